@@ -1,0 +1,36 @@
+# The few verbs people need. The native stack is scripts/stack.sh; Docker users run `docker compose up -d`.
+SHELL := /bin/bash
+PYTHON := .venv/bin/python
+
+.PHONY: up down status logs test test-unit schema lint lock
+
+up:            ## install what is missing and start every service on loopback (idempotent)
+	@scripts/stack.sh up
+
+down:          ## stop every service the stack started
+	@scripts/stack.sh down
+
+status:        ## one line per service
+	@scripts/stack.sh status
+
+logs:          ## last log lines of every service (SERVICE=name for one)
+	@scripts/stack.sh logs $(SERVICE)
+
+test: up       ## start the stack, then run every test against it
+	@scripts/tools.sh compose >/dev/null
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+test-unit:     ## tests that need no service
+	$(PYTHON) -m pytest tests/unit $(PYTEST_ARGS)
+
+schema:        ## rewrite schema.graphql from the code
+	$(PYTHON) -m strawberry export-schema backend.graphql.schema:schema --output schema.graphql
+
+lint:          ## ruff, mypy (strict) and the frontend's type check
+	$(PYTHON) -m ruff check backend worker tests
+	$(PYTHON) -m ruff format --check backend worker tests
+	$(PYTHON) -m mypy
+	npm run --prefix frontend --silent typecheck
+
+lock:          ## re-pin requirements.lock (with hashes) from pyproject.toml
+	uv pip compile pyproject.toml --group dev --generate-hashes --universal --python-version 3.11 -q -o requirements.lock

@@ -1,0 +1,22 @@
+"""Elasticsearch through the official async client."""
+
+from __future__ import annotations
+
+from elasticsearch import AsyncElasticsearch
+
+
+class SearchClient:
+    """The application's one Elasticsearch client."""
+
+    def __init__(self, url: str) -> None:
+        self.es = AsyncElasticsearch(url, request_timeout=10, max_retries=1, retry_on_timeout=False)
+        self.address = url
+
+    async def ping(self) -> None:
+        """Return when the cluster is at least yellow; raise otherwise."""
+        health = await self.es.cluster.health(timeout="1s")
+        if health["status"] == "red":
+            raise RuntimeError("cluster status is red: some primary shards are unassigned")
+
+    async def close(self) -> None:
+        await self.es.close()

@@ -1,0 +1,397 @@
+#!/usr/bin/env bash
+# The native Labelloop stack on loopback, without Docker (docs/native-stack.md).
+#
+#   scripts/stack.sh up                 install what is missing, start every service, wait for health
+#   scripts/stack.sh down               stop every service this script started
+#   scripts/stack.sh status             one line per service
+#   scripts/stack.sh logs [SERVICE]     the last log lines of one or every service
+#   scripts/stack.sh start|stop|restart SERVICE
+#
+# Services: elasticsearch mongo redis mlflow api-1 api-2 worker nginx.
+# Everything it writes lives under the state folder (LABELLOOP_STATE_DIR, default .state/);
+# downloads are cached under LABELLOOP_CACHE_DIR (default ~/.cache/labelloop) and Maven's ~/.m2.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/stack.env.sh
+source "$ROOT/scripts/stack.env.sh"
+
+SERVICES=(elasticsearch mongo redis mlflow api-1 api-2 worker nginx)
+ES_VERSION=9.5.3
+ES_USER=labelloop-es
+VENV="$ROOT/.venv"
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
+
+pid_file() {
+  case "$1" in
+    elasticsearch) echo "$STATE/elasticsearch/run/es.pid" ;;
+    *) echo "$STATE/run/$1.pid" ;;
+  esac
+}
+
+service_pid() {
+  local file; file=$(pid_file "$1")
+  [[ -s "$file" ]] || return 1
+  local pid; pid=$(<"$file")
+  kill -0 "$pid" 2>/dev/null || return 1
+  echo "$pid"
+}
+
+is_running() { service_pid "$1" >/dev/null; }
+
+# Start a command detached in its own session, logging to logs/<name>.log, pid in run/<name>.pid.
+spawn() {
+  local name=$1; shift
+  mkdir -p "$STATE/run" "$STATE/logs"
+  setsid "$@" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$(pid_file "$name")"
+}
+
+wait_until() {  # wait_until SECONDS DESCRIPTION COMMAND...
+  local timeout=$1 what=$2; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      die "$what did not become ready within ${timeout}s; see 'scripts/stack.sh logs'"
+    fi
+    sleep 0.3
+  done
+}
+
+tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+
+# ---------------------------------------------------------------- installation
+
+install_debian_packages() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v nginx >/dev/null || missing+=(nginx)
+  command -v unzip >/dev/null || missing+=(unzip)
+  command -v envsubst >/dev/null || missing+=(gettext-base)
+  command -v curl >/dev/null || missing+=(curl)
+  ((${#missing[@]} == 0)) && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+uv_cmd() {
+  if command -v uv >/dev/null; then uv "$@"; return; fi
+  python3 -m uv --version >/dev/null 2>&1 || { log "installing uv"; python3 -m pip install -q uv; }
+  python3 -m uv "$@"
+}
+
+# The virtual environment follows requirements.lock exactly (hashes checked); redone only when the lock changes.
+install_python() {
+  local stamp="$VENV/.labelloop-lock"
+  if [[ -x "$VENV/bin/python" && -f "$stamp" ]] && cmp -s "$ROOT/requirements.lock" "$stamp"; then return 0; fi
+  log "installing Python packages from requirements.lock"
+  [[ -x "$VENV/bin/python" ]] || UV_PYTHON_DOWNLOADS=never uv_cmd venv --quiet --python python3.11 "$VENV"
+  uv_cmd pip sync --quiet --python "$VENV/bin/python" "$ROOT/requirements.lock"
+  cp "$ROOT/requirements.lock" "$stamp"
+}
+
+# A full JDK >= 21 for Elasticsearch 9 (the machine's default Java 17 is too old).
+find_es_java_home() {
+  if [[ -n "${ES_JAVA_HOME:-}" ]]; then echo "$ES_JAVA_HOME"; return; fi
+  local dir version
+  for dir in /usr/lib/jvm/*/; do
+    dir=${dir%/}
+    [[ -x "$dir/bin/java" && -x "$dir/bin/javac" ]] || continue  # a full JDK, not a slim runtime
+    version=$("$dir/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [[ ${version%%.*} -ge 21 ]]; then echo "$dir"; return; fi
+  done
+  die "Elasticsearch $ES_VERSION needs a full JDK >= 21: none found under /usr/lib/jvm. Install one (e.g. a Temurin 21+ JDK) or set ES_JAVA_HOME."
+}
+
+install_elasticsearch() {
+  local home="$STATE/elasticsearch/home"
+  [[ -x "$home/bin/elasticsearch" ]] && return 0
+  local zip="$CACHE/elasticsearch-$ES_VERSION.zip"
+  if [[ ! -s "$zip" ]]; then
+    log "fetching Elasticsearch $ES_VERSION (about 130 MB, cached in $CACHE)"
+    mkdir -p "$CACHE"
+    mvn -q -B dependency:copy \
+      "-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+      "-DoutputDirectory=$CACHE" >&2
+  fi
+  id -u "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
+  log "unpacking Elasticsearch into $home"
+  rm -rf "$STATE/elasticsearch"
+  mkdir -p "$STATE/elasticsearch/data" "$STATE/elasticsearch/run" "$STATE/logs/elasticsearch"
+  unzip -q "$zip" -d "$STATE/elasticsearch"
+  mv "$STATE/elasticsearch/elasticsearch-$ES_VERSION" "$home"
+  cat >>"$home/config/elasticsearch.yml" <<EOF
+
+# --- Labelloop native stack ---
+cluster.name: labelloop
+node.name: labelloop-es
+path.data: $STATE/elasticsearch/data
+path.logs: $STATE/logs/elasticsearch
+discovery.type: single-node
+network.host: 127.0.0.1
+http.port: $ES_PORT
+transport.port: $((ES_PORT + 100))
+xpack.security.enabled: false
+cluster.routing.allocation.disk.threshold_enabled: false
+EOF
+  chown -R "$ES_USER" "$STATE/elasticsearch" "$STATE/logs/elasticsearch"
+  runuser -u "$ES_USER" -- test -x "$home/bin/elasticsearch" ||
+    die "user $ES_USER cannot reach $home (Elasticsearch refuses to run as root): put the state folder on a path every user can traverse with LABELLOOP_STATE_DIR"
+}
+
+MONGO_WIRE_DIR="$ROOT/scripts/mongo-wire"
+install_mongo_wire() {
+  local jar="$MONGO_WIRE_DIR/target/mongo-wire.jar"
+  if [[ -s "$jar" && -z $(find "$MONGO_WIRE_DIR/pom.xml" "$MONGO_WIRE_DIR/src" -newer "$jar" -print -quit) ]]; then
+    return 0
+  fi
+  log "building the MongoDB-wire launcher (mongo-java-server)"
+  mvn -q -B -f "$MONGO_WIRE_DIR/pom.xml" package >&2
+}
+
+TOOLS_DIR="$ROOT/scripts/tools"
+install_node_tools() {  # mongosh, pinned in scripts/tools/package-lock.json
+  local stamp="$TOOLS_DIR/node_modules/.labelloop-stamp"
+  if [[ -f "$stamp" && "$stamp" -nt "$TOOLS_DIR/package-lock.json" ]]; then return 0; fi
+  log "installing mongosh"
+  npm ci --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error >&2
+  touch "$stamp"
+}
+
+FRONTEND_DIR="$ROOT/frontend"
+build_frontend() {
+  local stamp="$FRONTEND_DIR/node_modules/.labelloop-stamp"
+  if [[ ! -f "$stamp" || "$FRONTEND_DIR/package-lock.json" -nt "$stamp" ]]; then
+    log "installing frontend packages"
+    npm ci --prefix "$FRONTEND_DIR" --no-audit --no-fund --loglevel=error >&2
+    touch "$stamp"
+  fi
+  local index="$FRONTEND_DIR/dist/index.html"
+  if [[ -f "$index" && -z $(find "$FRONTEND_DIR/src" "$FRONTEND_DIR/index.html" "$FRONTEND_DIR/package-lock.json" \
+        "$FRONTEND_DIR/vite.config.ts" "$ROOT/schema.graphql" -newer "$index" -print -quit) ]]; then
+    return 0
+  fi
+  log "building the single-page app"
+  npm run --prefix "$FRONTEND_DIR" --silent build >&2
+}
+
+install_all() {
+  install_debian_packages
+  install_python
+  install_elasticsearch
+  install_mongo_wire
+  install_node_tools
+  build_frontend
+}
+
+# ---------------------------------------------------------------- services
+
+app_env() {
+  local secret_file="$STATE/secrets/jwt-secret"
+  if [[ ! -s "$secret_file" ]]; then
+    mkdir -p "$STATE/secrets"; chmod 700 "$STATE/secrets"
+    head -c 48 /dev/urandom | base64 | tr -d '\n/+=' >"$secret_file"
+  fi
+  echo "LABELLOOP_MODE=${LABELLOOP_MODE:-demo}"
+  echo "LABELLOOP_JWT_SECRET=$(<"$secret_file")"
+  echo "LABELLOOP_MONGO_URI=mongodb://127.0.0.1:$MONGO_PORT"
+  echo "LABELLOOP_MONGO_DB=$MONGO_DB"
+  echo "LABELLOOP_ELASTICSEARCH_URL=http://127.0.0.1:$ES_PORT"
+  echo "LABELLOOP_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
+  echo "LABELLOOP_MLFLOW_URL=http://127.0.0.1:$MLFLOW_PORT/mlflow"
+  echo "LABELLOOP_DATA_DIR=$STATE/data/app"
+}
+
+start_elasticsearch() {
+  local home="$STATE/elasticsearch/home" java_home
+  java_home=$(find_es_java_home)
+  rm -f "$(pid_file elasticsearch)"
+  runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
+    "$home/bin/elasticsearch" -d -p "$(pid_file elasticsearch)" >>"$STATE/logs/elasticsearch.log" 2>&1 ||
+    die "Elasticsearch failed to start; see $STATE/logs/elasticsearch/labelloop.log"
+  wait_until 120 "Elasticsearch" http_ok \
+    "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s"
+}
+
+start_mongo() {
+  mkdir -p "$STATE/data/mongo"
+  spawn mongo java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$MONGO_WIRE_DIR/target/mongo-wire.jar:$MONGO_WIRE_DIR/target/lib/*" \
+    labelloop.MongoWireServer 127.0.0.1 "$MONGO_PORT" "$STATE/data/mongo/labelloop.mv"
+  wait_until 60 "the MongoDB-wire server" tcp_open "$MONGO_PORT"
+  # init-mongo.js is idempotent: it creates the database, and the app user where the server can.
+  LABELLOOP_MONGO_DB=$MONGO_DB "$TOOLS_DIR/node_modules/.bin/mongosh" --quiet --norc \
+    "mongodb://127.0.0.1:$MONGO_PORT/admin" "$ROOT/init-mongo.js" >>"$STATE/logs/mongo.log" 2>&1 ||
+    die "init-mongo.js failed; see $STATE/logs/mongo.log"
+}
+
+start_redis() {
+  mkdir -p "$STATE/data/redis"
+  spawn redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/data/redis" \
+    --appendonly yes --save "" --daemonize no --protected-mode yes
+  wait_until 30 "Redis" redis-cli -p "$REDIS_PORT" ping
+}
+
+start_mlflow() {
+  mkdir -p "$STATE/data/mlflow/artifacts"
+  spawn mlflow "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
+    --backend-store-uri "sqlite:///$STATE/data/mlflow/mlflow.db" \
+    --artifacts-destination "$STATE/data/mlflow/artifacts" \
+    --static-prefix /mlflow \
+    --allowed-hosts "127.0.0.1,127.0.0.1:*,localhost,localhost:*"
+  wait_until 120 "MLflow" http_ok "http://127.0.0.1:$MLFLOW_PORT/mlflow/health"
+}
+
+start_api() {  # start_api api-N
+  local name=$1 index=${1#api-}
+  local port=$((API_BASE_PORT + index))
+  mkdir -p "$STATE/data/app"
+  # shellcheck disable=SC2046
+  spawn "$name" env $(app_env) LABELLOOP_REPLICA_ID="$name" \
+    "$VENV/bin/uvicorn" backend.main:create_app --factory --app-dir "$ROOT" \
+    --host 127.0.0.1 --port "$port" --proxy-headers --forwarded-allow-ips 127.0.0.1 --no-access-log
+  wait_until 60 "$name" http_ok "http://127.0.0.1:$port/healthz"
+}
+
+# arq exits when Redis goes away; like compose's `restart: unless-stopped`, a loop starts it again.
+start_worker() {
+  local starts_before
+  starts_before=$(worker_starts)
+  # shellcheck disable=SC2046,SC2016
+  (cd "$ROOT" && spawn worker env $(app_env) bash -c \
+    'while :; do "$@"; echo "[stack] worker exited with status $?: restarting in 2s"; sleep 2; done' \
+    worker "$VENV/bin/arq" worker.main.WorkerSettings)
+  wait_until 30 "the worker" worker_started_since "$starts_before"
+}
+worker_starts() { grep -c "Starting worker" "$STATE/logs/worker.log" 2>/dev/null || true; }
+worker_started_since() { is_running worker && (($(worker_starts) > $1)); }
+
+nginx_conf() {
+  local upstreams="" i
+  for ((i = 1; i <= API_REPLICAS; i++)); do
+    upstreams+="server 127.0.0.1:$((API_BASE_PORT + i)) max_fails=1 fail_timeout=2s; "
+  done
+  mkdir -p "$STATE/nginx/temp" "$STATE/logs/nginx"
+  LABELLOOP_HTTP_PORT=$HTTP_PORT \
+  LABELLOOP_API_SERVERS=$upstreams \
+  LABELLOOP_MLFLOW_SERVER="127.0.0.1:$MLFLOW_PORT" \
+  LABELLOOP_SPA_ROOT="$FRONTEND_DIR/dist" \
+    envsubst '${LABELLOOP_HTTP_PORT} ${LABELLOOP_API_SERVERS} ${LABELLOOP_MLFLOW_SERVER} ${LABELLOOP_SPA_ROOT}' \
+    <"$ROOT/nginx/labelloop.conf.template" >"$STATE/nginx/labelloop.conf"
+  cat >"$STATE/nginx/nginx.conf" <<EOF
+worker_processes 2;
+pid $STATE/run/nginx.master.pid;
+error_log $STATE/logs/nginx/error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log $STATE/logs/nginx/access.log;
+  client_body_temp_path $STATE/nginx/temp/body;
+  proxy_temp_path $STATE/nginx/temp/proxy;
+  fastcgi_temp_path $STATE/nginx/temp/fastcgi;
+  uwsgi_temp_path $STATE/nginx/temp/uwsgi;
+  scgi_temp_path $STATE/nginx/temp/scgi;
+  include $STATE/nginx/labelloop.conf;
+}
+EOF
+  nginx -t -q -e "$STATE/logs/nginx/error.log" -c "$STATE/nginx/nginx.conf" >&2 || die "the generated Nginx configuration is invalid"
+}
+
+start_nginx() {
+  nginx_conf
+  spawn nginx nginx -e "$STATE/logs/nginx/error.log" -c "$STATE/nginx/nginx.conf"
+  wait_until 30 "Nginx" http_ok "http://127.0.0.1:$HTTP_PORT/healthz"
+}
+
+start_service() {
+  local name=$1
+  if is_running "$name"; then return 0; fi
+  log "starting $name"
+  case "$name" in
+    api-*) start_api "$name" ;;
+    *) "start_$name" ;;
+  esac
+}
+
+stop_service() {
+  local name=$1 pid
+  pid=$(service_pid "$name") || { rm -f "$(pid_file "$name")"; return 0; }
+  log "stopping $name (pid $pid)"
+  if [[ $name == elasticsearch ]]; then kill -TERM "$pid" 2>/dev/null || true
+  else kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  fi
+  local deadline=$((SECONDS + 30))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      log "$name did not stop within 30s: killing it"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    sleep 0.2
+  done
+  rm -f "$(pid_file "$name")"
+}
+
+known_service() {
+  local s; for s in "${SERVICES[@]}"; do [[ $s == "$1" ]] && return 0; done
+  die "unknown service '$1'; one of: ${SERVICES[*]}"
+}
+
+cmd_up() {
+  local started=$SECONDS s
+  install_all
+  for s in "${SERVICES[@]}"; do start_service "$s"; done
+  log "up in $((SECONDS - started))s: http://127.0.0.1:$HTTP_PORT/ (state in $STATE)"
+}
+
+cmd_down() {
+  local i
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_service "${SERVICES[i]}"; done
+}
+
+cmd_status() {
+  local s pid
+  for s in "${SERVICES[@]}"; do
+    if pid=$(service_pid "$s"); then printf '%-14s running  pid %s\n' "$s" "$pid"
+    else printf '%-14s stopped\n' "$s"; fi
+  done
+}
+
+cmd_logs() {
+  local files=()
+  if [[ $# -gt 0 ]]; then
+    known_service "$1"
+    files=("$STATE/logs/$1.log")
+    [[ $1 == elasticsearch ]] && files+=("$STATE/logs/elasticsearch/labelloop.log")
+    [[ $1 == nginx ]] && files+=("$STATE/logs/nginx/error.log")
+  else
+    files=("$STATE"/logs/*.log)
+  fi
+  local f
+  for f in "${files[@]}"; do
+    [[ -f $f ]] || continue
+    printf '==> %s <==\n' "$f"; tail -n "${LINES_PER_LOG:-40}" "$f"
+  done
+}
+
+main() {
+  local cmd=${1:-}; shift || true
+  case "$cmd" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    logs) cmd_logs "$@" ;;
+    start) known_service "${1:?service}"; start_service "$1" ;;
+    stop) known_service "${1:?service}"; stop_service "$1" ;;
+    restart) known_service "${1:?service}"; stop_service "$1"; start_service "$1" ;;
+    install) install_all ;;
+    *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,55 @@
+"""Where the native stack listens, and how tests stop and start its services (scripts/stack.sh)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+STATE = Path(os.environ.get("LABELLOOP_STATE_DIR", ROOT / ".state"))
+HTTP_PORT = int(os.environ.get("LABELLOOP_HTTP_PORT", "8080"))
+API_BASE_PORT = int(os.environ.get("LABELLOOP_API_BASE_PORT", "8000"))
+REDIS_PORT = int(os.environ.get("LABELLOOP_REDIS_PORT", "6379"))
+BASE_URL = f"http://127.0.0.1:{HTTP_PORT}"
+GRAPHQL_URL = f"{BASE_URL}/graphql"
+REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
+
+
+def stack(*args: str) -> None:
+    """Run scripts/stack.sh with `args`; fail the test with its output when it fails."""
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "stack.sh"), *args], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, f"stack.sh {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+
+
+def service_pid(service: str) -> int:
+    """The pid the stack recorded for `service`."""
+    return int((STATE / "run" / f"{service}.pid").read_text().strip())
+
+
+def graphql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    """POST one operation through Nginx; return the decoded body (asserting HTTP 200)."""
+    response = client.post(GRAPHQL_URL, json={"query": query, "variables": variables or {}})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Poll `condition` until it holds; fail with `what` after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
