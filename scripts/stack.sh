@@ -267,7 +267,9 @@ start_worker() {
     worker "$VENV/bin/arq" worker.main.WorkerSettings)
   wait_until 30 "the worker" worker_started_since "$starts_before"
 }
-worker_starts() { grep -c "Starting worker" "$STATE/logs/worker.log" 2>/dev/null || true; }
+worker_starts() {
+  if [[ -f "$STATE/logs/worker.log" ]]; then grep -c "Starting worker" "$STATE/logs/worker.log" || true; else echo 0; fi
+}
 worker_started_since() { is_running worker && (($(worker_starts) > $1)); }
 
 nginx_conf() {
