@@ -115,7 +115,7 @@ install_elasticsearch() {
   if [[ ! -s "$zip" ]]; then
     log "fetching Elasticsearch $ES_VERSION (about 130 MB, cached in $CACHE)"
     mkdir -p "$CACHE"
-    mvn -q -B dependency:copy \
+    mvn -q -B -Dstyle.color=never dependency:copy \
       "-Dartifact=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
       "-DoutputDirectory=$CACHE" >&2
   fi
@@ -151,7 +151,7 @@ install_mongo_wire() {
     return 0
   fi
   log "building the MongoDB-wire launcher (mongo-java-server)"
-  mvn -q -B -f "$MONGO_WIRE_DIR/pom.xml" package >&2
+  mvn -q -B -Dstyle.color=never -f "$MONGO_WIRE_DIR/pom.xml" package >&2
 }
 
 TOOLS_DIR="$ROOT/scripts/tools"
@@ -344,10 +344,19 @@ known_service() {
   die "unknown service '$1'; one of: ${SERVICES[*]}"
 }
 
+start_concurrently() {  # services that do not depend on each other
+  local pids=() s pid failed=0
+  for s in "$@"; do start_service "$s" & pids+=($!); done
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  ((failed == 0)) || die "some services did not start (see above)"
+}
+
 cmd_up() {
-  local started=$SECONDS s
+  local started=$SECONDS
   install_all
-  for s in "${SERVICES[@]}"; do start_service "$s"; done
+  start_concurrently elasticsearch mongo redis mlflow
+  start_concurrently api-1 api-2 worker
+  start_service nginx
   log "up in $((SECONDS - started))s: http://127.0.0.1:$HTTP_PORT/ (state in $STATE)"
 }
 
