@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
-from fastapi.requests import HTTPConnection
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from strawberry.fastapi import GraphQLRouter
 
 from backend.container import Services
-from backend.graphql.context import Context
-from backend.graphql.schema import schema
+from backend.graphql.router import LabelloopGraphQLRouter, build_context
+from backend.graphql.schema import build_schema
 from backend.health.entities import HealthReport
-from backend.settings import Settings, get_settings
+from backend.http_guards import GraphQLRequestGuard
+from backend.logs import configure_logging
+from backend.settings import ProductionMisconfigured, Settings, get_settings
+
+log = logging.getLogger("labelloop.api")
 
 
 def _report_json(report: HealthReport) -> dict[str, Any]:
@@ -30,27 +33,44 @@ def _report_json(report: HealthReport) -> dict[str, Any]:
     }
 
 
+async def _prepare_accounts(services: Services) -> None:
+    settings = services.settings
+    await services.prepare_storage()
+    if not settings.is_production:
+        await services.user_admin.ensure_demo_accounts()
+        return
+    demo = await services.user_admin.demo_accounts_present()
+    if demo:
+        raise ProductionMisconfigured(
+            f"production mode refuses to start while the demo accounts {demo} exist: delete them "
+            "(or run with LABELLOOP_MODE=demo)"
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the API application; services are created at start-up and closed at shutdown."""
     settings = settings or get_settings()
+    configure_logging(settings.replica_id)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services.create(settings)
         app.state.services = services
         try:
+            await _prepare_accounts(services)
+            log.info("ready in %s mode", settings.mode)
             yield
         finally:
             await services.close()
 
     app = FastAPI(title="Labelloop API", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(GraphQLRequestGuard, max_body_bytes=settings.max_body_bytes)
 
-    async def get_context(connection: HTTPConnection) -> Context:
-        # HTTPConnection covers both HTTP requests and WebSocket connections.
-        return Context(connection.app.state.services)
-
-    graphql_router: GraphQLRouter[Context, None] = GraphQLRouter(
-        schema, context_getter=get_context, graphql_ide=None if settings.is_production else "graphiql"
+    graphql_router = LabelloopGraphQLRouter(
+        build_schema(settings),
+        context_getter=build_context,
+        graphql_ide=None if settings.is_production else "graphiql",
+        multipart_uploads_enabled=True,
     )
     app.include_router(graphql_router, prefix="/graphql")
 

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import socket
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The secret every demo install shares: fine for trying Labelloop on a laptop, refused in production.
+DEMO_JWT_SECRET = "demo-only-jwt-secret-change-me"  # noqa: S105
+MIN_SECRET_LENGTH = 32
+
+
+class ProductionMisconfigured(RuntimeError):
+    """Production mode refuses to start; the message names the setting to change."""
 
 
 class Settings(BaseSettings):
@@ -24,13 +32,42 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     mlflow_url: str = "http://127.0.0.1:5000/mlflow"
 
-    probe_timeout_s: float = Field(
-        default=2.5, gt=0, description="Budget of one dependency check in `health`."
-    )
+    jwt_secret: str = DEMO_JWT_SECRET
+    access_token_ttl_s: int = Field(default=1800, ge=60, le=86400)
+    login_attempts_per_minute: int = Field(default=10, ge=1)
+
+    # GraphQL limits; each error message names the limit it hit.
+    max_query_depth: int = Field(default=12, ge=2)
+    max_aliases: int = Field(default=30, ge=1)
+    max_query_tokens: int = Field(default=4000, ge=100)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # None: on in demo mode (GraphiQL, schema exploration), off in production.
+    introspection: bool | None = None
+
+    probe_timeout_s: float = Field(default=2.5, gt=0, description="Budget of one dependency check in `health`.")
 
     @property
     def is_production(self) -> bool:
         return self.mode == "production"
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return (not self.is_production) if self.introspection is None else self.introspection
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        if not self.is_production:
+            return self
+        if self.jwt_secret == DEMO_JWT_SECRET or len(self.jwt_secret) < MIN_SECRET_LENGTH:
+            raise ProductionMisconfigured(
+                "production mode needs LABELLOOP_JWT_SECRET set to a random secret of at least "
+                f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -base64 48`), not the demo default"
+            )
+        if self.introspection:
+            raise ProductionMisconfigured(
+                "production mode refuses LABELLOOP_INTROSPECTION=true: unset it (introspection is off in production)"
+            )
+        return self
 
 
 @lru_cache(maxsize=1)

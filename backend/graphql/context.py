@@ -7,15 +7,33 @@ from typing import TypeAlias
 import strawberry
 from strawberry.fastapi import BaseContext
 
+from backend.auth.entities import Principal
 from backend.container import Services
 
 
 class Context(BaseContext):
-    """Per-request context: the process's services (and, later, the viewer and DataLoaders)."""
+    """Per-request (or per-WebSocket) context: services, the authenticated viewer, the client, the request id."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal | None,
+        auth_error: str | None,
+        client: str,
+        request_id: str,
+    ) -> None:
         super().__init__()
         self.services = services
+        self.principal = principal
+        self.auth_error = auth_error  # why a sent token was refused, for the UNAUTHENTICATED message
+        self.client = client
+        self.request_id = request_id
+
+    def require_principal(self) -> Principal:
+        """The viewer; fields that call this are guarded by a permission, so it is set."""
+        if self.principal is None:  # pragma: no cover - the permission check runs first
+            raise RuntimeError("field resolved without its permission check")
+        return self.principal
 
 
 Info: TypeAlias = strawberry.Info[Context, None]

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import strawberry
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from backend.auth.schema import AuthMutation, AuthQuery
+from backend.graphql.extensions import schema_extensions
 from backend.health.schema import HealthQuery
+from backend.settings import Settings
 
-Query = merge_types("Query", (HealthQuery,))
+Query = merge_types("Query", (HealthQuery, AuthQuery))
+Mutation = merge_types("Mutation", (AuthMutation,))
 
-schema = strawberry.Schema(query=Query)
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema served by an API replica, with the limits and protections of `settings`."""
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        # Strawberry accepts configured extension instances; its annotation only names classes and factories.
+        extensions=cast("list[type[SchemaExtension]]", schema_extensions(settings)),
+        config=StrawberryConfig(disable_field_suggestions=settings.is_production),
+    )
+
+
+# The types alone, for `strawberry export-schema` (schema.graphql) and tests that walk the schema.
+schema = strawberry.Schema(query=Query, mutation=Mutation)

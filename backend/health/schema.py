@@ -19,12 +19,8 @@ class ServiceStatus(enum.Enum):
 
 @strawberry.enum(description="A service that the API depends on.")
 class ServiceName(enum.Enum):
-    MONGO = strawberry.enum_value(
-        "mongo", description="MongoDB (or the MongoDB-wire server): the source of truth."
-    )
-    ELASTICSEARCH = strawberry.enum_value(
-        "elasticsearch", description="Elasticsearch: search, lists and counts."
-    )
+    MONGO = strawberry.enum_value("mongo", description="MongoDB (or the MongoDB-wire server): the source of truth.")
+    ELASTICSEARCH = strawberry.enum_value("elasticsearch", description="Elasticsearch: search, lists and counts.")
     REDIS = strawberry.enum_value("redis", description="Redis: job queue and live events.")
     MLFLOW = strawberry.enum_value("mlflow", description="MLflow: experiment tracking and model registry.")
 

@@ -43,6 +43,4 @@ class HealthService:
         except Exception as exc:
             reason = explain(exc, probe.address)
         latency_ms = (time.perf_counter() - started) * 1000
-        return DependencyHealth(
-            dependency=dependency, up=reason is None, latency_ms=latency_ms, reason=reason
-        )
+        return DependencyHealth(dependency=dependency, up=reason is None, latency_ms=latency_ms, reason=reason)

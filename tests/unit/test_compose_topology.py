@@ -25,9 +25,7 @@ def _compose_bin() -> Path:
     )
     path = Path(result.stdout.strip())
     if not path.exists():
-        pytest.fail(
-            f"the Compose CLI is not built at {path}: run `scripts/tools.sh compose` (make test does)"
-        )
+        pytest.fail(f"the Compose CLI is not built at {path}: run `scripts/tools.sh compose` (make test does)")
     return path
 
 

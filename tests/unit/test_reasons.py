@@ -10,9 +10,7 @@ def test_a_refused_connection_names_the_address() -> None:
         raise RuntimeError("pool failed") from ConnectionRefusedError(111, "Connection refused")
     except RuntimeError as exc:
         reason = explain(exc, "127.0.0.1:27017")
-    assert reason == (
-        "connection refused at 127.0.0.1:27017: the service is not running or not listening there"
-    )
+    assert reason == ("connection refused at 127.0.0.1:27017: the service is not running or not listening there")
 
 
 def test_a_refusal_reported_only_in_the_message_is_recognised() -> None:

@@ -1,0 +1,108 @@
+"""User management by administrators, and the demo accounts."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from backend.auth.entities import Principal, User
+from backend.auth.errors import UserNotFound
+from backend.auth.passwords import hash_password
+from backend.auth.permissions import Role
+from backend.auth.repository import UsernameTaken, UserRepository
+from backend.auth.service import utc_now
+from backend.auth.validation import check_password, check_username, raise_problems
+from backend.errors import DomainError, FieldProblem, ValidationFailed
+
+DEMO_ACCOUNTS = (
+    ("user", Role.USER),
+    ("admin", Role.ADMIN),
+)  # password = username, as in the original write-up
+
+
+class CannotChangeOwnAccount(DomainError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"you cannot {what} your own account: ask another administrator")
+
+
+class UserAdminService:
+    """Create users, change roles, disable, reset passwords."""
+
+    def __init__(self, users: UserRepository, clock: Callable[[], datetime] = utc_now) -> None:
+        self._users = users
+        self._clock = clock
+
+    async def list_users(self) -> list[User]:
+        """Every account, by username."""
+        return await self._users.list_all()
+
+    async def create_user(self, username: str, password: str, role: Role) -> User:
+        """A new account; raises ValidationFailed for a bad or taken username or a bad password."""
+        username = username.strip().lower()
+        raise_problems(check_username(username), check_password(password))
+        user = User(
+            id=f"u_{uuid.uuid4().hex[:16]}",
+            username=username,
+            role=role,
+            password_hash=await hash_password(password),
+            created_at=self._clock(),
+        )
+        try:
+            await self._users.insert(user)
+        except UsernameTaken as exc:
+            raise ValidationFailed(
+                [FieldProblem("username", "taken", f"the username '{username}' is taken: choose another")]
+            ) from exc
+        return user
+
+    async def change_role(self, actor: Principal, user_id: str, role: Role) -> User:
+        """Give `user_id` another role (it applies to their next request)."""
+        if actor.user.id == user_id and role != actor.role:
+            raise CannotChangeOwnAccount("change the role of")
+        return await self._updated(user_id, await self._users.update(user_id, role=role))
+
+    async def set_disabled(self, actor: Principal, user_id: str, disabled: bool) -> User:
+        """Disable (every token stops working at once) or enable an account."""
+        if actor.user.id == user_id and disabled:
+            raise CannotChangeOwnAccount("disable")
+        updated = await self._users.update(
+            user_id, disabled=disabled, tokens_valid_after=self._clock() if disabled else None
+        )
+        return await self._updated(user_id, updated)
+
+    async def reset_password(self, user_id: str, new_password: str) -> User:
+        """Set a new password and revoke the user's access tokens."""
+        raise_problems(check_password(new_password, "newPassword"))
+        updated = await self._users.update(
+            user_id, password_hash=await hash_password(new_password), tokens_valid_after=self._clock()
+        )
+        return await self._updated(user_id, updated)
+
+    @staticmethod
+    async def _updated(user_id: str, user: User | None) -> User:
+        if user is None:
+            raise UserNotFound(user_id)
+        return user
+
+    async def ensure_demo_accounts(self) -> None:
+        """Create `user`/`user` and `admin`/`admin` when missing (demo mode only; safe when replicas race)."""
+        for username, role in DEMO_ACCOUNTS:
+            if await self._users.get_by_username(username) is not None:
+                continue
+            demo = User(
+                id=f"demo-{username}",
+                username=username,
+                role=role,
+                password_hash=await hash_password(username),
+                created_at=self._clock(),
+                demo=True,
+            )
+            with contextlib.suppress(UsernameTaken):  # another replica created it first
+                await self._users.insert(demo)
+
+    async def demo_accounts_present(self) -> list[str]:
+        """Usernames of demo accounts still stored (production refuses to start with any)."""
+        found = [await self._users.get_by_username(name) for name, _ in DEMO_ACCOUNTS]
+        return [u.username for u in found if u is not None and u.demo]

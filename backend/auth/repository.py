@@ -1,0 +1,136 @@
+"""Users in MongoDB, by key: `_id`, or equality on the unique `username` index."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from backend.auth.entities import ApiToken, User
+from backend.auth.permissions import Role
+
+
+class UsernameTaken(Exception):
+    def __init__(self, username: str) -> None:
+        super().__init__(username)
+        self.username = username
+
+
+def _token_from_doc(doc: dict[str, Any]) -> ApiToken:
+    return ApiToken(
+        id=doc["id"],
+        name=doc["name"],
+        secret_hash=doc["secret_hash"],
+        created_at=doc["created_at"],
+        revoked_at=doc.get("revoked_at"),
+        last_used_at=doc.get("last_used_at"),
+    )
+
+
+def _user_from_doc(doc: dict[str, Any]) -> User:
+    return User(
+        id=doc["_id"],
+        username=doc["username"],
+        role=Role(doc["role"]),
+        password_hash=doc["password_hash"],
+        created_at=doc["created_at"],
+        disabled=doc.get("disabled", False),
+        demo=doc.get("demo", False),
+        tokens_valid_after=doc.get("tokens_valid_after"),
+        api_tokens=tuple(_token_from_doc(t) for t in doc.get("api_tokens", [])),
+    )
+
+
+def _doc_from_token(token: ApiToken) -> dict[str, Any]:
+    return {
+        "id": token.id,
+        "name": token.name,
+        "secret_hash": token.secret_hash,
+        "created_at": token.created_at,
+        "revoked_at": token.revoked_at,
+        "last_used_at": token.last_used_at,
+    }
+
+
+class UserRepository:
+    """The `users` collection. API tokens are embedded in their user (bounded, read with the user)."""
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+        self._users = db["users"]
+
+    async def ensure_indexes(self) -> None:
+        """Create the unique username index (idempotent)."""
+        await self._users.create_index([("username", ASCENDING)], unique=True, name="username_unique")
+
+    async def get(self, user_id: str) -> User | None:
+        """The user with `user_id`, or None."""
+        doc = await self._users.find_one({"_id": user_id})
+        return _user_from_doc(doc) if doc else None
+
+    async def get_by_username(self, username: str) -> User | None:
+        """The user named `username` (unique index equality), or None."""
+        doc = await self._users.find_one({"username": username})
+        return _user_from_doc(doc) if doc else None
+
+    async def insert(self, user: User) -> None:
+        """Store a new user; raises UsernameTaken when the name (or id) exists."""
+        doc = {
+            "_id": user.id,
+            "username": user.username,
+            "role": user.role.value,
+            "password_hash": user.password_hash,
+            "created_at": user.created_at,
+            "disabled": user.disabled,
+            "demo": user.demo,
+            "tokens_valid_after": user.tokens_valid_after,
+            "api_tokens": [_doc_from_token(t) for t in user.api_tokens],
+        }
+        try:
+            await self._users.insert_one(doc)
+        except DuplicateKeyError as exc:
+            raise UsernameTaken(user.username) from exc
+
+    async def list_all(self) -> list[User]:
+        """Every user, by username. Accounts number in the hundreds at most, so one scan is cheap."""
+        return sorted([_user_from_doc(d) async for d in self._users.find({})], key=lambda u: u.username)
+
+    async def update(
+        self,
+        user_id: str,
+        *,
+        role: Role | None = None,
+        password_hash: str | None = None,
+        disabled: bool | None = None,
+        tokens_valid_after: datetime | None = None,
+    ) -> User | None:
+        """Set the given fields; return the updated user, or None when it does not exist."""
+        changes: dict[str, Any] = {}
+        if role is not None:
+            changes["role"] = role.value
+        if password_hash is not None:
+            changes["password_hash"] = password_hash
+        if disabled is not None:
+            changes["disabled"] = disabled
+        if tokens_valid_after is not None:
+            changes["tokens_valid_after"] = tokens_valid_after
+        doc = await self._users.find_one_and_update(
+            {"_id": user_id}, {"$set": changes}, return_document=ReturnDocument.AFTER
+        )
+        return _user_from_doc(doc) if doc else None
+
+    async def add_api_token(self, user: User, token: ApiToken) -> User:
+        """Append `token` to the user's tokens."""
+        await self._users.update_one({"_id": user.id}, {"$push": {"api_tokens": _doc_from_token(token)}})
+        return replace(user, api_tokens=(*user.api_tokens, token))
+
+    async def revoke_api_token(self, user_id: str, token_id: str, at: datetime) -> bool:
+        """Mark an active token revoked; False when the user has no such active token."""
+        result = await self._users.update_one(
+            {"_id": user_id, "api_tokens": {"$elemMatch": {"id": token_id, "revoked_at": None}}},
+            {"$set": {"api_tokens.$.revoked_at": at}},
+        )
+        return result.modified_count == 1

@@ -1,0 +1,320 @@
+"""GraphQL types and operations of accounts, sessions and API tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from backend.auth import entities
+from backend.auth.admin import CannotChangeOwnAccount
+from backend.auth.errors import (
+    ApiTokenNotFound,
+    InvalidCredentials,
+    LoginRateLimited,
+    UserNotFound,
+    WrongPassword,
+)
+from backend.auth.permissions import PERMISSION_DESCRIPTIONS, Permission, Role, denial_reason
+from backend.auth.service import AccountDisabled
+from backend.graphql.context import Info
+from backend.graphql.errors import Error, ValidationError, maps_error
+from backend.graphql.pagination import PageInfo, paginate
+from backend.graphql.permissions import public, requires
+
+strawberry.enum(Role, name="Role", description="USER: annotators. ADMIN: ML engineers.")
+strawberry.enum(
+    Permission,
+    name="Permission",
+    description="Something a viewer may do; each operation's description says which one it requires.",
+)
+
+
+@strawberry.enum(description="How the viewer authenticated.")
+class AuthMethod(enum.Enum):
+    ACCESS_TOKEN = strawberry.enum_value(entities.AuthMethod.ACCESS_TOKEN, description="A `login` access token.")
+    API_TOKEN = strawberry.enum_value(entities.AuthMethod.API_TOKEN, description="A long-lived API token.")
+
+
+@strawberry.type(description="An account.")
+class User:
+    id: strawberry.ID = strawberry.field(description="Stable id.")
+    username: str = strawberry.field(description="Login name (lowercase).")
+    role: Role = strawberry.field(description="USER or ADMIN.")
+    disabled: bool = strawberry.field(description="A disabled account cannot log in, and its tokens stop working.")
+    created_at: datetime = strawberry.field(description="When the account was created.")
+
+    @classmethod
+    def from_entity(cls, user: entities.User) -> User:
+        return cls(
+            id=strawberry.ID(user.id),
+            username=user.username,
+            role=user.role,
+            disabled=user.disabled,
+            created_at=user.created_at,
+        )
+
+
+@strawberry.type(description="A long-lived token for notebooks and scripts (its secret is never shown again).")
+class ApiToken:
+    id: strawberry.ID = strawberry.field(description="Stable id, used to revoke it.")
+    name: str = strawberry.field(description="What the owner called it.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    revoked_at: datetime | None = strawberry.field(description="When it was revoked; null while active.")
+
+    @classmethod
+    def from_entity(cls, token: entities.ApiToken) -> ApiToken:
+        return cls(
+            id=strawberry.ID(token.id),
+            name=token.name,
+            created_at=token.created_at,
+            revoked_at=token.revoked_at,
+        )
+
+
+@strawberry.type(description="Whether the viewer may do one thing, and if not, why.")
+class PermissionGrant:
+    permission: Permission = strawberry.field(description="The permission.")
+    description: str = strawberry.field(description="What it allows.")
+    enabled: bool = strawberry.field(description="Whether the viewer has it.")
+    disabled_reason: str | None = strawberry.field(description="Why not, for a disabled control; null if enabled.")
+
+
+@strawberry.type(description="The authenticated caller.")
+class Viewer:
+    user: User = strawberry.field(description="The caller's account.")
+    auth_method: AuthMethod = strawberry.field(description="How the caller authenticated on this request.")
+    permissions: list[PermissionGrant] = strawberry.field(description="Every permission, granted or not.")
+    api_tokens: list[ApiToken] = strawberry.field(description="The caller's API tokens, newest first.")
+
+    @classmethod
+    def from_principal(cls, principal: entities.Principal) -> Viewer:
+        return cls(
+            user=User.from_entity(principal.user),
+            auth_method=AuthMethod(principal.method),
+            permissions=[
+                PermissionGrant(
+                    permission=p,
+                    description=PERMISSION_DESCRIPTIONS[p],
+                    enabled=principal.can(p),
+                    disabled_reason=denial_reason(principal.role, p),
+                )
+                for p in Permission
+            ],
+            api_tokens=[
+                ApiToken.from_entity(t)
+                for t in sorted(principal.user.api_tokens, key=lambda t: t.created_at, reverse=True)
+            ],
+        )
+
+
+@strawberry.type(description="One user in a page.")
+class UserEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this user.")
+    node: User = strawberry.field(description="The user.")
+
+
+@strawberry.type(description="A page of users, by username.")
+class UserConnection:
+    edges: list[UserEdge] = strawberry.field(description="The users of this page.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow.")
+    total_count: int = strawberry.field(description="How many users exist.")
+
+
+# ---- results and errors
+
+
+@maps_error(InvalidCredentials)
+@strawberry.type(description="Unknown username or wrong password (deliberately not saying which).")
+class InvalidCredentialsError(Error):
+    pass
+
+
+@maps_error(LoginRateLimited)
+@strawberry.type(description="Too many login attempts from this client; wait and try again.")
+class LoginRateLimitedError(Error):
+    retry_after_seconds: int = strawberry.field(description="Seconds until attempts are accepted again.")
+
+    @classmethod
+    def from_exception(cls, exc: LoginRateLimited) -> LoginRateLimitedError:
+        return cls(message=exc.message, retry_after_seconds=exc.retry_after_s)
+
+
+@maps_error(AccountDisabled)
+@strawberry.type(description="The account is disabled.")
+class AccountDisabledError(Error):
+    pass
+
+
+@maps_error(WrongPassword)
+@strawberry.type(description="The current password given is wrong.")
+class WrongPasswordError(Error):
+    pass
+
+
+@maps_error(UserNotFound)
+@strawberry.type(description="No user has that id.")
+class UserNotFoundError(Error):
+    pass
+
+
+@maps_error(ApiTokenNotFound)
+@strawberry.type(description="The viewer has no active API token with that id.")
+class ApiTokenNotFoundError(Error):
+    pass
+
+
+@maps_error(CannotChangeOwnAccount)
+@strawberry.type(description="Administrators cannot demote or disable themselves.")
+class CannotChangeOwnAccountError(Error):
+    pass
+
+
+@strawberry.type(description="Logged in: send `accessToken` as 'Authorization: Bearer …'.")
+class LoginSuccess:
+    access_token: str = strawberry.field(description="A short-lived JWT.")
+    expires_at: datetime = strawberry.field(description="When it stops working; call `refreshAccessToken` before.")
+    viewer: Viewer = strawberry.field(description="Who you are now, and what you may do.")
+
+
+@strawberry.type(description="Every access token issued to you until now is revoked.")
+class LogoutSuccess:
+    revoked_before: datetime = strawberry.field(description="Tokens issued before this instant no longer work.")
+
+
+@strawberry.type(description="A new API token. Copy `token` now: it is shown only once.")
+class CreateApiTokenSuccess:
+    token: str = strawberry.field(description="The whole secret token, for 'Authorization: Bearer …'.")
+    api_token: ApiToken = strawberry.field(description="Its stored description.")
+
+
+@strawberry.type(description="The API token no longer works.")
+class RevokeApiTokenSuccess:
+    api_token: ApiToken = strawberry.field(description="The revoked token.")
+
+
+@strawberry.type(description="The user as stored after the change.")
+class UserSuccess:
+    user: User = strawberry.field(description="The user.")
+
+
+LoginResult = Annotated[
+    LoginSuccess | InvalidCredentialsError | LoginRateLimitedError | AccountDisabledError,
+    strawberry.union("LoginResult", description="Result of `login`."),
+]
+ChangeOwnPasswordResult = Annotated[
+    LoginSuccess | WrongPasswordError | ValidationError,
+    strawberry.union("ChangeOwnPasswordResult", description="Result of `changeOwnPassword`."),
+]
+CreateApiTokenResult = Annotated[
+    CreateApiTokenSuccess | ValidationError,
+    strawberry.union("CreateApiTokenResult", description="Result of `createApiToken`."),
+]
+RevokeApiTokenResult = Annotated[
+    RevokeApiTokenSuccess | ApiTokenNotFoundError,
+    strawberry.union("RevokeApiTokenResult", description="Result of `revokeApiToken`."),
+]
+CreateUserResult = Annotated[
+    UserSuccess | ValidationError, strawberry.union("CreateUserResult", description="Result of `createUser`.")
+]
+UpdateUserResult = Annotated[
+    UserSuccess | UserNotFoundError | CannotChangeOwnAccountError | ValidationError,
+    strawberry.union("UpdateUserResult", description="Result of a change to a user by an administrator."),
+]
+
+
+def _login_success(user: entities.User, issued: entities.IssuedToken, method: str) -> LoginSuccess:
+    principal = entities.Principal(user=user, method=method)
+    return LoginSuccess(
+        access_token=issued.token, expires_at=issued.expires_at, viewer=Viewer.from_principal(principal)
+    )
+
+
+@strawberry.type
+class AuthQuery:
+    @strawberry.field(**requires(Permission.USE_ACCOUNT, "The caller: account, permissions and API tokens."))
+    async def viewer(self, info: Info) -> Viewer:
+        return Viewer.from_principal(info.context.require_principal())
+
+    @strawberry.field(**requires(Permission.MANAGE_USERS, "Every account, by username."))
+    async def users(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
+    ) -> UserConnection:
+        page = paginate(await info.context.services.user_admin.list_users(), first, after)
+        return UserConnection(
+            edges=[UserEdge(cursor=c, node=User.from_entity(u)) for c, u in page.items],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.items[-1][0] if page.items else None),
+            total_count=page.total_count,
+        )
+
+
+@strawberry.type
+class AuthMutation:
+    @strawberry.mutation(**public("Exchange a username and password for a short-lived access token."))
+    async def login(self, info: Info, username: str, password: str) -> LoginResult:
+        user, issued = await info.context.services.auth.login(username, password, info.context.client)
+        return _login_success(user, issued, entities.AuthMethod.ACCESS_TOKEN)
+
+    @strawberry.mutation(**requires(Permission.USE_ACCOUNT, "Revoke every access token issued to you until now."))
+    async def logout(self, info: Info) -> LogoutSuccess:
+        principal = info.context.require_principal()
+        revoked_before = await info.context.services.auth.logout(principal)
+        return LogoutSuccess(revoked_before=revoked_before)
+
+    @strawberry.mutation(**requires(Permission.USE_ACCOUNT, "A fresh access token for the current session."))
+    async def refresh_access_token(self, info: Info) -> LoginSuccess:
+        principal = info.context.require_principal()
+        issued = await info.context.services.auth.refresh(principal)
+        return _login_success(principal.user, issued, entities.AuthMethod.ACCESS_TOKEN)
+
+    @strawberry.mutation(
+        **requires(Permission.USE_ACCOUNT, "Change your password; your other access tokens stop working.")
+    )
+    async def change_own_password(
+        self, info: Info, current_password: str, new_password: str
+    ) -> ChangeOwnPasswordResult:
+        principal = info.context.require_principal()
+        issued = await info.context.services.auth.change_own_password(principal, current_password, new_password)
+        return _login_success(principal.user, issued, entities.AuthMethod.ACCESS_TOKEN)
+
+    @strawberry.mutation(**requires(Permission.USE_ACCOUNT, "Create an API token for notebooks and scripts."))
+    async def create_api_token(self, info: Info, name: str) -> CreateApiTokenResult:
+        created = await info.context.services.auth.create_api_token(info.context.require_principal(), name)
+        return CreateApiTokenSuccess(token=created.secret, api_token=ApiToken.from_entity(created.token))
+
+    @strawberry.mutation(**requires(Permission.USE_ACCOUNT, "Revoke one of your API tokens."))
+    async def revoke_api_token(self, info: Info, id: strawberry.ID) -> RevokeApiTokenResult:
+        token = await info.context.services.auth.revoke_api_token(info.context.require_principal(), str(id))
+        return RevokeApiTokenSuccess(api_token=ApiToken.from_entity(token))
+
+    @strawberry.mutation(**requires(Permission.MANAGE_USERS, "Create an account."))
+    async def create_user(self, info: Info, username: str, password: str, role: Role) -> CreateUserResult:
+        return UserSuccess(
+            user=User.from_entity(await info.context.services.user_admin.create_user(username, password, role))
+        )
+
+    @strawberry.mutation(**requires(Permission.MANAGE_USERS, "Give a user another role."))
+    async def change_user_role(self, info: Info, user_id: strawberry.ID, role: Role) -> UpdateUserResult:
+        admin = info.context.services.user_admin
+        user = await admin.change_role(info.context.require_principal(), str(user_id), role)
+        return UserSuccess(user=User.from_entity(user))
+
+    @strawberry.mutation(
+        **requires(Permission.MANAGE_USERS, "Disable an account (its tokens stop working at once) or enable it.")
+    )
+    async def set_user_disabled(self, info: Info, user_id: strawberry.ID, disabled: bool) -> UpdateUserResult:
+        admin = info.context.services.user_admin
+        user = await admin.set_disabled(info.context.require_principal(), str(user_id), disabled)
+        return UserSuccess(user=User.from_entity(user))
+
+    @strawberry.mutation(
+        **requires(Permission.MANAGE_USERS, "Set a new password; the user's access tokens stop working.")
+    )
+    async def reset_user_password(self, info: Info, user_id: strawberry.ID, new_password: str) -> UpdateUserResult:
+        user = await info.context.services.user_admin.reset_password(str(user_id), new_password)
+        return UserSuccess(user=User.from_entity(user))

@@ -1,0 +1,67 @@
+"""The /graphql endpoint: authentication of HTTP requests and of WebSocket connections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.requests import HTTPConnection
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.fastapi import GraphQLRouter
+from strawberry.types.unset import UnsetType
+
+from backend.auth.errors import AuthenticationFailed
+from backend.container import Services
+from backend.graphql.context import Context
+from backend.logs import request_id_var
+
+BEARER = "bearer "
+
+
+def bearer_token(value: object) -> str | None:
+    """The token of an 'Authorization: Bearer <token>' value (the scheme is case-insensitive)."""
+    if not isinstance(value, str) or not value.lower().startswith(BEARER):
+        return None
+    return value[len(BEARER) :].strip() or None
+
+
+async def build_context(connection: HTTPConnection) -> Context:
+    """The context of one HTTP request, or of one WebSocket connection before `connection_init`."""
+    services: Services = connection.app.state.services
+    context = Context(
+        services=services,
+        principal=None,
+        auth_error=None,
+        client=connection.client.host if connection.client else "unknown",
+        request_id=request_id_var.get(),
+    )
+    header = connection.headers.get("authorization")
+    if header is not None:
+        await _authenticate(context, header)
+    return context
+
+
+async def _authenticate(context: Context, authorization: object) -> None:
+    token = bearer_token(authorization)
+    if token is None:
+        context.auth_error = "the Authorization header must be 'Bearer <token>'"
+        return
+    try:
+        context.principal = await context.services.auth.authenticate(token)
+    except AuthenticationFailed as exc:
+        context.auth_error = exc.reason
+
+
+class LabelloopGraphQLRouter(GraphQLRouter[Context, None]):
+    """WebSocket clients authenticate in `connection_init`: {"Authorization": "Bearer <token>"}."""
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        params: dict[str, Any] = context.connection_params or {}
+        authorization = params.get("Authorization") or params.get("authorization")
+        if authorization is None and context.principal is None:
+            raise ConnectionRejectionError({"message": "send {'Authorization': 'Bearer <token>'} in connection_init"})
+        if authorization is not None:
+            context.principal, context.auth_error = None, None
+            await _authenticate(context, authorization)
+        if context.principal is None:
+            raise ConnectionRejectionError({"message": f"authentication failed: {context.auth_error}"})
+        return {"viewer": context.principal.user.username}
