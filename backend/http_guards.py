@@ -16,6 +16,14 @@ def _error(status: int, code: str, message: str) -> tuple[int, bytes]:
     return status, json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
 
 
+def _too_large(limit: int, length: int | None = None) -> str:
+    size = f"has {length} bytes" if length is not None else "is"
+    return (
+        f"the request body {size} over the limit of {limit} bytes (LABELLOOP_MAX_BODY_BYTES): "
+        "send a smaller query, with data in variables or an upload"
+    )
+
+
 class GraphQLRequestGuard:
     """Pure ASGI middleware: a request id on every request; size and type limits on POST /graphql."""
 
@@ -41,6 +49,11 @@ class GraphQLRequestGuard:
                     MutableHeaders(scope=message)["X-Request-ID"] = request_id
                 await send(message)
 
+            if scope["type"] == "http" and self._is_json_graphql_post(scope, headers):
+                checked = await self._refuse_batches(receive, send, request_id)
+                if checked is None:
+                    return
+                receive = checked
             await self.app(scope, receive, send_with_request_id)
         finally:
             request_id_var.reset(token)
@@ -59,13 +72,52 @@ class GraphQLRequestGuard:
         length = headers.get("content-length")
         limit = self.max_body_bytes
         if content_type == "application/json" and length is not None and length.isdigit() and int(length) > limit:
-            return _error(
-                413,
-                "PAYLOAD_TOO_LARGE",
-                f"the request body has {int(length)} bytes, over the limit of {limit} bytes "
-                "(LABELLOOP_MAX_BODY_BYTES): send a smaller query, with data in variables or an upload",
-            )
+            return _error(413, "PAYLOAD_TOO_LARGE", _too_large(limit, int(length)))
         return None
+
+    @staticmethod
+    def _is_json_graphql_post(scope: Scope, headers: Headers) -> bool:
+        return (
+            scope["path"] == "/graphql"
+            and scope["method"] == "POST"
+            and headers.get("content-type", "").split(";")[0].strip().lower() == "application/json"
+        )
+
+    async def _refuse_batches(self, receive: Receive, send: Send, request_id: str) -> Receive | None:
+        """Read the (size-checked) JSON body; answer 400 for a batch (a JSON array), else replay the body."""
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return receive
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+            if sum(map(len, chunks)) > self.max_body_bytes:
+                await self._respond(
+                    send, request_id, *_error(413, "PAYLOAD_TOO_LARGE", _too_large(self.max_body_bytes))
+                )
+                return None
+        body = b"".join(chunks)
+        if body.lstrip()[:1] == b"[":
+            await self._respond(
+                send,
+                request_id,
+                *_error(
+                    400, "BATCH_NOT_ALLOWED", "batches of operations are not accepted: send one operation per request"
+                ),
+            )
+            return None
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return replay
 
     @staticmethod
     async def _respond(send: Send, request_id: str, status: int, body: bytes) -> None:

@@ -16,6 +16,9 @@ STATE = Path(os.environ.get("LABELLOOP_STATE_DIR", ROOT / ".state"))
 HTTP_PORT = int(os.environ.get("LABELLOOP_HTTP_PORT", "8080"))
 API_BASE_PORT = int(os.environ.get("LABELLOOP_API_BASE_PORT", "8000"))
 REDIS_PORT = int(os.environ.get("LABELLOOP_REDIS_PORT", "6379"))
+MONGO_PORT = int(os.environ.get("LABELLOOP_MONGO_PORT", "27017"))
+MONGO_DB = os.environ.get("LABELLOOP_MONGO_DB", "labelloop")
+MONGO_URI = f"mongodb://127.0.0.1:{MONGO_PORT}"
 BASE_URL = f"http://127.0.0.1:{HTTP_PORT}"
 GRAPHQL_URL = f"{BASE_URL}/graphql"
 REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
@@ -27,6 +30,11 @@ def stack(*args: str) -> None:
         ["bash", str(ROOT / "scripts" / "stack.sh"), *args], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, f"stack.sh {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+
+
+def jwt_secret() -> str:
+    """The stack's signing secret (tests forge expired tokens with it)."""
+    return (STATE / "secrets" / "jwt-secret").read_text().strip()
 
 
 def service_pid(service: str) -> int:

@@ -124,13 +124,29 @@ class UserRepository:
 
     async def add_api_token(self, user: User, token: ApiToken) -> User:
         """Append `token` to the user's tokens."""
-        await self._users.update_one({"_id": user.id}, {"$push": {"api_tokens": _doc_from_token(token)}})
+        await self._users.update_one(
+            {"_id": user.id}, {"$push": {"api_tokens": _doc_from_token(token)}, "$inc": {"tokens_version": 1}}
+        )
         return replace(user, api_tokens=(*user.api_tokens, token))
 
     async def revoke_api_token(self, user_id: str, token_id: str, at: datetime) -> bool:
-        """Mark an active token revoked; False when the user has no such active token."""
-        result = await self._users.update_one(
-            {"_id": user_id, "api_tokens": {"$elemMatch": {"id": token_id, "revoked_at": None}}},
-            {"$set": {"api_tokens.$.revoked_at": at}},
-        )
-        return result.modified_count == 1
+        """Mark an active token revoked; False when the user has no such active token.
+
+        The MongoDB-wire server has no positional `$` update, so the token list is rewritten whole, guarded by
+        `tokens_version` (compare-and-set on the one document; retried if a token was added meanwhile).
+        """
+        for _ in range(5):
+            doc = await self._users.find_one({"_id": user_id}, {"api_tokens": 1, "tokens_version": 1})
+            tokens = (doc or {}).get("api_tokens", [])
+            target = next((t for t in tokens if t["id"] == token_id and t.get("revoked_at") is None), None)
+            if doc is None or target is None:
+                return False
+            target["revoked_at"] = at
+            version = doc.get("tokens_version", 0)
+            result = await self._users.update_one(
+                {"_id": user_id, "tokens_version": version} if version else {"_id": user_id, "tokens_version": None},
+                {"$set": {"api_tokens": tokens, "tokens_version": version + 1}},
+            )
+            if result.modified_count == 1:
+                return True
+        raise RuntimeError(f"API tokens of user {user_id} changed 5 times during one revocation")

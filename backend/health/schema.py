@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 
 from backend.graphql.context import Info
+from backend.graphql.permissions import public
 from backend.health.entities import DependencyHealth, HealthReport
 
 
@@ -61,6 +62,6 @@ class Health:
 
 @strawberry.type
 class HealthQuery:
-    @strawberry.field(description="Checks every service the API depends on. Public: needs no login.")
+    @strawberry.field(**public("Checks every service the API depends on."))
     async def health(self, info: Info) -> Health:
         return Health.from_entity(await info.context.services.health.check())
