@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from backend.auth import routes as auth_routes
 from backend.container import Services
 from backend.graphql.router import LabelloopGraphQLRouter, build_context
 from backend.graphql.schema import build_schema
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         multipart_uploads_enabled=True,
     )
     app.include_router(graphql_router, prefix="/graphql")
+    app.include_router(auth_routes.router)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:
