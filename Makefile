@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PYTHON := .venv/bin/python
 
-.PHONY: up down status logs test test-unit schema lint lock
+.PHONY: up down status logs test test-unit test-e2e schema lint lock
 
 up:            ## install what is missing and start every service on loopback (idempotent)
 	@scripts/stack.sh up
@@ -16,9 +16,18 @@ status:        ## one line per service
 logs:          ## last log lines of every service (SERVICE=name for one)
 	@scripts/stack.sh logs $(SERVICE)
 
-test: up       ## start the stack, then run every test against it
+test: up       ## start the stack, then run every test against it: pytest, the SPA's unit tests, e2e in Chromium
 	@scripts/tools.sh compose >/dev/null
+	@scripts/tools.sh chromium
+	@scripts/tools.sh e2e
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+	npm test --prefix frontend --silent
+	npm test --prefix tests/e2e --silent
+
+test-e2e:      ## the end-to-end suite alone (Chromium through Nginx; the stack must be up)
+	@scripts/tools.sh chromium
+	@scripts/tools.sh e2e
+	npm test --prefix tests/e2e --silent
 
 test-unit:     ## tests that need no service
 	$(PYTHON) -m pytest tests/unit $(PYTEST_ARGS)

@@ -11,11 +11,23 @@ from backend.auth.repository import UserRepository
 from backend.auth.service import AuthService
 from backend.auth.tokens import AccessTokenCodec
 from backend.clients.elasticsearch import SearchClient
+from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowServer
 from backend.clients.mongo import MongoClient
+from backend.clients.queue import JobQueue
 from backend.clients.redis import RedisClient
+from backend.datasets.repository import DatasetRepository
+from backend.datasets.service import DatasetService
+from backend.exports.service import ExportService
 from backend.health.entities import Dependency
 from backend.health.service import HealthService, Probe
+from backend.imports.service import ImportService
+from backend.items.index import ItemIndex
+from backend.items.repository import ItemRepository
+from backend.items.service import ItemService
+from backend.items.sync import IndexJobs, IndexSync
+from backend.jobs.repository import JobRepository
+from backend.jobs.service import JobService
 from backend.settings import Settings
 
 
@@ -28,10 +40,22 @@ class Services:
     search: SearchClient
     redis: RedisClient
     mlflow: MlflowServer
+    queue: JobQueue
     health: HealthService
     users: UserRepository
     auth: AuthService
     user_admin: UserAdminService
+    dataset_repository: DatasetRepository
+    datasets: DatasetService
+    item_repository: ItemRepository
+    item_index: ItemIndex
+    items: ItemService
+    job_repository: JobRepository
+    jobs: JobService
+    imports: ImportService
+    exports: ExportService
+    index_sync: IndexSync
+    index_jobs: IndexJobs
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -39,33 +63,55 @@ class Services:
         search = SearchClient(settings.elasticsearch_url)
         redis = RedisClient(settings.redis_url)
         mlflow = MlflowServer(settings.mlflow_url)
+        queue = JobQueue(settings.redis_url)
         probes = {
             Dependency.MONGO: Probe(mongo.ping, mongo.address),
             Dependency.ELASTICSEARCH: Probe(search.ping, search.address),
             Dependency.REDIS: Probe(redis.ping, redis.address),
             Dependency.MLFLOW: Probe(mlflow.ping, mlflow.address),
         }
-        health = HealthService(settings.replica_id, probes, settings.probe_timeout_s)
         users = UserRepository(mongo.db)
         codec = AccessTokenCodec(settings.jwt_secret, timedelta(seconds=settings.access_token_ttl_s))
         limiter = LoginRateLimiter(redis.redis, settings.login_attempts_per_minute, window_s=60)
+        dataset_repository = DatasetRepository(mongo.db)
+        datasets = DatasetService(dataset_repository)
+        item_repository = ItemRepository(mongo.db)
+        item_index = ItemIndex(search.es)
+        job_repository = JobRepository(mongo.db, search.es)
+        jobs = JobService(job_repository, queue, EventBus(redis.redis))
+        index_sync = IndexSync(item_repository, item_index)
         return cls(
             settings=settings,
             mongo=mongo,
             search=search,
             redis=redis,
             mlflow=mlflow,
-            health=health,
+            queue=queue,
+            health=HealthService(settings.replica_id, probes, settings.probe_timeout_s),
             users=users,
             auth=AuthService(users, codec, limiter),
             user_admin=UserAdminService(users),
+            dataset_repository=dataset_repository,
+            datasets=datasets,
+            item_repository=item_repository,
+            item_index=item_index,
+            items=ItemService(datasets, item_repository, item_index, search.es),
+            job_repository=job_repository,
+            jobs=jobs,
+            imports=ImportService(datasets, item_repository, item_index, jobs, settings.data_dir),
+            exports=ExportService(datasets, item_repository, item_index, jobs, settings.data_dir),
+            index_sync=index_sync,
+            index_jobs=IndexJobs(index_sync, jobs),
         )
 
     async def prepare_storage(self) -> None:
-        """Create collections' indexes (idempotent); every process calls it at start."""
+        """Create indexes (MongoDB) and indices (Elasticsearch), idempotently; every process calls it at start."""
         await self.users.ensure_indexes()
+        await self.item_index.ensure_index()
+        await self.job_repository.ensure_index()
 
     async def close(self) -> None:
+        await self.queue.close()
         await self.mongo.close()
         await self.search.close()
         await self.redis.close()

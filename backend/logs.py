@@ -29,3 +29,5 @@ def configure_logging(replica: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO)
+    # One line per Elasticsearch request is noise at INFO; failures still come through as warnings.
+    logging.getLogger("elastic_transport").setLevel(logging.WARNING)

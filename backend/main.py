@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from backend.auth import routes as auth_routes
 from backend.container import Services
+from backend.exports import routes as export_routes
 from backend.graphql.router import LabelloopGraphQLRouter, build_context
 from backend.graphql.schema import build_schema
 from backend.health.entities import HealthReport
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(graphql_router, prefix="/graphql")
     app.include_router(auth_routes.router)
+    app.include_router(export_routes.router)
 
     @app.get("/healthz")
     async def healthz() -> dict[str, str]:

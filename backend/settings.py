@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
@@ -43,6 +44,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     # None: on in demo mode (GraphiQL, schema exploration), off in production.
     introspection: bool | None = None
+
+    data_dir: Path = Path("data")  # uploads and exports; shared by the API replicas and the worker
 
     probe_timeout_s: float = Field(default=2.5, gt=0, description="Budget of one dependency check in `health`.")
 

@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 // `npm run dev` proxies /graphql to the Nginx of the native stack (make up).
 export default defineConfig({
@@ -10,4 +10,10 @@ export default defineConfig({
     },
   },
   build: { outDir: 'dist', sourcemap: true },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+  },
 });

@@ -173,7 +173,7 @@ build_frontend() {
   fi
   local index="$FRONTEND_DIR/dist/index.html"
   if [[ -f "$index" && -z $(find "$FRONTEND_DIR/src" "$FRONTEND_DIR/index.html" "$FRONTEND_DIR/package-lock.json" \
-        "$FRONTEND_DIR/vite.config.ts" "$ROOT/schema.graphql" -newer "$index" -print -quit) ]]; then
+        "$FRONTEND_DIR/vite.config.ts" "$FRONTEND_DIR/codegen.ts" "$ROOT/schema.graphql" -newer "$index" -print -quit) ]]; then
     return 0
   fi
   log "building the single-page app"

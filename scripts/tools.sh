@@ -2,6 +2,8 @@
 # Tools the tests need besides the stack itself; each is built or installed once and cached.
 #
 #   scripts/tools.sh compose   the Docker Compose CLI (built from its Go module), to validate docker-compose.yml
+#   scripts/tools.sh chromium  Debian's Chromium for the end-to-end tests
+#   scripts/tools.sh e2e       the end-to-end suite's packages (playwright-core, no browser download)
 #   scripts/tools.sh path NAME print where a tool lives
 set -euo pipefail
 
@@ -25,8 +27,25 @@ ensure_compose() {
   mv "$COMPOSE_BIN.tmp" "$COMPOSE_BIN"
 }
 
+ensure_chromium() {
+  command -v chromium >/dev/null && return 0
+  log "installing Debian's chromium for the end-to-end tests"
+  local sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+}
+
+ensure_e2e_packages() {
+  local dir="$ROOT/tests/e2e" stamp="$ROOT/tests/e2e/node_modules/.labelloop-stamp"
+  if [[ -f "$stamp" && "$stamp" -nt "$dir/package-lock.json" ]]; then return 0; fi
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >&2
+  touch "$stamp"
+}
+
 case "${1:-}" in
   compose) ensure_compose; echo "$COMPOSE_BIN" ;;
+  chromium) ensure_chromium ;;
+  e2e) ensure_e2e_packages ;;
   path) case "${2:-}" in compose) echo "$COMPOSE_BIN" ;; *) exit 2 ;; esac ;;
-  *) sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import uuid
 from typing import Any
 
@@ -57,6 +58,29 @@ def post(
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+def post_upload(query: str, variables: dict[str, Any], content: bytes, token: str | None) -> dict[str, Any]:
+    """One operation as a GraphQL multipart request, with `content` as the `file` variable."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    operations = {"query": query, "variables": {**variables, "file": None}}
+    with client_from(next(_source_addresses)) as client:
+        response = client.post(
+            GRAPHQL_URL,
+            data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+            files={"0": ("items.jsonl", content, "application/octet-stream")},
+            headers=headers,
+        )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def stored_document(collection: str, document_id: str) -> dict[str, Any] | None:
+    """A document read by key straight from MongoDB."""
+    with MongoClient(MONGO_URI, serverSelectionTimeoutMS=3000) as mongo:
+        doc: dict[str, Any] | None = mongo[MONGO_DB][collection].find_one({"_id": document_id})
+    return doc
 
 
 def login(username: str, password: str) -> str:

@@ -7,8 +7,38 @@ from typing import Any
 from backend.container import Services
 
 
+def _services(ctx: dict[str, Any]) -> Services:
+    services: Services = ctx["services"]
+    return services
+
+
 async def check_dependencies(ctx: dict[str, Any]) -> dict[str, str | None]:
     """The worker's own view of its dependencies: service name → None when up, else the reason."""
-    services: Services = ctx["services"]
-    report = await services.health.check()
+    report = await _services(ctx).health.check()
     return {d.dependency.value: d.reason for d in report.dependencies}
+
+
+async def import_items(ctx: dict[str, Any], job_id: str) -> str:
+    job = await _services(ctx).imports.run(job_id)
+    return job.state.value
+
+
+async def export_items(ctx: dict[str, Any], job_id: str) -> str:
+    job = await _services(ctx).exports.run(job_id)
+    return job.state.value
+
+
+async def reconcile_index(ctx: dict[str, Any], job_id: str) -> str:
+    job = await _services(ctx).index_jobs.reconcile(job_id)
+    return job.state.value
+
+
+async def reindex_items(ctx: dict[str, Any], job_id: str) -> str:
+    job = await _services(ctx).index_jobs.reindex(job_id)
+    return job.state.value
+
+
+async def periodic_reconcile(ctx: dict[str, Any]) -> dict[str, int]:
+    """Every few minutes (and at start): repair what an Elasticsearch outage left behind."""
+    report = await _services(ctx).index_sync.reconcile()
+    return {"repaired": report.repaired}

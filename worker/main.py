@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
+from arq import cron
 from arq.connections import RedisSettings
 
 from backend.container import Services
+from backend.logs import configure_logging
 from backend.settings import get_settings
-from worker.jobs import check_dependencies
+from worker.jobs import (
+    check_dependencies,
+    export_items,
+    import_items,
+    periodic_reconcile,
+    reconcile_index,
+    reindex_items,
+)
 
 _settings = get_settings()
+log = logging.getLogger("labelloop.worker")
 
 
 async def startup(ctx: dict[str, Any]) -> None:
-    ctx["services"] = Services.create(_settings)
+    configure_logging(f"worker-{_settings.replica_id}")
+    services = Services.create(_settings)
+    ctx["services"] = services
+    try:
+        await services.prepare_storage()
+    except Exception:  # Elasticsearch may still be starting: every write retries creating what it needs
+        log.warning("could not prepare storage at start; will retry on first use", exc_info=True)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -24,9 +41,13 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """arq reads its configuration from this class."""
 
-    functions: ClassVar[list[Any]] = [check_dependencies]
+    functions: ClassVar[list[Any]] = [check_dependencies, import_items, export_items, reconcile_index, reindex_items]
+    cron_jobs: ClassVar[list[Any]] = [
+        cron(periodic_reconcile, minute=set(range(0, 60, 10)), run_at_startup=True, unique=True, timeout=1800)
+    ]
     on_startup = startup
     on_shutdown = shutdown
     redis_settings = RedisSettings.from_dsn(_settings.redis_url)
     health_check_interval = 10
-    max_jobs = 10
+    max_jobs = 4
+    job_timeout = 3600

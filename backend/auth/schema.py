@@ -238,6 +238,11 @@ class AuthQuery:
     async def viewer(self, info: Info) -> Viewer:
         return Viewer.from_principal(info.context.require_principal())
 
+    @strawberry.field(**requires(Permission.MANAGE_USERS, "One account, or null when no user has that id."))
+    async def user(self, info: Info, id: strawberry.ID) -> User | None:
+        found = await info.context.services.users.get(str(id))
+        return User.from_entity(found) if found else None
+
     @strawberry.field(**requires(Permission.MANAGE_USERS, "Every account, by username."))
     async def users(
         self,

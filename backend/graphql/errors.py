@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError, GraphQLUnionType, get_nullable_type
 from strawberry.extensions import FieldExtension
 
 from backend.errors import DomainError, FieldProblem, ValidationFailed
@@ -67,14 +68,28 @@ def to_graphql_error(exc: DomainError) -> Any:
     raise exc
 
 
+def _returns_union(info: strawberry.Info) -> bool:
+    return isinstance(get_nullable_type(info._raw_info.return_type), GraphQLUnionType)
+
+
+def _handle(exc: DomainError, info: strawberry.Info) -> Any:
+    """A union member when the field returns a union; otherwise a top-level error with the message."""
+    if _returns_union(info):
+        return to_graphql_error(exc)
+    extensions: dict[str, Any] = {"code": "BAD_USER_INPUT"}
+    if isinstance(exc, ValidationFailed):
+        extensions["fieldErrors"] = [{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems]
+    raise GraphQLError(exc.message, extensions=extensions) from exc
+
+
 class DomainErrorsAsUnion(FieldExtension):
-    """Returns the union member of an expected failure instead of raising it."""
+    """Returns the union member of an expected failure instead of raising it (or a coded top-level error)."""
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: strawberry.Info, **kwargs: Any) -> Any:
         try:
             return next_(source, info, **kwargs)
         except DomainError as exc:
-            return to_graphql_error(exc)
+            return _handle(exc, info)
 
     async def resolve_async(
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: strawberry.Info, **kwargs: Any
@@ -82,4 +97,4 @@ class DomainErrorsAsUnion(FieldExtension):
         try:
             return await next_(source, info, **kwargs)
         except DomainError as exc:
-            return to_graphql_error(exc)
+            return _handle(exc, info)

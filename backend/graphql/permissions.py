@@ -33,7 +33,7 @@ class RequirePermission(BasePermission):
         if reason is not None:
             raise GraphQLError(
                 f"forbidden: `{info.field_name}` {reason}",
-                extensions={"code": FORBIDDEN, "permission": self.permission.value},
+                extensions={"code": FORBIDDEN, "permission": self.permission.name},  # as in the Permission enum
             )
         return True
 

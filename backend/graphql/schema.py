@@ -10,12 +10,17 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from backend.auth.schema import AuthMutation, AuthQuery
+from backend.datasets.schema import DatasetMutation, DatasetQuery
 from backend.graphql.extensions import schema_extensions
 from backend.health.schema import HealthQuery
+from backend.imports.schema import DataJobMutation
+from backend.items.schema import ItemQuery
+from backend.jobs.schema import JobQuery, JobSubscription
 from backend.settings import Settings
 
-Query = merge_types("Query", (HealthQuery, AuthQuery))
-Mutation = merge_types("Mutation", (AuthMutation,))
+Query = merge_types("Query", (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, JobQuery))
+Mutation = merge_types("Mutation", (AuthMutation, DatasetMutation, DataJobMutation))
+Subscription = merge_types("Subscription", (JobSubscription,))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -23,6 +28,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Strawberry accepts configured extension instances; its annotation only names classes and factories.
         extensions=cast("list[type[SchemaExtension]]", schema_extensions(settings)),
         config=StrawberryConfig(disable_field_suggestions=settings.is_production),
@@ -30,4 +36,4 @@ def build_schema(settings: Settings) -> strawberry.Schema:
 
 
 # The types alone, for `strawberry export-schema` (schema.graphql) and tests that walk the schema.
-schema = strawberry.Schema(query=Query, mutation=Mutation)
+schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription)

@@ -1,8 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Provider } from 'urql';
-import { client } from './graphqlClient';
-import { HealthPanel } from './health/HealthPanel';
+import { createBrowserRouter } from 'react-router';
+import { App } from './app/App';
+import { routes } from './app/routes';
+import { SessionStore } from './auth/session';
+import { ToastStore } from './toast/toastStore';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -10,11 +12,6 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <Provider value={client}>
-      <main className="app">
-        <h1>Labelloop</h1>
-        <HealthPanel />
-      </main>
-    </Provider>
+    <App session={new SessionStore()} toasts={new ToastStore()} router={createBrowserRouter(routes)} />
   </StrictMode>,
 );

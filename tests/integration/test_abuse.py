@@ -81,3 +81,16 @@ def test_a_malformed_authorization_header_says_how_to_send_a_token() -> None:
     body = response.json()
     assert error_code(body) == "UNAUTHENTICATED"
     assert "the Authorization header must be 'Bearer <token>'" in body["errors"][0]["message"]
+
+
+def test_a_bad_argument_of_a_non_union_field_is_a_coded_top_level_error() -> None:
+    from tests.api import login
+
+    body = post("query { users(first: 0) { totalCount } }", token=login("admin", "admin"))
+    assert body["data"] is None
+    error = body["errors"][0]
+    assert error["message"] == "invalid input in first: nothing was changed"
+    assert error["extensions"] == {
+        "code": "BAD_USER_INPUT",
+        "fieldErrors": [{"field": "first", "code": "out_of_range", "message": "ask for 1 to 200 items per page"}],
+    }

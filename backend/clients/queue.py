@@ -1,0 +1,26 @@
+"""The arq job queue (Redis): the API enqueues, the worker runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import ArqRedis, create_pool
+from arq.connections import RedisSettings
+
+
+class JobQueue:
+    """Enqueues worker functions by name; the pool is opened on first use."""
+
+    def __init__(self, redis_url: str) -> None:
+        self._settings = RedisSettings.from_dsn(redis_url)
+        self._pool: ArqRedis | None = None
+
+    async def enqueue(self, function: str, *args: Any, job_id: str) -> None:
+        """Queue `function(*args)` once: arq ignores a second enqueue with the same `job_id`."""
+        if self._pool is None:
+            self._pool = await create_pool(self._settings)
+        await self._pool.enqueue_job(function, *args, _job_id=job_id)
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.aclose()

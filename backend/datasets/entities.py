@@ -1,0 +1,44 @@
+"""Datasets: what is labelled, with which labels, and how annotation is organised."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class DatasetKind(enum.Enum):
+    TEXT = "TEXT"  # each item is a text
+    TABULAR = "TABULAR"  # each item is a record of named numeric features
+
+
+@dataclass(frozen=True, slots=True)
+class LabelDefinition:
+    name: str
+    hotkey: str | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationSettings:
+    overlap_target: int = 1  # independent labels wanted per item
+    blind: bool = False  # annotators see only their own labels
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    id: str
+    name: str
+    kind: DatasetKind
+    labels: tuple[LabelDefinition, ...]
+    instructions: str
+    settings: AnnotationSettings
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    archived: bool = False
+    feature_names: tuple[str, ...] = ()  # TABULAR: the features every item has, in order
+
+    @property
+    def label_names(self) -> list[str]:
+        return [label.name for label in self.labels]

@@ -1,0 +1,178 @@
+"""GraphQL types and operations of datasets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from backend.auth.permissions import Permission
+from backend.datasets import entities
+from backend.datasets.errors import DatasetArchived, DatasetNotFound
+from backend.graphql.context import Info
+from backend.graphql.errors import Error, ValidationError, maps_error
+from backend.graphql.permissions import requires
+
+strawberry.enum(
+    entities.DatasetKind, name="DatasetKind", description="TEXT: items are texts. TABULAR: numeric records."
+)
+
+
+@strawberry.type(description="A label annotators can give, with its keyboard shortcut and colour.")
+class Label:
+    name: str = strawberry.field(description="The label, as stored on annotations.")
+    hotkey: str | None = strawberry.field(description="One letter or digit that applies it in the workspace.")
+    color: str | None = strawberry.field(description="Display colour, #rrggbb.")
+
+
+@strawberry.type(description="How annotation of a dataset is organised.")
+class AnnotationSettings:
+    overlap_target: int = strawberry.field(description="Independent labels wanted per item (1 = no overlap).")
+    blind: bool = strawberry.field(description="Annotators see only their own labels, never others' or the model's.")
+
+
+@strawberry.type(description="A set of items labelled against one label schema.")
+class Dataset:
+    id: strawberry.ID = strawberry.field(description="Stable id: the slug of the name given at creation.")
+    name: str = strawberry.field(description="Display name.")
+    kind: entities.DatasetKind = strawberry.field(description="TEXT or TABULAR.")
+    labels: list[Label] = strawberry.field(description="The labels, in display order.")
+    instructions: str = strawberry.field(description="Guidelines for annotators (Markdown).")
+    settings: AnnotationSettings = strawberry.field(description="Overlap and blind mode.")
+    feature_names: list[str] = strawberry.field(description="TABULAR: the features of every item, in order.")
+    archived: bool = strawberry.field(description="Archived datasets are read-only and hidden by default.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When its definition last changed.")
+
+    @strawberry.field(description="How many items it has (from the search index).")
+    async def item_count(self, info: Info) -> int:
+        return await info.context.services.item_index.count(str(self.id))
+
+    @classmethod
+    def from_entity(cls, dataset: entities.Dataset) -> Dataset:
+        return cls(
+            id=strawberry.ID(dataset.id),
+            name=dataset.name,
+            kind=dataset.kind,
+            labels=[Label(name=lb.name, hotkey=lb.hotkey, color=lb.color) for lb in dataset.labels],
+            instructions=dataset.instructions,
+            settings=AnnotationSettings(overlap_target=dataset.settings.overlap_target, blind=dataset.settings.blind),
+            feature_names=list(dataset.feature_names),
+            archived=dataset.archived,
+            created_at=dataset.created_at,
+            updated_at=dataset.updated_at,
+        )
+
+
+@strawberry.input(description="A label of a dataset.")
+class LabelInput:
+    name: str = strawberry.field(description="1 to 64 characters.")
+    hotkey: str | None = strawberry.field(default=None, description="One letter or digit, not S or U.")
+    color: str | None = strawberry.field(default=None, description="#rrggbb.")
+
+    def to_entity(self) -> entities.LabelDefinition:
+        return entities.LabelDefinition(self.name.strip(), self.hotkey, self.color)
+
+
+@strawberry.input(description="Annotation settings of a dataset.")
+class AnnotationSettingsInput:
+    overlap_target: int = strawberry.field(default=1, description="Independent labels wanted per item, 1 to 10.")
+    blind: bool = strawberry.field(default=False, description="Annotators see only their own labels.")
+
+    def to_entity(self) -> entities.AnnotationSettings:
+        return entities.AnnotationSettings(self.overlap_target, self.blind)
+
+
+@strawberry.input(description="A new dataset.")
+class CreateDatasetInput:
+    name: str = strawberry.field(description="Display name; its slug becomes the id.")
+    kind: entities.DatasetKind = strawberry.field(description="TEXT or TABULAR.")
+    labels: list[LabelInput] = strawberry.field(description="1 to 50 labels.")
+    instructions: str = strawberry.field(default="", description="Guidelines for annotators (Markdown).")
+    settings: AnnotationSettingsInput | None = strawberry.field(default=None, description="Default: no overlap.")
+    feature_names: list[str] | None = strawberry.field(
+        default=None, description="TABULAR only; default: taken from the first import."
+    )
+
+
+@strawberry.input(description="Changes to a dataset; omitted fields stay as they are.")
+class UpdateDatasetInput:
+    labels: list[LabelInput] | None = strawberry.field(
+        default=None, description="The whole new label list: labels can be added or changed, not removed."
+    )
+    instructions: str | None = strawberry.field(default=None, description="New guidelines.")
+    settings: AnnotationSettingsInput | None = strawberry.field(default=None, description="New settings.")
+    archived: bool | None = strawberry.field(default=None, description="Archive (true) or restore (false).")
+
+
+@maps_error(DatasetNotFound)
+@strawberry.type(description="No dataset has that id.")
+class DatasetNotFoundError(Error):
+    pass
+
+
+@maps_error(DatasetArchived)
+@strawberry.type(description="The dataset is archived: restore it first.")
+class DatasetArchivedError(Error):
+    pass
+
+
+@strawberry.type(description="The dataset as stored after the change.")
+class DatasetSuccess:
+    dataset: Dataset = strawberry.field(description="The dataset.")
+
+
+CreateDatasetResult = Annotated[
+    DatasetSuccess | ValidationError, strawberry.union("CreateDatasetResult", description="Result of `createDataset`.")
+]
+UpdateDatasetResult = Annotated[
+    DatasetSuccess | DatasetNotFoundError | ValidationError,
+    strawberry.union("UpdateDatasetResult", description="Result of `updateDataset`."),
+]
+
+
+@strawberry.type
+class DatasetQuery:
+    @strawberry.field(**requires(Permission.VIEW_DATA, "Every dataset, by name."))
+    async def datasets(
+        self,
+        info: Info,
+        include_archived: Annotated[bool, strawberry.argument(description="Also list archived ones.")] = False,
+    ) -> list[Dataset]:
+        return [Dataset.from_entity(d) for d in await info.context.services.datasets.list_datasets(include_archived)]
+
+    @strawberry.field(**requires(Permission.VIEW_DATA, "One dataset, or null when no dataset has that id."))
+    async def dataset(self, info: Info, id: strawberry.ID) -> Dataset | None:
+        found = await info.context.services.dataset_repository.get(str(id))
+        return Dataset.from_entity(found) if found else None
+
+
+@strawberry.type
+class DatasetMutation:
+    @strawberry.mutation(**requires(Permission.MANAGE_DATASETS, "Create a dataset with its labels and settings."))
+    async def create_dataset(self, info: Info, input: CreateDatasetInput) -> CreateDatasetResult:
+        settings = input.settings.to_entity() if input.settings else entities.AnnotationSettings()
+        dataset = await info.context.services.datasets.create(
+            name=input.name,
+            kind=input.kind,
+            labels=[label.to_entity() for label in input.labels],
+            instructions=input.instructions,
+            settings=settings,
+            created_by=info.context.require_principal().user.id,
+            feature_names=input.feature_names or (),
+        )
+        return DatasetSuccess(dataset=Dataset.from_entity(dataset))
+
+    @strawberry.mutation(
+        **requires(Permission.MANAGE_DATASETS, "Change a dataset's labels, instructions or settings, or archive it.")
+    )
+    async def update_dataset(self, info: Info, id: strawberry.ID, input: UpdateDatasetInput) -> UpdateDatasetResult:
+        dataset = await info.context.services.datasets.update(
+            str(id),
+            labels=[label.to_entity() for label in input.labels] if input.labels is not None else None,
+            instructions=input.instructions,
+            settings=input.settings.to_entity() if input.settings else None,
+            archived=input.archived,
+        )
+        return DatasetSuccess(dataset=Dataset.from_entity(dataset))

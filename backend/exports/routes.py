@@ -1,0 +1,29 @@
+"""GET /exports/{job_id}: the file of a finished export, for its creator or an ADMIN (Bearer token)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from backend.auth.errors import AuthenticationFailed
+from backend.errors import DomainError
+
+router = APIRouter()
+
+
+@router.get("/exports/{job_id}", include_in_schema=False)
+async def download_export(job_id: str, request: Request) -> Response:
+    services = request.app.state.services
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        return JSONResponse({"error": "send 'Authorization: Bearer <token>'"}, status_code=401)
+    try:
+        principal = await services.auth.authenticate(header[7:].strip())
+    except AuthenticationFailed as exc:
+        return JSONResponse({"error": exc.reason}, status_code=401)
+    try:
+        path, download_name = await services.exports.download(principal, job_id)
+    except DomainError as exc:
+        return JSONResponse({"error": exc.message}, status_code=404)
+    media_type = "application/x-ndjson" if path.suffix == ".jsonl" else "text/csv"
+    return FileResponse(path, media_type=media_type, filename=download_name)

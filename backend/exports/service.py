@@ -1,0 +1,132 @@
+"""Exports: the items matching a filter, with their annotations and gold labels, as a JSONL or CSV file."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from backend.auth.entities import Principal
+from backend.auth.permissions import Role
+from backend.auth.service import utc_now
+from backend.datasets.service import DatasetService
+from backend.errors import DomainError
+from backend.items.entities import Item, ItemFilter
+from backend.items.filters import item_filter_from_params
+from backend.items.index import ItemIndex
+from backend.items.repository import ItemRepository
+from backend.jobs.entities import Job, JobKind, JobState
+from backend.jobs.service import JobService
+
+PROGRESS_EVERY = 5000
+
+
+class ExportFormat(enum.Enum):
+    JSONL = "JSONL"
+    CSV = "CSV"
+
+
+class ExportNotReady(DomainError):
+    pass
+
+
+def _row(item: Item) -> dict[str, Any]:
+    return {
+        "id": item.external_id,
+        "text": item.text,
+        "features": item.features,
+        "metadata": item.metadata,
+        "status": item.status.value,
+        "gold_label": item.gold_label,
+        "annotations": [
+            {"annotator": a.annotator, "label": a.label, "note": a.note, "updated_at": a.updated_at.isoformat()}
+            for a in item.annotations
+        ],
+    }
+
+
+class ExportService:
+    def __init__(
+        self,
+        datasets: DatasetService,
+        items: ItemRepository,
+        index: ItemIndex,
+        jobs: JobService,
+        data_dir: Path,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._datasets = datasets
+        self._items = items
+        self._index = index
+        self._jobs = jobs
+        self._exports = data_dir / "exports"
+        self._clock = clock
+
+    async def submit(self, dataset_id: str, item_filter: ItemFilter, file_format: ExportFormat, created_by: str) -> Job:
+        await self._datasets.get(dataset_id)
+        params = {"filter": item_filter.describe(), "format": file_format.value}
+        return await self._jobs.submit(JobKind.EXPORT, "export_items", created_by, dataset_id, params)
+
+    def file_of(self, job: Job) -> Path:
+        suffix = "jsonl" if job.params.get("format") == ExportFormat.JSONL.value else "csv"
+        return self._exports / f"{job.id}.{suffix}"
+
+    async def run(self, job_id: str) -> Job:
+        """Write the export file: ids from the index (the filter), content from MongoDB (the truth)."""
+        job = await self._jobs.get(job_id)
+        dataset_id = job.dataset_id or ""
+        item_filter = item_filter_from_params(job.params.get("filter", {}))
+        try:
+            total = await self._index.count(dataset_id, item_filter)
+            job = await self._jobs.start(job_id, total=total, message="collecting matching items")
+            wanted: set[str] = set()
+            async for ids in self._index.ids(dataset_id, item_filter):
+                wanted.update(ids)
+            self._exports.mkdir(parents=True, exist_ok=True)
+            path = self.file_of(job)
+            written = 0
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = self._writer(handle, ExportFormat(job.params["format"]))
+                async for item in self._items.scan(dataset_id):
+                    if item.id in wanted:
+                        writer(_row(item))
+                        written += 1
+                        if written % PROGRESS_EVERY == 0:
+                            await self._jobs.progress(job_id, written)
+            result = {"count": written, "download": f"/exports/{job_id}", "file": path.name}
+            return await self._jobs.succeed(job_id, f"{written} items exported", result)
+        except Exception as exc:
+            await self._jobs.fail(job_id, f"the export stopped on an unexpected error ({type(exc).__name__})")
+            raise
+
+    @staticmethod
+    def _writer(handle: TextIO, file_format: ExportFormat) -> Callable[[dict[str, Any]], None]:
+        if file_format is ExportFormat.JSONL:
+
+            def write_line(row: dict[str, Any]) -> None:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+            return write_line
+        columns = ["id", "text", "features", "metadata", "status", "gold_label", "annotations"]
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+
+        def write(row: dict[str, Any]) -> None:
+            writer.writerow(
+                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in row.items()}
+            )
+
+        return write
+
+    async def download(self, principal: Principal, job_id: str) -> tuple[Path, str]:
+        """The file of a finished export its caller may read: the job's creator or an ADMIN."""
+        job = await self._jobs.get(job_id)
+        if job.kind is not JobKind.EXPORT or (job.created_by != principal.user.id and principal.role is not Role.ADMIN):
+            raise ExportNotReady(f"no export '{job_id}' of yours")
+        if job.state is not JobState.SUCCEEDED:
+            raise ExportNotReady(f"export '{job_id}' is {job.state.value}: wait for SUCCEEDED")
+        return self.file_of(job), f"{job.dataset_id}-{job_id}.{self.file_of(job).suffix.lstrip('.')}"

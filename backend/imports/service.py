@@ -1,0 +1,201 @@
+"""Imports: a file stored by the API, parsed and written by the worker in batches, with a bad-line report."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
+from elasticsearch import TransportError
+
+from backend.auth.service import utc_now
+from backend.datasets.entities import Dataset, DatasetKind
+from backend.datasets.service import DatasetService
+from backend.imports.parsers import (
+    BadLine,
+    ImportFormat,
+    ImportMapping,
+    ParsedRecord,
+    UnusableFile,
+    count_lines,
+    parse,
+)
+from backend.items.entities import Item, ItemStatus, item_id
+from backend.items.index import ItemIndex
+from backend.items.repository import ItemRepository
+from backend.jobs.entities import Job, JobKind, JobProblem
+from backend.jobs.service import JobService
+
+BATCH_SIZE = 2000
+ProgressCallback = Callable[[Job], Awaitable[None]]
+
+
+def safe_file_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)[-80:] or "upload"
+
+
+def infer_format(file_name: str) -> ImportFormat | None:
+    lowered = file_name.lower()
+    if lowered.endswith((".jsonl", ".ndjson", ".json")):
+        return ImportFormat.JSONL
+    if lowered.endswith((".csv", ".tsv")):
+        return ImportFormat.CSV
+    return None
+
+
+class ImportService:
+    """Turns files into items: validated line by line; good lines kept, bad lines reported."""
+
+    def __init__(
+        self,
+        datasets: DatasetService,
+        items: ItemRepository,
+        index: ItemIndex,
+        jobs: JobService,
+        data_dir: Path,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._datasets = datasets
+        self._items = items
+        self._index = index
+        self._jobs = jobs
+        self._uploads = data_dir / "uploads"
+        self._clock = clock
+
+    def upload_path(self, file_name: str) -> Path:
+        """Where the API stores an uploaded file before the worker imports it."""
+        self._uploads.mkdir(parents=True, exist_ok=True)
+        return self._uploads / f"{uuid.uuid4().hex[:12]}-{safe_file_name(file_name)}"
+
+    async def submit(
+        self, dataset_id: str, path: Path, file_format: ImportFormat, mapping: ImportMapping, created_by: str
+    ) -> Job:
+        """Queue the import of a stored file into a dataset; raises DatasetNotFound or DatasetArchived."""
+        await self._datasets.get_writable(dataset_id)
+        params = {"path": str(path), "format": file_format.value, "mapping": asdict(mapping), "file": path.name}
+        return await self._jobs.submit(JobKind.IMPORT, "import_items", created_by, dataset_id, params)
+
+    async def run(self, job_id: str, on_progress: ProgressCallback | None = None) -> Job:
+        """Run a queued import to its end; the job says what happened (it never raises for bad input)."""
+        job = await self._jobs.get(job_id)
+        mapping_fields: dict[str, Any] = job.params["mapping"]
+        mapping = ImportMapping(
+            external_id=mapping_fields["external_id"],
+            text=mapping_fields["text"],
+            label=mapping_fields["label"],
+            metadata=tuple(mapping_fields.get("metadata", ())),
+            features=tuple(mapping_fields.get("features", ())),
+        )
+        path = Path(job.params["path"])
+        try:
+            dataset = await self._datasets.get_writable(job.dataset_id or "")
+            if dataset.kind is DatasetKind.TABULAR and dataset.feature_names and not mapping.features:
+                mapping = replace(mapping, features=dataset.feature_names)
+            job = await self._jobs.start(job_id, total=count_lines(path), message=f"importing {job.params['file']}")
+            return await self._import(job, dataset, path, ImportFormat(job.params["format"]), mapping, on_progress)
+        except UnusableFile as exc:
+            return await self._jobs.fail(job_id, exc.message)
+        except Exception as exc:
+            await self._jobs.fail(
+                job_id, f"the import stopped on an unexpected error ({type(exc).__name__}): see the worker log"
+            )
+            raise
+
+    async def _import(
+        self,
+        job: Job,
+        dataset: Dataset,
+        path: Path,
+        file_format: ImportFormat,
+        mapping: ImportMapping,
+        on_progress: ProgressCallback | None,
+    ) -> Job:
+        seen: dict[str, int] = {}
+        batch: list[Item] = []
+        problems: list[JobProblem] = []
+        stored = waiting = 0
+        last_line = 0
+        for entry in parse(path, file_format, mapping, dataset.kind):
+            last_line = max(last_line, entry.line)
+            if isinstance(entry, BadLine):
+                problems.append(JobProblem(entry.line, entry.reason))
+                continue
+            problem = self._check(entry, dataset, seen)
+            if problem is not None:
+                problems.append(JobProblem(entry.line, problem))
+                continue
+            if dataset.kind is DatasetKind.TABULAR and not dataset.feature_names and entry.features:
+                dataset = await self._datasets.set_feature_names(dataset, list(entry.features))
+            seen[entry.external_id] = entry.line
+            batch.append(self._item(dataset, entry))
+            if len(batch) >= BATCH_SIZE:
+                added, late = await self._flush(batch)
+                stored, waiting = stored + added, waiting + late
+                batch = []
+                job = await self._jobs.progress(job.id, last_line, problems)
+                problems = []
+                if on_progress:
+                    await on_progress(job)
+        added, late = await self._flush(batch)
+        stored, waiting = stored + added, waiting + late
+        job = await self._jobs.progress(job.id, job.total or last_line, problems)
+        if stored == 0 and job.problem_count == 0:
+            raise UnusableFile("the file has no data lines: nothing to import")
+        with contextlib.suppress(ElasticsearchConnectionError, TransportError):
+            await self._index.refresh()
+        message = f"{stored} items stored, {job.problem_count} lines skipped"
+        if waiting:
+            message += (
+                f"; {waiting} wait for the search index (Elasticsearch unreachable), the reconciler will add them"
+            )
+        job = await self._jobs.succeed(
+            job.id, message, {"stored": stored, "skipped": job.problem_count, "waiting": waiting}
+        )
+        if on_progress:
+            await on_progress(job)
+        return job
+
+    @staticmethod
+    def _check(record: ParsedRecord, dataset: Dataset, seen: dict[str, int]) -> str | None:
+        if record.external_id in seen:
+            return f"duplicate id '{record.external_id}' (first on line {seen[record.external_id]}): line skipped"
+        if record.label is not None and record.label not in dataset.label_names:
+            return f"label '{record.label}' is not in dataset '{dataset.id}' labels {dataset.label_names}"
+        features = list(record.features or ())
+        if dataset.kind is DatasetKind.TABULAR and dataset.feature_names and features != list(dataset.feature_names):
+            return f"features {features} differ from the dataset's {list(dataset.feature_names)}"
+        return None
+
+    def _item(self, dataset: Dataset, record: ParsedRecord) -> Item:
+        now = self._clock()
+        return Item(
+            id=item_id(dataset.id, record.external_id),
+            dataset_id=dataset.id,
+            external_id=record.external_id,
+            text=record.text,
+            features=record.features,
+            metadata=record.metadata,
+            revision=1,
+            created_at=now,
+            updated_at=now,
+            gold_label=record.label,
+            status=ItemStatus.REVIEWED if record.label else ItemStatus.UNLABELED,
+        )
+
+    async def _flush(self, batch: list[Item]) -> tuple[int, int]:
+        """Store a batch in MongoDB, then index it; returns (stored, left in the index backlog)."""
+        if not batch:
+            return 0, 0
+        stored = await self._items.upsert_batch(batch, self._clock())
+        try:
+            failed = await self._index.index(stored)
+        except (ElasticsearchConnectionError, TransportError):
+            failed = [item.id for item in stored]
+        await self._items.add_to_backlog(failed, self._clock())
+        return len(stored), len(failed)

@@ -1,0 +1,136 @@
+"""Items to label, and the one filter over them that search, export, training and the queue share."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+MetadataValue = str | int | float | bool
+
+
+class ItemStatus(enum.Enum):
+    UNLABELED = "UNLABELED"
+    IN_PROGRESS = "IN_PROGRESS"  # fewer labels than the dataset's overlap target
+    AGREED = "AGREED"
+    CONFLICT = "CONFLICT"
+    REVIEWED = "REVIEWED"  # an ADMIN set the gold label (or it was imported)
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    annotator: str
+    label: str
+    created_at: datetime
+    updated_at: datetime
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing to label. `revision` grows with every write; the index keeps the highest it has seen."""
+
+    id: str  # "<dataset id>:<external id>"
+    dataset_id: str
+    external_id: str
+    text: str | None
+    features: dict[str, float] | None
+    metadata: dict[str, MetadataValue]
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    annotations: tuple[Annotation, ...] = ()
+    gold_label: str | None = None
+    status: ItemStatus = ItemStatus.UNLABELED
+
+
+def item_id(dataset_id: str, external_id: str) -> str:
+    return f"{dataset_id}:{external_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataCondition:
+    key: str
+    values: tuple[str, ...]  # any of them (compared as text)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFilter:
+    """Which items: every given condition must hold (values inside one condition are alternatives)."""
+
+    text: str | None = None  # full-text query (words, "phrases", -excluded)
+    statuses: tuple[ItemStatus, ...] = ()
+    labels: tuple[str, ...] = ()  # labelled so by any annotator, or as gold
+    gold_labels: tuple[str, ...] = ()
+    annotators: tuple[str, ...] = ()
+    has_gold_label: bool | None = None
+    metadata: tuple[MetadataCondition, ...] = ()
+    external_ids: tuple[str, ...] = ()
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-friendly form (stored on jobs and training runs, for lineage)."""
+        out: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value in (None, ()):
+                continue
+            if name == "statuses":
+                value = [s.value for s in value]
+            elif name == "metadata":
+                value = [{"key": m.key, "values": list(m.values)} for m in value]
+            elif isinstance(value, datetime):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
+            out[name] = value
+        return out
+
+
+class ItemSort(enum.Enum):
+    RELEVANCE = "RELEVANCE"
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+    EXTERNAL_ID = "EXTERNAL_ID"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    item_id: str
+    external_id: str
+    text: str | None
+    features: dict[str, float] | None
+    metadata: dict[str, MetadataValue]
+    status: ItemStatus
+    gold_label: str | None
+    labels: tuple[str, ...]
+    annotators: tuple[str, ...]
+    created_at: datetime
+    highlights: tuple[str, ...]
+    score: float | None
+    cursor: str
+
+
+@dataclass(frozen=True, slots=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    labels: tuple[FacetValue, ...] = ()
+    gold_labels: tuple[FacetValue, ...] = ()
+    statuses: tuple[FacetValue, ...] = ()
+    annotators: tuple[FacetValue, ...] = ()
+    metadata: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    hits: tuple[SearchHit, ...]
+    total: int
+    has_next_page: bool
+    facets: Facets

@@ -1,0 +1,362 @@
+"""The derived search index of items in Elasticsearch: writes with external versioning, search, facets, ids."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from elasticsearch import AsyncElasticsearch, NotFoundError
+from elasticsearch.helpers import async_streaming_bulk
+
+from backend.items.entities import (
+    Facets,
+    FacetValue,
+    Item,
+    ItemFilter,
+    ItemSort,
+    ItemStatus,
+    SearchHit,
+    SearchPage,
+)
+
+ALIAS = "labelloop-items"
+FACET_SIZE = 50
+MAPPINGS: dict[str, Any] = {
+    "dynamic_templates": [
+        {
+            "metadata_as_keywords": {
+                "path_match": "metadata.*",
+                "match_mapping_type": "string",
+                "mapping": {"type": "keyword", "ignore_above": 256},
+            }
+        }
+    ],
+    "properties": {
+        "dataset_id": {"type": "keyword"},
+        "external_id": {"type": "keyword"},
+        "text": {"type": "text"},  # the standard analyzer: the native distribution has no other
+        "features": {"type": "object", "enabled": False},
+        "metadata": {"type": "object", "dynamic": True},
+        "metadata_kv": {"type": "keyword"},  # "key=value", for facets and filters over any key
+        "gold_label": {"type": "keyword"},
+        "labels": {"type": "keyword"},
+        "annotators": {"type": "keyword"},
+        "annotation_count": {"type": "integer"},
+        "status": {"type": "keyword"},
+        "created_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+    },
+}
+SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+def index_document(item: Item) -> dict[str, Any]:
+    labels = {a.label for a in item.annotations} | ({item.gold_label} if item.gold_label else set())
+    return {
+        "dataset_id": item.dataset_id,
+        "external_id": item.external_id,
+        "text": item.text,
+        "features": item.features,
+        "metadata": {k: v for k, v in item.metadata.items() if isinstance(v, str | int | float | bool)},
+        "metadata_kv": [f"{k}={_text(v)}" for k, v in item.metadata.items()],
+        "gold_label": item.gold_label,
+        "labels": sorted(labels),
+        "annotators": sorted({a.annotator for a in item.annotations}),
+        "annotation_count": len(item.annotations),
+        "status": item.status.value,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+    }
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def filter_clauses(dataset_id: str, item_filter: ItemFilter) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(must, filter) clauses of a bool query for the items of `dataset_id` that match `item_filter`."""
+    must: list[dict[str, Any]] = []
+    clauses: list[dict[str, Any]] = [{"term": {"dataset_id": dataset_id}}]
+    f = item_filter
+    if f.text:
+        must.append({"simple_query_string": {"query": f.text, "fields": ["text"], "default_operator": "and"}})
+    for field, values in (
+        ("status", [s.value for s in f.statuses]),
+        ("labels", list(f.labels)),
+        ("gold_label", list(f.gold_labels)),
+        ("annotators", list(f.annotators)),
+        ("external_id", list(f.external_ids)),
+    ):
+        if values:
+            clauses.append({"terms": {field: values}})
+    if f.has_gold_label is not None:
+        exists = {"exists": {"field": "gold_label"}}
+        clauses.append(exists if f.has_gold_label else {"bool": {"must_not": [exists]}})
+    for condition in f.metadata:
+        clauses.append({"terms": {"metadata_kv": [f"{condition.key}={v}" for v in condition.values]}})
+    if f.created_after or f.created_before:
+        bounds = {k: v.isoformat() for k, v in (("gt", f.created_after), ("lt", f.created_before)) if v}
+        clauses.append({"range": {"created_at": bounds}})
+    return must, clauses
+
+
+def _query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
+    must, clauses = filter_clauses(dataset_id, item_filter)
+    return {"bool": {"must": must, "filter": clauses}}
+
+
+SORTS: dict[ItemSort, list[dict[str, Any]]] = {
+    ItemSort.RELEVANCE: [{"_score": "desc"}, {"external_id": "asc"}],
+    ItemSort.NEWEST: [{"created_at": "desc"}, {"external_id": "asc"}],
+    ItemSort.OLDEST: [{"created_at": "asc"}, {"external_id": "asc"}],
+    ItemSort.EXTERNAL_ID: [{"external_id": "asc"}],
+}
+
+
+def encode_cursor(sort_values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """The search_after values in a cursor; raises ValueError for anything else."""
+    values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    if not isinstance(values, list):
+        raise ValueError("not a cursor")
+    return values
+
+
+def _facet(aggregations: dict[str, Any], name: str) -> tuple[FacetValue, ...]:
+    return tuple(FacetValue(b["key"], b["doc_count"]) for b in aggregations[name]["buckets"])
+
+
+class ItemIndex:
+    """Items in Elasticsearch, behind the alias `labelloop-items` (a full reindex swaps the index behind it)."""
+
+    def __init__(self, es: AsyncElasticsearch) -> None:
+        self._es = es
+        self._ready = False
+
+    async def ensure_index(self) -> None:
+        """Create the first index and its alias when missing (idempotent; replicas may race).
+
+        Every write calls it until it has succeeded once, so that a process started while Elasticsearch was
+        down never lets Elasticsearch auto-create a concrete index under the alias's name.
+        """
+        if self._ready:
+            return
+        if await self._es.indices.exists_alias(name=ALIAS):
+            self._ready = True
+            return
+        name = f"{ALIAS}-1"
+        try:
+            await self._es.indices.create(
+                index=name, mappings=MAPPINGS, settings=SETTINGS, aliases={ALIAS: {"is_write_index": True}}
+            )
+        except Exception as exc:  # another replica created it first
+            if "resource_already_exists_exception" not in str(exc):
+                raise
+        self._ready = True
+
+    async def index(self, items: Sequence[Item], index: str = ALIAS) -> list[str]:
+        """Index `items` at their revision (an older revision never overwrites a newer one).
+
+        Returns the ids that could not be indexed (the caller puts them in the backlog); raises nothing for
+        per-item failures, and lets connection errors propagate.
+        """
+        if not items:
+            return []
+        await self.ensure_index()
+        failed: list[str] = []
+        actions = (
+            {
+                "_index": index,
+                "_id": item.id,
+                "_version": item.revision,
+                "_version_type": "external",
+                "_source": index_document(item),
+            }
+            for item in items
+        )
+        async for ok, result in async_streaming_bulk(
+            self._es, actions, chunk_size=2000, raise_on_error=False, raise_on_exception=True, max_retries=2
+        ):
+            if not ok:
+                info = result.get("index", {})
+                if info.get("status") != 409:  # 409: the index already has this or a newer revision
+                    failed.append(str(info.get("_id")))
+        return failed
+
+    async def refresh(self) -> None:
+        await self._es.indices.refresh(index=ALIAS)
+
+    async def search(
+        self,
+        dataset_id: str,
+        item_filter: ItemFilter,
+        sort: ItemSort,
+        first: int,
+        after: str | None,
+        with_facets: bool = True,
+    ) -> SearchPage:
+        """One page of matching items with highlights, the exact total, and facet counts over all matches."""
+        body: dict[str, Any] = {
+            "query": _query(dataset_id, item_filter),
+            "sort": SORTS[sort],
+            "size": first + 1,
+            "track_total_hits": True,
+            "_source": {"excludes": ["metadata_kv"]},
+            "highlight": {
+                "fields": {"text": {"fragment_size": 160, "number_of_fragments": 3}},
+                "pre_tags": ["<mark>"],
+                "post_tags": ["</mark>"],
+                "encoder": "html",
+            },
+        }
+        if after:
+            body["search_after"] = decode_cursor(after)
+        if with_facets:
+            body["aggs"] = {
+                "labels": {"terms": {"field": "labels", "size": FACET_SIZE}},
+                "gold_labels": {"terms": {"field": "gold_label", "size": FACET_SIZE}},
+                "statuses": {"terms": {"field": "status", "size": 10}},
+                "annotators": {"terms": {"field": "annotators", "size": FACET_SIZE}},
+                "metadata": {"terms": {"field": "metadata_kv", "size": FACET_SIZE * 4}},
+            }
+        response = await self._es.search(index=ALIAS, body=body)
+        raw_hits = response["hits"]["hits"]
+        hits = tuple(self._hit(h) for h in raw_hits[:first])
+        facets = Facets()
+        if with_facets:
+            aggregations = response["aggregations"]
+            metadata: dict[str, list[FacetValue]] = {}
+            for bucket in aggregations["metadata"]["buckets"]:
+                key, _, value = bucket["key"].partition("=")
+                metadata.setdefault(key, []).append(FacetValue(value, bucket["doc_count"]))
+            facets = Facets(
+                labels=_facet(aggregations, "labels"),
+                gold_labels=_facet(aggregations, "gold_labels"),
+                statuses=_facet(aggregations, "statuses"),
+                annotators=_facet(aggregations, "annotators"),
+                metadata={k: tuple(v) for k, v in sorted(metadata.items())},
+            )
+        return SearchPage(
+            hits=hits,
+            total=response["hits"]["total"]["value"],
+            has_next_page=len(raw_hits) > first,
+            facets=facets,
+        )
+
+    @staticmethod
+    def _hit(hit: dict[str, Any]) -> SearchHit:
+        source = hit["_source"]
+        return SearchHit(
+            item_id=hit["_id"],
+            external_id=source["external_id"],
+            text=source.get("text"),
+            features=source.get("features"),
+            metadata=source.get("metadata") or {},
+            status=ItemStatus(source["status"]),
+            gold_label=source.get("gold_label"),
+            labels=tuple(source.get("labels") or ()),
+            annotators=tuple(source.get("annotators") or ()),
+            created_at=datetime.fromisoformat(source["created_at"]),
+            highlights=tuple(hit.get("highlight", {}).get("text", ())),
+            score=hit.get("_score"),
+            cursor=encode_cursor(hit["sort"]),
+        )
+
+    async def count(self, dataset_id: str, item_filter: ItemFilter | None = None) -> int:
+        response = await self._es.count(index=ALIAS, query=_query(dataset_id, item_filter or ItemFilter()))
+        return int(response["count"])
+
+    async def ids(self, dataset_id: str, item_filter: ItemFilter, page_size: int = 10_000) -> AsyncIterator[list[str]]:
+        """Pages of the matching item ids, through a point in time (stable while writes go on)."""
+        async for page in self._pages(_query(dataset_id, item_filter), page_size, fields=False):
+            yield [h["_id"] for h in page]
+
+    async def ids_after(
+        self, dataset_id: str, item_filter: ItemFilter, pit_id: str, search_after: list[Any] | None, size: int
+    ) -> tuple[list[str], str, list[Any] | None]:
+        """One page of ids in a point in time: (ids, the possibly renewed pit id, the last sort values)."""
+        body: dict[str, Any] = {
+            "query": _query(dataset_id, item_filter),
+            "size": size,
+            "sort": [{"_shard_doc": "asc"}],
+            "pit": {"id": pit_id, "keep_alive": "2m"},
+            "_source": False,
+            "track_total_hits": False,
+        }
+        if search_after is not None:
+            body["search_after"] = search_after
+        response = await self._es.search(body=body)
+        hits = response["hits"]["hits"]
+        return [h["_id"] for h in hits], response.get("pit_id", pit_id), hits[-1]["sort"] if hits else None
+
+    async def versions(self, dataset_id: str | None) -> AsyncIterator[list[tuple[str, int]]]:
+        """Pages of (id, indexed revision) of every indexed item (of one dataset), for the reconciler."""
+        query = {"term": {"dataset_id": dataset_id}} if dataset_id else {"match_all": {}}
+        async for page in self._pages(query, 10_000, fields=False, version=True):
+            yield [(h["_id"], int(h["_version"])) for h in page]
+
+    async def _pages(
+        self, query: dict[str, Any], page_size: int, fields: bool, version: bool = False
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        pit = await self._es.open_point_in_time(index=ALIAS, keep_alive="2m")
+        pit_id = pit["id"]
+        search_after: list[Any] | None = None
+        try:
+            while True:
+                body: dict[str, Any] = {
+                    "query": query,
+                    "size": page_size,
+                    "sort": [{"_shard_doc": "asc"}],
+                    "pit": {"id": pit_id, "keep_alive": "2m"},
+                    "_source": fields,
+                    "version": version,
+                    "track_total_hits": False,
+                }
+                if search_after is not None:
+                    body["search_after"] = search_after
+                response = await self._es.search(body=body)
+                pit_id = response.get("pit_id", pit_id)
+                hits = response["hits"]["hits"]
+                if not hits:
+                    return
+                yield hits
+                search_after = hits[-1]["sort"]
+        finally:
+            await self._es.close_point_in_time(id=pit_id)
+
+    async def delete(self, item_ids: Sequence[str]) -> None:
+        """Remove documents that have no item in MongoDB any more."""
+        for item_id in item_ids:
+            with contextlib.suppress(NotFoundError):
+                await self._es.delete(index=ALIAS, id=item_id)
+
+    # ---- full reindex into a new index, then an atomic alias swap
+
+    async def create_next_index(self) -> tuple[str, list[str]]:
+        """A new empty index for a full reindex, and the indices the alias points to now."""
+        current = list((await self._es.indices.get_alias(name=ALIAS)).keys())
+        numbers = [int(name.rsplit("-", 1)[1]) for name in current if name.rsplit("-", 1)[1].isdigit()]
+        name = f"{ALIAS}-{max(numbers, default=0) + 1}"
+        await self._es.indices.create(index=name, mappings=MAPPINGS, settings={**SETTINGS, "refresh_interval": "-1"})
+        return name, current
+
+    async def swap_alias(self, new_index: str, old_indices: list[str]) -> None:
+        """Point the alias at `new_index` in one atomic step, then drop the old indices."""
+        await self._es.indices.put_settings(
+            index=new_index, settings={"refresh_interval": SETTINGS["refresh_interval"]}
+        )
+        await self._es.indices.refresh(index=new_index)
+        actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": ALIAS}} for name in old_indices]
+        actions.append({"add": {"index": new_index, "alias": ALIAS, "is_write_index": True}})
+        await self._es.indices.update_aliases(actions=actions)
+        for name in old_indices:
+            await self._es.indices.delete(index=name)

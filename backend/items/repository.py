@@ -1,0 +1,153 @@
+"""Items in MongoDB, by key: `_id` is "<dataset>:<external id>"; annotations are embedded."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from pymongo import ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
+
+from backend.items.entities import Annotation, Item, ItemStatus
+
+DUPLICATE_KEY = 11000
+UPDATE_CONCURRENCY = 32
+
+
+def item_from_doc(doc: dict[str, Any]) -> Item:
+    return Item(
+        id=doc["_id"],
+        dataset_id=doc["dataset_id"],
+        external_id=doc["external_id"],
+        text=doc.get("text"),
+        features=doc.get("features"),
+        metadata=doc.get("metadata") or {},
+        revision=doc["revision"],
+        created_at=doc["created_at"],
+        updated_at=doc["updated_at"],
+        annotations=tuple(
+            Annotation(a["annotator"], a["label"], a["created_at"], a["updated_at"], a.get("note"))
+            for a in doc.get("annotations", [])
+        ),
+        gold_label=doc.get("gold_label"),
+        status=ItemStatus(doc.get("status", ItemStatus.UNLABELED.value)),
+    )
+
+
+def _new_doc(item: Item) -> dict[str, Any]:
+    return {
+        "_id": item.id,
+        "dataset_id": item.dataset_id,
+        "external_id": item.external_id,
+        "text": item.text,
+        "features": item.features,
+        "metadata": item.metadata,
+        "revision": item.revision,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+        "annotations": [],
+        "gold_label": item.gold_label,
+        "status": item.status.value,
+    }
+
+
+class ItemRepository:
+    """The `items` collection."""
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+        self._items = db["items"]
+        self._backlog = db["index_backlog"]
+
+    async def get(self, item_id: str) -> Item | None:
+        doc = await self._items.find_one({"_id": item_id})
+        return item_from_doc(doc) if doc else None
+
+    async def get_many(self, item_ids: Sequence[str]) -> list[Item]:
+        """The items with these ids that exist, in the order asked."""
+        by_id = {d["_id"]: item_from_doc(d) async for d in self._items.find({"_id": {"$in": list(item_ids)}})}
+        return [by_id[i] for i in item_ids if i in by_id]
+
+    async def upsert_batch(self, items: Sequence[Item], now: datetime) -> list[Item]:
+        """Insert new items; for existing ones replace content and metadata (keeping annotations), bumping
+        `revision`. Returns every item as stored, with its revision.
+
+        New items go in one unordered insert (fast on the wire server); duplicates of stored ids are then
+        updated one by one (re-imports are rarer than first imports).
+        """
+        if not items:
+            return []
+        existing: set[int] = set()
+        try:
+            await self._items.insert_many([_new_doc(i) for i in items], ordered=False)
+        except BulkWriteError as exc:
+            for error in exc.details.get("writeErrors", []):
+                if error.get("code") != DUPLICATE_KEY:
+                    raise
+                existing.add(error["index"])
+        if not existing:
+            return list(items)
+        limit = asyncio.Semaphore(UPDATE_CONCURRENCY)
+
+        async def update(item: Item) -> Item:
+            async with limit:
+                doc = await self._items.find_one_and_update(
+                    {"_id": item.id},
+                    {
+                        "$set": {
+                            "text": item.text,
+                            "features": item.features,
+                            "metadata": item.metadata,
+                            "updated_at": now,
+                            **({"gold_label": item.gold_label, "status": item.status.value} if item.gold_label else {}),
+                        },
+                        "$inc": {"revision": 1},
+                    },
+                    return_document=ReturnDocument.AFTER,
+                )
+            return item_from_doc(doc) if doc else item
+
+        updated = await asyncio.gather(*(update(items[i]) for i in sorted(existing)))
+        result = list(items)
+        for index, item in zip(sorted(existing), updated, strict=True):
+            result[index] = item
+        return result
+
+    async def scan_revisions(self, dataset_id: str | None = None) -> AsyncIterator[tuple[str, int]]:
+        """(id, revision) of every item (of one dataset): a full scan, for the reconciler and exports only."""
+        query: dict[str, Any] = {"dataset_id": dataset_id} if dataset_id else {}
+        async for doc in self._items.find(query, {"revision": 1}):
+            yield doc["_id"], doc["revision"]
+
+    async def scan(self, dataset_id: str) -> AsyncIterator[Item]:
+        """Every item of a dataset: a full scan, for jobs (export, reindex) only."""
+        async for doc in self._items.find({"dataset_id": dataset_id}):
+            yield item_from_doc(doc)
+
+    async def scan_all(self) -> AsyncIterator[Item]:
+        async for doc in self._items.find({}):
+            yield item_from_doc(doc)
+
+    # ---- the index backlog: ids whose index write failed, retried by the reconciler
+
+    async def add_to_backlog(self, item_ids: Sequence[str], now: datetime) -> None:
+        if not item_ids:
+            return
+        try:
+            await self._backlog.insert_many([{"_id": i, "since": now} for i in item_ids], ordered=False)
+        except BulkWriteError as exc:
+            if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
+                raise
+
+    async def backlog(self, limit: int) -> list[str]:
+        """Up to `limit` ids waiting to be indexed (a small collection: scanned)."""
+        return [d["_id"] async for d in self._backlog.find({}, {"_id": 1}).limit(limit)]
+
+    async def backlog_size(self) -> int:
+        return await self._backlog.count_documents({})
+
+    async def remove_from_backlog(self, item_ids: Sequence[str]) -> None:
+        if item_ids:
+            await self._backlog.delete_many({"_id": {"$in": list(item_ids)}})

@@ -1,0 +1,84 @@
+"""Reading items: one by key from MongoDB, many through the search index."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from elasticsearch import AsyncElasticsearch
+
+from backend.datasets.service import DatasetService
+from backend.errors import DomainError, FieldProblem, ValidationFailed
+from backend.items.entities import Item, ItemFilter, ItemSort, SearchPage
+from backend.items.index import ItemIndex
+from backend.items.repository import ItemRepository
+
+MAX_SEARCH_PAGE = 100
+MAX_IDS_PAGE = 10_000
+
+
+class ItemNotFound(DomainError):
+    def __init__(self, item_id: str) -> None:
+        super().__init__(f"no item has id '{item_id}' (ids look like '<dataset>:<external id>')")
+
+
+class ItemService:
+    def __init__(
+        self, datasets: DatasetService, items: ItemRepository, index: ItemIndex, es: AsyncElasticsearch
+    ) -> None:
+        self._datasets = datasets
+        self._items = items
+        self._index = index
+        self._es = es
+
+    async def get(self, item_id: str) -> Item:
+        item = await self._items.get(item_id)
+        if item is None:
+            raise ItemNotFound(item_id)
+        return item
+
+    async def search(
+        self, dataset_id: str, item_filter: ItemFilter, sort: ItemSort, first: int, after: str | None
+    ) -> SearchPage:
+        """A page of matching items with highlights and facet counts; raises DatasetNotFound, ValidationFailed."""
+        await self._datasets.get(dataset_id)
+        if not 1 <= first <= MAX_SEARCH_PAGE:
+            raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_SEARCH_PAGE} items")])
+        if sort is ItemSort.RELEVANCE and not item_filter.text:
+            sort = ItemSort.NEWEST  # no query: relevance is meaningless
+        try:
+            return await self._index.search(dataset_id, item_filter, sort, first, after)
+        except ValueError as exc:
+            raise ValidationFailed(
+                [FieldProblem("after", "invalid_cursor", "pass a `cursor` from the previous page")]
+            ) from exc
+
+    async def ids_page(
+        self, dataset_id: str, item_filter: ItemFilter, first: int, after: str | None
+    ) -> tuple[list[str], str | None, int | None]:
+        """Ids of matching items by pages (a point in time keeps pages consistent): (ids, next cursor, total).
+
+        The total is given on the first page only.
+        """
+        await self._datasets.get(dataset_id)
+        if not 1 <= first <= MAX_IDS_PAGE:
+            raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_IDS_PAGE} ids")])
+        total: int | None = None
+        if after is None:
+            total = await self._index.count(dataset_id, item_filter)
+            pit_id = (await self._es.open_point_in_time(index="labelloop-items", keep_alive="2m"))["id"]
+            search_after = None
+        else:
+            try:
+                state = json.loads(base64.urlsafe_b64decode(after.encode()))
+                pit_id, search_after = state["pit"], state["after"]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValidationFailed(
+                    [FieldProblem("after", "invalid_cursor", "pass the `nextCursor` of the previous page")]
+                ) from exc
+        ids, pit_id, last_sort = await self._index.ids_after(dataset_id, item_filter, pit_id, search_after, first)
+        if len(ids) < first:
+            await self._es.close_point_in_time(id=pit_id)
+            return ids, None, total
+        cursor = base64.urlsafe_b64encode(json.dumps({"pit": pit_id, "after": last_sort}).encode()).decode()
+        return ids, cursor, total

@@ -1,0 +1,120 @@
+"""Keeps the search index equal to MongoDB: the backlog of failed index writes, a full diff, a full reindex."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+from backend.auth.service import utc_now
+from backend.items.index import ItemIndex
+from backend.items.repository import ItemRepository
+from backend.jobs.entities import Job
+from backend.jobs.service import JobService
+
+BATCH = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileReport:
+    backlog_indexed: int
+    missing: int  # in MongoDB, not in the index
+    stale: int  # indexed at an older revision
+    orphans: int  # in the index, not in MongoDB
+
+    @property
+    def repaired(self) -> int:
+        return self.backlog_indexed + self.missing + self.stale + self.orphans
+
+
+class IndexSync:
+    """The reconciler: MongoDB is the truth, the index is made equal to it."""
+
+    def __init__(self, items: ItemRepository, index: ItemIndex, clock: Callable[[], datetime] = utc_now) -> None:
+        self._items = items
+        self._index = index
+        self._clock = clock
+
+    async def drain_backlog(self) -> int:
+        """Index the items whose index write failed; return how many were indexed."""
+        indexed = 0
+        while ids := await self._items.backlog(BATCH):
+            items = await self._items.get_many(ids)
+            failed = set(await self._index.index(items))
+            done = [i for i in ids if i not in failed]
+            await self._items.remove_from_backlog(done)
+            indexed += len([i for i in items if i.id not in failed])
+            if failed:
+                break  # the index still refuses some: leave them for the next run
+        return indexed
+
+    async def reconcile(self) -> ReconcileReport:
+        """Drain the backlog, then compare every item's revision with the index and repair the differences."""
+        backlog_indexed = await self.drain_backlog()
+        truth = {item_id: revision async for item_id, revision in self._items.scan_revisions()}
+        stale: list[str] = []
+        orphans: list[str] = []
+        seen: set[str] = set()
+        async for page in self._index.versions(None):
+            for item_id, version in page:
+                seen.add(item_id)
+                revision = truth.get(item_id)
+                if revision is None:
+                    orphans.append(item_id)
+                elif version < revision:
+                    stale.append(item_id)
+        missing = [item_id for item_id in truth if item_id not in seen]
+        for start in range(0, len(missing) + len(stale), BATCH):
+            ids = (missing + stale)[start : start + BATCH]
+            failed = await self._index.index(await self._items.get_many(ids))
+            await self._items.add_to_backlog(failed, self._clock())
+        await self._index.delete(orphans)
+        await self._index.refresh()
+        return ReconcileReport(backlog_indexed, len(missing), len(stale), len(orphans))
+
+    async def reindex(self) -> int:
+        """Build a new index from MongoDB and swap the alias to it; then reconcile writes made meanwhile."""
+        new_index, old_indices = await self._index.create_next_index()
+        batch = []
+        count = 0
+        async for item in self._items.scan_all():
+            batch.append(item)
+            if len(batch) >= BATCH * 5:
+                await self._index.index(batch, index=new_index)
+                count += len(batch)
+                batch = []
+        await self._index.index(batch, index=new_index)
+        count += len(batch)
+        await self._index.swap_alias(new_index, old_indices)
+        await self.reconcile()
+        return count
+
+
+class IndexJobs:
+    """The reconcile and reindex jobs, with their progress on the Job."""
+
+    def __init__(self, sync: IndexSync, jobs: JobService) -> None:
+        self._sync = sync
+        self._jobs = jobs
+
+    async def reconcile(self, job_id: str) -> Job:
+        await self._jobs.start(job_id, total=None, message="comparing MongoDB with the search index")
+        try:
+            report = await self._sync.reconcile()
+        except Exception as exc:
+            await self._jobs.fail(job_id, f"reconciliation stopped ({type(exc).__name__}: {exc})"[:500])
+            raise
+        message = (
+            f"{report.repaired} repaired: {report.backlog_indexed} from the backlog, {report.missing} missing, "
+            f"{report.stale} stale, {report.orphans} orphans"
+        )
+        return await self._jobs.succeed(job_id, message, asdict(report))
+
+    async def reindex(self, job_id: str) -> Job:
+        await self._jobs.start(job_id, total=None, message="building a new index from MongoDB")
+        try:
+            count = await self._sync.reindex()
+        except Exception as exc:
+            await self._jobs.fail(job_id, f"reindex stopped ({type(exc).__name__}: {exc})"[:500])
+            raise
+        return await self._jobs.succeed(job_id, f"{count} items reindexed; the alias now points at the new index")

@@ -1,0 +1,14 @@
+import { useTitle } from '../app/useTitle';
+import { ApiTokens } from './ApiTokens';
+import { ChangePasswordForm } from './ChangePasswordForm';
+
+export function AccountPage() {
+  useTitle('Account');
+  return (
+    <>
+      <h1>Account</h1>
+      <ChangePasswordForm />
+      <ApiTokens />
+    </>
+  );
+}

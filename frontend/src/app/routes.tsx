@@ -1,0 +1,41 @@
+import type { RouteObject } from 'react-router';
+import { AccountPage } from '../account/AccountPage';
+import { LoginPage } from '../auth/LoginPage';
+import { RequireAuth } from '../auth/RequireAuth';
+import { HomePage } from '../home/HomePage';
+import { UsersPage } from '../users/UsersPage';
+import { RequirePermission } from '../viewer/Gated';
+import { Layout } from './Layout';
+import { NotFoundPage, RouteError } from './RouteError';
+
+/** Every route. /login is public; everything else needs a session (RequireAuth) and some a permission. */
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteError />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <Layout />,
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: 'account', element: <AccountPage /> },
+              {
+                path: 'users',
+                element: (
+                  <RequirePermission permission="MANAGE_USERS">
+                    <UsersPage />
+                  </RequirePermission>
+                ),
+              },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
