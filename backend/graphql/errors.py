@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -95,6 +96,8 @@ class DomainErrorsAsUnion(FieldExtension):
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: strawberry.Info, **kwargs: Any
     ) -> Any:
         try:
-            return await next_(source, info, **kwargs)
+            result = next_(source, info, **kwargs)
+            # A subscription resolver gives an async generator, to be returned as it is.
+            return await result if inspect.isawaitable(result) else result
         except DomainError as exc:
             return _handle(exc, info)

@@ -178,7 +178,7 @@ class ItemIndex:
                 "_index": index,
                 "_id": item.id,
                 "_version": item.revision,
-                "_version_type": "external",
+                "_version_type": "external_gte",  # equal: the same revision again (e.g. after a delete)
                 "_source": index_document(item),
             }
             for item in items

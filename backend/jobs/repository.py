@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch
+from elasticsearch import ApiError, AsyncElasticsearch, TransportError
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 
+log = logging.getLogger("labelloop.jobs")
 JOBS_INDEX = "labelloop-jobs"
 MAX_LISTED_PROBLEMS = 100
 
@@ -104,6 +107,16 @@ class JobRepository:
         return job
 
     async def _mirror(self, job: Job) -> None:
+        """Copy the listed fields into the index; best effort, since MongoDB has the job anyway.
+
+        A job written while Elasticsearch is down is mirrored at its next state change.
+        """
+        try:
+            await self._index_job(job)
+        except (ElasticsearchConnectionError, TransportError, ApiError):
+            log.warning("job %s not mirrored into the search index (Elasticsearch unreachable)", job.id)
+
+    async def _index_job(self, job: Job) -> None:
         await self._es.index(
             index=JOBS_INDEX,
             id=job.id,
