@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PYTHON := .venv/bin/python
 
-.PHONY: up down status logs test test-unit test-e2e schema lint lock
+.PHONY: up down status logs test test-unit test-e2e schema lint lock bench
 
 up:            ## install what is missing and start every service on loopback (idempotent)
 	@scripts/stack.sh up
@@ -43,3 +43,6 @@ lint:          ## ruff, mypy (strict) and the frontend's type check
 
 lock:          ## re-pin requirements.lock (with hashes) from pyproject.toml
 	uv pip compile pyproject.toml --group dev --generate-hashes --universal --python-version 3.11 -q -o requirements.lock
+
+bench:         ## benchmarks against the running stack (figures and ratios, not pass/fail)
+	$(PYTHON) bench/import_search.py

@@ -6,6 +6,7 @@
 #   scripts/stack.sh status             one line per service
 #   scripts/stack.sh logs [SERVICE]     the last log lines of one or every service
 #   scripts/stack.sh start|stop|restart SERVICE
+#   scripts/stack.sh cli ARGS...        server-side commands (python -m backend.cli), e.g. cli import-items DATASET FILE
 #
 # Services: elasticsearch mongo redis mlflow api-1 api-2 worker nginx.
 # Everything it writes lives under the state folder (LABELLOOP_STATE_DIR, default .state/);
@@ -72,6 +73,7 @@ install_debian_packages() {
   command -v unzip >/dev/null || missing+=(unzip)
   command -v envsubst >/dev/null || missing+=(gettext-base)
   command -v curl >/dev/null || missing+=(curl)
+  [[ -f /usr/share/games/fortunes/computers ]] || missing+=(fortunes)  # the demo text dataset
   ((${#missing[@]} == 0)) && return 0
   log "installing Debian packages: ${missing[*]}"
   local sudo=""; [[ $(id -u) -eq 0 ]] || sudo=sudo
@@ -357,6 +359,11 @@ cmd_up() {
   start_concurrently elasticsearch mongo redis mlflow
   start_concurrently api-1 api-2 worker
   start_service nginx
+  if [[ ${LABELLOOP_MODE:-demo} == demo ]]; then
+    # shellcheck disable=SC2046
+    (cd "$ROOT" && env $(app_env) "$VENV/bin/python" -m backend.cli demo-data) >>"$STATE/logs/demo-data.log" 2>&1 ||
+      log "loading the demo datasets failed; see $STATE/logs/demo-data.log"
+  fi
   log "up in $((SECONDS - started))s: http://127.0.0.1:$HTTP_PORT/ (state in $STATE)"
 }
 
@@ -401,7 +408,9 @@ main() {
     stop) known_service "${1:?service}"; stop_service "$1" ;;
     restart) known_service "${1:?service}"; stop_service "$1"; start_service "$1" ;;
     install) install_all ;;
-    *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    cli) # shellcheck disable=SC2046
+      cd "$ROOT" && env $(app_env) "$VENV/bin/python" -m backend.cli "$@" ;;
+    *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 }
 

@@ -74,11 +74,20 @@ class ImportService:
         return self._uploads / f"{uuid.uuid4().hex[:12]}-{safe_file_name(file_name)}"
 
     async def submit(
-        self, dataset_id: str, path: Path, file_format: ImportFormat, mapping: ImportMapping, created_by: str
+        self,
+        dataset_id: str,
+        path: Path,
+        file_format: ImportFormat,
+        mapping: ImportMapping,
+        created_by: str,
+        queue: bool = True,
     ) -> Job:
-        """Queue the import of a stored file into a dataset; raises DatasetNotFound or DatasetArchived."""
+        """Record the import of a stored file into a dataset, queued for the worker unless `queue` is False
+        (the command line runs it itself); raises DatasetNotFound or DatasetArchived."""
         await self._datasets.get_writable(dataset_id)
         params = {"path": str(path), "format": file_format.value, "mapping": asdict(mapping), "file": path.name}
+        if not queue:
+            return await self._jobs.create(JobKind.IMPORT, created_by, dataset_id, params)
         return await self._jobs.submit(JobKind.IMPORT, "import_items", created_by, dataset_id, params)
 
     async def run(self, job_id: str, on_progress: ProgressCallback | None = None) -> Job:

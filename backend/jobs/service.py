@@ -34,6 +34,12 @@ class JobService:
         self, kind: JobKind, function: str, created_by: str, dataset_id: str | None, params: dict[str, Any]
     ) -> Job:
         """Record a QUEUED job and enqueue `function(job_id)` for the worker."""
+        job = await self.create(kind, created_by, dataset_id, params)
+        await self._queue.enqueue(function, job.id, job_id=job.id)
+        return job
+
+    async def create(self, kind: JobKind, created_by: str, dataset_id: str | None, params: dict[str, Any]) -> Job:
+        """Record a QUEUED job that the caller runs itself (the command line does)."""
         job = Job(
             id=f"job_{uuid.uuid4().hex[:16]}",
             kind=kind,
@@ -44,7 +50,6 @@ class JobService:
             params=params,
         )
         await self._jobs.insert(job)
-        await self._queue.enqueue(function, job.id, job_id=job.id)
         return job
 
     async def get(self, job_id: str) -> Job:
