@@ -359,3 +359,52 @@ def test_invalid_callers(
         assert error_code(body) == "UNAUTHENTICATED", body
         assert not any((body["data"] or {}).values())  # null (or the nullable field null)
         _assert_no_trace(environment, victim_before)
+
+
+# ---- the subscription: authenticated at connection_init, then the job's owner or an ADMIN
+
+
+SUBSCRIBE_JOB = "subscription($id: ID!) { jobProgress(id: $id) { state } }"
+
+
+async def _subscribe(token: str | None, job_id: str) -> dict[str, Any]:
+    """The first message after subscribing, or {"closed": code} when the socket is closed first."""
+    import asyncio
+
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    from tests.stack import HTTP_PORT
+
+    payload = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        async with connect(f"ws://127.0.0.1:{HTTP_PORT}/graphql", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+            await ws.recv()
+            subscribe = {"query": SUBSCRIBE_JOB, "variables": {"id": job_id}}
+            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": subscribe}))
+            message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), timeout=30))
+            return message
+    except ConnectionClosed as closed:
+        return {"closed": closed.rcvd.code if closed.rcvd else None}
+
+
+@pytest.mark.parametrize("identity", INVALID_IDENTITIES)
+async def test_subscription_refuses_invalid_callers(
+    identity: str, invalid_tokens: dict[str, str | None], admin_token: str
+) -> None:
+    job_id = _shared_data(admin_token)["job"]
+    assert await _subscribe(invalid_tokens[identity], job_id) == {"closed": 4403}
+
+
+async def test_subscription_for_the_owner_and_admins_only(admin_token: str) -> None:
+    job_id = _shared_data(admin_token)["job"]  # a job of the demo ADMIN
+    admin = await _subscribe(admin_token, job_id)
+    assert admin["type"] == "next"
+    assert admin["payload"]["data"]["jobProgress"]["state"] == "SUCCEEDED"
+    user = create_user(admin_token)
+    refused = await _subscribe(login(user["username"], user["password"]), job_id)
+    # the subscription starts, and its first result is the error (graphql-transport-ws "next" with errors)
+    assert refused["type"] == "next"
+    assert refused["payload"]["data"] is None
+    assert refused["payload"]["errors"][0]["extensions"] == {"code": "NOT_FOUND"}
