@@ -344,7 +344,9 @@ class ItemIndex:
     async def create_next_index(self) -> tuple[str, list[str]]:
         """A new empty index for a full reindex, and the indices the alias points to now."""
         current = list((await self._es.indices.get_alias(name=ALIAS)).keys())
-        numbers = [int(name.rsplit("-", 1)[1]) for name in current if name.rsplit("-", 1)[1].isdigit()]
+        # Numbered after every index of the family, including one a failed reindex may have left behind.
+        family = (await self._es.indices.get(index=f"{ALIAS}-*")).keys()
+        numbers = [int(n.rsplit("-", 1)[1]) for n in family if n.rsplit("-", 1)[1].isdigit()]
         name = f"{ALIAS}-{max(numbers, default=0) + 1}"
         await self._es.indices.create(index=name, mappings=MAPPINGS, settings={**SETTINGS, "refresh_interval": "-1"})
         return name, current
@@ -358,5 +360,6 @@ class ItemIndex:
         actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": ALIAS}} for name in old_indices]
         actions.append({"add": {"index": new_index, "alias": ALIAS, "is_write_index": True}})
         await self._es.indices.update_aliases(actions=actions)
-        for name in old_indices:
+        leftovers = [n for n in await self._es.indices.get(index=f"{ALIAS}-*") if n != new_index]
+        for name in sorted(set(old_indices) | set(leftovers)):
             await self._es.indices.delete(index=name)

@@ -15,6 +15,8 @@ from backend.items.entities import Annotation, Item, ItemStatus
 
 DUPLICATE_KEY = 11000
 UPDATE_CONCURRENCY = 32
+# The wire server sends a getMore's whole remainder unless told a batch size, and a message over 48 MB fails.
+SCAN_BATCH = 1000
 
 
 def item_from_doc(doc: dict[str, Any]) -> Item:
@@ -118,16 +120,16 @@ class ItemRepository:
     async def scan_revisions(self, dataset_id: str | None = None) -> AsyncIterator[tuple[str, int]]:
         """(id, revision) of every item (of one dataset): a full scan, for the reconciler and exports only."""
         query: dict[str, Any] = {"dataset_id": dataset_id} if dataset_id else {}
-        async for doc in self._items.find(query, {"revision": 1}):
+        async for doc in self._items.find(query, {"revision": 1}).batch_size(SCAN_BATCH * 10):
             yield doc["_id"], doc["revision"]
 
     async def scan(self, dataset_id: str) -> AsyncIterator[Item]:
         """Every item of a dataset: a full scan, for jobs (export, reindex) only."""
-        async for doc in self._items.find({"dataset_id": dataset_id}):
+        async for doc in self._items.find({"dataset_id": dataset_id}).batch_size(SCAN_BATCH):
             yield item_from_doc(doc)
 
     async def scan_all(self) -> AsyncIterator[Item]:
-        async for doc in self._items.find({}):
+        async for doc in self._items.find({}).batch_size(SCAN_BATCH):
             yield item_from_doc(doc)
 
     # ---- the index backlog: ids whose index write failed, retried by the reconciler
