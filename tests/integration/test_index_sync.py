@@ -8,10 +8,10 @@ import pytest
 
 from tests.api import login, post, stored_document
 from tests.data import create_dataset, import_file, jsonl, wait_for_job
+from tests.stack import ES_URL as ES
 from tests.stack import stack, wait_for
 
 COUNT = "query($d: ID!) { search(datasetId: $d) { ... on SearchResults { totalCount } } }"
-ES = "http://127.0.0.1:9200"
 
 
 @pytest.fixture(scope="module")
