@@ -95,7 +95,7 @@ class Services:
             datasets=datasets,
             item_repository=item_repository,
             item_index=item_index,
-            items=ItemService(datasets, item_repository, item_index, search.es),
+            items=ItemService(datasets, item_repository, item_index),
             job_repository=job_repository,
             jobs=jobs,
             imports=ImportService(datasets, item_repository, item_index, jobs, settings.data_dir),

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from backend.auth.entities import Principal
 from backend.auth.errors import AuthenticationFailed
 from backend.auth.permissions import Permission, denial_reason
+from backend.auth.tokens import bearer_token
 
 MLFLOW_COOKIE = "labelloop_mlflow"
 MLFLOW_PERMISSION = Permission.TRAIN_MODEL  # the MLflow UI can change runs and models: ADMIN
@@ -24,15 +25,12 @@ async def _principal(request: Request, token: str | None) -> tuple[Principal | N
         return None, exc.reason
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    return header[7:].strip() if header.lower().startswith("bearer ") else None
-
-
 @router.get("/mlflow", include_in_schema=False)
 async def check_mlflow_access(request: Request) -> Response:
     """204 when the caller (Bearer header or the MLflow cookie) may open the MLflow UI; 401 or 403 otherwise."""
-    principal, why = await _principal(request, _bearer(request) or request.cookies.get(MLFLOW_COOKIE))
+    principal, why = await _principal(
+        request, bearer_token(request.headers.get("authorization")) or request.cookies.get(MLFLOW_COOKIE)
+    )
     if principal is None:
         return JSONResponse({"error": why}, status_code=401)
     reason = denial_reason(principal.role, MLFLOW_PERMISSION)
@@ -44,7 +42,7 @@ async def check_mlflow_access(request: Request) -> Response:
 @router.post("/mlflow-session", include_in_schema=False)
 async def open_mlflow_session(request: Request) -> Response:
     """Trade a Bearer access token for an HttpOnly cookie limited to /mlflow/, so a browser tab can open it."""
-    token = _bearer(request)
+    token = bearer_token(request.headers.get("authorization"))
     principal, why = await _principal(request, token)
     if principal is None or token is None:
         return JSONResponse({"error": why}, status_code=401)

@@ -72,6 +72,13 @@ class ApiTokenParts:
     secret: str
 
 
+def bearer_token(value: object) -> str | None:
+    """The token of an 'Authorization: Bearer <token>' value (the scheme is case-insensitive), or None."""
+    if not isinstance(value, str) or not value.lower().startswith("bearer "):
+        return None
+    return value[len("bearer ") :].strip() or None
+
+
 def new_api_token(user_id: str) -> tuple[ApiTokenParts, str]:
     """A fresh API token: its parts and the string handed to the user once."""
     parts = ApiTokenParts(user_id=user_id, token_id=uuid.uuid4().hex[:12], secret=secrets.token_urlsafe(32))

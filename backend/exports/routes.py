@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from backend.auth.errors import AuthenticationFailed
+from backend.auth.tokens import bearer_token
 from backend.errors import DomainError
 
 router = APIRouter()
@@ -14,11 +15,11 @@ router = APIRouter()
 @router.get("/exports/{job_id}", include_in_schema=False)
 async def download_export(job_id: str, request: Request) -> Response:
     services = request.app.state.services
-    header = request.headers.get("authorization", "")
-    if not header.lower().startswith("bearer "):
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
         return JSONResponse({"error": "send 'Authorization: Bearer <token>'"}, status_code=401)
     try:
-        principal = await services.auth.authenticate(header[7:].strip())
+        principal = await services.auth.authenticate(token)
     except AuthenticationFailed as exc:
         return JSONResponse({"error": exc.reason}, status_code=401)
     try:

@@ -10,18 +10,10 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UnsetType
 
 from backend.auth.errors import AuthenticationFailed
+from backend.auth.tokens import bearer_token
 from backend.container import Services
 from backend.graphql.context import Context
 from backend.logs import request_id_var
-
-BEARER = "bearer "
-
-
-def bearer_token(value: object) -> str | None:
-    """The token of an 'Authorization: Bearer <token>' value (the scheme is case-insensitive)."""
-    if not isinstance(value, str) or not value.lower().startswith(BEARER):
-        return None
-    return value[len(BEARER) :].strip() or None
 
 
 async def build_context(connection: HTTPConnection) -> Context:

@@ -280,6 +280,13 @@ class ItemIndex:
         async for page in self._pages(_query(dataset_id, item_filter), page_size, fields=False):
             yield [h["_id"] for h in page]
 
+    async def open_point_in_time(self) -> str:
+        pit = await self._es.open_point_in_time(index=ALIAS, keep_alive="2m")
+        return str(pit["id"])
+
+    async def close_point_in_time(self, pit_id: str) -> None:
+        await self._es.close_point_in_time(id=pit_id)
+
     async def ids_after(
         self, dataset_id: str, item_filter: ItemFilter, pit_id: str, search_after: list[Any] | None, size: int
     ) -> tuple[list[str], str, list[Any] | None]:

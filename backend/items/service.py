@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import json
 
-from elasticsearch import AsyncElasticsearch
-
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import Item, ItemFilter, ItemSort, SearchPage
@@ -23,13 +21,12 @@ class ItemNotFound(DomainError):
 
 
 class ItemService:
-    def __init__(
-        self, datasets: DatasetService, items: ItemRepository, index: ItemIndex, es: AsyncElasticsearch
-    ) -> None:
+    """Reads items: one by key from MongoDB, many through the search index."""
+
+    def __init__(self, datasets: DatasetService, items: ItemRepository, index: ItemIndex) -> None:
         self._datasets = datasets
         self._items = items
         self._index = index
-        self._es = es
 
     async def get(self, item_id: str) -> Item:
         item = await self._items.get(item_id)
@@ -66,7 +63,7 @@ class ItemService:
         total: int | None = None
         if after is None:
             total = await self._index.count(dataset_id, item_filter)
-            pit_id = (await self._es.open_point_in_time(index="labelloop-items", keep_alive="2m"))["id"]
+            pit_id = await self._index.open_point_in_time()
             search_after = None
         else:
             try:
@@ -78,7 +75,7 @@ class ItemService:
                 ) from exc
         ids, pit_id, last_sort = await self._index.ids_after(dataset_id, item_filter, pit_id, search_after, first)
         if len(ids) < first:
-            await self._es.close_point_in_time(id=pit_id)
+            await self._index.close_point_in_time(pit_id)
             return ids, None, total
         cursor = base64.urlsafe_b64encode(json.dumps({"pit": pit_id, "after": last_sort}).encode()).decode()
         return ids, cursor, total
