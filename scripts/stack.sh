@@ -193,12 +193,19 @@ install_all() {
 
 # ---------------------------------------------------------------- services
 
+# The signing secret every API replica and the worker share: made once, before any of them starts
+# (replicas start concurrently, and two secrets would make each refuse the other's tokens).
+ensure_secret() {
+  local secret_file="$STATE/secrets/jwt-secret"
+  [[ -s "$secret_file" ]] && return 0
+  mkdir -p "$STATE/secrets"; chmod 700 "$STATE/secrets"
+  head -c 48 /dev/urandom | base64 | tr -d '\n/+=' >"$secret_file.tmp"
+  mv "$secret_file.tmp" "$secret_file"
+}
+
 app_env() {
   local secret_file="$STATE/secrets/jwt-secret"
-  if [[ ! -s "$secret_file" ]]; then
-    mkdir -p "$STATE/secrets"; chmod 700 "$STATE/secrets"
-    head -c 48 /dev/urandom | base64 | tr -d '\n/+=' >"$secret_file"
-  fi
+  ensure_secret
   echo "LABELLOOP_MODE=${LABELLOOP_MODE:-demo}"
   echo "LABELLOOP_JWT_SECRET=$(<"$secret_file")"
   echo "LABELLOOP_MONGO_URI=mongodb://127.0.0.1:$MONGO_PORT"
@@ -357,6 +364,7 @@ cmd_up() {
   local started=$SECONDS
   install_all
   start_concurrently elasticsearch mongo redis mlflow
+  ensure_secret
   start_concurrently api-1 api-2 worker
   start_service nginx
   if [[ ${LABELLOOP_MODE:-demo} == demo ]]; then

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -76,7 +77,7 @@ def test_only_nginx_publishes_a_port_to_the_outside() -> None:
         if service.get("ports")
     }
     assert published == {
-        "nginx": [("0.0.0.0", "8080", 8080)],  # noqa: S104 - the one public entry point
+        "nginx": [("0.0.0.0", os.environ.get("LABELLOOP_HTTP_PORT", "8080"), 8080)],  # noqa: S104 - the entry point
         "mongo-express": [("127.0.0.1", "8081", 8081)],
     }
 
