@@ -205,7 +205,7 @@ ensure_secret() {
 
 app_env() {
   local secret_file="$STATE/secrets/jwt-secret"
-  ensure_secret
+  ensure_secret  # a no-op after `up` made it; `start SERVICE` on a fresh state needs it too
   echo "LABELLOOP_MODE=${LABELLOOP_MODE:-demo}"
   echo "LABELLOOP_JWT_SECRET=$(<"$secret_file")"
   echo "LABELLOOP_MONGO_URI=mongodb://127.0.0.1:$MONGO_PORT"
