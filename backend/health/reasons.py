@@ -23,4 +23,5 @@ def explain(exc: BaseException, address: str) -> str:
     ):
         return f"connection refused at {address}: the service is not running or not listening there"
     first = str(exc).split(" (configured timeouts")[0].splitlines()[0] if str(exc) else type(exc).__name__
+    first = first.removeprefix(f"{address}: ")  # drivers often name the address themselves
     return f"{address}: {first}"[:300]

@@ -36,11 +36,18 @@ class HealthService:
     async def _check_one(self, dependency: Dependency, probe: Probe) -> DependencyHealth:
         started = time.perf_counter()
         reason: str | None = None
-        try:
-            await asyncio.wait_for(probe.check(), timeout=self._timeout_s)
-        except TimeoutError:
-            reason = f"no answer from {probe.address} within {self._timeout_s:g}s"
-        except Exception as exc:
-            reason = explain(exc, probe.address)
+        # A second try: the first may fail on a pooled connection the service closed when it stopped,
+        # while the second says what is true now (e.g. "connection refused").
+        for _ in range(2):
+            remaining = self._timeout_s - (time.perf_counter() - started)
+            try:
+                await asyncio.wait_for(probe.check(), timeout=max(remaining, 0.1))
+                reason = None
+                break
+            except TimeoutError:
+                reason = f"no answer from {probe.address} within {self._timeout_s:g}s"
+                break
+            except Exception as exc:
+                reason = explain(exc, probe.address)
         latency_ms = (time.perf_counter() - started) * 1000
         return DependencyHealth(dependency=dependency, up=reason is None, latency_ms=latency_ms, reason=reason)

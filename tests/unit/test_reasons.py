@@ -21,3 +21,8 @@ def test_a_refusal_reported_only_in_the_message_is_recognised() -> None:
 def test_other_failures_keep_their_first_line_without_driver_noise() -> None:
     exc = RuntimeError("server is shutting down (configured timeouts: socketTimeoutMS: 20000.0ms)\ndetail")
     assert explain(exc, "127.0.0.1:27017") == "127.0.0.1:27017: server is shutting down"
+
+
+def test_an_address_the_driver_already_named_is_not_repeated() -> None:
+    exc = RuntimeError("127.0.0.1:27017: connection is already closed")
+    assert explain(exc, "127.0.0.1:27017") == "127.0.0.1:27017: connection is already closed"
