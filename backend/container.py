@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from backend.annotations.service import AnnotationService
 from backend.auth.admin import UserAdminService
 from backend.auth.rate_limit import LoginRateLimiter
 from backend.auth.repository import UserRepository
@@ -56,6 +57,7 @@ class Services:
     exports: ExportService
     index_sync: IndexSync
     index_jobs: IndexJobs
+    annotations: AnnotationService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -102,6 +104,7 @@ class Services:
             exports=ExportService(datasets, item_repository, item_index, jobs, settings.data_dir),
             index_sync=index_sync,
             index_jobs=IndexJobs(index_sync, jobs),
+            annotations=AnnotationService(datasets, item_repository, item_index),
         )
 
     async def prepare_storage(self) -> None:

@@ -28,6 +28,17 @@ class Annotation:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelEvent:
+    """One change to an item's labels, kept in its history (the last 100)."""
+
+    at: datetime
+    actor: str
+    action: str  # "annotate", "delete", "gold"
+    label: str | None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One thing to label. `revision` grows with every write; the index keeps the highest it has seen."""
 
@@ -43,6 +54,7 @@ class Item:
     annotations: tuple[Annotation, ...] = ()
     gold_label: str | None = None
     status: ItemStatus = ItemStatus.UNLABELED
+    history: tuple[LabelEvent, ...] = ()
 
 
 def item_id(dataset_id: str, external_id: str) -> str:

@@ -11,12 +11,13 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
-from backend.items.entities import Annotation, Item, ItemStatus
+from backend.items.entities import Annotation, Item, ItemStatus, LabelEvent
 
 DUPLICATE_KEY = 11000
 UPDATE_CONCURRENCY = 32
 # The wire server sends a getMore's whole remainder unless told a batch size, and a message over 48 MB fails.
 SCAN_BATCH = 1000
+HISTORY_KEPT = 100
 
 
 def item_from_doc(doc: dict[str, Any]) -> Item:
@@ -36,6 +37,10 @@ def item_from_doc(doc: dict[str, Any]) -> Item:
         ),
         gold_label=doc.get("gold_label"),
         status=ItemStatus(doc.get("status", ItemStatus.UNLABELED.value)),
+        history=tuple(
+            LabelEvent(e["at"], e["actor"], e["action"], e.get("label"), e.get("comment"))
+            for e in doc.get("history", [])
+        ),
     )
 
 
@@ -116,6 +121,48 @@ class ItemRepository:
         for index, item in zip(sorted(existing), updated, strict=True):
             result[index] = item
         return result
+
+    async def replace_labels(
+        self,
+        item: Item,
+        annotations: Sequence[Annotation],
+        gold_label: str | None,
+        status: ItemStatus,
+        event: LabelEvent,
+        now: datetime,
+    ) -> Item | None:
+        """Write the item's labels if it is still at `item.revision` (compare-and-set on one document).
+
+        Returns the item as stored, or None when another write came first (the caller reads and retries).
+        """
+        history = [*item.history, event][-HISTORY_KEPT:]
+        result = await self._items.find_one_and_update(
+            {"_id": item.id, "revision": item.revision},
+            {
+                "$set": {
+                    "annotations": [
+                        {
+                            "annotator": a.annotator,
+                            "label": a.label,
+                            "note": a.note,
+                            "created_at": a.created_at,
+                            "updated_at": a.updated_at,
+                        }
+                        for a in annotations
+                    ],
+                    "gold_label": gold_label,
+                    "status": status.value,
+                    "updated_at": now,
+                    "history": [
+                        {"at": e.at, "actor": e.actor, "action": e.action, "label": e.label, "comment": e.comment}
+                        for e in history
+                    ],
+                },
+                "$inc": {"revision": 1},
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        return item_from_doc(result) if result else None
 
     async def scan_revisions(self, dataset_id: str | None = None) -> AsyncIterator[tuple[str, int]]:
         """(id, revision) of every item (of one dataset): a full scan, for the reconciler and exports only."""

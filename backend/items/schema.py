@@ -91,6 +91,24 @@ def _features(features: dict[str, float] | None) -> list[FeatureValue] | None:
     return None if features is None else [FeatureValue(name=k, value=v) for k, v in features.items()]
 
 
+@strawberry.type(description="One annotator's label on an item.")
+class Annotation:
+    annotator: str = strawberry.field(description="Username of the annotator.")
+    label: str = strawberry.field(description="The label given.")
+    note: str | None = strawberry.field(description="The annotator's note.")
+    created_at: datetime = strawberry.field(description="When it was first given.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+
+
+@strawberry.type(description="One change to an item's labels.")
+class LabelEvent:
+    at: datetime = strawberry.field(description="When.")
+    actor: str = strawberry.field(description="Who (username).")
+    action: str = strawberry.field(description="annotate, delete (comment: whose) or gold.")
+    label: str | None = strawberry.field(description="The label set, if any.")
+    comment: str | None = strawberry.field(description="The note, or the reviewer's comment.")
+
+
 @strawberry.type(description="An item to label.")
 class Item:
     id: strawberry.ID = strawberry.field(description="'<dataset id>:<external id>'.")
@@ -100,7 +118,15 @@ class Item:
     features: list[FeatureValue] | None = strawberry.field(description="TABULAR datasets: the feature values.")
     metadata: list[MetadataEntry] = strawberry.field(description="Metadata, by key.")
     status: entities.ItemStatus = strawberry.field(description="Workflow status.")
-    gold_label: str | None = strawberry.field(description="The reviewed (or imported) label, if any.")
+    gold_label: str | None = strawberry.field(
+        description="The reviewed (or imported) label, if any; hidden from annotators in blind datasets."
+    )
+    annotations: list[Annotation] = strawberry.field(
+        description="Labels given, one per annotator; in a blind dataset an annotator sees only their own."
+    )
+    history: list[LabelEvent] = strawberry.field(
+        description="The last 100 changes to its labels (in a blind dataset, an annotator's own only)."
+    )
     revision: int = strawberry.field(description="Grows with every change; the search index keeps the highest.")
     created_at: datetime = strawberry.field(description="When it was first imported.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
@@ -116,6 +142,16 @@ class Item:
             metadata=_metadata(item.metadata),
             status=item.status,
             gold_label=item.gold_label,
+            annotations=[
+                Annotation(
+                    annotator=a.annotator, label=a.label, note=a.note, created_at=a.created_at, updated_at=a.updated_at
+                )
+                for a in item.annotations
+            ],
+            history=[
+                LabelEvent(at=e.at, actor=e.actor, action=e.action, label=e.label, comment=e.comment)
+                for e in item.history
+            ],
             revision=item.revision,
             created_at=item.created_at,
             updated_at=item.updated_at,
@@ -236,7 +272,7 @@ ItemIdsResult = Annotated[
 class ItemQuery:
     @strawberry.field(**requires(Permission.VIEW_DATA, "One item, read from the source of truth; null if unknown."))
     async def item(self, info: Info, id: strawberry.ID) -> Item | None:
-        found = await info.context.services.item_repository.get(str(id))
+        found = await info.context.services.items.read(info.context.require_principal(), str(id))
         return Item.from_entity(found) if found else None
 
     @strawberry.field(
@@ -255,7 +291,7 @@ class ItemQuery:
         after: Annotated[str | None, strawberry.argument(description="`pageInfo.endCursor` of the last page.")] = None,
     ) -> SearchResult:
         page = await info.context.services.items.search(
-            str(dataset_id), filter_entity(filter, query), sort, first, after
+            info.context.require_principal(), str(dataset_id), filter_entity(filter, query), sort, first, after
         )
         return SearchResults.from_entity(page)
 

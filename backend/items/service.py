@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 
+from backend.annotations.visibility import is_blind_for, visible_item, visible_page
+from backend.auth.entities import Principal
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import Item, ItemFilter, ItemSort, SearchPage
@@ -34,21 +36,46 @@ class ItemService:
             raise ItemNotFound(item_id)
         return item
 
+    async def read(self, principal: Principal, item_id: str) -> Item | None:
+        """The item as the viewer may see it (blind mode), or None."""
+        item = await self._items.get(item_id)
+        if item is None:
+            return None
+        return visible_item(principal, await self._datasets.get(item.dataset_id), item)
+
     async def search(
-        self, dataset_id: str, item_filter: ItemFilter, sort: ItemSort, first: int, after: str | None
+        self,
+        principal: Principal,
+        dataset_id: str,
+        item_filter: ItemFilter,
+        sort: ItemSort,
+        first: int,
+        after: str | None,
     ) -> SearchPage:
-        """A page of matching items with highlights and facet counts; raises DatasetNotFound, ValidationFailed."""
-        await self._datasets.get(dataset_id)
+        """A page of matching items with highlights and facet counts, without what blind mode hides from the
+        viewer; raises DatasetNotFound, ValidationFailed."""
+        dataset = await self._datasets.get(dataset_id)
+        if is_blind_for(principal, dataset) and (
+            item_filter.labels or item_filter.gold_labels or item_filter.annotators
+        ):
+            raise ValidationFailed(
+                [
+                    FieldProblem(
+                        "filter", "blind", "this dataset is blind: filter by labels or annotators is for reviewers"
+                    )
+                ]
+            )
         if not 1 <= first <= MAX_SEARCH_PAGE:
             raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_SEARCH_PAGE} items")])
         if sort is ItemSort.RELEVANCE and not item_filter.text:
             sort = ItemSort.NEWEST  # no query: relevance is meaningless
         try:
-            return await self._index.search(dataset_id, item_filter, sort, first, after)
+            page = await self._index.search(dataset_id, item_filter, sort, first, after)
         except ValueError as exc:
             raise ValidationFailed(
                 [FieldProblem("after", "invalid_cursor", "pass a `cursor` from the previous page")]
             ) from exc
+        return visible_page(principal, dataset, page)
 
     async def ids_page(
         self, dataset_id: str, item_filter: ItemFilter, first: int, after: str | None

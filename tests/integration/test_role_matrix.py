@@ -39,6 +39,7 @@ class Operation:
     success: str | None = None  # expected __typename of the result; None: check data is present
     may_be_null: bool = False  # e.g. a job of someone else is null for a USER
     upload: bool = False  # sent as a GraphQL multipart request with a one-line JSONL file
+    needs_item: bool = False  # works on an item of the caller's own dataset
 
 
 OPERATIONS = [
@@ -162,6 +163,30 @@ DATA_OPERATIONS = [
         success="JobSuccess",
     ),
     Operation("reconcileIndex", "mutation { reconcileIndex { id } }", "manage_datasets"),
+    Operation(
+        "annotateItem",
+        'mutation($i: ID!) { annotateItem(itemId: $i, label: "pos") { __typename } }',
+        "annotate",
+        lambda env: {"i": env["edit_item"]},
+        success="ItemSuccess",
+        needs_item=True,
+    ),
+    Operation(
+        "deleteAnnotation",
+        "mutation($i: ID!) { deleteAnnotation(itemId: $i) { __typename } }",
+        "annotate",
+        lambda env: {"i": env["edit_item"]},
+        success="AnnotationNotFoundError",  # the caller has no annotation there: allowed, and nothing to delete
+        needs_item=True,
+    ),
+    Operation(
+        "setGoldLabel",
+        'mutation($i: ID!) { setGoldLabel(itemId: $i, label: "neg") { __typename } }',
+        "review",
+        lambda env: {"i": env["edit_item"]},
+        success="ItemSuccess",
+        needs_item=True,
+    ),
 ]
 OPERATIONS += DATA_OPERATIONS
 
@@ -175,8 +200,8 @@ INVALID_IDENTITIES = [
     "revoked_api_token",
 ]
 ROLE_OF = {
-    "USER": {"use_account", "view_data"},
-    "ADMIN": {"use_account", "manage_users", "view_data", "manage_datasets"},
+    "USER": {"use_account", "view_data", "annotate"},
+    "ADMIN": {"use_account", "manage_users", "view_data", "manage_datasets", "annotate", "review"},
 }
 
 
@@ -286,7 +311,9 @@ def _shared_data(admin_token: str) -> dict[str, str]:
     if not _DATA:
         dataset = create_dataset(admin_token)
         job = import_file(admin_token, dataset, jsonl([{"id": "one", "text": "one item"}]), "one.jsonl")
-        _DATA.update(dataset=dataset, edit_dataset=dataset, item=f"{dataset}:one", job=job["id"])
+        _DATA.update(
+            dataset=dataset, edit_dataset=dataset, item=f"{dataset}:one", edit_item=f"{dataset}:one", job=job["id"]
+        )
     return dict(_DATA)
 
 
@@ -315,6 +342,9 @@ def _assert_no_trace(environment: dict[str, Any], victim_before: dict[str, Any] 
     edited = stored_document("datasets", environment["edit_dataset"])
     assert edited is not None
     assert edited["instructions"] == ""
+    item = stored_document("items", environment["edit_item"])
+    assert item is not None
+    assert (item["annotations"], item["gold_label"]) == ([], None)
 
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.field)
@@ -322,6 +352,9 @@ def _assert_no_trace(environment: dict[str, Any], victim_before: dict[str, Any] 
 def test_roles(operation: Operation, role: str, admin_token: str) -> None:
     # given a fresh caller with the role, and a victim user
     environment = _environment(admin_token, role)
+    if operation.needs_item:
+        import_file(admin_token, environment["edit_dataset"], jsonl([{"id": "own", "text": "x"}]), "own.jsonl")
+        environment["edit_item"] = f"{environment['edit_dataset']}:own"
     victim_before = user_document(environment["victim_id"])
     # when the caller runs the operation
     body = _send(operation, environment)

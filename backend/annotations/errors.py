@@ -1,0 +1,20 @@
+"""Expected failures of annotation."""
+
+from __future__ import annotations
+
+from backend.errors import DomainError
+
+
+class AnnotationNotFound(DomainError):
+    def __init__(self, item_id: str, annotator: str) -> None:
+        super().__init__(f"item '{item_id}' has no annotation by '{annotator}'")
+
+
+class NotYourAnnotation(DomainError):
+    def __init__(self, annotator: str) -> None:
+        super().__init__(f"only '{annotator}' or an ADMIN can delete that annotation")
+
+
+class ConcurrentChanges(DomainError):
+    def __init__(self, item_id: str) -> None:
+        super().__init__(f"item '{item_id}' kept changing while your change was applied: try again")

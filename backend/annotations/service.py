@@ -1,0 +1,120 @@
+"""Labelling items: one annotation per item and annotator, gold labels by reviewers, derived status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
+from elasticsearch import TransportError
+
+from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, NotYourAnnotation
+from backend.annotations.status import derive_status
+from backend.auth.entities import Principal
+from backend.auth.permissions import Role
+from backend.auth.service import utc_now
+from backend.datasets.entities import Dataset
+from backend.datasets.service import DatasetService
+from backend.errors import FieldProblem, ValidationFailed
+from backend.items.entities import Annotation, Item, LabelEvent
+from backend.items.index import ItemIndex
+from backend.items.repository import ItemRepository
+from backend.items.service import ItemNotFound
+
+ATTEMPTS = 8
+NOTE_MAX = 2000
+
+
+def _check_label(dataset: Dataset, label: str) -> None:
+    if label not in dataset.label_names:
+        raise ValidationFailed(
+            [
+                FieldProblem(
+                    "label",
+                    "unknown_label",
+                    f"label '{label}' is not in dataset '{dataset.id}' labels {dataset.label_names}",
+                )
+            ]
+        )
+
+
+class AnnotationService:
+    def __init__(
+        self,
+        datasets: DatasetService,
+        items: ItemRepository,
+        index: ItemIndex,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._datasets = datasets
+        self._items = items
+        self._index = index
+        self._clock = clock
+
+    async def annotate(self, principal: Principal, item_id: str, label: str, note: str | None) -> Item:
+        """Set the caller's label on an item (replacing their previous one); returns the item as stored.
+
+        Raises ItemNotFound, DatasetArchived, ValidationFailed (a label not in the dataset, a note too long).
+        """
+        annotator = principal.user.username
+        if note is not None and len(note) > NOTE_MAX:
+            raise ValidationFailed([FieldProblem("note", "too_long", f"keep the note under {NOTE_MAX} characters")])
+
+        def change(item: Item, dataset: Dataset, now: datetime) -> tuple[list[Annotation], str | None, LabelEvent]:
+            _check_label(dataset, label)
+            previous = next((a for a in item.annotations if a.annotator == annotator), None)
+            mine = Annotation(annotator, label, previous.created_at if previous else now, now, note)
+            others = [a for a in item.annotations if a.annotator != annotator]
+            return [*others, mine], item.gold_label, LabelEvent(now, annotator, "annotate", label, note)
+
+        return await self._apply(item_id, change)
+
+    async def delete(self, principal: Principal, item_id: str, annotator: str | None) -> Item:
+        """Remove the caller's annotation (or, for an ADMIN, anyone's); raises AnnotationNotFound."""
+        target = annotator or principal.user.username
+        if target != principal.user.username and principal.role is not Role.ADMIN:
+            raise NotYourAnnotation(target)
+
+        def change(item: Item, dataset: Dataset, now: datetime) -> tuple[list[Annotation], str | None, LabelEvent]:
+            if not any(a.annotator == target for a in item.annotations):
+                raise AnnotationNotFound(item.id, target)
+            remaining = [a for a in item.annotations if a.annotator != target]
+            return remaining, item.gold_label, LabelEvent(now, principal.user.username, "delete", None, target)
+
+        return await self._apply(item_id, change)
+
+    async def set_gold_label(self, principal: Principal, item_id: str, label: str | None, comment: str | None) -> Item:
+        """A reviewer's final label (None clears it); the annotations stay as they are."""
+
+        def change(item: Item, dataset: Dataset, now: datetime) -> tuple[list[Annotation], str | None, LabelEvent]:
+            if label is not None:
+                _check_label(dataset, label)
+            return list(item.annotations), label, LabelEvent(now, principal.user.username, "gold", label, comment)
+
+        return await self._apply(item_id, change)
+
+    async def _apply(
+        self,
+        item_id: str,
+        change: Callable[[Item, Dataset, datetime], tuple[list[Annotation], str | None, LabelEvent]],
+    ) -> Item:
+        for _ in range(ATTEMPTS):
+            item = await self._items.get(item_id)
+            if item is None:
+                raise ItemNotFound(item_id)
+            dataset = await self._datasets.get_writable(item.dataset_id)
+            now = self._clock()
+            annotations, gold_label, event = change(item, dataset, now)
+            status = derive_status(annotations, gold_label, dataset.settings.overlap_target)
+            stored = await self._items.replace_labels(item, annotations, gold_label, status, event, now)
+            if stored is not None:
+                await self._index_or_backlog(stored)
+                return stored
+        raise ConcurrentChanges(item_id)
+
+    async def _index_or_backlog(self, item: Item) -> None:
+        try:
+            failed = await self._index.index([item])
+        except (ElasticsearchConnectionError, TransportError):
+            failed = [item.id]
+        await self._items.add_to_backlog(failed, self._clock())
