@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from backend.annotations.queue import AnnotationQueue
 from backend.annotations.service import AnnotationService
 from backend.auth.admin import UserAdminService
 from backend.auth.rate_limit import LoginRateLimiter
@@ -57,6 +58,7 @@ class Services:
     exports: ExportService
     index_sync: IndexSync
     index_jobs: IndexJobs
+    annotation_queue: AnnotationQueue
     annotations: AnnotationService
 
     @classmethod
@@ -82,6 +84,7 @@ class Services:
         job_repository = JobRepository(mongo.db, search.es)
         jobs = JobService(job_repository, queue, EventBus(redis.redis))
         index_sync = IndexSync(item_repository, item_index)
+        queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis)
         return cls(
             settings=settings,
             mongo=mongo,
@@ -104,7 +107,8 @@ class Services:
             exports=ExportService(datasets, item_repository, item_index, jobs, settings.data_dir),
             index_sync=index_sync,
             index_jobs=IndexJobs(index_sync, jobs),
-            annotations=AnnotationService(datasets, item_repository, item_index),
+            annotation_queue=queue_of_items,
+            annotations=AnnotationService(datasets, item_repository, item_index, queue_of_items),
         )
 
     async def prepare_storage(self) -> None:

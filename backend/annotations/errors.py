@@ -18,3 +18,8 @@ class NotYourAnnotation(DomainError):
 class ConcurrentChanges(DomainError):
     def __init__(self, item_id: str) -> None:
         super().__init__(f"item '{item_id}' kept changing while your change was applied: try again")
+
+
+class ItemComplete(DomainError):
+    def __init__(self, item_id: str, target: int) -> None:
+        super().__init__(f"item '{item_id}' already has its {target} labels (or they are reserved): take the next item")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
 
-from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, NotYourAnnotation
+from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
+from backend.annotations.queue import QueueStrategy, ReviewQueueForbidden
 from backend.annotations.visibility import visible_item
 from backend.auth.permissions import Permission
-from backend.datasets.schema import DatasetArchivedError
+from backend.datasets.schema import DatasetArchivedError, DatasetNotFoundError
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.permissions import requires
@@ -35,13 +37,24 @@ class ConcurrentChangesError(Error):
     pass
 
 
+@maps_error(ItemComplete)
+@strawberry.type(description="The item already has the labels its dataset asks for (or they are reserved).")
+class ItemCompleteError(Error):
+    pass
+
+
 @strawberry.type(description="The item as stored after the change (as the viewer may see it).")
 class ItemSuccess:
     item: Item = strawberry.field(description="The item.")
 
 
 AnnotateItemResult = Annotated[
-    ItemSuccess | ItemNotFoundError | DatasetArchivedError | ValidationError | ConcurrentChangesError,
+    ItemSuccess
+    | ItemNotFoundError
+    | DatasetArchivedError
+    | ValidationError
+    | ConcurrentChangesError
+    | ItemCompleteError,
     strawberry.union("AnnotateItemResult", description="Result of `annotateItem` and `setGoldLabel`."),
 ]
 DeleteAnnotationResult = Annotated[
@@ -106,3 +119,60 @@ class AnnotationMutation:
             info.context.require_principal(), str(item_id), label, comment
         )
         return await _success(info, item)
+
+
+strawberry.enum(QueueStrategy, name="QueueStrategy", description="Which item the queue gives next.")
+
+
+@maps_error(ReviewQueueForbidden)
+@strawberry.type(description="The REVIEW queue is for reviewers.")
+class ReviewQueueForbiddenError(Error):
+    pass
+
+
+@strawberry.type(description="The next item for you, reserved for you for a short time.")
+class QueuedItem:
+    item: Item = strawberry.field(description="The item (as you may see it).")
+    reserved_until: datetime = strawberry.field(description="Until when no one else can take its slot.")
+
+
+@strawberry.type(description="Nothing is left for you in this queue.")
+class QueueEmpty:
+    message: str = strawberry.field(description="Why, in one sentence.")
+
+
+NextItemResult = Annotated[
+    QueuedItem | QueueEmpty | DatasetNotFoundError | ReviewQueueForbiddenError,
+    strawberry.union("NextItemResult", description="Result of `nextItem`."),
+]
+
+
+@strawberry.type
+class QueueQuery:
+    @strawberry.field(
+        **requires(
+            Permission.ANNOTATE,
+            "The next item for you to label (never one you labelled), reserved for you for 2 minutes so that two "
+            "annotators never take the last open slot of an item. Asking again renews your reservation.",
+        )
+    )
+    async def next_item(
+        self,
+        info: Info,
+        dataset_id: strawberry.ID,
+        strategy: QueueStrategy = QueueStrategy.UNLABELED_FIRST,
+        exclude: Annotated[
+            list[strawberry.ID] | None, strawberry.argument(description="Items to pass over (e.g. skipped ones).")
+        ] = None,
+    ) -> NextItemResult:
+        principal = info.context.require_principal()
+        reservation = await info.context.services.annotation_queue.next_item(
+            principal, str(dataset_id), strategy, [str(i) for i in exclude or ()]
+        )
+        if reservation is None:
+            return QueueEmpty(message=f"no item of '{dataset_id}' needs a label from you in the {strategy.value} queue")
+        dataset = await info.context.services.datasets.get(reservation.item.dataset_id)
+        return QueuedItem(
+            item=Item.from_entity(visible_item(principal, dataset, reservation.item)),
+            reserved_until=datetime.fromtimestamp(reservation.reserved_until, UTC),
+        )

@@ -8,7 +8,8 @@ from datetime import datetime
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch import TransportError
 
-from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, NotYourAnnotation
+from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
+from backend.annotations.queue import AnnotationQueue
 from backend.annotations.status import derive_status
 from backend.auth.entities import Principal
 from backend.auth.permissions import Role
@@ -44,11 +45,13 @@ class AnnotationService:
         datasets: DatasetService,
         items: ItemRepository,
         index: ItemIndex,
+        queue: AnnotationQueue,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._datasets = datasets
         self._items = items
         self._index = index
+        self._queue = queue
         self._clock = clock
 
     async def annotate(self, principal: Principal, item_id: str, label: str, note: str | None) -> Item:
@@ -60,14 +63,21 @@ class AnnotationService:
         if note is not None and len(note) > NOTE_MAX:
             raise ValidationFailed([FieldProblem("note", "too_long", f"keep the note under {NOTE_MAX} characters")])
 
+        reserved_by_others = await self._queue.reserved_by_others(item_id, annotator)
+
         def change(item: Item, dataset: Dataset, now: datetime) -> tuple[list[Annotation], str | None, LabelEvent]:
             _check_label(dataset, label)
             previous = next((a for a in item.annotations if a.annotator == annotator), None)
+            target = dataset.settings.overlap_target
+            if previous is None and len(item.annotations) + reserved_by_others >= target:
+                raise ItemComplete(item.id, target)
             mine = Annotation(annotator, label, previous.created_at if previous else now, now, note)
             others = [a for a in item.annotations if a.annotator != annotator]
             return [*others, mine], item.gold_label, LabelEvent(now, annotator, "annotate", label, note)
 
-        return await self._apply(item_id, change)
+        stored = await self._apply(item_id, change)
+        await self._queue.release(item_id, annotator)
+        return stored
 
     async def delete(self, principal: Principal, item_id: str, annotator: str | None) -> Item:
         """Remove the caller's annotation (or, for an ADMIN, anyone's); raises AnnotationNotFound."""

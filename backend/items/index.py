@@ -271,6 +271,35 @@ class ItemIndex:
             cursor=encode_cursor(hit["sort"]),
         )
 
+    async def queue_candidates(
+        self, dataset_id: str, annotator: str, strategy: str, size: int, exclude: list[str]
+    ) -> list[str]:
+        """Ids of items that may need the annotator, in queue order (the caller checks each in MongoDB)."""
+        if strategy == "REVIEW":
+            query: dict[str, Any] = {
+                "bool": {"filter": [{"term": {"dataset_id": dataset_id}}, {"term": {"status": "CONFLICT"}}]}
+            }
+            sort: list[dict[str, Any]] = [{"updated_at": "asc"}, {"external_id": "asc"}]
+        else:
+            query = {
+                "bool": {
+                    "filter": [
+                        {"term": {"dataset_id": dataset_id}},
+                        {"terms": {"status": ["UNLABELED", "IN_PROGRESS"]}},
+                    ],
+                    "must_not": [{"term": {"annotators": annotator}}, {"ids": {"values": exclude}}],
+                }
+            }
+            sort = [{"annotation_count": "asc"}, {"created_at": "asc"}, {"external_id": "asc"}]
+            if strategy == "UNLABELED_FIRST":
+                sort = [{"created_at": "asc"}, {"external_id": "asc"}]
+                query["bool"]["should"] = [{"term": {"status": "UNLABELED"}}]
+                sort.insert(0, {"_score": "desc"})
+        if strategy == "REVIEW" and exclude:
+            query["bool"]["must_not"] = [{"ids": {"values": exclude}}]
+        response = await self._es.search(index=ALIAS, query=query, sort=sort, size=size, source=False)
+        return [h["_id"] for h in response["hits"]["hits"]]
+
     async def count(self, dataset_id: str, item_filter: ItemFilter | None = None) -> int:
         response = await self._es.count(index=ALIAS, query=_query(dataset_id, item_filter or ItemFilter()))
         return int(response["count"])

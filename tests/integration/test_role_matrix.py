@@ -180,6 +180,12 @@ DATA_OPERATIONS = [
         needs_item=True,
     ),
     Operation(
+        "nextItem",
+        "query($d: ID!) { nextItem(datasetId: $d) { __typename } }",
+        "annotate",
+        lambda env: {"d": env["edit_dataset"]},
+    ),
+    Operation(
         "setGoldLabel",
         'mutation($i: ID!) { setGoldLabel(itemId: $i, label: "neg") { __typename } }',
         "review",

@@ -1,0 +1,165 @@
+"""The annotation queue: never an item you labelled, reservations that keep items within their overlap target."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api import create_user, login, post
+from tests.data import create_dataset, import_file, jsonl
+from tests.stack import GRAPHQL_URL, wait_for
+
+NEXT = """
+query($d: ID!, $s: QueueStrategy!, $x: [ID!]) {
+  nextItem(datasetId: $d, strategy: $s, exclude: $x) {
+    __typename
+    ... on QueuedItem { item { id externalId status } reservedUntil }
+    ... on QueueEmpty { message }
+    ... on Error { message }
+  }
+}
+"""
+ANNOTATE = (
+    "mutation($i: ID!, $l: String!) { annotateItem(itemId: $i, label: $l) { __typename ... on Error { message } } }"
+)
+SETTINGS = (
+    "mutation($d: ID!, $n: Int!) { updateDataset(id: $d, input: {settings: {overlapTarget: $n}}) { __typename } }"
+)
+
+
+@pytest.fixture(scope="module")
+def admin() -> str:
+    return login("admin", "admin")
+
+
+def _dataset(admin: str, items: int, overlap: int) -> str:
+    dataset = create_dataset(admin)
+    post(SETTINGS, {"d": dataset, "n": overlap}, admin)
+    import_file(
+        admin, dataset, jsonl([{"id": f"q{i:02d}", "text": f"queue item {i}"} for i in range(items)]), "q.jsonl"
+    )
+    return dataset
+
+
+def _annotator(admin: str) -> tuple[str, str]:
+    user = create_user(admin)
+    return user["username"], login(user["username"], user["password"])
+
+
+def _next(
+    token: str, dataset: str, strategy: str = "UNLABELED_FIRST", exclude: list[str] | None = None
+) -> dict[str, Any]:
+    result: dict[str, Any] = post(NEXT, {"d": dataset, "s": strategy, "x": exclude}, token)["data"]["nextItem"]
+    return result
+
+
+def test_the_queue_never_gives_an_item_you_labelled(admin: str) -> None:
+    dataset = _dataset(admin, items=3, overlap=2)
+    _, token = _annotator(admin)
+    seen = []
+    for _ in range(3):
+        item = _next(token, dataset)["item"]
+        seen.append(item["externalId"])
+        assert (
+            post(ANNOTATE, {"i": item["id"], "l": "pos"}, token)["data"]["annotateItem"]["__typename"] == "ItemSuccess"
+        )
+    assert seen == ["q00", "q01", "q02"]  # oldest first
+    empty = _next(token, dataset)
+    assert empty == {
+        "__typename": "QueueEmpty",
+        "message": f"no item of '{dataset}' needs a label from you in the UNLABELED_FIRST queue",
+    }
+
+
+def test_a_reservation_keeps_the_last_slot_for_its_holder(admin: str) -> None:
+    dataset = _dataset(admin, items=1, overlap=1)
+    _, first = _annotator(admin)
+    _, second = _annotator(admin)
+    taken = _next(first, dataset)
+    assert taken["__typename"] == "QueuedItem"
+    assert _next(first, dataset)["item"]["id"] == taken["item"]["id"]  # asking again renews it
+    assert _next(second, dataset)["__typename"] == "QueueEmpty"
+    refused = post(ANNOTATE, {"i": taken["item"]["id"], "l": "neg"}, second)["data"]["annotateItem"]
+    assert refused["__typename"] == "ItemCompleteError"
+    assert post(ANNOTATE, {"i": taken["item"]["id"], "l": "pos"}, first)["data"]["annotateItem"]["__typename"] == (
+        "ItemSuccess"
+    )
+
+
+def test_skipped_items_are_passed_over(admin: str) -> None:
+    dataset = _dataset(admin, items=2, overlap=1)
+    _, token = _annotator(admin)
+    first = _next(token, dataset)["item"]["id"]
+    other = _next(token, dataset, exclude=[first])["item"]["id"]
+    assert other != first
+
+
+def test_the_review_queue_gives_conflicts_to_reviewers_only(admin: str) -> None:
+    dataset = _dataset(admin, items=2, overlap=2)
+    (_, a), (_, b) = _annotator(admin), _annotator(admin)
+    item = f"{dataset}:q00"
+    post(ANNOTATE, {"i": item, "l": "pos"}, a)
+    post(ANNOTATE, {"i": item, "l": "neg"}, b)
+    refused = _next(a, dataset, "REVIEW")
+    assert refused["__typename"] == "ReviewQueueForbiddenError"
+    wait_for(
+        lambda: _next(admin, dataset, "REVIEW").get("item", {}).get("id") == item, 10, "the conflict to be indexed"
+    )
+
+
+async def test_fifty_concurrent_annotators_never_exceed_the_overlap_target(admin: str) -> None:
+    # given 20 items wanting 2 labels each, and 50 annotators working at once through Nginx
+    dataset = _dataset(admin, items=20, overlap=2)
+    tokens = [_annotator(admin)[1] for _ in range(50)]
+
+    async def work(number: int, token: str) -> int:
+        # each annotator from their own address, as 50 people would be (Nginx limits requests per address)
+        transport = httpx.AsyncHTTPTransport(local_address=f"127.0.77.{number + 1}")
+        async with httpx.AsyncClient(timeout=60, transport=transport) as client:
+            return await label(client, token)
+
+    async def label(client: httpx.AsyncClient, token: str) -> int:
+        """Label what the queue gives; stop after the queue has been empty three times in a row (an empty
+        answer can be momentary: a slot stays reserved until its holder's label is stored)."""
+        done = empty = 0
+        headers = {"Authorization": f"Bearer {token}"}
+        while empty < 3:
+            variables = {"d": dataset, "s": "LEAST_ANNOTATED"}
+            body = (
+                await client.post(GRAPHQL_URL, json={"query": NEXT, "variables": variables}, headers=headers)
+            ).json()
+            result = body["data"]["nextItem"]
+            if result["__typename"] != "QueuedItem":
+                empty += 1
+                await asyncio.sleep(0.3)
+                continue
+            empty = 0
+            variables = {"i": result["item"]["id"], "l": "pos"}
+            answer = (
+                await client.post(GRAPHQL_URL, json={"query": ANNOTATE, "variables": variables}, headers=headers)
+            ).json()
+            done += answer["data"]["annotateItem"]["__typename"] == "ItemSuccess"
+        return done
+
+    done = sum(await asyncio.gather(*(work(n, t) for n, t in enumerate(tokens))))
+    # then exactly 40 labels were accepted, and no item has more than 2
+    counts = post(
+        "query($d: ID!) { search(datasetId: $d, first: 100) { ... on SearchResults { hits { itemId } } } }",
+        {"d": dataset},
+        admin,
+    )
+    assert len(counts["data"]["search"]["hits"]) == 20
+    per_item = [
+        len(
+            post("query($i: ID!) { item(id: $i) { annotations { annotator } } }", {"i": f"{dataset}:q{i:02d}"}, admin)[
+                "data"
+            ]["item"]["annotations"]
+        )
+        for i in range(20)
+    ]
+    assert max(per_item) <= 2
+    assert sum(per_item) == done
+    assert done == 40
