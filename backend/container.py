@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from backend.annotations.queue import AnnotationQueue
+from backend.annotations.report import AgreementService
 from backend.annotations.service import AnnotationService
 from backend.auth.admin import UserAdminService
 from backend.auth.rate_limit import LoginRateLimiter
@@ -60,6 +61,7 @@ class Services:
     index_jobs: IndexJobs
     annotation_queue: AnnotationQueue
     annotations: AnnotationService
+    agreement: AgreementService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -109,6 +111,7 @@ class Services:
             index_jobs=IndexJobs(index_sync, jobs),
             annotation_queue=queue_of_items,
             annotations=AnnotationService(datasets, item_repository, item_index, queue_of_items),
+            agreement=AgreementService(datasets, item_index),
         )
 
     async def prepare_storage(self) -> None:

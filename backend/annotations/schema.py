@@ -176,3 +176,65 @@ class QueueQuery:
             item=Item.from_entity(visible_item(principal, dataset, reservation.item)),
             reserved_until=datetime.fromtimestamp(reservation.reserved_until, UTC),
         )
+
+
+@strawberry.type(description="Cohen's kappa of two annotators over the items both labelled.")
+class AnnotatorPair:
+    first: str = strawberry.field(description="One annotator.")
+    second: str = strawberry.field(description="The other.")
+    kappa: float | None = strawberry.field(description="Cohen's kappa; null when undefined (one label only).")
+    items: int = strawberry.field(description="Items both labelled.")
+
+
+@strawberry.type(description="One annotator's work.")
+class AnnotatorStats:
+    annotator: str = strawberry.field(description="Username.")
+    labels: int = strawberry.field(description="Labels given.")
+    per_hour: float | None = strawberry.field(description="Pace: labels per hour between their first and last.")
+    agreement_with_consensus: float | None = strawberry.field(
+        description="Share of their labels equal to the majority of the other annotators of the item."
+    )
+    agreement_with_gold: float | None = strawberry.field(description="Share of their labels equal to the gold label.")
+
+
+@strawberry.type(description="Inter-annotator agreement of a dataset.")
+class Agreement:
+    items_labelled: int = strawberry.field(description="Items with at least one label.")
+    items_compared: int = strawberry.field(description="Items with two labels or more (the figures use these).")
+    percent_agreement: float | None = strawberry.field(description="Mean share of agreeing annotator pairs per item.")
+    fleiss_kappa: float | None = strawberry.field(description="Fleiss' kappa (several annotators).")
+    cohen_kappa: float | None = strawberry.field(
+        description="Cohen's kappa, when exactly two annotators labelled the dataset (see `pairs` otherwise)."
+    )
+    pairs: list[AnnotatorPair] = strawberry.field(description="Cohen's kappa of every pair with items in common.")
+    annotators: list[AnnotatorStats] = strawberry.field(description="Each annotator's counts, pace and agreement.")
+
+
+AgreementResult = Annotated[
+    Agreement | DatasetNotFoundError, strawberry.union("AgreementResult", description="Result of `agreement`.")
+]
+
+
+@strawberry.type
+class AgreementQuery:
+    @strawberry.field(**requires(Permission.VIEW_DATA, "Agreement figures of a dataset, over every labelled item."))
+    async def agreement(self, info: Info, dataset_id: strawberry.ID) -> AgreementResult:
+        report = await info.context.services.agreement.report(str(dataset_id))
+        return Agreement(
+            items_labelled=report.items_labelled,
+            items_compared=report.items_compared,
+            percent_agreement=report.percent_agreement,
+            fleiss_kappa=report.fleiss_kappa,
+            cohen_kappa=report.cohen_kappa,
+            pairs=[AnnotatorPair(first=p.first, second=p.second, kappa=p.kappa, items=p.items) for p in report.pairs],
+            annotators=[
+                AnnotatorStats(
+                    annotator=a.annotator,
+                    labels=a.labels,
+                    per_hour=a.per_hour,
+                    agreement_with_consensus=a.agreement_with_consensus,
+                    agreement_with_gold=a.agreement_with_gold,
+                )
+                for a in report.annotators
+            ],
+        )

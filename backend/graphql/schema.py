@@ -9,7 +9,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from backend.annotations.schema import AnnotationMutation, QueueQuery
+from backend.annotations.schema import AgreementQuery, AnnotationMutation, QueueQuery
 from backend.auth.schema import AuthMutation, AuthQuery
 from backend.datasets.schema import DatasetMutation, DatasetQuery
 from backend.graphql.extensions import schema_extensions
@@ -19,7 +19,7 @@ from backend.items.schema import ItemQuery
 from backend.jobs.schema import JobQuery, JobSubscription
 from backend.settings import Settings
 
-Query = merge_types("Query", (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, JobQuery))
+Query = merge_types("Query", (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery))
 Mutation = merge_types("Mutation", (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation))
 Subscription = merge_types("Subscription", (JobSubscription,))
 

@@ -46,6 +46,7 @@ MAPPINGS: dict[str, Any] = {
         "labels": {"type": "keyword"},
         "annotators": {"type": "keyword"},
         "annotation_count": {"type": "integer"},
+        "annotations": {"type": "object", "enabled": False},  # kept for agreement figures, not searched
         "status": {"type": "keyword"},
         "created_at": {"type": "date"},
         "updated_at": {"type": "date"},
@@ -67,6 +68,7 @@ def index_document(item: Item) -> dict[str, Any]:
         "labels": sorted(labels),
         "annotators": sorted({a.annotator for a in item.annotations}),
         "annotation_count": len(item.annotations),
+        "annotations": [{"annotator": a.annotator, "label": a.label, "at": a.updated_at} for a in item.annotations],
         "status": item.status.value,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
@@ -151,6 +153,10 @@ class ItemIndex:
         if self._ready:
             return
         if await self._es.indices.exists_alias(name=ALIAS):
+            # Fields added since the index was made (idempotent; existing fields are left alone).
+            await self._es.indices.put_mapping(
+                index=ALIAS, properties={"annotations": MAPPINGS["properties"]["annotations"]}
+            )
             self._ready = True
             return
         name = f"{ALIAS}-1"
@@ -300,6 +306,14 @@ class ItemIndex:
         response = await self._es.search(index=ALIAS, query=query, sort=sort, size=size, source=False)
         return [h["_id"] for h in response["hits"]["hits"]]
 
+    async def annotated(self, dataset_id: str) -> AsyncIterator[list[dict[str, Any]]]:
+        """Pages of {annotations, gold_label} of the dataset's annotated items, for agreement figures."""
+        query = {
+            "bool": {"filter": [{"term": {"dataset_id": dataset_id}}, {"range": {"annotation_count": {"gte": 1}}}]}
+        }
+        async for page in self._pages(query, 5000, fields=["annotations", "gold_label"]):
+            yield [h["_source"] for h in page]
+
     async def count(self, dataset_id: str, item_filter: ItemFilter | None = None) -> int:
         response = await self._es.count(index=ALIAS, query=_query(dataset_id, item_filter or ItemFilter()))
         return int(response["count"])
@@ -341,7 +355,7 @@ class ItemIndex:
             yield [(h["_id"], int(h["_version"])) for h in page]
 
     async def _pages(
-        self, query: dict[str, Any], page_size: int, fields: bool, version: bool = False
+        self, query: dict[str, Any], page_size: int, fields: bool | list[str], version: bool = False
     ) -> AsyncIterator[list[dict[str, Any]]]:
         pit = await self._es.open_point_in_time(index=ALIAS, keep_alive="2m")
         pit_id = pit["id"]

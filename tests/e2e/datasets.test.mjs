@@ -61,6 +61,7 @@ describe('Datasets: ADMIN creates, imports, searches and exports; USER reads', (
 
   it('ADMIN creates a dataset with 3 labels and hotkeys', async () => {
     await admin.goto('/datasets');
+    await admin.waitForURL('**/login');
     await logIn(admin, 'admin', 'admin');
     await admin.waitForURL('**/datasets');
     await admin.getByRole('heading', { name: 'Datasets', exact: true }).waitFor();
@@ -168,7 +169,9 @@ describe('Datasets: ADMIN creates, imports, searches and exports; USER reads', (
   it('USER sees the dataset and searches it; create and import are disabled with the reason', async () => {
     const user = await newPage(browser);
     await user.goto('/datasets');
+    await user.waitForURL('**/login');
     await logIn(user, 'user', 'user');
+    await user.waitForURL('**/datasets');
     await user.getByRole('heading', { name: 'Datasets', exact: true }).waitFor();
     const create = user.getByRole('button', { name: 'New dataset' });
     assert.equal(await create.isDisabled(), true);

@@ -185,3 +185,46 @@ def test_blind_mode(people: dict[str, Any], blind: bool, viewer: str, sees_other
         assert found["hits"][0] == {"labels": [], "goldLabel": None}
         assert found["facets"]["labels"] == []
         assert found["facets"]["annotators"] == []
+
+
+AGREEMENT = """
+query($d: ID!) {
+  agreement(datasetId: $d) {
+    __typename
+    ... on Agreement {
+      itemsLabelled itemsCompared percentAgreement fleissKappa cohenKappa
+      pairs { first second kappa items }
+      annotators { annotator labels agreementWithConsensus agreementWithGold }
+    }
+  }
+}
+"""
+
+
+def test_agreement_figures_of_two_annotators(people: dict[str, Any]) -> None:
+    # given 4 items labelled by two annotators: agree, agree, disagree, agree; gold on the disagreement
+    admin = people["admin"]
+    dataset = create_dataset(admin)
+    _set_overlap(admin, dataset, 2)
+    import_file(admin, dataset, jsonl([{"id": f"k{i}", "text": f"kappa {i}"} for i in range(4)]), "k.jsonl")
+    (a, b), (name_a, name_b) = people["tokens"][:2], [u["username"] for u in people["users"][:2]]
+    for i, (label_a, label_b) in enumerate([("pos", "pos"), ("neg", "neg"), ("pos", "neg"), ("pos", "pos")]):
+        _annotate(a, f"{dataset}:k{i}", label_a)
+        _annotate(b, f"{dataset}:k{i}", label_b)
+    post(GOLD, {"i": f"{dataset}:k2", "label": "neg"}, admin)
+    # then: po = 3/4; A: pos 3/4, neg 1/4; B: pos 2/4, neg 2/4; pe = 3/8 + 1/8 = 1/2; kappa = 0.5
+    wait_for(lambda: post(AGREEMENT, {"d": dataset}, admin)["data"]["agreement"]["itemsCompared"] == 4, 10, "the index")
+    report = post(AGREEMENT, {"d": dataset}, admin)["data"]["agreement"]
+    assert report["itemsLabelled"] == 4
+    assert report["percentAgreement"] == pytest.approx(0.75)
+    assert report["cohenKappa"] == pytest.approx(0.5)
+    first, second = sorted([name_a, name_b])
+    assert report["pairs"] == [{"first": first, "second": second, "kappa": pytest.approx(0.5), "items": 4}]
+    by_name = {x["annotator"]: x for x in report["annotators"]}
+    assert by_name[name_a] == {
+        "annotator": name_a,
+        "labels": 4,
+        "agreementWithConsensus": pytest.approx(0.75),
+        "agreementWithGold": 0.0,
+    }
+    assert by_name[name_b]["agreementWithGold"] == 1.0

@@ -180,6 +180,13 @@ DATA_OPERATIONS = [
         needs_item=True,
     ),
     Operation(
+        "agreement",
+        "query($d: ID!) { agreement(datasetId: $d) { __typename } }",
+        "view_data",
+        lambda env: {"d": env["dataset"]},
+        success="Agreement",
+    ),
+    Operation(
         "nextItem",
         "query($d: ID!) { nextItem(datasetId: $d) { __typename } }",
         "annotate",
