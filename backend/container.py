@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from backend.annotations.activity import ActivityService
 from backend.annotations.queue import AnnotationQueue
 from backend.annotations.report import AgreementService
 from backend.annotations.service import AnnotationService
@@ -62,6 +63,7 @@ class Services:
     annotation_queue: AnnotationQueue
     annotations: AnnotationService
     agreement: AgreementService
+    activity: ActivityService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -87,6 +89,8 @@ class Services:
         jobs = JobService(job_repository, queue, EventBus(redis.redis))
         index_sync = IndexSync(item_repository, item_index)
         queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis)
+        agreement = AgreementService(datasets, item_index)
+        activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis)
         return cls(
             settings=settings,
             mongo=mongo,
@@ -110,8 +114,9 @@ class Services:
             index_sync=index_sync,
             index_jobs=IndexJobs(index_sync, jobs),
             annotation_queue=queue_of_items,
-            annotations=AnnotationService(datasets, item_repository, item_index, queue_of_items),
-            agreement=AgreementService(datasets, item_index),
+            annotations=AnnotationService(datasets, item_repository, item_index, queue_of_items, activity),
+            agreement=agreement,
+            activity=activity,
         )
 
     async def prepare_storage(self) -> None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
+from graphql import GraphQLError
 
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import QueueStrategy, ReviewQueueForbidden
-from backend.annotations.visibility import visible_item
+from backend.annotations.visibility import is_blind_for, visible_item
 from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetArchivedError, DatasetNotFoundError
+from backend.errors import DomainError
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.permissions import requires
@@ -238,3 +241,69 @@ class AgreementQuery:
                 for a in report.annotators
             ],
         )
+
+
+@strawberry.type(description="A label given (or deleted) since the previous snapshot.")
+class LabelNotice:
+    annotator: str = strawberry.field(description="Who.")
+    item_id: strawberry.ID = strawberry.field(description="Which item.")
+    label: str | None = strawberry.field(description="The label; null for a deletion.")
+    at: datetime = strawberry.field(description="When.")
+
+
+@strawberry.type(description="Count of items in one status.")
+class StatusCount:
+    status: str = strawberry.field(description="ItemStatus name.")
+    count: int = strawberry.field(description="Items in it.")
+
+
+@strawberry.type(description="A dataset's activity now.")
+class DatasetActivity:
+    dataset_id: strawberry.ID = strawberry.field(description="The dataset.")
+    at: datetime = strawberry.field(description="When this snapshot was taken.")
+    queue_depth: int = strawberry.field(description="Items still wanting labels (UNLABELED or IN_PROGRESS).")
+    statuses: list[StatusCount] = strawberry.field(description="Items per status.")
+    labels_last_minute: int = strawberry.field(description="Labels given in the last 60 seconds.")
+    percent_agreement: float | None = strawberry.field(description="Current percent agreement.")
+    recent: list[LabelNotice] = strawberry.field(
+        description="Labels since the previous snapshot (in a blind dataset an annotator sees only their own)."
+    )
+
+
+@strawberry.type
+class ActivitySubscription:
+    @strawberry.subscription(
+        **requires(
+            Permission.VIEW_DATA,
+            "Live activity of a dataset: a snapshot now, then one after each burst of labels (about once a second "
+            "at most): queue depth, statuses, labels per minute, agreement and the new labels.",
+        )
+    )
+    async def dataset_activity(self, info: Info, dataset_id: strawberry.ID) -> AsyncGenerator[DatasetActivity, None]:
+        principal = info.context.require_principal()
+        services = info.context.services
+        try:
+            dataset = await services.datasets.get(str(dataset_id))
+        except DomainError as exc:
+            raise GraphQLError(exc.message, extensions={"code": "NOT_FOUND"}) from exc
+        blind = is_blind_for(principal, dataset)
+        me = principal.user.username
+        async for snapshot in services.activity.follow(dataset.id):
+            yield DatasetActivity(
+                dataset_id=strawberry.ID(snapshot.dataset_id),
+                at=datetime.fromtimestamp(snapshot.at, UTC),
+                queue_depth=snapshot.queue_depth,
+                statuses=[StatusCount(status=s, count=c) for s, c in sorted(snapshot.statuses.items())],
+                labels_last_minute=snapshot.labels_last_minute,
+                percent_agreement=snapshot.percent_agreement,
+                recent=[
+                    LabelNotice(
+                        annotator=n.annotator,
+                        item_id=strawberry.ID(n.item_id),
+                        label=n.label,
+                        at=datetime.fromtimestamp(n.at, UTC),
+                    )
+                    for n in snapshot.recent
+                    if not blind or n.annotator == me
+                ],
+            )

@@ -8,6 +8,7 @@ from datetime import datetime
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch import TransportError
 
+from backend.annotations.activity import ActivityService
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import AnnotationQueue
 from backend.annotations.status import derive_status
@@ -46,8 +47,10 @@ class AnnotationService:
         items: ItemRepository,
         index: ItemIndex,
         queue: AnnotationQueue,
+        activity: ActivityService,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        self._activity = activity
         self._datasets = datasets
         self._items = items
         self._index = index
@@ -77,6 +80,7 @@ class AnnotationService:
 
         stored = await self._apply(item_id, change)
         await self._queue.release(item_id, annotator)
+        await self._activity.record(stored.dataset_id, annotator, stored.id, label)
         return stored
 
     async def delete(self, principal: Principal, item_id: str, annotator: str | None) -> Item:
@@ -91,7 +95,9 @@ class AnnotationService:
             remaining = [a for a in item.annotations if a.annotator != target]
             return remaining, item.gold_label, LabelEvent(now, principal.user.username, "delete", None, target)
 
-        return await self._apply(item_id, change)
+        stored = await self._apply(item_id, change)
+        await self._activity.record(stored.dataset_id, target, stored.id, None)
+        return stored
 
     async def set_gold_label(self, principal: Principal, item_id: str, label: str | None, comment: str | None) -> Item:
         """A reviewer's final label (None clears it); the annotations stay as they are."""

@@ -9,7 +9,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from backend.annotations.schema import AgreementQuery, AnnotationMutation, QueueQuery
+from backend.annotations.schema import ActivitySubscription, AgreementQuery, AnnotationMutation, QueueQuery
 from backend.auth.schema import AuthMutation, AuthQuery
 from backend.datasets.schema import DatasetMutation, DatasetQuery
 from backend.graphql.extensions import schema_extensions
@@ -21,7 +21,7 @@ from backend.settings import Settings
 
 Query = merge_types("Query", (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery))
 Mutation = merge_types("Mutation", (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation))
-Subscription = merge_types("Subscription", (JobSubscription,))
+Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -454,3 +454,34 @@ async def test_subscription_for_the_owner_and_admins_only(admin_token: str) -> N
     assert refused["type"] == "next"
     assert refused["payload"]["data"] is None
     assert refused["payload"]["errors"][0]["extensions"] == {"code": "NOT_FOUND"}
+
+
+async def test_activity_subscription_refuses_invalid_callers(
+    invalid_tokens: dict[str, str | None], admin_token: str
+) -> None:
+    dataset = _shared_data(admin_token)["dataset"]
+    for identity in INVALID_IDENTITIES:
+        assert await _subscribe_activity(invalid_tokens[identity], dataset) == {"closed": 4403}, identity
+
+
+async def _subscribe_activity(token: str | None, dataset: str) -> dict[str, Any]:
+    import asyncio
+
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    from tests.stack import HTTP_PORT
+
+    payload = {"Authorization": f"Bearer {token}"} if token else {}
+    query = "subscription($d: ID!) { datasetActivity(datasetId: $d) { queueDepth } }"
+    try:
+        async with connect(f"ws://127.0.0.1:{HTTP_PORT}/graphql", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+            await ws.recv()
+            await ws.send(
+                json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": {"d": dataset}}})
+            )
+            message: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), timeout=30))
+            return message
+    except ConnectionClosed as closed:
+        return {"closed": closed.rcvd.code if closed.rcvd else None}

@@ -1,0 +1,109 @@
+"""Live activity of a dataset: each new label is published on Redis; followers get snapshots of the
+queue depth, status counts, labels per minute and agreement, at most about once a second (counts come from
+the index, which shows a write within its one-second refresh)."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from redis.asyncio import Redis
+
+from backend.annotations.report import AgreementService
+from backend.clients.events import EventBus
+from backend.datasets.service import DatasetService
+from backend.items.entities import ItemFilter, ItemSort
+from backend.items.index import ItemIndex
+
+MIN_INTERVAL_S = 1.0
+
+
+def _channel(dataset_id: str) -> str:
+    return f"labelloop:dataset:{dataset_id}"
+
+
+def _minute_key(dataset_id: str, minute: int) -> str:
+    return f"labelloop:labels-per-minute:{dataset_id}:{minute}"
+
+
+@dataclass(frozen=True, slots=True)
+class LabelNotice:
+    annotator: str
+    item_id: str
+    label: str | None  # None for a deletion
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ActivitySnapshot:
+    dataset_id: str
+    at: float
+    statuses: dict[str, int]
+    queue_depth: int  # items still wanting labels (UNLABELED or IN_PROGRESS)
+    labels_last_minute: int
+    percent_agreement: float | None
+    recent: list[LabelNotice] = field(default_factory=list)  # the labels since the previous snapshot
+
+
+class ActivityService:
+    def __init__(
+        self, datasets: DatasetService, index: ItemIndex, agreement: AgreementService, events: EventBus, redis: Redis
+    ) -> None:
+        self._datasets = datasets
+        self._index = index
+        self._agreement = agreement
+        self._events = events
+        self._redis = redis
+
+    async def record(self, dataset_id: str, annotator: str, item_id: str, label: str | None) -> None:
+        """Publish one label change and count it in its minute."""
+        now = time.time()
+        key = _minute_key(dataset_id, int(now // 60))
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, 180)
+            await pipe.execute()
+        notice = {"annotator": annotator, "item_id": item_id, "label": label, "at": now}
+        await self._events.publish(_channel(dataset_id), json.dumps(notice))
+
+    async def snapshot(self, dataset_id: str, recent: list[LabelNotice] | None = None) -> ActivitySnapshot:
+        page = await self._index.search(dataset_id, ItemFilter(), ItemSort.NEWEST, 1, None)
+        statuses = {f.value: f.count for f in page.facets.statuses}
+        now = time.time()
+        minute = int(now // 60)
+        counts = await self._redis.mget([_minute_key(dataset_id, minute), _minute_key(dataset_id, minute - 1)])
+        # the last 60 s: this minute so far, plus the matching share of the previous one
+        current, previous = (int(c) if c else 0 for c in counts)
+        last_minute = current + int(previous * (1 - (now % 60) / 60))
+        report = await self._agreement.report(dataset_id)
+        return ActivitySnapshot(
+            dataset_id=dataset_id,
+            at=now,
+            statuses=statuses,
+            queue_depth=statuses.get("UNLABELED", 0) + statuses.get("IN_PROGRESS", 0),
+            labels_last_minute=last_minute,
+            percent_agreement=report.percent_agreement,
+            recent=recent or [],
+        )
+
+    async def follow(self, dataset_id: str) -> AsyncIterator[ActivitySnapshot]:
+        """A snapshot now, then one after each burst of labels (at most about once a second)."""
+        await self._datasets.get(dataset_id)
+        subscription = await self._events.subscribe(_channel(dataset_id))
+        try:
+            yield await self.snapshot(dataset_id)
+            while True:
+                message = await subscription.next(timeout_s=30.0)
+                if message is None:
+                    continue
+                recent = [LabelNotice(**json.loads(message))]
+                deadline = time.monotonic() + MIN_INTERVAL_S
+                while (left := deadline - time.monotonic()) > 0:  # gather the burst
+                    more = await subscription.next(timeout_s=left)
+                    if more is not None:
+                        recent.append(LabelNotice(**json.loads(more)))
+                yield await self.snapshot(dataset_id, recent)
+        finally:
+            await subscription.close()
