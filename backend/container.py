@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
+
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
+from elasticsearch import TransportError
 
 from backend.annotations.activity import ActivityService
 from backend.annotations.queue import AnnotationQueue
@@ -33,6 +37,8 @@ from backend.items.sync import IndexJobs, IndexSync
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
 from backend.settings import Settings
+
+log = logging.getLogger("labelloop.services")
 
 
 @dataclass(slots=True)
@@ -120,10 +126,18 @@ class Services:
         )
 
     async def prepare_storage(self) -> None:
-        """Create indexes (MongoDB) and indices (Elasticsearch), idempotently; every process calls it at start."""
+        """Create indexes (MongoDB) and indices (Elasticsearch), idempotently; every process calls it at start.
+
+        MongoDB must answer. Elasticsearch may be down: the process starts anyway (`health` says so) and the
+        item index is created on first use.
+        """
         await self.users.ensure_indexes()
-        await self.item_index.ensure_index()
-        await self.job_repository.ensure_index()
+        await self.item_repository.ensure_indexes()
+        try:
+            await self.item_index.ensure_index()
+            await self.job_repository.ensure_index()
+        except (ElasticsearchConnectionError, TransportError):
+            log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")
 
     async def close(self) -> None:
         await self.queue.close()

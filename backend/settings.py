@@ -47,7 +47,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")  # uploads and exports; shared by the API replicas and the worker
 
-    probe_timeout_s: float = Field(default=2.5, gt=0, description="Budget of one dependency check in `health`.")
+    probe_timeout_s: float = Field(default=4.0, gt=0, description="Budget of one dependency check in `health`.")
 
     @property
     def is_production(self) -> bool:

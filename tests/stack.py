@@ -17,6 +17,7 @@ HTTP_PORT = int(os.environ.get("LABELLOOP_HTTP_PORT", "8080"))
 API_BASE_PORT = int(os.environ.get("LABELLOOP_API_BASE_PORT", "8000"))
 REDIS_PORT = int(os.environ.get("LABELLOOP_REDIS_PORT", "6379"))
 ES_URL = f"http://127.0.0.1:{int(os.environ.get('LABELLOOP_ES_PORT', '9200'))}"
+MLFLOW_PORT = int(os.environ.get("LABELLOOP_MLFLOW_PORT", "5000"))
 MONGO_PORT = int(os.environ.get("LABELLOOP_MONGO_PORT", "27017"))
 MONGO_DB = os.environ.get("LABELLOOP_MONGO_DB", "labelloop")
 MONGO_URI = f"mongodb://127.0.0.1:{MONGO_PORT}"

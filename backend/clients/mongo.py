@@ -7,27 +7,37 @@ from typing import Any
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-# Server selection fails fast so that a stopped database is reported, not waited for.
-SERVER_SELECTION_TIMEOUT_MS = 1500
+# The application's client waits out a busy server; the health probe's own client fails fast, so that a
+# stopped database is reported ("connection refused") rather than waited for.
+APP_TIMEOUT_MS = 10_000
+PROBE_TIMEOUT_MS = 1_500
 
 
 class MongoClient:
-    """The application's one MongoDB client and database handle."""
+    """The application's MongoDB client and database handle, and a small client for health probes."""
 
     def __init__(self, uri: str, database: str) -> None:
         self._client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
             uri,
             tz_aware=True,
-            serverSelectionTimeoutMS=SERVER_SELECTION_TIMEOUT_MS,
-            connectTimeoutMS=SERVER_SELECTION_TIMEOUT_MS,
+            serverSelectionTimeoutMS=APP_TIMEOUT_MS,
+            connectTimeoutMS=APP_TIMEOUT_MS,
             appname="labelloop",
+        )
+        self._probe: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+            uri,
+            serverSelectionTimeoutMS=PROBE_TIMEOUT_MS,
+            connectTimeoutMS=PROBE_TIMEOUT_MS,
+            maxPoolSize=2,
+            appname="labelloop-health",
         )
         self.db: AsyncDatabase[dict[str, Any]] = self._client[database]
         self.address = uri.split("@")[-1].removeprefix("mongodb://")
 
     async def ping(self) -> None:
         """Return when the server answers `ping`; raise a PyMongo error otherwise."""
-        await self._client.admin.command("ping")
+        await self._probe.admin.command("ping")
 
     async def close(self) -> None:
+        await self._probe.close()
         await self._client.close()

@@ -26,6 +26,7 @@ class Context(BaseContext):
         self.services = services
         self.principal = principal
         self.auth_error = auth_error  # why a sent token was refused, for the UNAUTHENTICATED message
+        self.auth_unavailable: str | None = None  # the token could not be checked (a service is down)
         self.client = client
         self.request_id = request_id
 

@@ -7,7 +7,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from graphql import GraphQLError, GraphQLUnionType, get_nullable_type
+from pymongo.errors import ConnectionFailure
+from redis.exceptions import ConnectionError as RedisConnectionError
 from strawberry.extensions import FieldExtension
 
 from backend.errors import DomainError, FieldProblem, ValidationFailed
@@ -83,6 +86,24 @@ def _handle(exc: DomainError, info: strawberry.Info) -> Any:
     raise GraphQLError(exc.message, extensions=extensions) from exc
 
 
+UNAVAILABLE: tuple[tuple[type[BaseException], str], ...] = (
+    (ElasticsearchConnectionError, "search (Elasticsearch)"),
+    (ConnectionFailure, "the database (MongoDB)"),
+    (RedisConnectionError, "the queue and live events (Redis)"),
+)
+
+
+def _unavailable(exc: Exception) -> GraphQLError | None:
+    """A coded top-level error when a service the field needs is unreachable (not a bug: retry later)."""
+    for exception_type, what in UNAVAILABLE:
+        if isinstance(exc, exception_type):
+            return GraphQLError(
+                f"{what} is unreachable right now: try again in a moment (see `health`)",
+                extensions={"code": "SERVICE_UNAVAILABLE"},
+            )
+    return None
+
+
 class DomainErrorsAsUnion(FieldExtension):
     """Returns the union member of an expected failure instead of raising it (or a coded top-level error)."""
 
@@ -101,3 +122,8 @@ class DomainErrorsAsUnion(FieldExtension):
             return await result if inspect.isawaitable(result) else result
         except DomainError as exc:
             return _handle(exc, info)
+        except Exception as exc:
+            unavailable = _unavailable(exc)
+            if unavailable is None:
+                raise
+            raise unavailable from exc

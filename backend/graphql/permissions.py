@@ -23,6 +23,8 @@ class RequirePermission(BasePermission):
     def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
         context = info.context
         principal = context.principal
+        if principal is None and context.auth_unavailable:
+            raise GraphQLError(context.auth_unavailable, extensions={"code": "SERVICE_UNAVAILABLE"})
         if principal is None:
             why = context.auth_error or "no token was sent"
             raise GraphQLError(

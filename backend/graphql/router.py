@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.requests import HTTPConnection
+from pymongo.errors import ConnectionFailure
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.types.unset import UnsetType
@@ -41,6 +42,9 @@ async def _authenticate(context: Context, authorization: object) -> None:
         context.principal = await context.services.auth.authenticate(token)
     except AuthenticationFailed as exc:
         context.auth_error = exc.reason
+    except ConnectionFailure:
+        # The token cannot be checked now: say so (SERVICE_UNAVAILABLE), rather than "log in again".
+        context.auth_unavailable = "the database (MongoDB) is unreachable right now: try again in a moment"
 
 
 class LabelloopGraphQLRouter(GraphQLRouter[Context, None]):

@@ -18,6 +18,7 @@ UPDATE_CONCURRENCY = 32
 # The wire server sends a getMore's whole remainder unless told a batch size, and a message over 48 MB fails.
 SCAN_BATCH = 1000
 HISTORY_KEPT = 100
+CAS_ATTEMPTS = 8
 
 
 def item_from_doc(doc: dict[str, Any]) -> Item:
@@ -44,9 +45,15 @@ def item_from_doc(doc: dict[str, Any]) -> Item:
     )
 
 
+def cas_token(item_id: str, revision: int) -> str:
+    """The compare-and-set key of an item at a revision (unique index: looked up by key, never scanned)."""
+    return f"{item_id}@{revision}"
+
+
 def _new_doc(item: Item) -> dict[str, Any]:
     return {
         "_id": item.id,
+        "cas": cas_token(item.id, item.revision),
         "dataset_id": item.dataset_id,
         "external_id": item.external_id,
         "text": item.text,
@@ -68,9 +75,17 @@ class ItemRepository:
         self._items = db["items"]
         self._backlog = db["index_backlog"]
 
+    async def ensure_indexes(self) -> None:
+        """The unique `cas` index that makes compare-and-set writes keyed (idempotent)."""
+        await self._items.create_index("cas", unique=True, sparse=True, name="items_cas")
+
     async def get(self, item_id: str) -> Item | None:
         doc = await self._items.find_one({"_id": item_id})
-        return item_from_doc(doc) if doc else None
+        if doc is None:
+            return None
+        if "cas" not in doc:  # written before compare-and-set keys existed: give it one (keyed, once)
+            await self._items.update_one({"_id": item_id}, {"$set": {"cas": cas_token(item_id, doc["revision"])}})
+        return item_from_doc(doc)
 
     async def get_many(self, item_ids: Sequence[str]) -> list[Item]:
         """The items with these ids that exist, in the order asked."""
@@ -100,21 +115,33 @@ class ItemRepository:
 
         async def update(item: Item) -> Item:
             async with limit:
-                doc = await self._items.find_one_and_update(
-                    {"_id": item.id},
-                    {
-                        "$set": {
-                            "text": item.text,
-                            "features": item.features,
-                            "metadata": item.metadata,
-                            "updated_at": now,
-                            **({"gold_label": item.gold_label, "status": item.status.value} if item.gold_label else {}),
+                for _ in range(CAS_ATTEMPTS):
+                    current = await self.get(item.id)
+                    if current is None:
+                        break
+                    revision = current.revision + 1
+                    doc = await self._items.find_one_and_update(
+                        {"cas": cas_token(item.id, current.revision)},
+                        {
+                            "$set": {
+                                "text": item.text,
+                                "features": item.features,
+                                "metadata": item.metadata,
+                                "updated_at": now,
+                                "revision": revision,
+                                "cas": cas_token(item.id, revision),
+                                **(
+                                    {"gold_label": item.gold_label, "status": item.status.value}
+                                    if item.gold_label
+                                    else {}
+                                ),
+                            }
                         },
-                        "$inc": {"revision": 1},
-                    },
-                    return_document=ReturnDocument.AFTER,
-                )
-            return item_from_doc(doc) if doc else item
+                        return_document=ReturnDocument.AFTER,
+                    )
+                    if doc is not None:
+                        return item_from_doc(doc)
+            raise RuntimeError(f"item {item.id} kept changing during its re-import")
 
         updated = await asyncio.gather(*(update(items[i]) for i in sorted(existing)))
         result = list(items)
@@ -131,13 +158,16 @@ class ItemRepository:
         event: LabelEvent,
         now: datetime,
     ) -> Item | None:
-        """Write the item's labels if it is still at `item.revision` (compare-and-set on one document).
+        """Write the item's labels if it is still at `item.revision` (compare-and-set on one document, found
+        by its unique `cas` key: a filter on `_id` and `revision` together would scan the whole collection
+        on the MongoDB-wire server).
 
         Returns the item as stored, or None when another write came first (the caller reads and retries).
         """
         history = [*item.history, event][-HISTORY_KEPT:]
+        revision = item.revision + 1
         result = await self._items.find_one_and_update(
-            {"_id": item.id, "revision": item.revision},
+            {"cas": cas_token(item.id, item.revision)},
             {
                 "$set": {
                     "annotations": [
@@ -157,8 +187,9 @@ class ItemRepository:
                         {"at": e.at, "actor": e.actor, "action": e.action, "label": e.label, "comment": e.comment}
                         for e in history
                     ],
+                    "revision": revision,
+                    "cas": cas_token(item.id, revision),
                 },
-                "$inc": {"revision": 1},
             },
             return_document=ReturnDocument.AFTER,
         )

@@ -153,17 +153,19 @@ describe('Datasets: ADMIN creates, imports, searches and exports; USER reads', (
     await exporter.getByRole('button', { name: 'Export these results' }).click();
     const file = await download;
     assert.match(file.suggestedFilename(), /\.csv$/);
-    const rows = (await readFile(await file.path(), 'utf8')).trim().split('\n');
+    const rows = (await readFile(await file.path(), 'utf8')).trim().split(/\r?\n/); // Python's csv ends lines with CRLF
     assert.equal(rows[0], 'id,text,features,metadata,status,gold_label,annotations');
     assert.deepEqual(rows.slice(1).map((row) => row.split(',')[0]).sort(), ['r01', 'r02', 'r03', 'r04']);
     await exporter.getByRole('status').filter({ hasText: /Downloaded .*\.csv/ }).waitFor();
   });
 
-  it('opens an item from the results', async () => {
+  it('opens an item from the results, and returns to the same search', async () => {
     await admin.getByRole('link', { name: 'r02', exact: true }).click();
     await admin.getByRole('heading', { name: 'Item r02' }).waitFor();
     await admin.getByText('Screen is bright and sharp').waitFor();
     await screenshot(admin, 'datasets-item');
+    await admin.getByRole('link', { name: '← Back to the search' }).click();
+    await waitForTotal(admin, '4 results'); // the same search as before (source = web)
   });
 
   it('USER sees the dataset and searches it; create and import are disabled with the reason', async () => {
@@ -185,6 +187,8 @@ describe('Datasets: ADMIN creates, imports, searches and exports; USER reads', (
     assert.match(await panel.locator('.gated .reason').innerText(), /requires the permission 'manage_datasets'/i);
     assert.equal(await panel.getByLabel('File').isDisabled(), true);
     assert.equal(await user.getByRole('button', { name: 'Edit labels and settings' }).isDisabled(), true);
+    await user.locator('figure[aria-label="Items per status"] svg').first().waitFor();
+    await user.getByRole('region', { name: 'Jobs' }).getByText(/No jobs yet|Import/).first().waitFor();
     await screenshot(user, 'datasets-user');
 
     await user.getByRole('navigation', { name: 'Dataset' }).getByRole('link', { name: 'Search' }).click();

@@ -212,8 +212,14 @@ def test_agreement_figures_of_two_annotators(people: dict[str, Any]) -> None:
         _annotate(a, f"{dataset}:k{i}", label_a)
         _annotate(b, f"{dataset}:k{i}", label_b)
     post(GOLD, {"i": f"{dataset}:k2", "label": "neg"}, admin)
+
     # then: po = 3/4; A: pos 3/4, neg 1/4; B: pos 2/4, neg 2/4; pe = 3/8 + 1/8 = 1/2; kappa = 0.5
-    wait_for(lambda: post(AGREEMENT, {"d": dataset}, admin)["data"]["agreement"]["itemsCompared"] == 4, 10, "the index")
+    def indexed() -> bool:
+        report = post(AGREEMENT, {"d": dataset}, admin)["data"]["agreement"]
+        # every label and the gold label are in the index (it refreshes every second)
+        return report["itemsCompared"] == 4 and any(a["agreementWithGold"] is not None for a in report["annotators"])
+
+    wait_for(indexed, 10, "the index")
     report = post(AGREEMENT, {"d": dataset}, admin)["data"]["agreement"]
     assert report["itemsLabelled"] == 4
     assert report["percentAgreement"] == pytest.approx(0.75)
