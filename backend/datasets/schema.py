@@ -127,7 +127,7 @@ CreateDatasetResult = Annotated[
     DatasetSuccess | ValidationError, strawberry.union("CreateDatasetResult", description="Result of `createDataset`.")
 ]
 UpdateDatasetResult = Annotated[
-    DatasetSuccess | DatasetNotFoundError | ValidationError,
+    DatasetSuccess | DatasetNotFoundError | DatasetArchivedError | ValidationError,
     strawberry.union("UpdateDatasetResult", description="Result of `updateDataset`."),
 ]
 

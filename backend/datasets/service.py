@@ -138,8 +138,13 @@ class DatasetService:
         settings: AnnotationSettings | None = None,
         archived: bool | None = None,
     ) -> Dataset:
-        """Change what is given. Labels can be added, recoloured or re-keyed, never removed (items use them)."""
+        """Change what is given. Labels can be added, recoloured or re-keyed, never removed (items use them).
+
+        An archived dataset is read-only: only `archived=False` (restore) is accepted; raises DatasetArchived.
+        """
         dataset = await self.get(dataset_id)
+        if dataset.archived and (archived is not False or labels or instructions is not None or settings):
+            raise DatasetArchived(dataset_id)
         problems: list[FieldProblem] = []
         if labels is not None:
             problems += _label_problems(labels)

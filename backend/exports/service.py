@@ -97,6 +97,7 @@ class ExportService:
                         written += 1
                         if written % PROGRESS_EVERY == 0:
                             await self._jobs.progress(job_id, written)
+            await self._jobs.progress(job_id, written)
             result = {"count": written, "download": f"/exports/{job_id}", "file": path.name}
             return await self._jobs.succeed(job_id, f"{written} items exported", result)
         except Exception as exc:

@@ -91,3 +91,15 @@ export async function graphql(token, query, variables = {}) {
 export function uniqueName(prefix = 'e2e') {
   return `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
+
+/** The account named `username` ({ username, role }), paging through `users` (200 a page); null if none. */
+export async function findUser(token, username) {
+  const query = 'query ($after: String) { users(first: 200, after: $after) { pageInfo { hasNextPage endCursor } edges { node { username role } } } }';
+  for (let after = null; ; ) {
+    const { users } = (await graphql(token, query, { after })).data;
+    const found = users.edges.find((edge) => edge.node.username === username);
+    if (found) return found.node;
+    if (!users.pageInfo.hasNextPage) return null;
+    after = users.pageInfo.endCursor;
+  }
+}

@@ -44,6 +44,7 @@ def test_a_filtered_jsonl_export_downloads_with_the_token(data: tuple[str, str])
     token, dataset = data
     job = _export(token, dataset, "JSONL", {"text": "odd"})
     assert job["result"]["count"] == 5
+    assert (job["done"], job["total"]) == (5, 5)
     response = httpx.get(f"{BASE_URL}{job['result']['download']}", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     rows = [json.loads(line) for line in response.text.splitlines()]

@@ -132,3 +132,15 @@ def test_an_archived_dataset_refuses_imports(admin_token: str) -> None:
         "__typename": "DatasetArchivedError",
         "message": f"dataset '{dataset}' is archived: unarchive it with `updateDataset` first",
     }
+
+
+def test_an_archived_dataset_is_read_only_until_restored(admin_token: str) -> None:
+    dataset = create_dataset(admin_token)
+    update = "mutation($id: ID!, $in: UpdateDatasetInput!) { updateDataset(id: $id, input: $in) { __typename } }"
+    assert post(update, {"id": dataset, "in": {"archived": True}}, admin_token)["data"]["updateDataset"] == {
+        "__typename": "DatasetSuccess"
+    }
+    refused = post(update, {"id": dataset, "in": {"instructions": "new"}}, admin_token)["data"]["updateDataset"]
+    assert refused == {"__typename": "DatasetArchivedError"}
+    restored = post(update, {"id": dataset, "in": {"archived": False}}, admin_token)["data"]["updateDataset"]
+    assert restored == {"__typename": "DatasetSuccess"}

@@ -6,6 +6,8 @@ import re
 
 import httpx
 
+from tests.stack import BASE_URL
+
 
 def test_client_side_routes_fall_back_to_the_spa(http: httpx.Client) -> None:
     # when a deep link of the SPA is opened directly
@@ -45,6 +47,8 @@ def test_graphql_websocket_upgrade_is_proxied(http: httpx.Client) -> None:
             "Sec-WebSocket-Version": "13",
             "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
             "Sec-WebSocket-Protocol": "graphql-transport-ws",
+            # a browser sends its origin, which the API checks against the Host (with its port) Nginx passes on
+            "Origin": BASE_URL,
         },
         timeout=5,
         extensions={"timeout": {"read": 2}},

@@ -10,6 +10,7 @@ export interface NavItem {
 /** The main navigation, in order. A new page adds itself here with the permission its API calls need. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home' },
+  { to: '/datasets', label: 'Datasets', permission: 'VIEW_DATA' },
   { to: '/account', label: 'Account' },
   { to: '/users', label: 'Users', permission: 'MANAGE_USERS' },
 ];

@@ -2,7 +2,12 @@ import type { RouteObject } from 'react-router';
 import { AccountPage } from '../account/AccountPage';
 import { LoginPage } from '../auth/LoginPage';
 import { RequireAuth } from '../auth/RequireAuth';
+import { DatasetLayout } from '../datasets/DatasetLayout';
+import { DatasetPage } from '../datasets/DatasetPage';
+import { DatasetsPage } from '../datasets/DatasetsPage';
 import { HomePage } from '../home/HomePage';
+import { ItemPage } from '../search/ItemPage';
+import { SearchPage } from '../search/SearchPage';
 import { UsersPage } from '../users/UsersPage';
 import { RequirePermission } from '../viewer/Gated';
 import { Layout } from './Layout';
@@ -23,6 +28,27 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, element: <HomePage /> },
               { path: 'account', element: <AccountPage /> },
+              {
+                path: 'datasets',
+                element: (
+                  <RequirePermission permission="VIEW_DATA">
+                    <DatasetsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'datasets/:datasetId',
+                element: (
+                  <RequirePermission permission="VIEW_DATA">
+                    <DatasetLayout />
+                  </RequirePermission>
+                ),
+                children: [
+                  { index: true, element: <DatasetPage /> },
+                  { path: 'search', element: <SearchPage /> },
+                  { path: 'items/:itemId', element: <ItemPage /> },
+                ],
+              },
               {
                 path: 'users',
                 element: (

@@ -1,0 +1,61 @@
+import { TextField } from '../ui/Field';
+import type { SplitErrors } from '../ui/fieldErrors';
+import { CheckboxField, TextAreaField } from './MoreFields';
+
+/** The fields a dataset's form shares: instructions, overlap target, blind mode (errors by API field name). */
+export interface SettingsValues {
+  instructions: string;
+  overlapTarget: string;
+  blind: boolean;
+}
+
+export const SETTINGS_FIELDS = ['instructions', 'settings', 'settings.overlapTarget', 'settings.blind'];
+
+export function settingsInput(values: SettingsValues) {
+  const overlap = Number(values.overlapTarget);
+  return {
+    instructions: values.instructions,
+    settings: { overlapTarget: Number.isInteger(overlap) ? overlap : 0, blind: values.blind },
+  };
+}
+
+export function SettingsFields({
+  values,
+  onChange,
+  errors,
+}: {
+  values: SettingsValues;
+  onChange: (values: SettingsValues) => void;
+  errors: SplitErrors['fields'];
+}) {
+  return (
+    <>
+      <TextAreaField
+        label="Instructions for annotators"
+        rows={4}
+        value={values.instructions}
+        hint="Markdown. Shown in the annotation workspace."
+        error={errors.instructions}
+        onChange={(event) => onChange({ ...values, instructions: event.target.value })}
+      />
+      <div className="settings-row">
+        <TextField
+          label="Overlap target"
+          type="number"
+          min={1}
+          max={10}
+          value={values.overlapTarget}
+          hint="Independent labels wanted per item, 1 to 10 (1 = no overlap)."
+          error={errors['settings.overlapTarget'] ?? errors.settings}
+          onChange={(event) => onChange({ ...values, overlapTarget: event.target.value })}
+        />
+        <CheckboxField
+          label="Blind: annotators see only their own labels"
+          checked={values.blind}
+          error={errors['settings.blind']}
+          onChange={(event) => onChange({ ...values, blind: event.target.checked })}
+        />
+      </div>
+    </>
+  );
+}

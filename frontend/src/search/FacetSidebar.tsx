@@ -1,0 +1,86 @@
+import type { ReactNode } from 'react';
+import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import { NamedLabelChip } from '../datasets/LabelChips';
+import { selectedIn, type FacetKey, type SearchState } from './searchState';
+import type { SearchQuery } from './search.generated';
+
+type Results = Extract<SearchQuery['search'], { __typename: 'SearchResults' }>;
+type Counts = readonly { value: string; count: number }[];
+
+/**
+ * Facet counts over all matches; a click on a value adds it to the filter, another click removes it.
+ * A chosen value stays listed (with 0 when nothing matches any more) so that it can be removed again.
+ */
+export function FacetSidebar({
+  facets,
+  state,
+  dataset,
+  onToggle,
+}: {
+  facets: Results['facets'];
+  state: SearchState;
+  dataset: DatasetFieldsFragment;
+  onToggle: (facet: FacetKey, value: string) => void;
+}) {
+  const group = (title: string, facet: FacetKey, counts: Counts, chips = false) => (
+    <FacetGroup
+      key={title}
+      title={title}
+      counts={counts}
+      selected={selectedIn(state, facet)}
+      onToggle={(value) => onToggle(facet, value)}
+      render={chips ? (value) => <NamedLabelChip name={value} labels={dataset.labels} /> : undefined}
+    />
+  );
+  return (
+    <aside className="facets" aria-label="Filters">
+      {group('Status', { kind: 'statuses' }, facets.statuses)}
+      {group('Gold label', { kind: 'goldLabels' }, facets.goldLabels, true)}
+      {group('Label (by anyone)', { kind: 'labels' }, facets.labels, true)}
+      {group('Annotator', { kind: 'annotators' }, facets.annotators)}
+      {facets.metadata.map((meta) => group(meta.key, { kind: 'metadata', key: meta.key }, meta.values))}
+      {state.metadata
+        .filter(([key]) => !facets.metadata.some((meta) => meta.key === key))
+        .map(([key]) => group(key, { kind: 'metadata', key }, []))}
+    </aside>
+  );
+}
+
+function FacetGroup({
+  title,
+  counts,
+  selected,
+  onToggle,
+  render,
+}: {
+  title: string;
+  counts: Counts;
+  selected: readonly string[];
+  onToggle: (value: string) => void;
+  render?: ((value: string) => ReactNode) | undefined;
+}) {
+  const missing = selected.filter((value) => !counts.some((entry) => entry.value === value));
+  const entries = [...counts, ...missing.map((value) => ({ value, count: 0 }))];
+  if (entries.length === 0) return null;
+  return (
+    <section className="facet-group" aria-label={title}>
+      <h3>{title}</h3>
+      <ul>
+        {entries.map(({ value, count }) => (
+          <li key={value}>
+            <button
+              type="button"
+              className="facet-value"
+              aria-pressed={selected.includes(value)}
+              data-value={value}
+              onClick={() => onToggle(value)}
+            >
+              <span className="facet-name">{render ? render(value) : value}</span>
+              <span className="facet-count">{count}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

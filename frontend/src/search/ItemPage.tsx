@@ -1,0 +1,80 @@
+import { Link, useLocation, useParams } from 'react-router';
+import { useQuery } from 'urql';
+import { useTitle } from '../app/useTitle';
+import { datasetPath, useDatasetContext } from '../datasets/datasetContext';
+import { NamedLabelChip } from '../datasets/LabelChips';
+import { describeError } from '../graphql/errors';
+import { formatDateTime } from '../ui/format';
+import { StatusBadge } from './itemStatus';
+import { ItemDocument } from './search.generated';
+
+/** One item as stored (the annotation workspace comes later). */
+export function ItemPage() {
+  const { dataset } = useDatasetContext();
+  const { itemId = '' } = useParams();
+  const from = (useLocation().state as { search?: unknown } | null)?.search;
+  const searchQuery = typeof from === 'string' && from.startsWith('?') ? from : '';
+  const [{ data, error }] = useQuery({ query: ItemDocument, variables: { id: itemId } });
+  const item = data?.item;
+  useTitle(`${item?.externalId ?? 'Item'} · ${dataset.name}`);
+  const back = (
+    <p>
+      <Link to={datasetPath(dataset.id, `/search${searchQuery}`)}>← Back to the search</Link>
+    </p>
+  );
+  if (!data) return error ? <p role="alert">Cannot load the item: {describeError(error)}</p> : <p role="status">Loading the item…</p>;
+  if (!item || item.datasetId !== dataset.id) {
+    return (
+      <section className="card" aria-labelledby="item-title">
+        <h2 id="item-title">No such item</h2>
+        <p>Dataset {dataset.name} has no item with the id “{itemId}”.</p>
+        {back}
+      </section>
+    );
+  }
+  return (
+    <section className="card item" aria-labelledby="item-title">
+      {back}
+      <div className="hit-header">
+        <h2 id="item-title">Item {item.externalId}</h2>
+        <StatusBadge status={item.status} />
+        {item.goldLabel && (
+          <span>
+            <span className="muted">gold</span> <NamedLabelChip name={item.goldLabel} labels={dataset.labels} />
+          </span>
+        )}
+      </div>
+      {item.text !== null && <p className="item-text">{item.text}</p>}
+      {item.features && (
+        <table className="features" aria-label="Features">
+          <tbody>
+            {item.features.map((feature) => (
+              <tr key={feature.name}>
+                <th scope="row">{feature.name}</th>
+                <td className="numeric">{feature.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <dl className="facts">
+        {item.metadata.map((entry) => (
+          <div key={entry.key} className="fact">
+            <dt>{entry.key}</dt>
+            <dd>{entry.value}</dd>
+          </div>
+        ))}
+        <dt>Id</dt>
+        <dd>
+          <code>{item.id}</code>
+        </dd>
+        <dt>Revision</dt>
+        <dd>{item.revision}</dd>
+        <dt>Imported</dt>
+        <dd>{formatDateTime(item.createdAt)}</dd>
+        <dt>Changed</dt>
+        <dd>{formatDateTime(item.updatedAt)}</dd>
+      </dl>
+    </section>
+  );
+}

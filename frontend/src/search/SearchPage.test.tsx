@@ -1,0 +1,79 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { datasetFixture, hitFixture, searchResultsFixture } from '../test/datasetFixtures';
+import { viewerFixture } from '../test/fixtures';
+import { renderApp, type Answer } from '../test/renderApp';
+
+/** The fake API: records every Search and SearchMore request. */
+function api(searches: Record<string, unknown>[] = [], more: Record<string, unknown>[] = []) {
+  return (name: string, variables: Record<string, unknown>): Answer => {
+    if (name === 'Viewer') return { data: { viewer: viewerFixture('USER') } };
+    if (name === 'Dataset') return { data: { dataset: datasetFixture() } };
+    if (name === 'Search') {
+      searches.push(variables);
+      const hits = [hitFixture('r1', { highlights: ['the <mark>battery</mark> died'] }), hitFixture('r2')];
+      return { data: { search: searchResultsFixture(hits, 12, true) } };
+    }
+    if (name === 'SearchMore') {
+      more.push(variables);
+      return { data: { search: searchResultsFixture([hitFixture('r3')], 12, false) } };
+    }
+    throw new Error(`unexpected ${name}`);
+  };
+}
+
+describe('Search page', () => {
+  it('a click on a facet value toggles it in the filter and in the URL', async () => {
+    const searches: Record<string, unknown>[] = [];
+    const { router } = renderApp('/datasets/reviews/search?q=battery', api(searches));
+    const user = userEvent.setup();
+    expect(await screen.findByTestId('total')).toHaveTextContent('12 results');
+    expect(searches[0]).toEqual({ datasetId: 'reviews', query: 'battery', filter: null, sort: 'RELEVANCE', first: 20 });
+
+    const source = screen.getByRole('region', { name: 'source' });
+    const web = within(source).getByRole('button', { name: /^web/ });
+    expect(web).toHaveAttribute('aria-pressed', 'false');
+    await user.click(web);
+    await waitFor(() =>
+      expect(searches.at(-1)).toMatchObject({ filter: { metadata: [{ key: 'source', values: ['web'] }] } }),
+    );
+    expect(router.state.location.search).toBe('?q=battery&m.source=web');
+    expect(within(screen.getByRole('region', { name: 'source' })).getByRole('button', { name: /^web/ })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    await user.click(within(screen.getByRole('region', { name: 'Status' })).getByRole('button', { name: /^REVIEWED/ }));
+    await waitFor(() =>
+      expect(searches.at(-1)).toMatchObject({
+        filter: { statuses: ['REVIEWED'], metadata: [{ key: 'source', values: ['web'] }] },
+      }),
+    );
+
+    await user.click(within(screen.getByRole('region', { name: 'source' })).getByRole('button', { name: /^web/ }));
+    await waitFor(() => expect(searches.at(-1)).toMatchObject({ filter: { statuses: ['REVIEWED'] } }));
+    expect(searches.at(-1)?.filter).not.toHaveProperty('metadata');
+    expect(router.state.location.search).toBe('?q=battery&status=REVIEWED');
+  });
+
+  it('debounces the query box, and "Load more" continues after the last cursor', async () => {
+    const searches: Record<string, unknown>[] = [];
+    const more: Record<string, unknown>[] = [];
+    const { router } = renderApp('/datasets/reviews/search', api(searches, more));
+    const user = userEvent.setup();
+    const box = await screen.findByRole('searchbox');
+    await user.type(box, 'screen');
+    await waitFor(() => expect(searches.at(-1)).toMatchObject({ query: 'screen' }));
+    // Not one search per keystroke: no partial query was sent.
+    expect(searches.map((s) => s.query).filter((q) => q !== null && q !== 'screen')).toEqual([]);
+    expect(router.state.location.search).toBe('?q=screen');
+
+    expect(await screen.findByText('Showing 2 of 12')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('Showing 3 of 12')).toBeInTheDocument();
+    expect(more[0]).toMatchObject({ query: 'screen', after: 'page-1-end' });
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'r3' })).toHaveAttribute('href', '/datasets/reviews/items/reviews%3Ar3');
+  });
+});

@@ -1,0 +1,118 @@
+import type { ItemSort, ItemStatus } from '../graphql/schema.generated';
+import { isItemStatus } from './itemStatus';
+import type { ItemFilter } from './search.generated';
+
+/**
+ * What a search asks for, kept in the URL's query string so that a search can be shared and reloaded:
+ * `?q=battery&sort=NEWEST&status=REVIEWED&gold=pos&label=neg&annotator=ann&m.source=web&m.source=app`.
+ */
+export interface SearchState {
+  query: string;
+  sort: ItemSort;
+  statuses: ItemStatus[];
+  labels: string[];
+  goldLabels: string[];
+  annotators: string[];
+  /** Metadata conditions: key → accepted values, in the order they were chosen. */
+  metadata: [key: string, values: string[]][];
+}
+
+/** A facet whose values can be toggled as filter values. */
+export type FacetKey =
+  | { kind: 'statuses' }
+  | { kind: 'labels' }
+  | { kind: 'goldLabels' }
+  | { kind: 'annotators' }
+  | { kind: 'metadata'; key: string };
+
+export const SORTS: readonly { value: ItemSort; label: string }[] = [
+  { value: 'RELEVANCE', label: 'Relevance' },
+  { value: 'NEWEST', label: 'Newest first' },
+  { value: 'OLDEST', label: 'Oldest first' },
+  { value: 'EXTERNAL_ID', label: 'Id' },
+];
+
+const PARAMS = { statuses: 'status', labels: 'label', goldLabels: 'gold', annotators: 'annotator' } as const;
+const META = 'm.';
+
+export function readSearchState(params: URLSearchParams): SearchState {
+  const sort = params.get('sort');
+  const metadata = new Map<string, string[]>();
+  for (const [name, value] of params) {
+    if (!name.startsWith(META) || name.length === META.length) continue;
+    const key = name.slice(META.length);
+    metadata.set(key, [...(metadata.get(key) ?? []), value]);
+  }
+  return {
+    query: params.get('q') ?? '',
+    sort: SORTS.some((s) => s.value === sort) ? (sort as ItemSort) : 'RELEVANCE',
+    statuses: params.getAll(PARAMS.statuses).filter(isItemStatus),
+    labels: params.getAll(PARAMS.labels),
+    goldLabels: params.getAll(PARAMS.goldLabels),
+    annotators: params.getAll(PARAMS.annotators),
+    metadata: [...metadata],
+  };
+}
+
+export function writeSearchState(state: SearchState): URLSearchParams {
+  const params = new URLSearchParams();
+  if (state.query) params.set('q', state.query);
+  if (state.sort !== 'RELEVANCE') params.set('sort', state.sort);
+  for (const kind of ['statuses', 'labels', 'goldLabels', 'annotators'] as const) {
+    for (const value of state[kind]) params.append(PARAMS[kind], value);
+  }
+  for (const [key, values] of state.metadata) for (const value of values) params.append(`${META}${key}`, value);
+  return params;
+}
+
+/** The values chosen in one facet. */
+export function selectedIn(state: SearchState, facet: FacetKey): readonly string[] {
+  if (facet.kind === 'metadata') return state.metadata.find(([key]) => key === facet.key)?.[1] ?? [];
+  return state[facet.kind];
+}
+
+const flip = <T extends string>(values: readonly T[], value: T): T[] =>
+  values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
+
+/** Adds the value to the filter, or removes it when it is there. */
+export function toggleFacet(state: SearchState, facet: FacetKey, value: string): SearchState {
+  switch (facet.kind) {
+    case 'statuses':
+      return isItemStatus(value) ? { ...state, statuses: flip(state.statuses, value) } : state;
+    case 'labels':
+    case 'goldLabels':
+    case 'annotators':
+      return { ...state, [facet.kind]: flip(state[facet.kind], value) };
+    case 'metadata': {
+      const values = flip(selectedIn(state, facet), value);
+      const others = state.metadata.filter(([key]) => key !== facet.key);
+      return { ...state, metadata: values.length ? [...others, [facet.key, values]] : others };
+    }
+  }
+}
+
+export function hasFilters(state: SearchState): boolean {
+  return (
+    state.statuses.length + state.labels.length + state.goldLabels.length + state.annotators.length > 0 ||
+    state.metadata.length > 0
+  );
+}
+
+export function clearFilters(state: SearchState): SearchState {
+  return { ...state, statuses: [], labels: [], goldLabels: [], annotators: [], metadata: [] };
+}
+
+/**
+ * The ItemFilter of the chosen facet values (null: none). `withText` puts the query into `text` too, for
+ * operations without a query argument (exportItems).
+ */
+export function filterOf(state: SearchState, { withText = false } = {}): ItemFilter | null {
+  const filter: ItemFilter = {};
+  if (withText && state.query.trim()) filter.text = state.query.trim();
+  if (state.statuses.length) filter.statuses = state.statuses;
+  if (state.labels.length) filter.labels = state.labels;
+  if (state.goldLabels.length) filter.goldLabels = state.goldLabels;
+  if (state.annotators.length) filter.annotators = state.annotators;
+  if (state.metadata.length) filter.metadata = state.metadata.map(([key, values]) => ({ key, values }));
+  return Object.keys(filter).length > 0 ? filter : null;
+}
