@@ -17,15 +17,3 @@ def derive_status(annotations: Sequence[Annotation], gold_label: str | None, ove
         return ItemStatus.IN_PROGRESS
     return ItemStatus.AGREED if len({a.label for a in annotations}) == 1 else ItemStatus.CONFLICT
 
-
-def consensus(annotations: Sequence[Annotation]) -> str | None:
-    """The label most annotators gave, or None when there is none or a tie."""
-    counts: dict[str, int] = {}
-    for annotation in annotations:
-        counts[annotation.label] = counts.get(annotation.label, 0) + 1
-    if not counts:
-        return None
-    ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
-    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-        return None
-    return ranked[0][0]

@@ -225,9 +225,6 @@ class ItemRepository:
         """Up to `limit` ids waiting to be indexed (a small collection: scanned)."""
         return [d["_id"] async for d in self._backlog.find({}, {"_id": 1}).limit(limit)]
 
-    async def backlog_size(self) -> int:
-        return await self._backlog.count_documents({})
-
     async def remove_from_backlog(self, item_ids: Sequence[str]) -> None:
         if item_ids:
             await self._backlog.delete_many({"_id": {"$in": list(item_ids)}})

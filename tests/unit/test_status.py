@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from backend.annotations.status import consensus, derive_status
+from backend.annotations.status import derive_status
 from backend.items.entities import Annotation, ItemStatus
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
@@ -32,8 +32,3 @@ def _labels(*labels: str) -> list[Annotation]:
 def test_status(labels: tuple[str, ...], gold: str | None, target: int, expected: ItemStatus) -> None:
     assert derive_status(_labels(*labels), gold, target) is expected
 
-
-def test_consensus_is_the_majority_and_none_on_a_tie() -> None:
-    assert consensus(_labels("pos", "neg", "pos")) == "pos"
-    assert consensus(_labels("pos", "neg")) is None
-    assert consensus([]) is None
