@@ -16,4 +16,3 @@ def derive_status(annotations: Sequence[Annotation], gold_label: str | None, ove
     if len(annotations) < overlap_target:
         return ItemStatus.IN_PROGRESS
     return ItemStatus.AGREED if len({a.label for a in annotations}) == 1 else ItemStatus.CONFLICT
-

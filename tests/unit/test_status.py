@@ -31,4 +31,3 @@ def _labels(*labels: str) -> list[Annotation]:
 )
 def test_status(labels: tuple[str, ...], gold: str | None, target: int, expected: ItemStatus) -> None:
     assert derive_status(_labels(*labels), gold, target) is expected
-
