@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 
+from backend.annotations.agreement import item_agreement
 from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetNotFoundError
 from backend.graphql.context import Info
@@ -127,6 +128,9 @@ class Item:
     history: list[LabelEvent] = strawberry.field(
         description="The last 100 changes to its labels (in a blind dataset, an annotator's own only)."
     )
+    agreement: float | None = strawberry.field(
+        description="Share of its annotator pairs that agree; null with fewer than two labels (or in blind mode)."
+    )
     revision: int = strawberry.field(description="Grows with every change; the search index keeps the highest.")
     created_at: datetime = strawberry.field(description="When it was first imported.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
@@ -152,6 +156,7 @@ class Item:
                 LabelEvent(at=e.at, actor=e.actor, action=e.action, label=e.label, comment=e.comment)
                 for e in item.history
             ],
+            agreement=item_agreement({a.annotator: a.label for a in item.annotations}),
             revision=item.revision,
             created_at=item.created_at,
             updated_at=item.updated_at,

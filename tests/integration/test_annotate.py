@@ -34,7 +34,9 @@ mutation($i: ID!, $label: String, $comment: String) {
   }
 }
 """
-ITEM = "query($i: ID!) { item(id: $i) { status goldLabel annotations { annotator label } history { actor } } }"
+ITEM = (
+    "query($i: ID!) { item(id: $i) { status goldLabel agreement annotations { annotator label } history { actor } } }"
+)
 SEARCH = """
 query($d: ID!) {
   search(datasetId: $d) {
@@ -175,11 +177,13 @@ def test_blind_mode(people: dict[str, Any], blind: bool, viewer: str, sees_other
     me = people["users"][0]["username"]
     if sees_others:
         assert len(seen["annotations"]) == 2
+        assert seen["agreement"] == 0.0  # the two labels differ
         assert seen["goldLabel"] == "pos"
         assert found["hits"][0]["labels"] == ["neg", "pos"]
         assert len(found["facets"]["annotators"]) == 2
     else:
         assert seen["annotations"] == [{"annotator": me, "label": "pos"}]
+        assert seen["agreement"] is None
         assert seen["goldLabel"] is None
         assert {e["actor"] for e in seen["history"]} == {me}
         assert found["hits"][0] == {"labels": [], "goldLabel": None}
