@@ -18,6 +18,9 @@ from backend.items.entities import ItemFilter, ItemSort
 from backend.items.index import ItemIndex
 
 MIN_INTERVAL_S = 1.0
+# Agreement reads every labelled item from the index: each dataset's figure is shared by all its followers
+# and recomputed at most this often, not once per snapshot and follower.
+AGREEMENT_TTL_S = 10.0
 
 
 def _channel(dataset_id: str) -> str:
@@ -56,6 +59,7 @@ class ActivityService:
         self._agreement = agreement
         self._events = events
         self._redis = redis
+        self._agreement_cache: dict[str, tuple[float, float | None]] = {}
 
     async def record(self, dataset_id: str, annotator: str, item_id: str, label: str | None) -> None:
         """Publish one label change and count it in its minute."""
@@ -77,16 +81,24 @@ class ActivityService:
         # the last 60 s: this minute so far, plus the matching share of the previous one
         current, previous = (int(c) if c else 0 for c in counts)
         last_minute = current + int(previous * (1 - (now % 60) / 60))
-        report = await self._agreement.report(dataset_id)
+        percent = await self._percent_agreement(dataset_id, now)
         return ActivitySnapshot(
             dataset_id=dataset_id,
             at=now,
             statuses=statuses,
             queue_depth=statuses.get("UNLABELED", 0) + statuses.get("IN_PROGRESS", 0),
             labels_last_minute=last_minute,
-            percent_agreement=report.percent_agreement,
+            percent_agreement=percent,
             recent=recent or [],
         )
+
+    async def _percent_agreement(self, dataset_id: str, now: float) -> float | None:
+        cached = self._agreement_cache.get(dataset_id)
+        if cached is not None and now - cached[0] < AGREEMENT_TTL_S:
+            return cached[1]
+        value = (await self._agreement.report(dataset_id)).percent_agreement
+        self._agreement_cache[dataset_id] = (now, value)
+        return value
 
     async def follow(self, dataset_id: str) -> AsyncIterator[ActivitySnapshot]:
         """A snapshot now, then one after each burst of labels (at most about once a second)."""

@@ -264,7 +264,9 @@ class DatasetActivity:
     queue_depth: int = strawberry.field(description="Items still wanting labels (UNLABELED or IN_PROGRESS).")
     statuses: list[StatusCount] = strawberry.field(description="Items per status.")
     labels_last_minute: int = strawberry.field(description="Labels given in the last 60 seconds.")
-    percent_agreement: float | None = strawberry.field(description="Current percent agreement.")
+    percent_agreement: float | None = strawberry.field(
+        description="Percent agreement (recomputed at most every 10 seconds)."
+    )
     recent: list[LabelNotice] = strawberry.field(
         description="Labels since the previous snapshot (in a blind dataset an annotator sees only their own)."
     )

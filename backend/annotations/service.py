@@ -114,11 +114,13 @@ class AnnotationService:
         item_id: str,
         change: Callable[[Item, Dataset, datetime], tuple[list[Annotation], str | None, LabelEvent]],
     ) -> Item:
+        dataset: Dataset | None = None
         for _ in range(ATTEMPTS):
             item = await self._items.get(item_id)
             if item is None:
                 raise ItemNotFound(item_id)
-            dataset = await self._datasets.get_writable(item.dataset_id)
+            if dataset is None:  # an item never moves to another dataset: read it once, not per attempt
+                dataset = await self._datasets.get_writable(item.dataset_id)
             now = self._clock()
             annotations, gold_label, event = change(item, dataset, now)
             status = derive_status(annotations, gold_label, dataset.settings.overlap_target)
