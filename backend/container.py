@@ -20,7 +20,7 @@ from backend.auth.service import AuthService
 from backend.auth.tokens import AccessTokenCodec
 from backend.clients.elasticsearch import SearchClient
 from backend.clients.events import EventBus
-from backend.clients.mlflow import MlflowServer
+from backend.clients.mlflow import MlflowServer, MlflowTracking
 from backend.clients.mongo import MongoClient
 from backend.clients.queue import JobQueue
 from backend.clients.redis import RedisClient
@@ -37,6 +37,9 @@ from backend.items.sync import IndexJobs, IndexSync
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
 from backend.settings import Settings
+from backend.training.repository import TrainingRepository
+from backend.training.runner import TrainingRunner
+from backend.training.service import TrainingService
 
 log = logging.getLogger("labelloop.services")
 
@@ -70,6 +73,9 @@ class Services:
     annotations: AnnotationService
     agreement: AgreementService
     activity: ActivityService
+    training_repository: TrainingRepository
+    training: TrainingService
+    training_runner: TrainingRunner
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -97,6 +103,17 @@ class Services:
         queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis)
         agreement = AgreementService(datasets, item_index)
         activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis)
+        training_repository = TrainingRepository(mongo.db, search.es)
+        training_runner = TrainingRunner(
+            training_repository,
+            datasets,
+            item_repository,
+            item_index,
+            EventBus(redis.redis),
+            redis.redis,
+            queue,
+            MlflowTracking(settings.mlflow_url),
+        )
         return cls(
             settings=settings,
             mongo=mongo,
@@ -123,6 +140,9 @@ class Services:
             annotations=AnnotationService(datasets, item_repository, item_index, queue_of_items, activity),
             agreement=agreement,
             activity=activity,
+            training_repository=training_repository,
+            training=TrainingService(training_repository, datasets, item_index, queue, EventBus(redis.redis)),
+            training_runner=training_runner,
         )
 
     async def prepare_storage(self) -> None:
@@ -136,6 +156,7 @@ class Services:
         try:
             await self.item_index.ensure_index()
             await self.job_repository.ensure_index()
+            await self.training_repository.ensure_index()
         except (ElasticsearchConnectionError, TransportError):
             log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
+from elasticsearch import TransportError
+
 from backend.container import Services
 
 
@@ -42,3 +45,21 @@ async def periodic_reconcile(ctx: dict[str, Any]) -> dict[str, int]:
     """Every few minutes (and at start): repair what an Elasticsearch outage left behind."""
     report = await _services(ctx).index_sync.reconcile()
     return {"repaired": report.repaired}
+
+
+async def drain_index_backlog(ctx: dict[str, Any]) -> int:
+    """Every 10 seconds: index what an Elasticsearch outage left in the backlog (quiet while it is still down)."""
+    try:
+        return await _services(ctx).index_sync.drain_backlog()
+    except (ElasticsearchConnectionError, TransportError):
+        return 0
+
+
+async def train_model(ctx: dict[str, Any], run_id: str, attempt: int) -> str | None:
+    state = await _services(ctx).training_runner.run(run_id, attempt)
+    return state.value if state else None
+
+
+async def recover_trainings(ctx: dict[str, Any]) -> list[str]:
+    """Every 10 seconds: queue the next attempt of a training whose worker died (its heartbeat stopped)."""
+    return await _services(ctx).training_runner.recover()

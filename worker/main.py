@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
-from arq import cron
+from arq import cron, func
 from arq.connections import RedisSettings
 
 from backend.container import Services
@@ -13,11 +13,14 @@ from backend.logs import configure_logging
 from backend.settings import get_settings
 from worker.jobs import (
     check_dependencies,
+    drain_index_backlog,
     export_items,
     import_items,
     periodic_reconcile,
     reconcile_index,
+    recover_trainings,
     reindex_items,
+    train_model,
 )
 
 _settings = get_settings()
@@ -41,9 +44,18 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """arq reads its configuration from this class."""
 
-    functions: ClassVar[list[Any]] = [check_dependencies, import_items, export_items, reconcile_index, reindex_items]
+    functions: ClassVar[list[Any]] = [
+        check_dependencies,
+        import_items,
+        export_items,
+        reconcile_index,
+        reindex_items,
+        func(train_model, timeout=6 * 3600),  # a lost attempt is retried by recover_trainings, not by arq
+    ]
     cron_jobs: ClassVar[list[Any]] = [
-        cron(periodic_reconcile, minute=set(range(0, 60, 10)), run_at_startup=True, unique=True, timeout=1800)
+        cron(periodic_reconcile, minute=set(range(0, 60, 10)), run_at_startup=True, unique=True, timeout=1800),
+        cron(drain_index_backlog, second=set(range(0, 60, 10)), unique=True, timeout=60, keep_result=0),
+        cron(recover_trainings, second=set(range(5, 60, 10)), unique=True, timeout=60, keep_result=0),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from redis.asyncio import Redis
 from redis.asyncio.client import PubSub
+from redis.exceptions import RedisError
 
 
 class Subscription:
@@ -11,6 +14,7 @@ class Subscription:
 
     def __init__(self, pubsub: PubSub) -> None:
         self._pubsub = pubsub
+        self.broken = False  # the connection was lost: close this one and subscribe again
 
     async def next(self, timeout_s: float) -> str | None:
         """The next message, or None when none came within `timeout_s` (callers then re-check state)."""
@@ -20,8 +24,17 @@ class Subscription:
         data = message["data"]
         return data.decode() if isinstance(data, bytes) else str(data)
 
+    async def next_or_none(self, timeout_s: float) -> str | None:
+        """Like `next`, but a lost connection marks the subscription broken and answers None."""
+        try:
+            return await self.next(timeout_s)
+        except (RedisError, OSError):
+            self.broken = True
+            return None
+
     async def close(self) -> None:
-        await self._pubsub.unsubscribe()
+        with contextlib.suppress(RedisError, OSError):
+            await self._pubsub.unsubscribe()
         await self._pubsub.aclose()  # type: ignore[no-untyped-call]
 
 

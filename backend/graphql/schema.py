@@ -18,10 +18,16 @@ from backend.imports.schema import DataJobMutation
 from backend.items.schema import ItemQuery
 from backend.jobs.schema import JobQuery, JobSubscription
 from backend.settings import Settings
+from backend.training.schema import TrainingMutation, TrainingQuery, TrainingSubscription
 
-Query = merge_types("Query", (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery))
-Mutation = merge_types("Mutation", (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation))
-Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription))
+Query = merge_types(
+    "Query",
+    (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery, TrainingQuery),
+)
+Mutation = merge_types(
+    "Mutation", (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation, TrainingMutation)
+)
+Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription, TrainingSubscription))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

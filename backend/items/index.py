@@ -113,6 +113,11 @@ def _query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
     return {"bool": {"must": must, "filter": clauses}}
 
 
+def _labelled_query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
+    must, clauses = filter_clauses(dataset_id, item_filter)
+    return {"bool": {"must": must, "filter": [*clauses, {"exists": {"field": "labels"}}]}}
+
+
 SORTS: dict[ItemSort, list[dict[str, Any]]] = {
     ItemSort.RELEVANCE: [{"_score": "desc"}, {"external_id": "asc"}],
     ItemSort.NEWEST: [{"created_at": "desc"}, {"external_id": "asc"}],
@@ -321,6 +326,15 @@ class ItemIndex:
     async def ids(self, dataset_id: str, item_filter: ItemFilter, page_size: int = 10_000) -> AsyncIterator[list[str]]:
         """Pages of the matching item ids, through a point in time (stable while writes go on)."""
         async for page in self._pages(_query(dataset_id, item_filter), page_size, fields=False):
+            yield [h["_id"] for h in page]
+
+    async def count_labelled(self, dataset_id: str, item_filter: ItemFilter) -> int:
+        """How many matching items have a label (an annotation or a gold label): a training set's size."""
+        response = await self._es.count(index=ALIAS, query=_labelled_query(dataset_id, item_filter))
+        return int(response["count"])
+
+    async def labelled_ids(self, dataset_id: str, item_filter: ItemFilter) -> AsyncIterator[list[str]]:
+        async for page in self._pages(_labelled_query(dataset_id, item_filter), 10_000, fields=False):
             yield [h["_id"] for h in page]
 
     async def open_point_in_time(self) -> str:

@@ -200,6 +200,23 @@ DATA_OPERATIONS = [
         success="ItemSuccess",
         needs_item=True,
     ),
+    Operation("modelTypes", "query { modelTypes { type } }", "view_models"),
+    Operation("trainingRun", 'query { trainingRun(id: "run_none") { id } }', "view_models", may_be_null=True),
+    Operation("trainingRuns", "query { trainingRuns { totalCount } }", "view_models"),
+    Operation("compareTrainingRuns", "query { compareTrainingRuns(ids: []) { id } }", "view_models"),
+    Operation(
+        "startTraining",
+        "mutation($d: ID!) { startTraining(datasetId: $d, modelType: TFIDF_SGD) { __typename } }",
+        "train_model",
+        lambda env: {"d": env["dataset"]},
+        success="EmptyTrainingSetError",  # allowed; the dataset has no labelled item, so nothing starts
+    ),
+    Operation(
+        "cancelTraining",
+        'mutation { cancelTraining(runId: "run_none") { __typename } }',
+        "train_model",
+        success="TrainingRunNotFoundError",
+    ),
 ]
 OPERATIONS += DATA_OPERATIONS
 
@@ -213,8 +230,17 @@ INVALID_IDENTITIES = [
     "revoked_api_token",
 ]
 ROLE_OF = {
-    "USER": {"use_account", "view_data", "annotate"},
-    "ADMIN": {"use_account", "manage_users", "view_data", "manage_datasets", "annotate", "review"},
+    "USER": {"use_account", "view_data", "annotate", "view_models"},
+    "ADMIN": {
+        "use_account",
+        "manage_users",
+        "view_data",
+        "manage_datasets",
+        "annotate",
+        "review",
+        "view_models",
+        "train_model",
+    },
 }
 
 
@@ -464,7 +490,13 @@ async def test_activity_subscription_refuses_invalid_callers(
         assert await _subscribe_activity(invalid_tokens[identity], dataset) == {"closed": 4403}, identity
 
 
-async def _subscribe_activity(token: str | None, dataset: str) -> dict[str, Any]:
+async def test_training_subscription_refuses_invalid_callers(invalid_tokens: dict[str, str | None]) -> None:
+    query = 'subscription { trainingRun(id: "run_none") { seq } }'
+    for identity in INVALID_IDENTITIES:
+        assert await _subscribe_activity(invalid_tokens[identity], "", query) == {"closed": 4403}, identity
+
+
+async def _subscribe_activity(token: str | None, dataset: str, query: str | None = None) -> dict[str, Any]:
     import asyncio
 
     from websockets.asyncio.client import connect
@@ -473,7 +505,7 @@ async def _subscribe_activity(token: str | None, dataset: str) -> dict[str, Any]
     from tests.stack import HTTP_PORT
 
     payload = {"Authorization": f"Bearer {token}"} if token else {}
-    query = "subscription($d: ID!) { datasetActivity(datasetId: $d) { queueDepth } }"
+    query = query or "subscription($d: ID!) { datasetActivity(datasetId: $d) { queueDepth } }"
     try:
         async with connect(f"ws://127.0.0.1:{HTTP_PORT}/graphql", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
             await ws.send(json.dumps({"type": "connection_init", "payload": payload}))

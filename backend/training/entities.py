@@ -1,0 +1,90 @@
+"""Training runs and the events they emit."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class RunState(enum.Enum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+    @property
+    def finished(self) -> bool:
+        return self in (RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED)
+
+
+class EventKind(enum.Enum):
+    STATE = "STATE"  # {state, message}
+    METRIC = "METRIC"  # {step, total, fold?, loss, accuracy, macro_f1}
+    PROGRESS = "PROGRESS"  # {fraction}
+    LOG = "LOG"  # {level, message}
+
+
+class ValidationMethod(enum.Enum):
+    HOLDOUT = "HOLDOUT"
+    CROSS_VALIDATION = "CROSS_VALIDATION"
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    method: ValidationMethod = ValidationMethod.HOLDOUT
+    test_fraction: float = 0.2
+    folds: int = 5
+    seed: int = 42
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "method": self.method.value,
+            "test_fraction": self.test_fraction,
+            "folds": self.folds,
+            "seed": self.seed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RunEvent:
+    seq: int  # 1, 2, …: the cursor of a subscription is the last seq it saw
+    at: datetime
+    kind: EventKind
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingRun:
+    id: str
+    dataset_id: str
+    model_type: str
+    params: dict[str, Any]
+    training_filter: dict[str, Any]  # ItemFilter.describe()
+    validation: Validation
+    min_agreement: float | None
+    state: RunState
+    created_by: str
+    created_at: datetime
+    attempt: int = 0
+    message: str = ""
+    started_at: datetime | None = None
+    heartbeat_at: datetime | None = None  # written every 2 s by the attempt running it
+    finished_at: datetime | None = None
+    cancel_requested: bool = False
+    item_count: int | None = None
+    item_hash: str | None = None
+    label_counts: dict[str, int] = field(default_factory=dict)
+    train_size: int | None = None
+    validation_size: int | None = None
+    metrics: dict[str, float] = field(default_factory=dict)
+    per_class: list[dict[str, Any]] = field(default_factory=list)
+    confusion_labels: list[str] = field(default_factory=list)
+    confusion_matrix: list[list[int]] = field(default_factory=list)
+    mlflow_experiment_id: str | None = None
+    mlflow_run_id: str | None = None
+    model_name: str | None = None
+    model_version: str | None = None
+    duration_s: float | None = None

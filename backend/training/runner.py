@@ -1,0 +1,379 @@
+"""Running a training in the worker: snapshot the training set, fit in a process pool, stream events, track in
+MLflow, register one model version, store the results.
+
+Safe under arq's at-least-once delivery: each attempt claims the run atomically (a later attempt wins), writes a
+heartbeat on the run (MongoDB) every 2 s, and registers its version only if no version of the same run exists.
+When a worker dies mid-training, `recover` (every 10 s in the worker) sees the heartbeat stop and queues the next
+attempt; an attempt that finds a later one owns its run stops without writing anything more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import multiprocessing
+import queue as queue_module
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from backend.auth.service import utc_now
+from backend.clients.events import EventBus
+from backend.clients.mlflow import MlflowTracking
+from backend.clients.queue import JobQueue
+from backend.datasets.entities import Dataset, DatasetKind
+from backend.datasets.service import DatasetService
+from backend.items.entities import Item
+from backend.items.filters import item_filter_from_params
+from backend.items.index import ItemIndex
+from backend.items.repository import ItemRepository
+from backend.training.entities import EventKind, RunEvent, RunState, TrainingRun
+from backend.training.fitting import (
+    FitRequest,
+    FitResult,
+    TrainingCancelled,
+    TrainingDataError,
+    init_child,
+    run_in_child,
+)
+from backend.training.repository import TrainingRepository
+from backend.training.service import encode_event, run_channel
+
+log = logging.getLogger("labelloop.training")
+HEARTBEAT_S = 2.0
+STALE_AFTER = timedelta(seconds=20)  # ten missed heartbeats: the attempt's worker is gone
+RUN_ID_TAG = "labelloop.run_id"
+
+
+def _context() -> Any:
+    """Fitting processes fork from a server process that has scikit-learn imported already (fast to start, and
+    free of the worker's threads and sockets)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["backend.training.fitting"])
+    return context
+
+
+def consensus(item: Item, min_agreement: float | None) -> str | None:
+    """The training label: the gold label where set, else the most frequent label if it is unique and agreed by
+    at least `min_agreement` of the annotators."""
+    if item.gold_label is not None:
+        return item.gold_label
+    counts = Counter(a.label for a in item.annotations).most_common()
+    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):
+        return None
+    label, votes = counts[0]
+    if min_agreement is not None and votes / len(item.annotations) < min_agreement:
+        return None
+    return label
+
+
+class TrainingRunner:
+    def __init__(
+        self,
+        runs: TrainingRepository,
+        datasets: DatasetService,
+        items: ItemRepository,
+        index: ItemIndex,
+        events: EventBus,
+        redis: Redis,
+        queue: JobQueue,
+        tracking: MlflowTracking,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._runs = runs
+        self._datasets = datasets
+        self._items = items
+        self._index = index
+        self._events = events
+        self._redis = redis
+        self._queue = queue
+        self._tracking = tracking
+        self._clock = clock
+
+    # --- recovery -----------------------------------------------------------------------------------------------
+
+    async def recover(self) -> list[str]:
+        """Queue the next attempt of every running training whose heartbeat stopped; their ids."""
+        retried = []
+        ids, _ = await self._runs.list_ids(None, [RunState.RUNNING], [], 100, 0)
+        now = self._clock()
+        for run in await self._runs.get_many(ids):
+            beat = run.heartbeat_at or run.started_at
+            if run.state is not RunState.RUNNING or (beat is not None and now - beat < STALE_AFTER):
+                continue
+            attempt = run.attempt + 1
+            if await self._redis.set(f"labelloop:training:retry:{run.id}:{attempt}", "1", nx=True, ex=3600):
+                log.warning(
+                    "training %s: attempt %d stopped beating; queueing attempt %d", run.id, run.attempt, attempt
+                )
+                await self._queue.enqueue("train_model", run.id, attempt, job_id=f"{run.id}#{attempt}")
+                retried.append(run.id)
+        return retried
+
+    # --- one attempt --------------------------------------------------------------------------------------------
+
+    async def run(self, run_id: str, attempt: int) -> RunState | None:
+        """Run `attempt` of the training; None when another attempt owns it or it already ended."""
+        claimed = await self._runs.claim(run_id, attempt, self._clock())
+        if claimed is None:
+            log.info("training %s attempt %d: nothing to do (ended, or a later attempt owns it)", run_id, attempt)
+            return None
+        run = claimed
+        recorder = _Recorder(self._runs, self._events, run_id, await self._runs.last_seq(run_id), self._clock)
+        cancel = _context().Event()
+        superseded = asyncio.Event()
+        beating = asyncio.create_task(self._beat(run_id, attempt, cancel, superseded))
+        started = time.perf_counter()
+        mlflow_run: str | None = None
+        try:
+            note = f" (attempt {attempt}: the previous one stopped)" if attempt > 1 else ""
+            await recorder.state(RunState.RUNNING, f"running{note}")
+            dataset = await self._datasets.get(run.dataset_id)
+            request, ids = await self._snapshot(run, dataset, recorder)
+            item_hash = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+            run = (
+                await self._runs.update(
+                    run_id, item_count=len(ids), item_hash=item_hash, label_counts=dict(Counter(request.labels))
+                )
+                or run
+            )
+            mlflow_run = await self._start_mlflow(run, dataset, attempt)
+            await recorder.log("INFO", f"MLflow run {mlflow_run}")
+            result = await self._fit(request, cancel, recorder, mlflow_run)
+            version = await self._track(run, dataset, request, result, mlflow_run)
+            duration = time.perf_counter() - started
+            await self._runs.update(
+                run_id,
+                train_size=result.train_size,
+                validation_size=result.validation_size,
+                metrics=result.metrics,
+                per_class=result.per_class,
+                confusion_labels=result.classes,
+                confusion_matrix=result.confusion,
+                mlflow_run_id=mlflow_run,
+                model_version=version,
+                duration_s=duration,
+            )
+            message = f"model {dataset.id} version {version}: accuracy {result.metrics['accuracy']:.3f}"
+            await self._finish(run_id, recorder, RunState.SUCCEEDED, message)
+            return RunState.SUCCEEDED
+        except TrainingCancelled:
+            await self._end_mlflow(mlflow_run, "KILLED")
+            if superseded.is_set():
+                log.warning("training %s: attempt %d stopped, a later attempt owns the run", run_id, attempt)
+                return None
+            await self._finish(run_id, recorder, RunState.CANCELLED, "cancelled")
+            return RunState.CANCELLED
+        except TrainingDataError as exc:
+            await self._end_mlflow(mlflow_run, "FAILED")
+            await self._finish(run_id, recorder, RunState.FAILED, str(exc))
+            return RunState.FAILED
+        except Exception as exc:
+            log.exception("training %s failed", run_id)
+            await self._end_mlflow(mlflow_run, "FAILED")
+            await self._finish(
+                run_id,
+                recorder,
+                RunState.FAILED,
+                f"the training stopped on an unexpected error ({type(exc).__name__}: {exc})",
+            )
+            return RunState.FAILED
+        finally:
+            beating.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beating
+
+    async def _finish(self, run_id: str, recorder: _Recorder, state: RunState, message: str) -> None:
+        await self._runs.update(run_id, state=state, message=message, finished_at=self._clock())
+        await recorder.state(state, message)
+
+    async def _beat(self, run_id: str, attempt: int, cancel: Any, superseded: asyncio.Event) -> None:
+        """Write the heartbeat; pass a cancel request, or the news that a later attempt took over, to the fit."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_S)
+            run = await self._runs.update(run_id, heartbeat_at=self._clock())
+            if run is None:
+                continue
+            if run.attempt != attempt:
+                superseded.set()
+                cancel.set()
+            elif run.cancel_requested:
+                cancel.set()
+
+    async def _snapshot(self, run: TrainingRun, dataset: Dataset, recorder: _Recorder) -> tuple[FitRequest, list[str]]:
+        """The training set now: ids from the index (the filter), content and labels from MongoDB (the truth)."""
+        item_filter = item_filter_from_params(run.training_filter)
+        ids: list[str] = []
+        async for page in self._index.labelled_ids(dataset.id, item_filter):
+            ids.extend(page)
+        ids.sort()
+        inputs: list[Any] = []
+        labels: list[str] = []
+        used: list[str] = []
+        text = dataset.kind is DatasetKind.TEXT
+        for start in range(0, len(ids), 1000):
+            for item in await self._items.get_many(ids[start : start + 1000]):
+                label = consensus(item, run.min_agreement)
+                if label is None:
+                    continue
+                if text:
+                    inputs.append(item.text or "")
+                else:
+                    features = item.features or {}
+                    inputs.append([float(features.get(name, np.nan)) for name in dataset.feature_names])
+                labels.append(label)
+                used.append(item.id)
+        skipped = len(ids) - len(used)
+        await recorder.log(
+            "INFO",
+            f"training set: {len(used)} items"
+            + (f" ({skipped} without a clear label skipped: ties or agreement below the minimum)" if skipped else ""),
+        )
+        if not used:
+            raise TrainingDataError(
+                "no item of the training set has a clear label (gold, or a majority meeting the minimum agreement): "
+                "review the conflicts or lower minAgreement"
+            )
+        request = FitRequest(
+            model_type=run.model_type,
+            params=run.params,
+            text=text,
+            inputs=inputs,
+            labels=labels,
+            validation=run.validation.describe(),
+        )
+        return request, used
+
+    async def _fit(self, request: FitRequest, cancel: Any, recorder: _Recorder, mlflow_run: str) -> FitResult:
+        """Fit in a child process; relay its events as they come."""
+        context = _context()
+        events: Any = context.Queue()
+        loop = asyncio.get_running_loop()
+        with ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=init_child, initargs=(events, cancel)
+        ) as pool:
+            future = loop.run_in_executor(pool, run_in_child, request)
+            while True:
+                try:
+                    kind, payload = await asyncio.to_thread(events.get, True, 0.1)
+                except queue_module.Empty:
+                    if future.done():
+                        break
+                    continue
+                await self._relay(recorder, mlflow_run, kind, payload)
+            return await future
+
+    async def _relay(self, recorder: _Recorder, mlflow_run: str, kind: str, payload: dict[str, Any]) -> None:
+        if kind == "metric":
+            await recorder.record(EventKind.METRIC, payload)
+            step = int(payload["step"])
+            points = [(key, float(payload[key]), step) for key in ("loss", "accuracy", "macro_f1") if key in payload]
+            if points:
+                await asyncio.to_thread(self._tracking.log_metrics, mlflow_run, points)
+        elif kind == "progress":
+            await recorder.record(EventKind.PROGRESS, payload)
+        else:
+            await recorder.record(EventKind.LOG, payload)
+
+    async def _start_mlflow(self, run: TrainingRun, dataset: Dataset, attempt: int) -> str:
+        tags = {"labelloop.dataset": dataset.id, RUN_ID_TAG: run.id}
+        experiment = await asyncio.to_thread(
+            self._tracking.experiment, f"labelloop/{dataset.id}", tags={"labelloop.dataset": dataset.id}
+        )
+        for stale in await asyncio.to_thread(self._tracking.runs_tagged, experiment, RUN_ID_TAG, run.id):
+            await self._end_mlflow(stale, "KILLED")  # an earlier attempt's run
+        run_tags = {
+            **tags,
+            "labelloop.attempt": str(attempt),
+            "labelloop.model_type": run.model_type,
+            "labelloop.filter": str(run.training_filter)[:4000],
+            "labelloop.item_hash": run.item_hash or "",
+            "labelloop.items": str(run.item_count or 0),
+            "labelloop.created_by": run.created_by,
+        }
+        mlflow_run = await asyncio.to_thread(
+            self._tracking.start_run, experiment, f"{run.model_type.lower()}-{run.id[-6:]}", run_tags
+        )
+        params = {
+            **run.params,
+            "model_type": run.model_type,
+            **{f"validation.{k}": v for k, v in run.validation.describe().items()},
+        }
+        if run.min_agreement is not None:
+            params["min_agreement"] = run.min_agreement
+        await asyncio.to_thread(self._tracking.log_params, mlflow_run, params)
+        await self._runs.update(run.id, mlflow_experiment_id=experiment, mlflow_run_id=mlflow_run)
+        return mlflow_run
+
+    async def _end_mlflow(self, mlflow_run: str | None, status: str) -> None:
+        if mlflow_run is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self._tracking.end_run, mlflow_run, status)
+
+    async def _track(
+        self, run: TrainingRun, dataset: Dataset, request: FitRequest, result: FitResult, mlflow_run: str
+    ) -> str:
+        """Final metrics, artifacts, the model and its registered version (one per training run)."""
+        final = [(f"final_{k}", v, 0) for k, v in result.metrics.items()]
+        final += [(f"f1.{c['label']}", c["f1"], 0) for c in result.per_class]
+        await asyncio.to_thread(self._tracking.log_metrics, mlflow_run, final)
+        confusion = {"labels": result.classes, "matrix": result.confusion}
+        await asyncio.to_thread(self._tracking.log_dict, mlflow_run, confusion, "confusion_matrix.json")
+        await asyncio.to_thread(self._tracking.log_text, mlflow_run, result.report, "classification_report.txt")
+        example = request.inputs[:3]
+        if request.text:
+            frame = pd.DataFrame({"text": example})
+        else:
+            frame = pd.DataFrame(example, columns=list(dataset.feature_names))
+        source = await asyncio.to_thread(
+            self._tracking.log_model, mlflow_run, result.model, frame, result.model.predict(frame.to_numpy())
+        )
+        tags = {
+            RUN_ID_TAG: run.id,
+            "labelloop.dataset": dataset.id,
+            "labelloop.item_hash": run.item_hash or "",
+            "labelloop.filter": str(run.training_filter)[:4000],
+            "labelloop.model_type": run.model_type,
+        }
+        version = await asyncio.to_thread(
+            self._tracking.register_version, dataset.id, source, mlflow_run, tags, RUN_ID_TAG
+        )
+        await self._end_mlflow(mlflow_run, "FINISHED")
+        await self._runs.update(run.id, model_version=version)
+        return version
+
+
+class _Recorder:
+    """Numbers, stores (MongoDB: the log) and publishes (Redis: the wake-up) the events of one run."""
+
+    def __init__(
+        self, runs: TrainingRepository, events: EventBus, run_id: str, last_seq: int, clock: Callable[[], datetime]
+    ) -> None:
+        self._runs = runs
+        self._events = events
+        self._run_id = run_id
+        self._seq = last_seq
+        self._clock = clock
+
+    async def record(self, kind: EventKind, data: dict[str, Any]) -> None:
+        self._seq += 1
+        event = RunEvent(seq=self._seq, at=self._clock(), kind=kind, data=data)
+        await self._runs.append_event(self._run_id, event)
+        with contextlib.suppress(RedisError, OSError):  # subscribers poll MongoDB when Redis is away
+            await self._events.publish(run_channel(self._run_id), encode_event(event))
+
+    async def state(self, state: RunState, message: str) -> None:
+        await self.record(EventKind.STATE, {"state": state.value, "message": message})
+
+    async def log(self, level: str, message: str) -> None:
+        await self.record(EventKind.LOG, {"level": level, "message": message})
