@@ -35,7 +35,7 @@ query($id: ID!) {
 """
 FOLLOW = """
 subscription($id: ID!, $after: String) {
-  trainingRun(id: $id, after: $after) { cursor seq kind state message progress metric { step accuracy loss } }
+  trainingRun(id: $id, after: $after) { cursor seq at kind state message progress metric { step accuracy loss } }
 }
 """
 WORDS = {
