@@ -36,6 +36,10 @@ from backend.items.service import ItemService
 from backend.items.sync import IndexJobs, IndexSync
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
+from backend.models.predictions import PredictionLog
+from backend.models.repository import ModelRepository
+from backend.models.service import ModelService, ScoringService
+from backend.models.serving import ModelServer
 from backend.settings import Settings
 from backend.training.repository import TrainingRepository
 from backend.training.runner import TrainingRunner
@@ -76,6 +80,11 @@ class Services:
     training_repository: TrainingRepository
     training: TrainingService
     training_runner: TrainingRunner
+    model_repository: ModelRepository
+    prediction_log: PredictionLog
+    model_server: ModelServer
+    models: ModelService
+    scoring: ScoringService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -104,6 +113,12 @@ class Services:
         agreement = AgreementService(datasets, item_index)
         activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis)
         training_repository = TrainingRepository(mongo.db, search.es)
+        tracking = MlflowTracking(settings.mlflow_url)
+        model_repository = ModelRepository(mongo.db, search.es)
+        prediction_log = PredictionLog(model_repository, datasets, item_repository, item_index)
+        model_server = ModelServer(
+            tracking, EventBus(redis.redis), settings.replica_id, prediction_log.add, settings.max_predict_batch
+        )
         training_runner = TrainingRunner(
             training_repository,
             datasets,
@@ -112,7 +127,7 @@ class Services:
             EventBus(redis.redis),
             redis.redis,
             queue,
-            MlflowTracking(settings.mlflow_url),
+            tracking,
         )
         return cls(
             settings=settings,
@@ -143,6 +158,11 @@ class Services:
             training_repository=training_repository,
             training=TrainingService(training_repository, datasets, item_index, queue, EventBus(redis.redis)),
             training_runner=training_runner,
+            model_repository=model_repository,
+            prediction_log=prediction_log,
+            model_server=model_server,
+            models=ModelService(tracking, model_repository, training_repository, model_server),
+            scoring=ScoringService(datasets, item_repository, item_index, jobs, model_server),
         )
 
     async def prepare_storage(self) -> None:
@@ -157,6 +177,7 @@ class Services:
             await self.item_index.ensure_index()
             await self.job_repository.ensure_index()
             await self.training_repository.ensure_index()
+            await self.model_repository.ensure_index()
         except (ElasticsearchConnectionError, TransportError):
             log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -58,11 +60,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = Services.create(settings)
         app.state.services = services
+        background = []
         try:
             await _prepare_accounts(services)
+            background = [
+                asyncio.create_task(services.model_server.run(), name="model-server"),
+                asyncio.create_task(services.prediction_log.run(), name="prediction-log"),
+            ]
             log.info("ready in %s mode", settings.mode)
             yield
         finally:
+            for task in background:
+                task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.gather(*background, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await services.prediction_log.flush()  # what was predicted last is logged too
             await services.close()
 
     app = FastAPI(title="Labelloop API", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)

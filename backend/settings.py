@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     max_query_depth: int = Field(default=12, ge=2)
     max_aliases: int = Field(default=30, ge=1)
     max_query_tokens: int = Field(default=4000, ge=100)
-    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)  # a predict batch of 1,000 tabular rows fits
+    max_predict_batch: int = Field(default=1000, ge=1, le=100_000)
     # None: on in demo mode (GraphiQL, schema exploration), off in production.
     introspection: bool | None = None
 

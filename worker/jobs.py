@@ -63,3 +63,8 @@ async def train_model(ctx: dict[str, Any], run_id: str, attempt: int) -> str | N
 async def recover_trainings(ctx: dict[str, Any]) -> list[str]:
     """Every 10 seconds: queue the next attempt of a training whose worker died (its heartbeat stopped)."""
     return await _services(ctx).training_runner.recover()
+
+
+async def score_dataset(ctx: dict[str, Any], job_id: str) -> str:
+    job = await _services(ctx).scoring.run(job_id)
+    return job.state.value

@@ -20,6 +20,7 @@ from worker.jobs import (
     reconcile_index,
     recover_trainings,
     reindex_items,
+    score_dataset,
     train_model,
 )
 
@@ -50,6 +51,7 @@ class WorkerSettings:
         export_items,
         reconcile_index,
         reindex_items,
+        score_dataset,
         func(train_model, timeout=6 * 3600),  # a lost attempt is retried by recover_trainings, not by arq
     ]
     cron_jobs: ClassVar[list[Any]] = [

@@ -43,6 +43,7 @@ class QueueStrategy(enum.Enum):
     UNLABELED_FIRST = "UNLABELED_FIRST"  # items nobody labelled, oldest first; then the partly labelled
     LEAST_ANNOTATED = "LEAST_ANNOTATED"  # the fewest labels first
     REVIEW = "REVIEW"  # conflicts, for reviewers
+    UNCERTAINTY = "UNCERTAINTY"  # the production model's least certain items first (after batch scoring)
 
 
 class ReviewQueueForbidden(DomainError):

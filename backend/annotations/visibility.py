@@ -1,4 +1,5 @@
-"""Blind mode: a USER reading an item of a blind dataset sees only their own label (no one else's, no gold)."""
+"""Blind mode: a USER reading an item of a blind dataset sees only their own label (no one else's, no gold, no
+model suggestion)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def visible_item(principal: Principal, dataset: Dataset, item: Item) -> Item:
         annotations=tuple(a for a in item.annotations if a.annotator == me),
         gold_label=None,
         history=tuple(e for e in item.history if e.actor == me),
+        suggestion=None,
     )
 
 

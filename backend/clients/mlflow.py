@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import mlflow.artifacts
+import mlflow.models
 import mlflow.sklearn
 from mlflow import MlflowClient
 from mlflow.entities import Metric, Param
@@ -48,6 +50,7 @@ class MlflowTracking:
     """
 
     def __init__(self, url: str) -> None:
+        self._url = url
         self._client = MlflowClient(tracking_uri=url, registry_uri=url)
 
     def experiment(self, name: str, tags: dict[str, str]) -> str:
@@ -118,3 +121,43 @@ class MlflowTracking:
     def runs_tagged(self, experiment_id: str, key: str, value: str) -> list[str]:
         runs = self._client.search_runs([experiment_id], filter_string=f"tags.`{key}` = '{value}'")
         return [str(r.info.run_id) for r in runs]
+
+    # --- the registry -------------------------------------------------------------------------------------------
+
+    def registered_models(self) -> list[Any]:
+        return list(self._client.search_registered_models(max_results=1000))
+
+    def model_versions(self, name: str) -> list[Any]:
+        """Every version of `name`, newest first; [] when the model does not exist."""
+        versions = self._client.search_model_versions(f"name = '{name}'", max_results=10_000)
+        return sorted(versions, key=lambda v: int(v.version), reverse=True)
+
+    def model_version(self, name: str, version: str) -> Any | None:
+        try:
+            return self._client.get_model_version(name, version)
+        except MlflowException as exc:
+            if exc.error_code in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE"):
+                return None
+            raise
+
+    def alias_version(self, name: str, alias: str) -> str | None:
+        """The version `alias` points to, or None."""
+        try:
+            return str(self._client.get_model_version_by_alias(name, alias).version)
+        except MlflowException as exc:
+            if exc.error_code in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE", "NOT_FOUND"):
+                return None
+            raise
+
+    def set_alias(self, name: str, alias: str, version: str) -> None:
+        self._client.set_registered_model_alias(name, alias, version)
+
+    def load_model(self, name: str, version: str) -> tuple[Any, list[str]]:
+        """The scikit-learn model of a version, and its signature's input column names."""
+        source = self._client.get_model_version_download_uri(name, version)
+        with tempfile.TemporaryDirectory() as folder:
+            path = mlflow.artifacts.download_artifacts(artifact_uri=source, dst_path=folder, tracking_uri=self._url)
+            model = mlflow.sklearn.load_model(path)
+            signature = mlflow.models.Model.load(path).signature
+        inputs = signature.inputs.input_names() if signature is not None else []
+        return model, [str(name) for name in inputs]

@@ -17,15 +17,16 @@ from backend.health.schema import HealthQuery
 from backend.imports.schema import DataJobMutation
 from backend.items.schema import ItemQuery
 from backend.jobs.schema import JobQuery, JobSubscription
+from backend.models.schema import ModelMutation, ModelQuery
 from backend.settings import Settings
 from backend.training.schema import TrainingMutation, TrainingQuery, TrainingSubscription
 
 Query = merge_types(
     "Query",
-    (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery, TrainingQuery),
+    (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery, TrainingQuery, ModelQuery),
 )
 Mutation = merge_types(
-    "Mutation", (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation, TrainingMutation)
+    "Mutation", (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation, TrainingMutation, ModelMutation)
 )
 Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription, TrainingSubscription))
 

@@ -39,6 +39,19 @@ class LabelEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """The production model's prediction for an item (batch scoring): shown in the workspace unless blind."""
+
+    label: str
+    confidence: float  # probability of `label`
+    uncertainty: float  # 1 - (top probability - second probability): the UNCERTAINTY queue's order
+    entropy: float
+    model: str
+    version: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     """One thing to label. `revision` grows with every write; the index keeps the highest it has seen."""
 
@@ -55,6 +68,7 @@ class Item:
     gold_label: str | None = None
     status: ItemStatus = ItemStatus.UNLABELED
     history: tuple[LabelEvent, ...] = ()
+    suggestion: Suggestion | None = None
 
 
 def item_id(dataset_id: str, external_id: str) -> str:

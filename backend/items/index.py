@@ -48,6 +48,10 @@ MAPPINGS: dict[str, Any] = {
         "annotation_count": {"type": "integer"},
         "annotations": {"type": "object", "enabled": False},  # kept for agreement figures, not searched
         "status": {"type": "keyword"},
+        "suggested_label": {"type": "keyword"},
+        "suggestion_confidence": {"type": "float"},
+        "uncertainty": {"type": "float"},
+        "suggestion_version": {"type": "keyword"},
         "created_at": {"type": "date"},
         "updated_at": {"type": "date"},
     },
@@ -70,6 +74,10 @@ def index_document(item: Item) -> dict[str, Any]:
         "annotation_count": len(item.annotations),
         "annotations": [{"annotator": a.annotator, "label": a.label, "at": a.updated_at} for a in item.annotations],
         "status": item.status.value,
+        "suggested_label": item.suggestion.label if item.suggestion else None,
+        "suggestion_confidence": item.suggestion.confidence if item.suggestion else None,
+        "uncertainty": item.suggestion.uncertainty if item.suggestion else None,
+        "suggestion_version": item.suggestion.version if item.suggestion else None,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
     }
@@ -159,8 +167,9 @@ class ItemIndex:
             return
         if await self._es.indices.exists_alias(name=ALIAS):
             # Fields added since the index was made (idempotent; existing fields are left alone).
+            added = ("annotations", "suggested_label", "suggestion_confidence", "uncertainty", "suggestion_version")
             await self._es.indices.put_mapping(
-                index=ALIAS, properties={"annotations": MAPPINGS["properties"]["annotations"]}
+                index=ALIAS, properties={name: MAPPINGS["properties"][name] for name in added}
             )
             self._ready = True
             return
@@ -302,6 +311,8 @@ class ItemIndex:
                 }
             }
             sort = [{"annotation_count": "asc"}, {"created_at": "asc"}, {"external_id": "asc"}]
+            if strategy == "UNCERTAINTY":  # the model's doubts first (items batch scoring has not seen: last)
+                sort = [{"uncertainty": {"order": "desc", "missing": "_last"}}, {"external_id": "asc"}]
             if strategy == "UNLABELED_FIRST":
                 sort = [{"created_at": "asc"}, {"external_id": "asc"}]
                 query["bool"]["should"] = [{"term": {"status": "UNLABELED"}}]

@@ -11,7 +11,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
-from backend.items.entities import Annotation, Item, ItemStatus, LabelEvent
+from backend.items.entities import Annotation, Item, ItemStatus, LabelEvent, Suggestion
 
 DUPLICATE_KEY = 11000
 UPDATE_CONCURRENCY = 32
@@ -42,6 +42,7 @@ def item_from_doc(doc: dict[str, Any]) -> Item:
             LabelEvent(e["at"], e["actor"], e["action"], e.get("label"), e.get("comment"))
             for e in doc.get("history", [])
         ),
+        suggestion=Suggestion(**doc["suggestion"]) if doc.get("suggestion") else None,
     )
 
 
@@ -190,6 +191,31 @@ class ItemRepository:
                     "revision": revision,
                     "cas": cas_token(item.id, revision),
                 },
+            },
+            return_document=ReturnDocument.AFTER,
+        )
+        return item_from_doc(result) if result else None
+
+    async def set_suggestion(self, item: Item, suggestion: Suggestion) -> Item | None:
+        """Store the model's suggestion if the item is still at `item.revision` (compare-and-set by the `cas`
+        key, as for labels); None when another write came first."""
+        revision = item.revision + 1
+        result = await self._items.find_one_and_update(
+            {"cas": cas_token(item.id, item.revision)},
+            {
+                "$set": {
+                    "suggestion": {
+                        "label": suggestion.label,
+                        "confidence": suggestion.confidence,
+                        "uncertainty": suggestion.uncertainty,
+                        "entropy": suggestion.entropy,
+                        "model": suggestion.model,
+                        "version": suggestion.version,
+                        "at": suggestion.at,
+                    },
+                    "revision": revision,
+                    "cas": cas_token(item.id, revision),
+                }
             },
             return_document=ReturnDocument.AFTER,
         )

@@ -110,6 +110,29 @@ class LabelEvent:
     comment: str | None = strawberry.field(description="The note, or the reviewer's comment.")
 
 
+@strawberry.type(description="The production model's prediction for an item (from batch scoring).")
+class Suggestion:
+    label: str = strawberry.field(description="The predicted label.")
+    confidence: float = strawberry.field(description="Its probability.")
+    uncertainty: float = strawberry.field(description="1 - (top probability - second): the UNCERTAINTY order.")
+    entropy: float = strawberry.field(description="Entropy of the predicted probabilities (nats).")
+    model: str = strawberry.field(description="The registered model.")
+    version: str = strawberry.field(description="Its version that scored the item.")
+    at: datetime = strawberry.field(description="When.")
+
+    @classmethod
+    def from_entity(cls, s: entities.Suggestion) -> Suggestion:
+        return cls(
+            label=s.label,
+            confidence=s.confidence,
+            uncertainty=s.uncertainty,
+            entropy=s.entropy,
+            model=s.model,
+            version=s.version,
+            at=s.at,
+        )
+
+
 @strawberry.type(description="An item to label.")
 class Item:
     id: strawberry.ID = strawberry.field(description="'<dataset id>:<external id>'.")
@@ -130,6 +153,10 @@ class Item:
     )
     agreement: float | None = strawberry.field(
         description="Share of its annotator pairs that agree; null with fewer than two labels (or in blind mode)."
+    )
+    suggestion: Suggestion | None = strawberry.field(
+        description="The production model's suggestion, once batch scoring ran; hidden from annotators in blind "
+        "datasets."
     )
     revision: int = strawberry.field(description="Grows with every change; the search index keeps the highest.")
     created_at: datetime = strawberry.field(description="When it was first imported.")
@@ -157,6 +184,7 @@ class Item:
                 for e in item.history
             ],
             agreement=item_agreement({a.annotator: a.label for a in item.annotations}),
+            suggestion=Suggestion.from_entity(item.suggestion) if item.suggestion else None,
             revision=item.revision,
             created_at=item.created_at,
             updated_at=item.updated_at,

@@ -32,7 +32,7 @@ def test_a_1_mb_query_is_refused_by_size() -> None:
     assert response.status_code == 413
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
-    assert "over the limit of 262144 bytes (LABELLOOP_MAX_BODY_BYTES)" in error["message"]
+    assert "over the limit of 1048576 bytes (LABELLOOP_MAX_BODY_BYTES)" in error["message"]
 
 
 def test_a_query_with_too_many_tokens_is_refused() -> None:

@@ -217,6 +217,48 @@ DATA_OPERATIONS = [
         "train_model",
         success="TrainingRunNotFoundError",
     ),
+    Operation("registeredModels", "query { registeredModels { name } }", "view_models"),
+    Operation(
+        "modelVersion",
+        'query { modelVersion(name: "no-model", version: "1") { version } }',
+        "view_models",
+        may_be_null=True,
+    ),
+    Operation("promotionHistory", 'query { promotionHistory(name: "no-model") { id } }', "view_models"),
+    Operation("servedModels", "query { servedModels { model } }", "view_models"),
+    Operation("modelMonitoring", 'query { modelMonitoring(name: "no-model") { total } }', "view_models"),
+    Operation(
+        "predict",
+        'query { predict(model: "no-model", inputs: ["text"]) { __typename } }',
+        "predict",
+        success="ModelNotFoundError",  # allowed; there is no such model
+    ),
+    Operation("maxPredictBatch", "query { maxPredictBatch }", "predict"),
+    Operation(
+        "promoteModelVersion",
+        'mutation { promoteModelVersion(name: "no-model", version: "1", reason: "matrix") { __typename } }',
+        "promote_model",
+        success="ModelNotFoundError",
+    ),
+    Operation(
+        "rollbackModel",
+        'mutation { rollbackModel(name: "no-model", reason: "matrix") { __typename } }',
+        "promote_model",
+        success="ModelNotFoundError",
+    ),
+    Operation(
+        "scoreDataset",
+        "mutation($d: ID!) { scoreDataset(datasetId: $d) { __typename } }",
+        "train_model",
+        lambda env: {"d": env["dataset"]},
+        success="ModelNotFoundError",  # allowed; the dataset has no trained model
+    ),
+    Operation(
+        "setFeedbackLoop",
+        'mutation { setFeedbackLoop(model: "no-model", datasetId: null) { __typename } }',
+        "promote_model",
+        success="FeedbackLoopSuccess",
+    ),
 ]
 OPERATIONS += DATA_OPERATIONS
 
@@ -230,7 +272,7 @@ INVALID_IDENTITIES = [
     "revoked_api_token",
 ]
 ROLE_OF = {
-    "USER": {"use_account", "view_data", "annotate", "view_models"},
+    "USER": {"use_account", "view_data", "annotate", "view_models", "predict"},
     "ADMIN": {
         "use_account",
         "manage_users",
@@ -240,6 +282,8 @@ ROLE_OF = {
         "review",
         "view_models",
         "train_model",
+        "predict",
+        "promote_model",
     },
 }
 

@@ -1,0 +1,86 @@
+"""Registered models, their versions, promotions and predictions."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+PRODUCTION = "production"  # the MLflow alias that serving follows
+
+
+class PromotionAction(enum.Enum):
+    PROMOTE = "PROMOTE"
+    ROLLBACK = "ROLLBACK"
+
+
+@dataclass(frozen=True, slots=True)
+class PromotionEvent:
+    """One change of a model's production version: permanent (insert-only)."""
+
+    id: str  # "<model>:<sequence>"
+    model: str
+    sequence: int
+    action: PromotionAction
+    version: str
+    previous_version: str | None
+    actor: str
+    reason: str
+    at: datetime
+    run_id: str | None  # the training run behind the version
+    metrics: dict[str, float] = field(default_factory=dict)  # its metrics when promoted
+
+
+@dataclass(frozen=True, slots=True)
+class ModelVersion:
+    name: str
+    version: str
+    created_at: datetime
+    run_id: str | None  # ours (training run), from the version's tags
+    mlflow_run_id: str | None
+    source: str
+    aliases: tuple[str, ...]
+    tags: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredModel:
+    name: str
+    production_version: str | None
+    latest_version: str | None
+    version_count: int
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionRow:
+    label: str
+    confidence: float
+    probabilities: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionBatch:
+    model: str
+    version: str
+    replica: str
+    rows: tuple[PredictionRow, ...]
+    latency_ms: float
+
+
+@dataclass(frozen=True, slots=True)
+class PredictionRecord:
+    """What the prediction log keeps of one row (insert-only in MongoDB, aggregated in Elasticsearch)."""
+
+    id: str
+    model: str
+    version: str
+    replica: str
+    at: datetime
+    label: str
+    confidence: float
+    latency_ms: float
+    input_digest: str
+    text: str | None = None  # kept for the feedback loop (text models), bounded
+    features: dict[str, Any] | None = None

@@ -1,0 +1,283 @@
+"""The model registry as users see it (MLflow + our training runs), promotion with history and rollback,
+monitoring, and batch scoring of a dataset's unlabelled items."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from backend.auth.entities import Principal
+from backend.auth.service import utc_now
+from backend.clients.mlflow import MlflowTracking
+from backend.datasets.service import DatasetService
+from backend.errors import DomainError, FieldProblem, ValidationFailed
+from backend.items.entities import ItemFilter, ItemStatus, Suggestion
+from backend.items.index import ItemIndex
+from backend.items.repository import ItemRepository
+from backend.jobs.entities import Job, JobKind
+from backend.jobs.service import JobService
+from backend.models.entities import (
+    PRODUCTION,
+    ModelVersion,
+    PromotionAction,
+    PromotionEvent,
+    RegisteredModel,
+)
+from backend.models.predictions import Monitoring, monitoring_from, window
+from backend.models.repository import ModelRepository
+from backend.models.serving import ModelNotFound, ModelServer, to_matrix, uncertainty_of
+from backend.training.repository import TrainingRepository
+from backend.training.runner import RUN_ID_TAG
+
+log = logging.getLogger("labelloop.models")
+REASON_MAX = 2000
+SCORE_BATCH = 500
+
+
+class ModelVersionNotFound(DomainError):
+    def __init__(self, name: str, version: str) -> None:
+        super().__init__(f"model '{name}' has no version '{version}': list them with `registeredModels`")
+
+
+class NoPreviousVersion(DomainError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"model '{name}' has no earlier production version to roll back to: promote a version instead")
+
+
+def _version(raw: Any, production: str | None) -> ModelVersion:
+    """Our view of an MLflow model version (searches leave aliases out: `production` is passed in)."""
+    tags = dict(raw.tags or {})
+    aliases = set(getattr(raw, "aliases", None) or ())
+    if production is not None and str(raw.version) == production:
+        aliases.add(PRODUCTION)
+    return ModelVersion(
+        name=raw.name,
+        version=str(raw.version),
+        created_at=datetime.fromtimestamp(raw.creation_timestamp / 1000, tz=UTC),
+        run_id=tags.get(RUN_ID_TAG),
+        mlflow_run_id=raw.run_id,
+        source=raw.source,
+        aliases=tuple(sorted(aliases)),
+        tags=tags,
+    )
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed([FieldProblem("reason", "required", "say why (it is kept in the history)")])
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed([FieldProblem("reason", "too_long", f"keep the reason under {REASON_MAX} characters")])
+    return reason
+
+
+class ModelService:
+    def __init__(
+        self,
+        tracking: MlflowTracking,
+        models: ModelRepository,
+        runs: TrainingRepository,
+        server: ModelServer,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._tracking = tracking
+        self._models = models
+        self._runs = runs
+        self._server = server
+        self._clock = clock
+
+    async def registered_models(self) -> list[RegisteredModel]:
+        out = []
+        for raw in await asyncio.to_thread(self._tracking.registered_models):
+            latest = max((int(v.version) for v in raw.latest_versions or []), default=None)
+            aliases = getattr(raw, "aliases", None) or {}
+            versions = await asyncio.to_thread(self._tracking.model_versions, raw.name)
+            out.append(
+                RegisteredModel(
+                    name=raw.name,
+                    production_version=str(aliases[PRODUCTION]) if PRODUCTION in aliases else None,
+                    latest_version=str(latest) if latest is not None else None,
+                    version_count=len(versions),
+                    updated_at=datetime.fromtimestamp(raw.last_updated_timestamp / 1000, tz=UTC)
+                    if raw.last_updated_timestamp
+                    else None,
+                )
+            )
+        return sorted(out, key=lambda m: m.name)
+
+    async def versions(self, name: str) -> list[ModelVersion]:
+        production = await self.production_version(name)
+        return [_version(v, production) for v in await asyncio.to_thread(self._tracking.model_versions, name)]
+
+    async def version(self, name: str, version: str) -> ModelVersion | None:
+        raw = await asyncio.to_thread(self._tracking.model_version, name, version)
+        return _version(raw, None) if raw is not None else None
+
+    async def production_version(self, name: str) -> str | None:
+        return await asyncio.to_thread(self._tracking.alias_version, name, PRODUCTION)
+
+    async def history(self, name: str) -> list[PromotionEvent]:
+        return await self._models.history(name)
+
+    async def promote(self, principal: Principal, name: str, version: str, reason: str) -> PromotionEvent:
+        reason = _reason(reason)
+        target = await self.version(name, version)
+        if target is None:
+            if not await asyncio.to_thread(self._tracking.model_versions, name):
+                raise ModelNotFound(name)
+            raise ModelVersionNotFound(name, version)
+        current = await self.production_version(name)
+        await asyncio.to_thread(self._tracking.set_alias, name, PRODUCTION, version)
+        sequence, _ = await self._models.push(name, version)
+        return await self._record(principal, name, sequence, PromotionAction.PROMOTE, target, current, reason)
+
+    async def rollback(self, principal: Principal, name: str, reason: str) -> PromotionEvent:
+        reason = _reason(reason)
+        stack = await self._models.production_stack(name)
+        if len(stack) < 2:
+            if not await asyncio.to_thread(self._tracking.model_versions, name):
+                raise ModelNotFound(name)
+            raise NoPreviousVersion(name)
+        previous = stack[-2]
+        target = await self.version(name, previous)
+        if target is None:
+            raise ModelVersionNotFound(name, previous)
+        await asyncio.to_thread(self._tracking.set_alias, name, PRODUCTION, previous)
+        sequence, before = await self._models.pop(name)
+        return await self._record(principal, name, sequence, PromotionAction.ROLLBACK, target, before[-1], reason)
+
+    async def _record(
+        self,
+        principal: Principal,
+        name: str,
+        sequence: int,
+        action: PromotionAction,
+        target: ModelVersion,
+        previous: str | None,
+        reason: str,
+    ) -> PromotionEvent:
+        run = await self._runs.get(target.run_id) if target.run_id else None
+        event = PromotionEvent(
+            id=ModelRepository.event_id(name, sequence),
+            model=name,
+            sequence=sequence,
+            action=action,
+            version=target.version,
+            previous_version=previous,
+            actor=principal.user.username,
+            reason=reason,
+            at=self._clock(),
+            run_id=target.run_id,
+            metrics=dict(run.metrics) if run else {},
+        )
+        await self._models.record(event)
+        await self._server.announce(name, target.version)
+        await self._server.refresh(name, target.version)
+        return event
+
+    async def monitoring(self, name: str, version: str | None, minutes: int) -> Monitoring:
+        since = window(minutes, self._clock)
+        raw = await self._models.aggregate(name, version, since)
+        reference = version or await self.production_version(name)
+        training: dict[str, int] = {}
+        if reference:
+            target = await self.version(name, reference)
+            run = await self._runs.get(target.run_id) if target and target.run_id else None
+            training = dict(run.label_counts) if run else {}
+        return monitoring_from(name, version, since, raw, training)
+
+    async def set_feedback(self, name: str, dataset_id: str | None, threshold: float) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValidationFailed([FieldProblem("threshold", "out_of_range", "give a confidence between 0 and 1")])
+        await self._models.set_feedback_target(name, dataset_id, threshold)
+
+
+class ScoringService:
+    """Batch scoring: the production model of a dataset scores its unlabelled items; each gets a suggestion
+    and an uncertainty (indexed), for the workspace and the UNCERTAINTY queue."""
+
+    def __init__(
+        self,
+        datasets: DatasetService,
+        items: ItemRepository,
+        index: ItemIndex,
+        jobs: JobService,
+        server: ModelServer,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._datasets = datasets
+        self._items = items
+        self._index = index
+        self._jobs = jobs
+        self._server = server
+        self._clock = clock
+
+    async def submit(self, principal: Principal, dataset_id: str, model: str | None) -> Job:
+        dataset = await self._datasets.get(dataset_id)
+        name = model or dataset.id
+        await self._server.current(name)  # fails now (no model / no production version) rather than in the job
+        params = {"model": name}
+        return await self._jobs.submit(
+            JobKind.BATCH_SCORING, "score_dataset", principal.user.username, dataset.id, params
+        )
+
+    async def run(self, job_id: str) -> Job:
+        job = await self._jobs.get(job_id)
+        dataset_id = job.dataset_id or ""
+        name = str(job.params["model"])
+        try:
+            await self._server.refresh(name)  # the production version now, not the one this process saw first
+            loaded = await self._server.current(name)
+            wanted = ItemFilter(statuses=(ItemStatus.UNLABELED,))
+            total = await self._index.count(dataset_id, wanted)
+            await self._jobs.start(job_id, total=total, message=f"scoring with {name} version {loaded.version}")
+            ids: list[str] = []
+            async for page in self._index.ids(dataset_id, wanted):
+                ids.extend(page)
+            done = 0
+            for start in range(0, len(ids), SCORE_BATCH):
+                items = [i for i in await self._items.get_many(ids[start : start + SCORE_BATCH]) if not i.annotations]
+                if items:
+                    await self._score(loaded, items)
+                done += len(items)
+                await self._jobs.progress(job_id, done)
+            return await self._jobs.succeed(
+                job_id, f"{done} items scored by {name} version {loaded.version}", {"scored": done}
+            )
+        except Exception as exc:
+            await self._jobs.fail(job_id, f"batch scoring stopped: {exc}")
+            raise
+
+    async def _score(self, loaded: Any, items: list[Any]) -> None:
+        inputs = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
+        probabilities = np.asarray(await asyncio.to_thread(loaded.model.predict_proba, to_matrix(loaded, inputs)))
+        margin, entropy = uncertainty_of(probabilities)
+        best = probabilities.argmax(axis=1)
+        now = self._clock()
+        stored = []
+        for row, item in enumerate(items):
+            suggestion = Suggestion(
+                label=loaded.classes[int(best[row])],
+                confidence=float(probabilities[row, best[row]]),
+                uncertainty=float(margin[row]),
+                entropy=float(entropy[row]),
+                model=loaded.name,
+                version=loaded.version,
+                at=now,
+            )
+            current = item
+            for _ in range(5):  # compare-and-set: an annotator may write meanwhile
+                written = await self._items.set_suggestion(current, suggestion)
+                if written is not None:
+                    stored.append(written)
+                    break
+                current = await self._items.get(item.id)
+                if current is None:
+                    break
+        failed = await self._index.index(stored)
+        await self._items.add_to_backlog(failed, now)

@@ -1,0 +1,282 @@
+"""Serving the production version of each model from memory, in every API replica.
+
+A replica loads a model's production version on first use (or at start, for every model that has one) and keeps
+it. A promotion or rollback publishes `labelloop:models`; every replica then loads the new version in the
+background and swaps it in with one assignment, so requests in flight finish on the version they started with and
+none fails. Every 15 s a replica also compares what it serves with the registry (a lost message costs at most that).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import math
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from redis.exceptions import RedisError
+
+from backend.auth.service import utc_now
+from backend.clients.events import EventBus
+from backend.clients.mlflow import MlflowTracking
+from backend.errors import DomainError, FieldProblem, ValidationFailed
+from backend.models.entities import PRODUCTION, PredictionBatch, PredictionRecord, PredictionRow
+
+log = logging.getLogger("labelloop.serving")
+MODELS_CHANNEL = "labelloop:models"
+RECHECK_S = 15.0
+INLINE_ROWS = 64  # bigger batches are computed in a thread, off the event loop
+
+
+class ModelNotFound(DomainError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"no registered model is called '{name}': models are named after their dataset")
+
+
+class NoProductionVersion(DomainError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"model '{name}' has no production version yet: promote one with `promoteModelVersion` first")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedModel:
+    name: str
+    version: str
+    model: Any
+    classes: tuple[str, ...]
+    inputs: tuple[str, ...]  # the signature's columns: ("text",) for text models, else the features in order
+
+    @property
+    def text(self) -> bool:
+        return self.inputs == ("text",)
+
+
+def _problem(index: int, column: str | None, message: str) -> FieldProblem:
+    path = f"inputs.{index}" + (f".{column}" if column else "")
+    return FieldProblem(path, "invalid_input", message)
+
+
+def to_matrix(loaded: LoadedModel, inputs: Sequence[Any]) -> np.ndarray:
+    """The model's input for `inputs` (texts, or objects of features); raises ValidationFailed naming each bad
+    value as inputs.<row>[.<feature>]."""
+    problems: list[FieldProblem] = []
+    if loaded.text:
+        texts: list[str] = []
+        for index, value in enumerate(inputs):
+            if isinstance(value, dict):
+                value = value.get("text")
+            if not isinstance(value, str):
+                problems.append(_problem(index, None, 'give a text, or an object {"text": "…"}'))
+                texts.append("")
+            else:
+                texts.append(value)
+        if problems:
+            raise ValidationFailed(problems[:50])
+        return np.asarray(texts, dtype=object).reshape(-1, 1)
+    rows = np.empty((len(inputs), len(loaded.inputs)))
+    expected = ", ".join(loaded.inputs)
+    for index, value in enumerate(inputs):
+        if not isinstance(value, dict):
+            problems.append(_problem(index, None, f"give an object of the features {expected}"))
+            continue
+        unknown = sorted(set(value) - set(loaded.inputs))
+        if unknown:
+            problems.append(_problem(index, unknown[0], f"'{unknown[0]}' is not a feature of the model: {expected}"))
+        for column, name in enumerate(loaded.inputs):
+            number = value.get(name)
+            if number is None:
+                problems.append(_problem(index, name, f"'{name}' is missing"))
+            elif isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
+                problems.append(_problem(index, name, f"'{name}' must be a finite number"))
+            else:
+                rows[index, column] = float(number)
+    if problems:
+        raise ValidationFailed(problems[:50])
+    return rows
+
+
+def _text_of(value: Any) -> str:
+    return str(value.get("text", "") if isinstance(value, dict) else value)
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+class ModelServer:
+    def __init__(
+        self,
+        tracking: MlflowTracking,
+        events: EventBus,
+        replica: str,
+        record: Callable[[Sequence[PredictionRecord]], None],
+        max_batch: int,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._tracking = tracking
+        self._events = events
+        self._replica = replica
+        self._record = record
+        self._max_batch = max_batch
+        self._clock = clock
+        self._loaded: dict[str, LoadedModel] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    @property
+    def replica(self) -> str:
+        return self._replica
+
+    def serving(self) -> dict[str, str]:
+        """Model name → the version this replica serves."""
+        return {name: loaded.version for name, loaded in self._loaded.items()}
+
+    # --- loading ------------------------------------------------------------------------------------------------
+
+    async def current(self, name: str) -> LoadedModel:
+        loaded = self._loaded.get(name)
+        if loaded is not None:
+            return loaded
+        async with self._locks.setdefault(name, asyncio.Lock()):
+            loaded = self._loaded.get(name)
+            if loaded is not None:
+                return loaded
+            version = await asyncio.to_thread(self._tracking.alias_version, name, PRODUCTION)
+            if version is None:
+                if not await asyncio.to_thread(self._tracking.model_versions, name):
+                    raise ModelNotFound(name)
+                raise NoProductionVersion(name)
+            return await self._load(name, version)
+
+    async def _load(self, name: str, version: str) -> LoadedModel:
+        model, inputs = await asyncio.to_thread(self._tracking.load_model, name, version)
+        loaded = LoadedModel(name, version, model, tuple(str(c) for c in model.classes_), tuple(inputs))
+        self._loaded[name] = loaded  # the swap: one assignment
+        log.info("serving %s version %s", name, version)
+        return loaded
+
+    async def refresh(self, name: str, version: str | None = None) -> None:
+        """Serve `version` (default: the registry's production version) if it is not served already."""
+        if version is None:
+            version = await asyncio.to_thread(self._tracking.alias_version, name, PRODUCTION)
+        current = self._loaded.get(name)
+        if version is None or (current is not None and current.version == version):
+            return
+        async with self._locks.setdefault(name, asyncio.Lock()):
+            current = self._loaded.get(name)
+            if current is None or current.version != version:
+                await self._load(name, version)
+
+    async def announce(self, name: str, version: str) -> None:
+        """Tell every replica (this one too) to serve `version` of `name`."""
+        with contextlib.suppress(RedisError, OSError):  # the periodic re-check catches up without Redis
+            await self._events.publish(MODELS_CHANNEL, json.dumps({"name": name, "version": version}))
+
+    async def run(self) -> None:
+        """The replica's background task: preload production versions, then follow promotions."""
+        with contextlib.suppress(Exception):
+            await self._preload()
+        last_check = time.monotonic()
+        subscription = None
+        while True:
+            try:
+                if subscription is None:
+                    subscription = await self._events.subscribe(MODELS_CHANNEL)
+                message = await subscription.next_or_none(1.0)
+                if subscription.broken:
+                    await subscription.close()
+                    subscription = None
+                if message:
+                    change = json.loads(message)
+                    asyncio.create_task(self._refresh_quietly(change["name"], change["version"]))  # noqa: RUF006
+                if time.monotonic() - last_check > RECHECK_S:
+                    last_check = time.monotonic()
+                    for name in list(self._loaded):
+                        await self._refresh_quietly(name, None)
+            except asyncio.CancelledError:
+                if subscription is not None:
+                    await subscription.close()
+                raise
+            except Exception:
+                log.warning("model watcher: retrying in 2 s", exc_info=True)
+                subscription = None
+                await asyncio.sleep(2)
+
+    async def _refresh_quietly(self, name: str, version: str | None) -> None:
+        try:
+            await self.refresh(name, version)
+        except Exception:
+            log.warning("could not load %s version %s; still serving the previous one", name, version, exc_info=True)
+
+    async def _preload(self) -> None:
+        for model in await asyncio.to_thread(self._tracking.registered_models):
+            if PRODUCTION in (getattr(model, "aliases", None) or {}):
+                await self._refresh_quietly(model.name, None)
+
+    # --- predicting ---------------------------------------------------------------------------------------------
+
+    async def predict(self, name: str, inputs: Sequence[Any]) -> PredictionBatch:
+        if not inputs:
+            raise ValidationFailed([FieldProblem("inputs", "empty", "give at least one input")])
+        if len(inputs) > self._max_batch:
+            raise ValidationFailed(
+                [FieldProblem("inputs", "too_many", f"send at most {self._max_batch} inputs per call; split the batch")]
+            )
+        started = time.perf_counter()
+        loaded = await self.current(name)
+        matrix = to_matrix(loaded, inputs)
+        if len(inputs) > INLINE_ROWS:
+            probabilities = await asyncio.to_thread(loaded.model.predict_proba, matrix)
+        else:
+            probabilities = loaded.model.predict_proba(matrix)
+        rows = rows_of(loaded.classes, np.asarray(probabilities))
+        latency = (time.perf_counter() - started) * 1000
+        now = self._clock()
+        self._record(
+            [
+                PredictionRecord(
+                    id=uuid.uuid4().hex,
+                    model=name,
+                    version=loaded.version,
+                    replica=self._replica,
+                    at=now,
+                    label=row.label,
+                    confidence=row.confidence,
+                    latency_ms=latency / len(rows),
+                    input_digest=digest(value),
+                    text=_text_of(value)[:2000] if loaded.text else None,
+                    features=None if loaded.text else value,
+                )
+                for row, value in zip(rows, inputs, strict=True)
+            ]
+        )
+        return PredictionBatch(name, loaded.version, self._replica, tuple(rows), latency)
+
+
+def rows_of(classes: Sequence[str], probabilities: np.ndarray) -> list[PredictionRow]:
+    best = probabilities.argmax(axis=1)
+    return [
+        PredictionRow(
+            label=classes[int(best[i])],
+            confidence=float(probabilities[i, best[i]]),
+            probabilities=tuple((classes[j], float(probabilities[i, j])) for j in range(len(classes))),
+        )
+        for i in range(len(best))
+    ]
+
+
+def uncertainty_of(probabilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(margin uncertainty = 1 - (top - second), entropy in nats) per row."""
+    ordered = np.sort(probabilities, axis=1)
+    second = ordered[:, -2] if ordered.shape[1] > 1 else np.zeros(len(ordered))
+    margin = 1.0 - (ordered[:, -1] - second)
+    clipped = np.clip(probabilities, 1e-12, 1.0)
+    entropy = -(clipped * np.log(clipped)).sum(axis=1)
+    return margin, entropy

@@ -1,0 +1,268 @@
+"""Promotion with history and rollback, hot swap under load on both replicas, predict, monitoring, batch scoring
+and the UNCERTAINTY queue, the feedback loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api import login, post
+from tests.data import import_file, jsonl, wait_for_job
+from tests.stack import GRAPHQL_URL, wait_for
+from tests.training import labelled_text_dataset, started, wait_for_run
+
+pytestmark = pytest.mark.stack
+PROMOTE = """
+mutation($n: String!, $v: String!, $r: String!) {
+  promoteModelVersion(name: $n, version: $v, reason: $r) {
+    __typename
+    ... on PromotionSuccess { event { id action version previousVersion actor reason metrics runId } }
+    ... on ValidationError { fieldErrors { field message } }
+    ... on Error { message }
+  }
+}
+"""
+ROLLBACK = """
+mutation($n: String!, $r: String!) {
+  rollbackModel(name: $n, reason: $r) {
+    __typename
+    ... on PromotionSuccess { event { action version previousVersion reason } }
+    ... on Error { message }
+  }
+}
+"""
+PREDICT = """
+query($m: String!, $i: [JSON!]!) {
+  predict(model: $m, inputs: $i) {
+    __typename
+    ... on Prediction { version replica rows { label confidence probabilities { label probability } } }
+    ... on ValidationError { fieldErrors { field message } }
+    ... on Error { message }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def admin() -> str:
+    return login("admin", "admin")
+
+
+@pytest.fixture(scope="module")
+def trained(admin: str) -> tuple[str, list[str]]:
+    """A dataset with two trained versions of its model."""
+    dataset = labelled_text_dataset(admin, items=80)
+    versions = []
+    for epochs in (3, 6):
+        run = wait_for_run(admin, started(admin, dataset, "TFIDF_SGD", {"epochs": epochs}))
+        assert run["state"] == "SUCCEEDED", run
+        versions.append(run["modelVersion"])
+    return dataset, versions
+
+
+def _promote(admin: str, model: str, version: str, reason: str) -> dict[str, Any]:
+    result: dict[str, Any] = post(PROMOTE, {"n": model, "v": version, "r": reason}, admin)["data"][
+        "promoteModelVersion"
+    ]
+    return result
+
+
+def test_promotion_and_rollback_are_recorded_for_ever(admin: str, trained: tuple[str, list[str]]) -> None:
+    model, (v1, v2) = trained
+    first = _promote(admin, model, v1, "first model")
+    assert first["__typename"] == "PromotionSuccess", first
+    assert first["event"]["previousVersion"] is None
+    assert first["event"]["metrics"]["accuracy"] > 0.5
+    second = _promote(admin, model, v2, "more epochs")
+    assert second["event"]["previousVersion"] == v1
+    back = post(ROLLBACK, {"n": model, "r": "v2 misbehaves"}, admin)["data"]["rollbackModel"]
+    assert back["__typename"] == "PromotionSuccess", back
+    assert (back["event"]["action"], back["event"]["version"], back["event"]["previousVersion"]) == ("ROLLBACK", v1, v2)
+    history = post(
+        "query($n: String!) { promotionHistory(name: $n) { action version previousVersion actor reason } }",
+        {"n": model},
+        admin,
+    )["data"]["promotionHistory"]
+    assert [(h["action"], h["version"], h["reason"]) for h in history] == [
+        ("ROLLBACK", v1, "v2 misbehaves"),
+        ("PROMOTE", v2, "more epochs"),
+        ("PROMOTE", v1, "first model"),
+    ]
+    assert {h["actor"] for h in history} == {"admin"}
+    nothing_before = post(ROLLBACK, {"n": model, "r": "again"}, admin)["data"]["rollbackModel"]
+    assert nothing_before["__typename"] == "NoPreviousVersionError"
+    registry = post(
+        "query { registeredModels { name productionVersion versions { version isProduction run { id state } } } }",
+        {},
+        admin,
+    )["data"]["registeredModels"]
+    mine = next(m for m in registry if m["name"] == model)
+    assert mine["productionVersion"] == v1
+    assert [v["version"] for v in mine["versions"] if v["isProduction"]] == [v1]
+    assert all(v["run"]["state"] == "SUCCEEDED" for v in mine["versions"])
+
+
+def test_promotion_needs_a_reason_and_a_real_version(admin: str, trained: tuple[str, list[str]]) -> None:
+    model, (v1, _) = trained
+    blank = _promote(admin, model, v1, "  ")
+    assert blank["__typename"] == "ValidationError"
+    assert blank["fieldErrors"][0]["field"] == "reason"
+    assert _promote(admin, model, "999", "x")["__typename"] == "ModelVersionNotFoundError"
+    assert _promote(admin, "no-such-model", "1", "x")["__typename"] == "ModelNotFoundError"
+
+
+def test_a_user_may_predict_but_not_promote(trained: tuple[str, list[str]]) -> None:
+    model, (v1, _) = trained
+    user = login("user", "user")
+    denied = post(PROMOTE, {"n": model, "v": v1, "r": "please"}, user)
+    assert denied["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    allowed = post(PREDICT, {"m": model, "i": ["lovely superb day"]}, user)["data"]["predict"]
+    assert allowed["__typename"] in ("Prediction", "NoProductionVersionError")
+
+
+def test_predict_validates_its_inputs(admin: str, trained: tuple[str, list[str]]) -> None:
+    model, (v1, _) = trained
+    _promote(admin, model, v1, "for validation")
+    result = post(PREDICT, {"m": model, "i": ["fine", 3, {"txt": "x"}]}, admin)["data"]["predict"]
+    assert result["__typename"] == "ValidationError"
+    assert [e["field"] for e in result["fieldErrors"]] == ["inputs.1", "inputs.2"]
+    too_many = post(PREDICT, {"m": model, "i": ["x"] * 1001}, admin)["data"]["predict"]
+    assert too_many["fieldErrors"][0]["field"] == "inputs"
+    good = post(PREDICT, {"m": model, "i": ["lovely superb happy", {"text": "awful dreadful gloomy"}]}, admin)
+    rows = good["data"]["predict"]["rows"]
+    assert [r["label"] for r in rows] == ["pos", "neg"]
+    assert all(abs(sum(p["probability"] for p in r["probabilities"]) - 1) < 1e-6 for r in rows)
+
+
+async def test_every_replica_serves_a_promoted_version_within_2_s_and_no_request_fails(
+    admin: str, trained: tuple[str, list[str]]
+) -> None:
+    # given version 1 in production and a steady load of predictions through Nginx
+    model, (v1, v2) = trained
+    _promote(admin, model, v1, "baseline")
+    failures: list[str] = []
+    first_seen: dict[str, float] = {}  # replica → when it first answered with v2
+    answered: dict[str, int] = {}
+    stop = asyncio.Event()
+
+    async def client(number: int) -> None:
+        transport = httpx.AsyncHTTPTransport(local_address=f"127.0.79.{number + 1}")
+        async with httpx.AsyncClient(transport=transport, timeout=10) as http:
+            while not stop.is_set():
+                try:
+                    response = await http.post(
+                        GRAPHQL_URL,
+                        json={"query": PREDICT, "variables": {"m": model, "i": ["superb lovely"]}},
+                        headers={"Authorization": f"Bearer {admin}"},
+                    )
+                    result = response.json()["data"]["predict"]
+                    assert result["__typename"] == "Prediction", result
+                except Exception as exc:
+                    failures.append(repr(exc)[:300])
+                    continue
+                answered[result["replica"]] = answered.get(result["replica"], 0) + 1
+                if result["version"] == v2 and result["replica"] not in first_seen:
+                    first_seen[result["replica"]] = time.monotonic()
+                await asyncio.sleep(0.01)
+
+    clients = [asyncio.create_task(client(n)) for n in range(8)]
+    await asyncio.sleep(2)
+    # when version 2 is promoted
+    promoted = await asyncio.to_thread(_promote, admin, model, v2, "hot swap under load")
+    at = time.monotonic()
+    assert promoted["__typename"] == "PromotionSuccess", promoted
+    await asyncio.sleep(4)
+    stop.set()
+    await asyncio.gather(*clients)
+    # then no request failed, and both replicas answered with version 2 within 2 s
+    assert failures == [], failures[:5]
+    assert set(answered) == {"api-1", "api-2"}, answered
+    assert set(first_seen) == {"api-1", "api-2"}, first_seen
+    assert max(first_seen.values()) - at <= 2.0, {r: round(t - at, 3) for r, t in first_seen.items()}
+
+
+def test_monitoring_counts_what_was_predicted(admin: str, trained: tuple[str, list[str]]) -> None:
+    model, (v1, _) = trained
+    _promote(admin, model, v1, "for monitoring")
+    for _ in range(5):
+        post(PREDICT, {"m": model, "i": ["lovely superb"] * 4}, admin)
+    query = """query($n: String!, $v: String) { modelMonitoring(name: $n, version: $v, minutes: 30) {
+      total latencyP50Ms latencyP95Ms labels { value count } trainingLabels { value count } psi jensenShannon
+      confidenceHistogram { value count } perMinute { count } } }"""
+
+    def enough() -> bool:
+        return post(query, {"n": model, "v": v1}, admin)["data"]["modelMonitoring"]["total"] >= 20
+
+    wait_for(enough, 20, "the predictions to be logged and indexed")
+    figures = post(query, {"n": model, "v": v1}, admin)["data"]["modelMonitoring"]
+    assert figures["latencyP95Ms"] is not None
+    assert sum(b["count"] for b in figures["confidenceHistogram"]) == figures["total"]
+    assert sum(b["count"] for b in figures["perMinute"]) == figures["total"]
+    assert {b["value"] for b in figures["trainingLabels"]} == {"pos", "neg"}
+    assert figures["psi"] is not None
+    assert figures["psi"] > 0  # only "pos" predicted, against a 50/50 training set
+
+
+def test_batch_scoring_sets_uncertainty_and_the_queue_follows_it(admin: str, trained: tuple[str, list[str]]) -> None:
+    model, (v1, _) = trained
+    _promote(admin, model, v1, "for scoring")
+    # given unlabelled items of the same dataset, some clear and some ambiguous
+    texts = ["lovely superb happy", "awful dreadful", "lovely awful", "the a of", "superb gloomy happy sad"]
+    rows = [{"id": f"u{n}", "text": text} for n, text in enumerate(texts)]
+    assert import_file(admin, model, jsonl(rows), "unlabelled.jsonl")["state"] == "SUCCEEDED"
+    # when the dataset is scored
+    result = post(
+        "mutation($d: ID!) { scoreDataset(datasetId: $d) { __typename ... on ScoringJobSuccess { job { id } } } }",
+        {"d": model},
+        admin,
+    )["data"]["scoreDataset"]
+    assert result["__typename"] == "ScoringJobSuccess", result
+    job = wait_for_job(admin, result["job"]["id"])
+    assert job["state"] == "SUCCEEDED", job
+    assert job["done"] == len(texts)
+    # then every unlabelled item has a suggestion with an uncertainty
+    uncertainty = {}
+    for n in range(len(texts)):
+        item = post(
+            "query($i: ID!) { item(id: $i) { suggestion { label confidence uncertainty version } } }",
+            {"i": f"{model}:u{n}"},
+            admin,
+        )["data"]["item"]
+        assert item["suggestion"] is not None
+        assert item["suggestion"]["version"] == v1
+        uncertainty[f"{model}:u{n}"] = item["suggestion"]["uncertainty"]
+    # and the UNCERTAINTY queue hands them out most uncertain first
+    annotator = login("user", "user")
+    order = []
+    for _ in range(len(texts)):
+        queued = post(
+            "query($d: ID!, $x: [ID!]) { nextItem(datasetId: $d, strategy: UNCERTAINTY, exclude: $x) "
+            "{ __typename ... on QueuedItem { item { id } } } }",
+            {"d": model, "x": order},
+            annotator,
+        )["data"]["nextItem"]
+        assert queued["__typename"] == "QueuedItem", queued
+        order.append(queued["item"]["id"])
+    assert order == sorted(uncertainty, key=lambda i: (-uncertainty[i], i))
+
+
+def test_doubtful_predictions_are_queued_for_annotation(admin: str, trained: tuple[str, list[str]]) -> None:
+    model, (v1, _) = trained
+    _promote(admin, model, v1, "for feedback")
+    feedback = labelled_text_dataset(admin, items=4)
+    answer = post(
+        "mutation($m: String!, $d: ID) { setFeedbackLoop(model: $m, datasetId: $d, threshold: 1.0) { __typename } }",
+        {"m": model, "d": feedback},
+        admin,
+    )
+    assert answer["data"]["setFeedbackLoop"]["__typename"] == "FeedbackLoopSuccess"
+    time.sleep(11)  # each replica caches the loop's settings for 10 s
+    post(PREDICT, {"m": model, "i": ["a text nobody labelled yet"]}, admin)
+    query = """query($d: ID!) { search(datasetId: $d, query: "nobody labelled") { ... on SearchResults {
+      totalCount hits { metadata { key value } } } } }"""
+    wait_for(lambda: post(query, {"d": feedback}, admin)["data"]["search"]["totalCount"] == 1, 20, "the feedback item")
+    post("mutation($m: String!) { setFeedbackLoop(model: $m, datasetId: null) { __typename } }", {"m": model}, admin)
