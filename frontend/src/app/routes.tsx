@@ -1,11 +1,14 @@
 import type { RouteObject } from 'react-router';
 import { AccountPage } from '../account/AccountPage';
+import { AgreementPage } from '../agreement/AgreementPage';
+import { AnnotatePage } from '../annotate/AnnotatePage';
 import { LoginPage } from '../auth/LoginPage';
 import { RequireAuth } from '../auth/RequireAuth';
 import { DatasetLayout } from '../datasets/DatasetLayout';
 import { DatasetPage } from '../datasets/DatasetPage';
 import { DatasetsPage } from '../datasets/DatasetsPage';
 import { HomePage } from '../home/HomePage';
+import { ReviewPage } from '../review/ReviewPage';
 import { ItemPage } from '../search/ItemPage';
 import { SearchPage } from '../search/SearchPage';
 import { UsersPage } from '../users/UsersPage';
@@ -47,6 +50,23 @@ export const routes: RouteObject[] = [
                   { index: true, element: <DatasetPage /> },
                   { path: 'search', element: <SearchPage /> },
                   { path: 'items/:itemId', element: <ItemPage /> },
+                  {
+                    path: 'annotate',
+                    element: (
+                      <RequirePermission permission="ANNOTATE">
+                        <AnnotatePage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: 'review',
+                    element: (
+                      <RequirePermission permission="REVIEW">
+                        <ReviewPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  { path: 'agreement', element: <AgreementPage /> },
                 ],
               },
               {

@@ -3,12 +3,18 @@ import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { describeError } from '../graphql/errors';
+import { abilityOf } from '../viewer/permissions';
+import { useViewer } from '../viewer/ViewerContext';
 import { datasetPath, type DatasetContextValue } from './datasetContext';
 import { DatasetDocument } from './datasets.generated';
 
-/** The frame of one dataset's pages: its name, kind and state, and their navigation (Overview, Search). */
+/**
+ * The frame of one dataset's pages: its name, kind and state, and their navigation (Overview, Search, Annotate,
+ * Review, Agreement; a tab whose permission the viewer lacks is not shown, as in the main navigation).
+ */
 export function DatasetLayout() {
   const { datasetId = '' } = useParams();
+  const viewer = useViewer();
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: DatasetDocument,
     variables: { id: datasetId },
@@ -47,6 +53,9 @@ export function DatasetLayout() {
           Overview
         </NavLink>
         <NavLink to={datasetPath(dataset.id, '/search')}>Search</NavLink>
+        {abilityOf(viewer, 'ANNOTATE').enabled && <NavLink to={datasetPath(dataset.id, '/annotate')}>Annotate</NavLink>}
+        {abilityOf(viewer, 'REVIEW').enabled && <NavLink to={datasetPath(dataset.id, '/review')}>Review</NavLink>}
+        <NavLink to={datasetPath(dataset.id, '/agreement')}>Agreement</NavLink>
       </nav>
       <Outlet context={context} />
     </div>

@@ -3,6 +3,8 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
 import { datasetFixture, hitFixture } from '../test/datasetFixtures';
+import { viewerFixture } from '../test/fixtures';
+import { StaticViewerProvider } from '../viewer/ViewerContext';
 import { decodeEntities, Highlight } from './Highlight';
 import type { SearchHitFieldsFragment } from './search.generated';
 import { SearchHitCard } from './SearchHitCard';
@@ -10,12 +12,14 @@ import { SearchHitCard } from './SearchHitCard';
 function renderHit(overrides: Record<string, unknown>) {
   return render(
     <MemoryRouter>
-      <ol>
-        <SearchHitCard
-          hit={hitFixture('r1', overrides) as SearchHitFieldsFragment}
-          dataset={datasetFixture() as DatasetFieldsFragment}
-        />
-      </ol>
+      <StaticViewerProvider value={viewerFixture('USER')}>
+        <ol>
+          <SearchHitCard
+            hit={hitFixture('r1', overrides) as SearchHitFieldsFragment}
+            dataset={datasetFixture() as DatasetFieldsFragment}
+          />
+        </ol>
+      </StaticViewerProvider>
     </MemoryRouter>,
   );
 }

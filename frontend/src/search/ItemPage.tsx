@@ -5,10 +5,11 @@ import { datasetPath, useDatasetContext } from '../datasets/datasetContext';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { describeError } from '../graphql/errors';
 import { formatDateTime } from '../ui/format';
+import { useCan } from '../viewer/permissions';
 import { StatusBadge } from './itemStatus';
 import { ItemDocument } from './search.generated';
 
-/** One item as stored (the annotation workspace comes later). */
+/** One item as stored, with links to label it (and, for reviewers, to review it). */
 export function ItemPage() {
   const { dataset } = useDatasetContext();
   const { itemId = '' } = useParams();
@@ -16,6 +17,8 @@ export function ItemPage() {
   const searchQuery = typeof from === 'string' && from.startsWith('?') ? from : '';
   const [{ data, error }] = useQuery({ query: ItemDocument, variables: { id: itemId } });
   const item = data?.item;
+  const canAnnotate = useCan('ANNOTATE').enabled;
+  const canReview = useCan('REVIEW').enabled;
   useTitle(`${item?.externalId ?? 'Item'} · ${dataset.name}`);
   const back = (
     <p>
@@ -44,6 +47,20 @@ export function ItemPage() {
           </span>
         )}
       </div>
+      {(canAnnotate || canReview) && (
+        <p className="item-actions">
+          {canAnnotate && (
+            <Link className="button-link" to={datasetPath(dataset.id, `/annotate?item=${encodeURIComponent(item.id)}`)}>
+              Annotate this item
+            </Link>
+          )}
+          {canReview && (
+            <Link className="button-link secondary-link" to={datasetPath(dataset.id, `/review?item=${encodeURIComponent(item.id)}`)}>
+              Review this item
+            </Link>
+          )}
+        </p>
+      )}
       {item.text !== null && <p className="item-text">{item.text}</p>}
       {item.features && (
         <table className="features" aria-label="Features">

@@ -3,6 +3,7 @@ import { datasetPath } from '../datasets/datasetContext';
 import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { formatDateTime } from '../ui/format';
+import { useCan } from '../viewer/permissions';
 import { Highlight } from './Highlight';
 import { StatusBadge } from './itemStatus';
 import type { SearchHitFieldsFragment } from './search.generated';
@@ -13,6 +14,7 @@ const TEXT_PREVIEW = 320;
 export function SearchHitCard({ hit, dataset }: { hit: SearchHitFieldsFragment; dataset: DatasetFieldsFragment }) {
   const others = hit.labels.filter((label) => label !== hit.goldLabel);
   const { search } = useLocation(); // the item page links back to this very search
+  const canAnnotate = useCan('ANNOTATE').enabled;
   return (
     <li className="hit" data-item-id={hit.itemId}>
       <div className="hit-header">
@@ -38,6 +40,15 @@ export function SearchHitCard({ hit, dataset }: { hit: SearchHitFieldsFragment; 
           </span>
         )}
         <span className="muted hit-date">{formatDateTime(hit.createdAt)}</span>
+        {canAnnotate && (
+          <Link
+            className="hit-annotate"
+            to={datasetPath(dataset.id, `/annotate?item=${encodeURIComponent(hit.itemId)}`)}
+            aria-label={`Annotate ${hit.externalId}`}
+          >
+            Annotate
+          </Link>
+        )}
       </div>
       <HitBody hit={hit} />
       {hit.metadata.length > 0 && (

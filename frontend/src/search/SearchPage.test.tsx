@@ -76,4 +76,10 @@ describe('Search page', () => {
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'r3' })).toHaveAttribute('href', '/datasets/reviews/items/reviews%3Ar3');
   });
+
+  it('each hit links to the annotation workspace on that item', async () => {
+    renderApp('/datasets/reviews/search', api());
+    const link = await screen.findByRole('link', { name: 'Annotate r1' });
+    expect(link).toHaveAttribute('href', '/datasets/reviews/annotate?item=reviews%3Ar1');
+  });
 });

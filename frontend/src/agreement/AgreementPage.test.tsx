@@ -1,0 +1,55 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { activityFixture, agreementFixture } from '../test/annotateFixtures';
+import { datasetFixture } from '../test/datasetFixtures';
+import { viewerFixture } from '../test/fixtures';
+import { renderApp, type Answer } from '../test/renderApp';
+
+function api(agreement: unknown = agreementFixture()) {
+  return (name: string): Answer => {
+    if (name === 'Viewer') return { data: { viewer: viewerFixture('USER') } };
+    if (name === 'Dataset') return { data: { dataset: datasetFixture() } };
+    if (name === 'DatasetActivity') return { data: activityFixture() };
+    if (name === 'Agreement') return { data: agreement };
+    throw new Error(`unexpected ${name}`);
+  };
+}
+
+describe('Agreement page', () => {
+  it('shows percent agreement, both kappas, the annotators and the pairs, and the live activity', async () => {
+    renderApp('/datasets/reviews/agreement', api());
+    expect(await screen.findByTestId('percent-agreement')).toHaveTextContent('75%');
+    expect(screen.getByTestId('cohen-kappa')).toHaveTextContent('0.50');
+    expect(screen.getByText('moderate')).toBeInTheDocument();
+    expect(screen.getByText('fair')).toBeInTheDocument();
+    expect(screen.getByTestId('fleiss-kappa')).toHaveTextContent('0.31');
+    expect(screen.getByTestId('items-compared')).toHaveTextContent('4');
+
+    const rows = within(screen.getByRole('table', { name: 'Annotators' })).getAllByRole('row').slice(1);
+    expect(rows.map((row) => [...row.children].map((cell) => cell.textContent))).toEqual([
+      ['alice', '5', '42.5 / h', '75%', '100%'],
+      ['bob', '4', '—', '75%', '—'],
+    ]);
+    expect(within(screen.getByRole('table', { name: 'Pairs of annotators' })).getByText('alice · bob')).toBeInTheDocument();
+
+    expect(screen.getByTestId('labels-last-minute')).toHaveTextContent('4');
+    expect(screen.getByTestId('queue-depth')).toHaveTextContent('9');
+    expect(within(screen.getByRole('list', { name: 'Latest labels' })).getByRole('listitem')).toHaveTextContent(
+      /alice labelled r7 pos/,
+    );
+  });
+
+  it('without overlap: no kappa, and why', async () => {
+    const none = agreementFixture({
+      itemsCompared: 0,
+      percentAgreement: null,
+      fleissKappa: null,
+      cohenKappa: null,
+      pairs: [],
+    });
+    renderApp('/datasets/reviews/agreement', api(none));
+    expect(await screen.findByTestId('percent-agreement')).toHaveTextContent('—');
+    expect(screen.getByText(/No item has two labels yet: agreement needs overlap \(this dataset asks for one label per item\)/)).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Pairs of annotators' })).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,191 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useClient } from 'urql';
+import { useTitle } from '../app/useTitle';
+import { ARCHIVED_REASON, datasetPath, useDatasetContext } from '../datasets/datasetContext';
+import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import { NamedLabelChip } from '../datasets/LabelChips';
+import type { QueueStrategy } from '../graphql/schema.generated';
+import { StatusBadge } from '../search/itemStatus';
+import { SelectField } from '../ui/Field';
+import { GatedButton } from '../viewer/Gated';
+import { useViewer } from '../viewer/ViewerContext';
+import { annotateApi } from './annotateApi';
+import { Instructions } from './Instructions';
+import { ItemContent } from './ItemContent';
+import { KeyHelp } from './KeyHelp';
+import { LabelPicker } from './LabelPicker';
+import { NoteField } from './NoteField';
+import { SessionProgress } from './SessionProgress';
+import { useQueueKeys } from './useQueueKeys';
+import { useWorkSession } from './useWorkSession';
+import { shownEntry, type Entry } from './workSession';
+import { FrontierView, NoticeLine, TrailPosition } from './WorkStatus';
+
+/** The queues an annotator can choose (REVIEW is the review page's). */
+export const ANNOTATION_STRATEGIES: readonly { value: QueueStrategy; label: string }[] = [
+  { value: 'UNLABELED_FIRST', label: 'Unlabelled first' },
+  { value: 'LEAST_ANNOTATED', label: 'Fewest labels first' },
+];
+
+/** The annotation workspace: `/datasets/:id/annotate`, or `?item=<id>` to start at one item. */
+export function AnnotatePage() {
+  const { dataset } = useDatasetContext();
+  const [params] = useSearchParams();
+  const itemId = params.get('item');
+  useTitle(`Annotate · ${dataset.name}`);
+  // A new dataset or a new starting item is a new session.
+  return <AnnotateWorkspace key={`${dataset.id}\n${itemId ?? ''}`} dataset={dataset} itemId={itemId} />;
+}
+
+function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; itemId: string | null }) {
+  const client = useClient();
+  const { username } = useViewer().user;
+  const [strategy, setStrategy] = useState<QueueStrategy>('UNLABELED_FIRST');
+  const strategyRef = useRef(strategy);
+  const [session, state] = useWorkSession(
+    () => annotateApi(client, { datasetId: dataset.id, username, strategy: () => strategyRef.current }),
+    itemId,
+  );
+  const note = useRef<HTMLTextAreaElement>(null);
+  const itemRegion = useRef<HTMLElement>(null);
+  useQueueKeys(session, dataset.labels, note);
+
+  const entry = shownEntry(state);
+  const shownId = entry?.item.id ?? null;
+  useEffect(() => {
+    // Each new item takes the focus: screen readers read it, and the keys act on it.
+    itemRegion.current?.focus({ preventScroll: true });
+  }, [shownId, state.position]);
+
+  const canWrite = { enabled: !dataset.archived, reason: dataset.archived ? ARCHIVED_REASON : null };
+  return (
+    <div className="workspace">
+      <div className="work-toolbar">
+        <SelectField
+          label="Queue"
+          value={strategy}
+          onChange={(event) => {
+            const next = event.target.value as QueueStrategy;
+            strategyRef.current = next;
+            setStrategy(next);
+            session.requeue();
+          }}
+        >
+          {ANNOTATION_STRATEGIES.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </SelectField>
+        <SessionProgress dataset={dataset} decided={state.decided.length} writes={state.writes} mode="annotate" />
+      </div>
+      {dataset.archived && <p className="notice">This dataset is archived: its labels cannot change until it is restored.</p>}
+      <Instructions text={dataset.instructions} />
+      <div className="work-layout">
+        <section
+          ref={itemRegion}
+          tabIndex={-1}
+          className="card work-item"
+          aria-labelledby="work-item-title"
+          aria-busy={state.busy || state.frontier.kind === 'loading'}
+          data-item-id={shownId ?? ''}
+        >
+          {entry ? (
+            <ItemToLabel entry={entry} dataset={dataset} username={username} />
+          ) : (
+            <FrontierView frontier={state.frontier} emptyTitle="Nothing left to label">
+              <p>
+                <Link to={datasetPath(dataset.id, '/search')}>Search the dataset</Link> ·{' '}
+                <Link to={datasetPath(dataset.id, '/agreement')}>See the agreement</Link>
+              </p>
+            </FrontierView>
+          )}
+        </section>
+        <section className="card work-controls" aria-label="Your label">
+          <LabelPicker
+            legend="Label"
+            labels={dataset.labels}
+            selected={state.draft.label}
+            onSelect={(label) => session.select(label)}
+            error={state.notice?.fields?.label}
+            disabled={!entry || state.busy}
+          />
+          {entry && (
+            <NoteField
+              label="Note (optional)"
+              value={state.draft.note}
+              onChange={(value) => session.setNote(value)}
+              onLeave={() => itemRegion.current?.focus({ preventScroll: true })}
+              error={state.notice?.fields?.note}
+              fieldRef={note}
+            />
+          )}
+          <div className="work-actions">
+            <GatedButton {...canWrite} disabled={!entry || state.busy} onClick={() => void session.submit()}>
+              Submit <kbd>Enter</kbd>
+            </GatedButton>
+            <button type="button" className="secondary" disabled={state.busy} onClick={() => session.skip()}>
+              Skip <kbd>S</kbd>
+            </button>
+            <GatedButton
+              {...canWrite}
+              className="secondary"
+              disabled={state.decided.length === 0 || state.busy}
+              onClick={() => void session.undo()}
+            >
+              Undo <kbd>U</kbd>
+            </GatedButton>
+          </div>
+          <NoticeLine notice={state.notice} />
+          <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
+          <KeyHelp labels={dataset.labels} submit="submit the label, then the next item" />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+/** The item shown: its id and state, your label if you gave one, the content, and others' labels if the API sends them. */
+function ItemToLabel({ entry, dataset, username }: { entry: Entry; dataset: DatasetFieldsFragment; username: string }) {
+  const { item } = entry;
+  const mine = item.annotations.find((annotation) => annotation.annotator === username);
+  // In a blind dataset the API sends only the viewer's own annotation: whatever else comes may be shown.
+  const others = item.annotations.filter((annotation) => annotation.annotator !== username);
+  return (
+    <>
+      <div className="hit-header">
+        <h2 id="work-item-title">Item {item.externalId}</h2>
+        <StatusBadge status={item.status} />
+        {mine && (
+          <span data-testid="my-label">
+            <span className="muted">your label</span> <NamedLabelChip name={mine.label} labels={dataset.labels} />
+          </span>
+        )}
+        {entry.skipped && <span className="badge">SKIPPED</span>}
+        {item.goldLabel && (
+          <span>
+            <span className="muted">gold</span> <NamedLabelChip name={item.goldLabel} labels={dataset.labels} />
+          </span>
+        )}
+        <Link className="hit-date" to={datasetPath(dataset.id, `/items/${encodeURIComponent(item.id)}`)}>
+          Item details
+        </Link>
+      </div>
+      <ItemContent item={item} />
+      {others.length > 0 && (
+        <div className="others">
+          <h3 className="subheading">Labels by others</h3>
+          <ul className="given">
+            {others.map((annotation) => (
+              <li key={annotation.annotator}>
+                <span>{annotation.annotator}</span> <NamedLabelChip name={annotation.label} labels={dataset.labels} />
+                {annotation.note && <span className="muted"> — {annotation.note}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import type { WorkItem } from './workSession';
+
+/** What is labelled: the text (TEXT) or the feature values (TABULAR), then the metadata. */
+export function ItemContent({ item }: { item: WorkItem }) {
+  return (
+    <>
+      {item.text !== null && <p className="item-text work-text">{item.text}</p>}
+      {item.features && (
+        <table className="features" aria-label="Features">
+          <tbody>
+            {item.features.map((feature) => (
+              <tr key={feature.name}>
+                <th scope="row">{feature.name}</th>
+                <td className="numeric">{feature.value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {item.metadata.length > 0 && (
+        <dl className="hit-meta" aria-label="Metadata">
+          {item.metadata.map((entry) => (
+            <div key={entry.key}>
+              <dt>{entry.key}</dt>
+              <dd>{entry.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+import type { Client } from 'urql';
+import type { QueueStrategy } from '../graphql/schema.generated';
+import { splitErrors } from '../ui/fieldErrors';
+import {
+  AnnotateItemDocument,
+  DeleteAnnotationDocument,
+  NextItemDocument,
+  WorkItemDocument,
+  type AnnotateItemMutation,
+  type DeleteAnnotationMutation,
+  type NextItemQuery,
+} from './annotate.generated';
+import { asSentence } from './messages';
+import type { Draft, Notice, QueueAnswer, WorkApi, WorkItem, WriteAnswer } from './workSession';
+
+const DRAFT_FIELDS = ['label', 'note'];
+
+/** `nextItem`'s union as the queue's answer. */
+export function queueAnswerOf(result: NextItemQuery['nextItem']): QueueAnswer {
+  switch (result.__typename) {
+    case 'QueuedItem':
+      return { kind: 'item', item: result.item };
+    case 'QueueEmpty':
+      return { kind: 'empty', message: asSentence(result.message) };
+    case 'DatasetNotFoundError':
+    case 'ReviewQueueForbiddenError':
+      return { kind: 'failed', message: asSentence(result.message) };
+  }
+}
+
+/** The next item of `strategy`, passing over `exclude`; null when the request failed (the toast says why). */
+export async function askQueue(
+  client: Client,
+  datasetId: string,
+  strategy: QueueStrategy,
+  exclude: readonly string[],
+): Promise<QueueAnswer | null> {
+  const variables = { datasetId, strategy, exclude: exclude.length > 0 ? [...exclude] : null };
+  const result = await client.query(NextItemDocument, variables, { requestPolicy: 'network-only' }).toPromise();
+  return result.data ? queueAnswerOf(result.data.nextItem) : null;
+}
+
+/** One item by id, if it exists and belongs to `datasetId`. */
+export async function loadItem(client: Client, datasetId: string, id: string): Promise<QueueAnswer | null> {
+  const result = await client.query(WorkItemDocument, { id }, { requestPolicy: 'network-only' }).toPromise();
+  if (!result.data) return null;
+  const item = result.data.item;
+  if (!item || item.datasetId !== datasetId) {
+    return { kind: 'failed', message: `This dataset has no item with the id “${id}”.` };
+  }
+  return { kind: 'item', item };
+}
+
+/** The result of `annotateItem` (and `setGoldLabel`, the same union) as a write answer. */
+export function writeAnswerOf(result: AnnotateItemMutation['annotateItem']): WriteAnswer {
+  switch (result.__typename) {
+    case 'ItemSuccess':
+      return { kind: 'stored', item: result.item };
+    case 'ValidationError': {
+      const { fields, form } = splitErrors(result, DRAFT_FIELDS);
+      return { kind: 'refused', notice: { tone: 'error', text: form ? asSentence(form) : '', fields } };
+    }
+    case 'ConcurrentChangesError':
+      return refused(`${asSentence(result.message)} Press Enter to send it again.`);
+    case 'ItemCompleteError':
+      return refused(`${asSentence(result.message)} Press S to skip it.`);
+    case 'ItemNotFoundError':
+    case 'DatasetArchivedError':
+      return refused(asSentence(result.message));
+  }
+}
+
+/** The result of `deleteAnnotation` (undo); `gone` when there is no annotation left to take back. */
+export function undoAnswerOf(result: DeleteAnnotationMutation['deleteAnnotation']): WriteAnswer {
+  switch (result.__typename) {
+    case 'ItemSuccess':
+      return { kind: 'stored', item: result.item };
+    case 'AnnotationNotFoundError':
+    case 'ItemNotFoundError':
+      return { ...refused(asSentence(result.message)), gone: true };
+    case 'NotYourAnnotationError':
+    case 'DatasetArchivedError':
+    case 'ConcurrentChangesError':
+      return refused(asSentence(result.message));
+  }
+}
+
+function refused(text: string): Extract<WriteAnswer, { kind: 'refused' }> {
+  const notice: Notice = { tone: 'error', text };
+  return { kind: 'refused', notice };
+}
+
+/** The viewer's own annotation on the item (all an annotator of a blind dataset gets anyway). */
+export function annotationOf(item: WorkItem, username: string): Draft | null {
+  const mine = item.annotations.find((annotation) => annotation.annotator === username);
+  return mine ? { label: mine.label, note: mine.note ?? '' } : null;
+}
+
+/** The annotation workspace's API: the chosen queue, `annotateItem`, and `deleteAnnotation` of one's own. */
+export function annotateApi(
+  client: Client,
+  { datasetId, username, strategy }: { datasetId: string; username: string; strategy: () => QueueStrategy },
+): WorkApi {
+  return {
+    next: (exclude) => askQueue(client, datasetId, strategy(), exclude),
+    load: (id) => loadItem(client, datasetId, id),
+    async submit(item, label, note) {
+      const result = await client.mutation(AnnotateItemDocument, { itemId: item.id, label, note }).toPromise();
+      return result.data ? writeAnswerOf(result.data.annotateItem) : null;
+    },
+    async undo(item) {
+      const result = await client.mutation(DeleteAnnotationDocument, { itemId: item.id }).toPromise();
+      return result.data ? undoAnswerOf(result.data.deleteAnnotation) : null;
+    },
+    decisionOf: (item) => annotationOf(item, username),
+    describeDecision: (item, label) => `Labelled ${item.externalId} “${label}”.`,
+  };
+}

@@ -1,0 +1,294 @@
+import type { WorkItemFieldsFragment } from './annotate.generated';
+
+/**
+ * One sitting at a queue (the annotation workspace, or the review queue): the items seen, in order (the
+ * "trail", walked with ← and →), which one is shown, the decision being drafted (label and note), what the
+ * queue says past the last item, and the decisions of this sitting (the undo stack).
+ *
+ * A small external store (subscribe / getSnapshot, like the session and toast stores): keyboard handlers read
+ * and change it synchronously, so a label key and Enter pressed in quick succession never see a stale state.
+ * The API calls are injected (`WorkApi`): the store holds no GraphQL, and the screens hold no queue logic.
+ */
+
+export type WorkItem = WorkItemFieldsFragment;
+
+/** A message for the item shown; `fields` go next to their input (label picker, note). */
+export interface Notice {
+  tone: 'error' | 'success' | 'info';
+  text: string;
+  fields?: Partial<Record<DraftField, string>>;
+}
+export type DraftField = 'label' | 'note';
+
+/** What the queue gave, or why it gave nothing. */
+export type QueueAnswer =
+  | { kind: 'item'; item: WorkItem }
+  | { kind: 'empty'; message: string }
+  | { kind: 'failed'; message: string };
+
+/** What a write did: the item as stored now, or why nothing changed (`gone`: there is nothing left to undo). */
+export type WriteAnswer = { kind: 'stored'; item: WorkItem } | { kind: 'refused'; notice: Notice; gone?: boolean };
+
+/** The API as a queue sees it. `null` answers: the request failed, and the app's toast already says why. */
+export interface WorkApi {
+  next(exclude: readonly string[]): Promise<QueueAnswer | null>;
+  /** One item by id (a link to a given item); `failed` when it does not exist or is not in this dataset. */
+  load(id: string): Promise<QueueAnswer | null>;
+  submit(item: WorkItem, label: string, note: string | null): Promise<WriteAnswer | null>;
+  /** Takes back this viewer's decision on the item; absent where there is no undo (review). */
+  undo?: (item: WorkItem) => Promise<WriteAnswer | null>;
+  /** This viewer's decision already on the item (their annotation; the gold label in review), if any. */
+  decisionOf(item: WorkItem): Draft | null;
+  /** What the success line says after a decision. */
+  describeDecision(item: WorkItem, label: string): string;
+}
+
+export interface Draft {
+  label: string | null;
+  note: string;
+}
+
+export interface Entry {
+  item: WorkItem;
+  skipped: boolean;
+}
+
+/** Past the last item of the trail: nothing (the last item is the queue's current one), or the queue's answer. */
+export type Frontier =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'empty'; message: string }
+  | { kind: 'failed'; message: string };
+
+export interface WorkState {
+  trail: readonly Entry[];
+  /** Index in `trail` of the item shown; `trail.length` shows the frontier (loading, nothing left…). */
+  position: number;
+  frontier: Frontier;
+  draft: Draft;
+  /** A write is under way: keys wait for it. */
+  busy: boolean;
+  notice: Notice | null;
+  /** Items decided in this sitting, latest last: the counter, and what U takes back. */
+  decided: readonly string[];
+  /** Items skipped in this sitting: the queue passes over them (`nextItem(exclude)`). */
+  skipped: readonly string[];
+  /** Writes stored in this sitting (decisions and undos): counts that depend on them are due again. */
+  writes: number;
+}
+
+const NO_DRAFT: Draft = { label: null, note: '' };
+
+export const INITIAL_STATE: WorkState = {
+  trail: [],
+  position: 0,
+  frontier: { kind: 'loading' },
+  draft: NO_DRAFT,
+  busy: false,
+  notice: null,
+  decided: [],
+  skipped: [],
+  writes: 0,
+};
+
+/** The entry shown, or null at the frontier. */
+export function shownEntry(state: WorkState): Entry | null {
+  return state.trail[state.position] ?? null;
+}
+
+type Listener = () => void;
+
+export class WorkSession {
+  private state: WorkState = INITIAL_STATE;
+  private readonly listeners = new Set<Listener>();
+  private started = false;
+  /** Bumped by every queue request: an answer to an older one (e.g. before a strategy change) is dropped. */
+  private queueRequest = 0;
+
+  constructor(private readonly api: WorkApi) {}
+
+  readonly subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): WorkState => this.state;
+
+  /** Opens `itemId` if given (else, or if it cannot be found, the queue's next item). Runs once. */
+  start(itemId?: string | null): void {
+    if (this.started) return;
+    this.started = true;
+    if (itemId) void this.open(itemId);
+    else void this.fetchNext();
+  }
+
+  select(label: string): void {
+    if (this.state.busy || !shownEntry(this.state)) return;
+    const notice = this.state.notice?.fields?.label ? null : this.state.notice;
+    this.set({ draft: { ...this.state.draft, label }, notice });
+  }
+
+  setNote(note: string): void {
+    this.set({ draft: { ...this.state.draft, note } });
+  }
+
+  /** Enter: stores the drafted decision on the item shown, then moves on. */
+  async submit(): Promise<void> {
+    const entry = shownEntry(this.state);
+    if (this.state.busy || !entry) return;
+    const { label, note } = this.state.draft;
+    if (!label) {
+      const text = 'Choose a label first: press its key, or click it.';
+      this.set({ notice: { tone: 'error', text, fields: { label: text } } });
+      return;
+    }
+    this.set({ busy: true, notice: null });
+    const answer = await this.api.submit(entry.item, label, note.trim() || null);
+    if (answer?.kind !== 'stored') {
+      this.set({ busy: false, notice: answer?.notice ?? null });
+      return;
+    }
+    const id = answer.item.id;
+    this.replaceItem(answer.item, { skipped: false });
+    this.set({
+      busy: false,
+      writes: this.state.writes + 1,
+      decided: [...this.state.decided.filter((d) => d !== id), id],
+      skipped: this.state.skipped.filter((s) => s !== id),
+    });
+    this.advance({ tone: 'success', text: this.api.describeDecision(answer.item, label) });
+  }
+
+  /** S: passes over the item shown (the queue will not offer it again in this sitting); at the end, asks again. */
+  skip(): void {
+    if (this.state.busy) return;
+    const entry = shownEntry(this.state);
+    if (!entry) {
+      if (this.state.frontier.kind !== 'loading') void this.fetchNext(true);
+      return;
+    }
+    if (this.api.decisionOf(entry.item) === null) {
+      const id = entry.item.id;
+      this.replaceItem(entry.item, { skipped: true });
+      this.set({ skipped: this.state.skipped.includes(id) ? this.state.skipped : [...this.state.skipped, id] });
+    }
+    this.advance(null);
+  }
+
+  /** U: takes back the latest decision of this sitting and shows that item again, to decide anew. */
+  async undo(): Promise<void> {
+    const undo = this.api.undo;
+    const id = this.state.decided.at(-1);
+    const index = this.state.trail.findIndex((e) => e.item.id === id);
+    if (!undo || this.state.busy) return;
+    if (id === undefined || index < 0) {
+      this.set({ notice: { tone: 'info', text: 'Nothing to undo in this session.' } });
+      return;
+    }
+    this.set({ busy: true, notice: null });
+    const answer = await undo(this.state.trail[index]!.item);
+    if (answer?.kind !== 'stored') {
+      const decided = answer?.gone ? this.state.decided.filter((d) => d !== id) : this.state.decided;
+      this.set({ busy: false, decided, notice: answer?.notice ?? null });
+      return;
+    }
+    this.replaceItem(answer.item, { skipped: false });
+    const at = this.state.trail.findIndex((e) => e.item.id === id);
+    this.set({
+      busy: false,
+      writes: this.state.writes + 1,
+      decided: this.state.decided.filter((d) => d !== id),
+      position: at,
+      draft: NO_DRAFT,
+      notice: { tone: 'info', text: `Undone: item ${answer.item.externalId} has no label from you now. Choose one again.` },
+    });
+  }
+
+  /** ←: the previous item of this sitting. */
+  back(): void {
+    if (this.state.busy || this.state.position === 0) return;
+    this.moveTo(this.state.position - 1, null);
+  }
+
+  /** →: the next item of this sitting (or the queue's answer past the last one). */
+  forward(): void {
+    const last = this.state.frontier.kind === 'idle' ? this.state.trail.length - 1 : this.state.trail.length;
+    if (this.state.busy || this.state.position >= last) return;
+    this.moveTo(this.state.position + 1, null);
+  }
+
+  /** A new queue order: the current queue item (not yet decided, not skipped) makes way for the new queue's. */
+  requeue(): void {
+    if (this.state.busy) return;
+    const last = this.state.trail.at(-1);
+    if (this.state.frontier.kind === 'idle') {
+      if (!last || last.skipped || this.api.decisionOf(last.item) !== null) return;
+      const trail = this.state.trail.slice(0, -1);
+      const position = Math.min(this.state.position, trail.length);
+      this.set({ trail, position, ...(position === trail.length ? { draft: NO_DRAFT } : {}) });
+    }
+    void this.fetchNext(true);
+  }
+
+  private advance(notice: Notice | null): void {
+    const next = this.state.position + 1;
+    if (next < this.state.trail.length) {
+      this.moveTo(next, notice);
+    } else {
+      this.set({ position: this.state.trail.length, draft: NO_DRAFT, notice });
+      if (this.state.frontier.kind !== 'loading') void this.fetchNext();
+    }
+  }
+
+  private moveTo(position: number, notice: Notice | null): void {
+    const entry = this.state.trail[position];
+    this.set({ position, notice, draft: entry ? (this.api.decisionOf(entry.item) ?? NO_DRAFT) : NO_DRAFT });
+  }
+
+  private async open(itemId: string): Promise<void> {
+    const request = ++this.queueRequest;
+    const answer = await this.api.load(itemId);
+    if (request !== this.queueRequest) return;
+    if (answer?.kind === 'item') {
+      this.arrive(answer.item);
+      return;
+    }
+    const why = answer?.kind === 'failed' ? answer.message : `Cannot open item ${itemId}.`;
+    this.set({ notice: { tone: 'info', text: `${why} Here is the next item of the queue instead.` } });
+    await this.fetchNext();
+  }
+
+  private async fetchNext(clearNotice = false): Promise<void> {
+    const request = ++this.queueRequest;
+    this.set({ frontier: { kind: 'loading' }, ...(clearNotice ? { notice: null } : {}) });
+    const answer = await this.api.next(this.state.skipped);
+    if (request !== this.queueRequest) return;
+    if (answer === null) {
+      this.set({ frontier: { kind: 'failed', message: 'The queue did not answer. Press S to ask again.' } });
+    } else if (answer.kind === 'item') {
+      this.arrive(answer.item);
+    } else {
+      this.set({ frontier: answer });
+    }
+  }
+
+  /** A new current item at the end of the trail (moved there if it was seen before in this sitting). */
+  private arrive(item: WorkItem): void {
+    const waiting = this.state.position >= this.state.trail.length;
+    const shownId = shownEntry(this.state)?.item.id;
+    const trail = [...this.state.trail.filter((e) => e.item.id !== item.id), { item, skipped: false }];
+    const position = waiting || shownId === item.id ? trail.length - 1 : trail.findIndex((e) => e.item.id === shownId);
+    const draft = waiting || shownId === item.id ? (this.api.decisionOf(item) ?? NO_DRAFT) : this.state.draft;
+    this.set({ trail, position, draft, frontier: { kind: 'idle' } });
+  }
+
+  private replaceItem(item: WorkItem, change: Partial<Entry>): void {
+    const trail = this.state.trail.map((e) => (e.item.id === item.id ? { ...e, ...change, item } : e));
+    this.set({ trail });
+  }
+
+  private set(change: Partial<WorkState>): void {
+    this.state = { ...this.state, ...change };
+    this.listeners.forEach((listener) => listener());
+  }
+}

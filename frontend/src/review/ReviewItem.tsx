@@ -1,0 +1,79 @@
+import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import { NamedLabelChip } from '../datasets/LabelChips';
+import { ItemContent } from '../annotate/ItemContent';
+import type { Entry } from '../annotate/workSession';
+import { StatusBadge } from '../search/itemStatus';
+import { formatDateTime } from '../ui/format';
+import { formatPercent } from '../agreement/figures';
+
+const ACTIONS: Record<string, string> = { annotate: 'labelled', delete: 'deleted the label of', gold: 'set the gold label' };
+
+/** A conflict as a reviewer sees it: the content, every annotator's label and note, and the item's history. */
+export function ReviewItem({ entry, dataset }: { entry: Entry; dataset: DatasetFieldsFragment }) {
+  const { item } = entry;
+  const votes = new Map<string, number>();
+  item.annotations.forEach((a) => votes.set(a.label, (votes.get(a.label) ?? 0) + 1));
+  return (
+    <>
+      <div className="hit-header">
+        <h2 id="work-item-title">Item {item.externalId}</h2>
+        <StatusBadge status={item.status} />
+        {item.agreement !== null && <span className="muted">agreement {formatPercent(item.agreement)}</span>}
+        {item.goldLabel && (
+          <span data-testid="gold-label">
+            <span className="muted">gold</span> <NamedLabelChip name={item.goldLabel} labels={dataset.labels} />
+          </span>
+        )}
+        {entry.skipped && <span className="badge">SKIPPED</span>}
+      </div>
+      <ItemContent item={item} />
+      <table className="annotations" aria-label="Labels given">
+        <caption>
+          Labels given{' '}
+          <span className="muted">
+            — {[...votes].map(([label, n]) => `${label} ×${n}`).join(', ') || 'none'}
+          </span>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Annotator</th>
+            <th scope="col">Label</th>
+            <th scope="col">Note</th>
+            <th scope="col">When</th>
+          </tr>
+        </thead>
+        <tbody>
+          {item.annotations.map((annotation) => (
+            <tr key={annotation.annotator}>
+              <th scope="row">{annotation.annotator}</th>
+              <td>
+                <NamedLabelChip name={annotation.label} labels={dataset.labels} />
+              </td>
+              <td>{annotation.note ?? <span className="muted">—</span>}</td>
+              <td>{formatDateTime(annotation.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <details className="history" open>
+        <summary>History ({item.history.length})</summary>
+        <ol reversed aria-label="History, newest first">
+          {[...item.history].reverse().map((event, index) => (
+            <li key={`${event.at}-${index}`}>
+              <span className="muted">{formatDateTime(event.at)}</span> <strong>{event.actor}</strong>{' '}
+              {event.action === 'delete' && event.comment === event.actor ? 'deleted their label' : (ACTIONS[event.action] ?? event.action)}
+              {event.action === 'delete' && event.comment && event.comment !== event.actor ? ` ${event.comment}` : ''}
+              {event.label && (
+                <>
+                  {' '}
+                  <NamedLabelChip name={event.label} labels={dataset.labels} />
+                </>
+              )}
+              {event.action !== 'delete' && event.comment && <span className="muted"> — “{event.comment}”</span>}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,115 @@
+import { useEffect, useRef } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useClient } from 'urql';
+import { FrontierView, NoticeLine, TrailPosition } from '../annotate/WorkStatus';
+import { Instructions } from '../annotate/Instructions';
+import { KeyHelp } from '../annotate/KeyHelp';
+import { LabelPicker } from '../annotate/LabelPicker';
+import { NoteField } from '../annotate/NoteField';
+import { SessionProgress } from '../annotate/SessionProgress';
+import { useQueueKeys } from '../annotate/useQueueKeys';
+import { useWorkSession } from '../annotate/useWorkSession';
+import { shownEntry } from '../annotate/workSession';
+import { useTitle } from '../app/useTitle';
+import { ARCHIVED_REASON, datasetPath, useDatasetContext } from '../datasets/datasetContext';
+import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import { GatedButton } from '../viewer/Gated';
+import { useCan } from '../viewer/permissions';
+import { reviewApi } from './reviewApi';
+import { ReviewItem } from './ReviewItem';
+
+/**
+ * The review queue (permission REVIEW; the route checks it): conflicts one by one, every annotator's label,
+ * note and the history, and the gold label with a comment (`setGoldLabel`). `?item=<id>` starts at one item.
+ */
+export function ReviewPage() {
+  const { dataset } = useDatasetContext();
+  const [params] = useSearchParams();
+  const itemId = params.get('item');
+  useTitle(`Review · ${dataset.name}`);
+  return <ReviewWorkspace key={`${dataset.id}\n${itemId ?? ''}`} dataset={dataset} itemId={itemId} />;
+}
+
+function ReviewWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; itemId: string | null }) {
+  const client = useClient();
+  const [session, state] = useWorkSession(() => reviewApi(client, dataset.id), itemId);
+  const comment = useRef<HTMLTextAreaElement>(null);
+  const itemRegion = useRef<HTMLElement>(null);
+  useQueueKeys(session, dataset.labels, comment);
+  const can = useCan('REVIEW');
+
+  const entry = shownEntry(state);
+  const shownId = entry?.item.id ?? null;
+  useEffect(() => {
+    itemRegion.current?.focus({ preventScroll: true });
+  }, [shownId, state.position]);
+
+  const canWrite = {
+    enabled: can.enabled && !dataset.archived,
+    reason: can.reason ?? (dataset.archived ? ARCHIVED_REASON : null),
+  };
+  return (
+    <div className="workspace">
+      <div className="work-toolbar">
+        <p className="work-queue">
+          <span className="muted">Queue</span> <strong>Conflicts (REVIEW)</strong>
+        </p>
+        <SessionProgress dataset={dataset} decided={state.decided.length} writes={state.writes} mode="review" />
+      </div>
+      {dataset.archived && <p className="notice">This dataset is archived: its labels cannot change until it is restored.</p>}
+      <Instructions text={dataset.instructions} />
+      <div className="work-layout">
+        <section
+          ref={itemRegion}
+          tabIndex={-1}
+          className="card work-item"
+          aria-labelledby="work-item-title"
+          aria-busy={state.busy || state.frontier.kind === 'loading'}
+          data-item-id={shownId ?? ''}
+        >
+          {entry ? (
+            <ReviewItem entry={entry} dataset={dataset} />
+          ) : (
+            <FrontierView frontier={state.frontier} emptyTitle="No conflicts left to review">
+              <p>
+                <Link to={datasetPath(dataset.id, '/agreement')}>See the agreement</Link> ·{' '}
+                <Link to={datasetPath(dataset.id, '/search?status=REVIEWED')}>Reviewed items</Link>
+              </p>
+            </FrontierView>
+          )}
+        </section>
+        <section className="card work-controls" aria-label="Your review">
+          <LabelPicker
+            legend="Gold label"
+            labels={dataset.labels}
+            selected={state.draft.label}
+            onSelect={(label) => session.select(label)}
+            error={state.notice?.fields?.label}
+            disabled={!entry || state.busy}
+          />
+          {entry && (
+            <NoteField
+              label="Comment (optional)"
+              value={state.draft.note}
+              onChange={(value) => session.setNote(value)}
+              onLeave={() => itemRegion.current?.focus({ preventScroll: true })}
+              error={state.notice?.fields?.note}
+              fieldRef={comment}
+            />
+          )}
+          <div className="work-actions">
+            <GatedButton {...canWrite} disabled={!entry || state.busy} onClick={() => void session.submit()}>
+              Set gold label <kbd>Enter</kbd>
+            </GatedButton>
+            <button type="button" className="secondary" disabled={state.busy} onClick={() => session.skip()}>
+              Skip <kbd>S</kbd>
+            </button>
+          </div>
+          <NoticeLine notice={state.notice} />
+          <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
+          <KeyHelp labels={dataset.labels} submit="set the gold label, then the next conflict" undo={false} note="comment" />
+        </section>
+      </div>
+    </div>
+  );
+}
