@@ -47,3 +47,4 @@ lock:          ## re-pin requirements.lock (with hashes) from pyproject.toml
 bench:         ## benchmarks against the running stack (figures and ratios, not pass/fail)
 	$(PYTHON) bench/import_search.py
 	$(PYTHON) bench/training.py
+	$(PYTHON) bench/serving.py

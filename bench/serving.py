@@ -1,0 +1,207 @@
+"""Benchmark: serving the same registered model through our API and through `mlflow models serve`, in one run.
+Needs the stack (make up). Prints figures and ratios only.
+
+1. Single-row predictions per second: C concurrent clients for D seconds, each sending one row per request —
+   through Nginx to our `predict` (two API replicas), and to `mlflow models serve --env-manager local` (its
+   default one uvicorn worker, and as many workers as our replicas) on the same model version.
+2. Batch rows per second through our API: requests of 1,000 rows.
+
+    .venv/bin/python bench/serving.py [--clients 16] [--seconds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.api import login, post  # noqa: E402 - after the path set-up
+from tests.stack import GRAPHQL_URL, MLFLOW_PORT  # noqa: E402
+from tests.training import FILLER, WORDS, labelled_text_dataset, started, wait_for_run  # noqa: E402
+
+PREDICT = "query($m: String!, $i: [JSON!]!) { predict(model: $m, inputs: $i) { ... on Prediction { rows { label } } } }"
+BATCH = PREDICT.replace("rows { label }", "rows { label confidence }")
+MLFLOW_SERVE_PORT = int(os.environ.get("LABELLOOP_BENCH_SERVE_PORT", "5099"))
+
+
+def texts(count: int, seed: int = 3) -> list[str]:
+    rng = random.Random(seed)  # noqa: S311 - benchmark data
+    out = []
+    for _ in range(count):
+        words = rng.choices(WORDS[rng.choice(["pos", "neg"])], k=3) + rng.choices(FILLER, k=9)
+        rng.shuffle(words)
+        out.append(" ".join(words))
+    return out
+
+
+def prepare(token: str) -> tuple[str, str]:
+    """A model trained and promoted for the benchmark: (name, version)."""
+    dataset = labelled_text_dataset(token, items=2000, seed=5)
+    run = wait_for_run(token, started(token, dataset, "TFIDF_LOGISTIC_REGRESSION"), 600)
+    assert run["state"] == "SUCCEEDED", run
+    promoted = post(
+        'mutation($n: String!, $v: String!) { promoteModelVersion(name: $n, version: $v, reason: "benchmark") '
+        "{ __typename } }",
+        {"n": dataset, "v": run["modelVersion"]},
+        token,
+    )
+    assert promoted["data"]["promoteModelVersion"]["__typename"] == "PromotionSuccess", promoted
+    return dataset, run["modelVersion"]
+
+
+async def load(send, clients: int, seconds: float) -> tuple[int, list[float], int]:  # type: ignore[no-untyped-def]
+    """Requests done, their latencies (ms), and failures, with `clients` concurrent senders."""
+    latencies: list[float] = []
+    failures = 0
+    deadline = time.monotonic() + seconds
+    sample = texts(500)
+
+    async def client(number: int) -> None:
+        nonlocal failures
+        transport = httpx.AsyncHTTPTransport(local_address=f"127.0.81.{number + 1}")
+        async with httpx.AsyncClient(transport=transport, timeout=30) as http:
+            index = number
+            while time.monotonic() < deadline:
+                started_at = time.perf_counter()
+                ok = await send(http, sample[index % len(sample)])
+                latencies.append((time.perf_counter() - started_at) * 1000)
+                failures += not ok
+                index += clients
+
+    await asyncio.gather(*(client(n) for n in range(clients)))
+    return len(latencies), latencies, failures
+
+
+def ours(token: str, model: str):  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    async def send(http: httpx.AsyncClient, text: str) -> bool:
+        response = await http.post(
+            GRAPHQL_URL, json={"query": PREDICT, "variables": {"m": model, "i": [text]}}, headers=headers
+        )
+        return response.status_code == 200 and "errors" not in response.json()
+
+    return send
+
+
+def theirs(port: int):  # type: ignore[no-untyped-def]
+    async def send(http: httpx.AsyncClient, text: str) -> bool:
+        body = {"dataframe_split": {"columns": ["text"], "data": [[text]]}}
+        response = await http.post(f"http://127.0.0.1:{port}/invocations", json=body)
+        return response.status_code == 200
+
+    return send
+
+
+def start_mlflow_serve(model: str, version: str, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "MLFLOW_TRACKING_URI": f"http://127.0.0.1:{MLFLOW_PORT}/mlflow",
+        "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ.get('PATH', '')}",  # it runs `uvicorn` by name
+    }
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "mlflow"),
+            "models",
+            "serve",
+            "-m",
+            f"models:/{model}/{version}",
+            "--env-manager",
+            "local",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(MLFLOW_SERVE_PORT),
+            "-w",
+            str(workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{MLFLOW_SERVE_PORT}/ping", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("mlflow models serve did not start within 120 s")
+
+
+def report(name: str, seconds: float, result: tuple[int, list[float], int]) -> float:
+    count, latencies, failures = result
+    rate = count / seconds
+    ordered = sorted(latencies)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
+    print(
+        f"  {name:44s} {rate:8.0f} req/s   p50 {statistics.median(latencies):6.1f} ms   p95 {p95:6.1f} ms   "
+        f"failures {failures}"
+    )
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=15)
+    args = parser.parse_args()
+    token = login("admin", "admin")
+    model, version = prepare(token)
+    print(f"\nmodel {model} version {version} (TF-IDF + logistic regression, 2,000 items)")
+    print(f"\nsingle-row predictions, {args.clients} concurrent clients, {args.seconds:g} s each:")
+    asyncio.run(load(ours(token, model), args.clients, 2))  # warm-up: both replicas load the version
+    ours_rate = report(
+        "our predict (Nginx → 2 API replicas)",
+        args.seconds,
+        asyncio.run(load(ours(token, model), args.clients, args.seconds)),
+    )
+    rates = {}
+    for workers in (1, 2):
+        process = start_mlflow_serve(model, version, workers)
+        try:
+            asyncio.run(load(theirs(MLFLOW_SERVE_PORT), args.clients, 2))
+            label = f"mlflow models serve --env-manager local -w {workers}"
+            rates[workers] = report(
+                label, args.seconds, asyncio.run(load(theirs(MLFLOW_SERVE_PORT), args.clients, args.seconds))
+            )
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    print(f"  ratio ours / mlflow (1 worker, its default): {ours_rate / rates[1]:.2f}x   (target ≥ 2x)")
+    print(f"  ratio ours / mlflow (2 workers, as many as our replicas): {ours_rate / rates[2]:.2f}x")
+
+    rows = texts(1000, seed=9)
+    with httpx.Client(timeout=60) as http:
+        headers = {"Authorization": f"Bearer {token}"}
+        http.post(GRAPHQL_URL, json={"query": BATCH, "variables": {"m": model, "i": rows}}, headers=headers)
+        started_at = time.perf_counter()
+        done = 0
+        while time.perf_counter() - started_at < args.seconds:
+            response = http.post(
+                GRAPHQL_URL, json={"query": BATCH, "variables": {"m": model, "i": rows}}, headers=headers
+            )
+            assert len(response.json()["data"]["predict"]["rows"]) == len(rows), response.text[:300]
+            done += len(rows)
+        elapsed = time.perf_counter() - started_at
+    print(
+        f"\nbatch predictions through our API, 1,000 rows per request, one client: {done / elapsed:,.0f} rows/s "
+        "(target ≥ 25,000)"
+    )
+
+
+if __name__ == "__main__":
+    main()
