@@ -26,6 +26,7 @@ import { FrontierView, NoticeLine, TrailPosition } from './WorkStatus';
 export const ANNOTATION_STRATEGIES: readonly { value: QueueStrategy; label: string }[] = [
   { value: 'UNLABELED_FIRST', label: 'Unlabelled first' },
   { value: 'LEAST_ANNOTATED', label: 'Fewest labels first' },
+  { value: 'UNCERTAINTY', label: 'Model least sure first' },
 ];
 
 /** The annotation workspace: `/datasets/:id/annotate`, or `?item=<id>` to start at one item. */

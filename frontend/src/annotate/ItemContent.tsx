@@ -1,9 +1,18 @@
 import type { WorkItem } from './workSession';
 
-/** What is labelled: the text (TEXT) or the feature values (TABULAR), then the metadata. */
+/**
+ * What is labelled: the text (TEXT) or the feature values (TABULAR), the production model's suggestion when batch
+ * scoring made one (the API hides it from annotators in blind datasets), then the metadata.
+ */
 export function ItemContent({ item }: { item: WorkItem }) {
   return (
     <>
+      {item.suggestion && (
+        <p className="suggestion" aria-label="Model suggestion">
+          Model suggests <strong>{item.suggestion.label}</strong> ({Math.round(item.suggestion.confidence * 100)} %,
+          version {item.suggestion.version})
+        </p>
+      )}
       {item.text !== null && <p className="item-text work-text">{item.text}</p>}
       {item.features && (
         <table className="features" aria-label="Features">

@@ -24,6 +24,7 @@ export function workItemFixture(externalId: string, overrides: Record<string, un
     status: 'UNLABELED',
     goldLabel: null as string | null,
     agreement: null as number | null,
+    suggestion: null as { __typename: 'Suggestion'; label: string; confidence: number; version: string } | null,
     revision: 1,
     createdAt: AT,
     updatedAt: AT,
