@@ -90,10 +90,13 @@ uv_cmd() {
 # The virtual environment follows requirements.lock exactly (hashes checked); redone only when the lock changes.
 install_python() {
   local stamp="$VENV/.labelloop-lock"
-  if [[ -x "$VENV/bin/python" && -f "$stamp" ]] && cmp -s "$ROOT/requirements.lock" "$stamp"; then return 0; fi
+  if [[ -x "$VENV/bin/python" && -f "$stamp" ]] && cmp -s "$ROOT/requirements.lock" "$stamp" &&
+    "$VENV/bin/python" -c 'import labelloop_client' 2>/dev/null; then return 0; fi
   log "installing Python packages from requirements.lock"
   [[ -x "$VENV/bin/python" ]] || UV_PYTHON_DOWNLOADS=never uv_cmd venv --quiet --python python3.11 "$VENV"
   uv_cmd pip sync --quiet --python "$VENV/bin/python" "$ROOT/requirements.lock"
+  # the notebook client (client/), editable; its dependencies are in the lock, and `pip sync` removes it each time
+  uv_cmd pip install --quiet --no-deps --python "$VENV/bin/python" -e "$ROOT/client"
   cp "$ROOT/requirements.lock" "$stamp"
 }
 

@@ -1,0 +1,105 @@
+"""Search results as one iterator over every page (the cursors stay inside), and filters in Python spelling."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from labelloop_client._session import Session, union_result
+from labelloop_client.types import SearchHit
+
+PAGE_SIZE = 100  # the API's largest page
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def to_graphql_input(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """An input object (ItemFilter, ValidationInput) from a dict whose keys may be snake_case (`has_gold_label`)
+    or as in the schema (`hasGoldLabel`)."""
+    if value is None:
+        return None
+    converted: dict[str, Any] = {}
+    for key, item in value.items():
+        name = _camel(key) if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", key) else key
+        converted[name] = to_graphql_input(item) if isinstance(item, Mapping) else item
+    return converted
+
+
+class SearchResults:
+    """Every hit of a search, fetched page by page as you iterate (`for hit in results`).
+
+    `total` and `facets` come from the first page; `to_pandas()` reads every page into a DataFrame."""
+
+    def __init__(
+        self,
+        session: Session,
+        dataset: str,
+        query: str | None,
+        item_filter: Mapping[str, Any] | None,
+        sort: str | None,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        self._session = session
+        self._variables: dict[str, Any] = {
+            "datasetId": dataset,
+            "query": query,
+            "filter": to_graphql_input(item_filter),
+            "sort": sort or ("RELEVANCE" if query else "EXTERNAL_ID"),
+            "first": page_size,
+        }
+        self._first_page: dict[str, Any] | None = None
+
+    def _page(self, after: str | None) -> dict[str, Any]:
+        variables = {**self._variables, "after": after, "withFacets": after is None}
+        page = union_result(self._session.execute("Search", variables)["search"], "SearchResults")
+        if after is None:
+            self._first_page = page
+        return page
+
+    def _first(self) -> dict[str, Any]:
+        return self._first_page if self._first_page is not None else self._page(None)
+
+    @property
+    def total(self) -> int:
+        """How many items match in all."""
+        return int(self._first()["totalCount"])
+
+    @property
+    def facets(self) -> dict[str, dict[str, int]]:
+        """Counts over every match: {"labels": {value: count}, "goldLabels": …, "statuses": …, "annotators": …}."""
+        facets = self._first().get("facets") or {}
+        return {name: {f["value"]: f["count"] for f in counts} for name, counts in facets.items()}
+
+    def pages(self) -> Iterator[list[SearchHit]]:
+        """The hits, one page at a time."""
+        page = self._first()
+        while True:
+            yield [SearchHit.from_graphql(hit) for hit in page["hits"]]
+            info = page["pageInfo"]
+            if not info["hasNextPage"] or not info["endCursor"]:
+                return
+            page = self._page(info["endCursor"])
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        for page in self.pages():
+            yield from page
+
+    def to_pandas(self, limit: int | None = None) -> Any:
+        """The hits (at most `limit`) as a DataFrame: item_id, external_id, text or one column per feature,
+        status, gold_label, labels, score, highlights, metadata, created_at."""
+        import pandas as pd
+
+        records: list[dict[str, Any]] = []
+        for hit in self:
+            if limit is not None and len(records) >= limit:
+                break
+            records.append(hit.to_record())
+        return pd.DataFrame(records)
+
+    def __repr__(self) -> str:
+        dataset, query = self._variables["datasetId"], self._variables["query"]
+        return f"<SearchResults {dataset!r} query={query!r}: {self.total} items>"
