@@ -42,7 +42,7 @@ class ParamSpec:
     name: str = strawberry.field(description="As given in `startTraining(params:)`.")
     type: catalog.ParamType = strawberry.field(description="INT, FLOAT, BOOL, or CHOICE (one of `choices`).")
     description: str = strawberry.field(description="What it does.")
-    default: strawberry.scalars.JSON = strawberry.field(description="Used when the parameter is not given.")
+    default: strawberry.scalars.JSON | None = strawberry.field(description="Used when the parameter is not given.")
     minimum: float | None = strawberry.field(description="Smallest value allowed (numbers).")
     maximum: float | None = strawberry.field(description="Largest value allowed (numbers).")
     choices: list[str] = strawberry.field(description="The allowed values (CHOICE).")

@@ -151,7 +151,7 @@ describe('Annotation: a USER labels with the keyboard, ADMIN reviews, the agreem
     await panel.locator('.job[data-state="SUCCEEDED"]').waitFor({ timeout: 30_000 });
     await admin.getByTestId('item-count').filter({ hasText: new RegExp(`^${ITEMS}$`) }).waitFor();
     const tabs = admin.getByRole('navigation', { name: 'Dataset' });
-    assert.deepEqual(await tabs.getByRole('link').allInnerTexts(), ['Overview', 'Search', 'Annotate', 'Review', 'Agreement']);
+    assert.deepEqual(await tabs.getByRole('link').allInnerTexts(), ['Overview', 'Search', 'Annotate', 'Review', 'Agreement', 'Training']);
 
     const created = await api(adminToken, 'mutation ($u: String!, $p: String!) { createUser(username: $u, password: $p, role: USER) { __typename } }', {
       u: annotator,
@@ -171,7 +171,7 @@ describe('Annotation: a USER labels with the keyboard, ADMIN reviews, the agreem
     let current = await shownItem(user);
     seen.push(current.id);
     const tabs = user.getByRole('navigation', { name: 'Dataset' });
-    assert.deepEqual(await tabs.getByRole('link').allInnerTexts(), ['Overview', 'Search', 'Annotate', 'Agreement']);
+    assert.deepEqual(await tabs.getByRole('link').allInnerTexts(), ['Overview', 'Search', 'Annotate', 'Agreement', 'Training']);
 
     const label = async (labelName) => {
       await keys.press(KEY[labelName]);

@@ -26,7 +26,7 @@ describe('USER: no admin controls; API tokens', () => {
     await page.getByText(/which role ADMIN has and your role USER does not/).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Create user' }).count(), 0);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    assert.deepEqual(await nav.getByRole('link').allInnerTexts(), ['Home', 'Datasets', 'Account']);
+    assert.deepEqual(await nav.getByRole('link').allInnerTexts(), ['Home', 'Datasets', 'Training', 'Models', 'Account']);
     await screenshot(page, 'users-forbidden');
   });
 

@@ -11,6 +11,8 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'Home' },
   { to: '/datasets', label: 'Datasets', permission: 'VIEW_DATA' },
+  { to: '/training', label: 'Training', permission: 'VIEW_MODELS' },
+  { to: '/models', label: 'Models', permission: 'VIEW_MODELS' },
   { to: '/account', label: 'Account' },
   { to: '/users', label: 'Users', permission: 'MANAGE_USERS' },
 ];

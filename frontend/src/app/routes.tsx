@@ -9,8 +9,13 @@ import { DatasetPage } from '../datasets/DatasetPage';
 import { DatasetsPage } from '../datasets/DatasetsPage';
 import { HomePage } from '../home/HomePage';
 import { ReviewPage } from '../review/ReviewPage';
+import { modelRoutes } from '../models/routes';
 import { ItemPage } from '../search/ItemPage';
 import { SearchPage } from '../search/SearchPage';
+import { ComparePage } from '../training/ComparePage';
+import { RunPage } from '../training/RunPage';
+import { AllRunsPage, RunsPage } from '../training/RunsPage';
+import { TrainPage } from '../training/TrainPage';
 import { UsersPage } from '../users/UsersPage';
 import { RequirePermission } from '../viewer/Gated';
 import { Layout } from './Layout';
@@ -67,8 +72,49 @@ export const routes: RouteObject[] = [
                     ),
                   },
                   { path: 'agreement', element: <AgreementPage /> },
+                  {
+                    path: 'train',
+                    element: (
+                      <RequirePermission permission="VIEW_MODELS">
+                        <TrainPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: 'training',
+                    element: (
+                      <RequirePermission permission="VIEW_MODELS">
+                        <RunsPage />
+                      </RequirePermission>
+                    ),
+                  },
+                  {
+                    path: 'training/:runId',
+                    element: (
+                      <RequirePermission permission="VIEW_MODELS">
+                        <RunPage />
+                      </RequirePermission>
+                    ),
+                  },
                 ],
               },
+              {
+                path: 'training',
+                element: (
+                  <RequirePermission permission="VIEW_MODELS">
+                    <AllRunsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'training/compare',
+                element: (
+                  <RequirePermission permission="VIEW_MODELS">
+                    <ComparePage />
+                  </RequirePermission>
+                ),
+              },
+              ...modelRoutes,
               {
                 path: 'users',
                 element: (

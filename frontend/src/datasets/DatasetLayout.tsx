@@ -10,7 +10,7 @@ import { DatasetDocument } from './datasets.generated';
 
 /**
  * The frame of one dataset's pages: its name, kind and state, and their navigation (Overview, Search, Annotate,
- * Review, Agreement; a tab whose permission the viewer lacks is not shown, as in the main navigation).
+ * Review, Agreement, Training; a tab whose permission the viewer lacks is not shown, as in the main navigation).
  */
 export function DatasetLayout() {
   const { datasetId = '' } = useParams();
@@ -56,6 +56,7 @@ export function DatasetLayout() {
         {abilityOf(viewer, 'ANNOTATE').enabled && <NavLink to={datasetPath(dataset.id, '/annotate')}>Annotate</NavLink>}
         {abilityOf(viewer, 'REVIEW').enabled && <NavLink to={datasetPath(dataset.id, '/review')}>Review</NavLink>}
         <NavLink to={datasetPath(dataset.id, '/agreement')}>Agreement</NavLink>
+        {abilityOf(viewer, 'VIEW_MODELS').enabled && <NavLink to={datasetPath(dataset.id, '/training')}>Training</NavLink>}
       </nav>
       <Outlet context={context} />
     </div>

@@ -57,11 +57,12 @@ describe('Search page', () => {
     expect(router.state.location.search).toBe('?q=battery&status=REVIEWED');
   });
 
-  it('debounces the query box, and "Load more" continues after the last cursor', async () => {
+  it('debounces the query box, and "Load more" continues after the last cursor', { timeout: 15_000 }, async () => {
     const searches: Record<string, unknown>[] = [];
     const more: Record<string, unknown>[] = [];
     const { router } = renderApp('/datasets/reviews/search', api(searches, more));
-    const user = userEvent.setup();
+    // keystrokes without pauses: on a busy machine a paced keystroke can outlast the debounce
+    const user = userEvent.setup({ delay: null });
     const box = await screen.findByRole('searchbox');
     await user.type(box, 'screen');
     await waitFor(() => expect(searches.at(-1)).toMatchObject({ query: 'screen' }));
@@ -69,9 +70,12 @@ describe('Search page', () => {
     expect(searches.map((s) => s.query).filter((q) => q !== null && q !== 'screen')).toEqual([]);
     expect(router.state.location.search).toBe('?q=screen');
 
-    expect(await screen.findByText('Showing 2 of 12')).toBeInTheDocument();
+    // the fake API answers every search alike, so let the list of the stale search (no query) give way to the
+    // list of 'screen' before using it: the page remounts the list when the result it shows changes search
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await screen.findByText('Showing 2 of 12', {}, { timeout: 5000 })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Load more' }));
-    expect(await screen.findByText('Showing 3 of 12')).toBeInTheDocument();
+    expect(await screen.findByText('Showing 3 of 12', {}, { timeout: 5000 })).toBeInTheDocument();
     expect(more[0]).toMatchObject({ query: 'screen', after: 'page-1-end' });
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'r3' })).toHaveAttribute('href', '/datasets/reviews/items/reviews%3Ar3');

@@ -99,7 +99,7 @@ export function SearchPage() {
               />
             </section>
             <SearchResultList
-              key={JSON.stringify(operation?.variables ?? variables)}
+              key={canonical(operation?.variables ?? variables)}
               first={result}
               variables={variables}
               dataset={dataset}
@@ -113,5 +113,14 @@ export function SearchPage() {
         </p>
       )}
     </section>
+  );
+}
+
+/** The same text for the same variables whatever their key order (a list keyed by it survives a re-send). */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
   );
 }

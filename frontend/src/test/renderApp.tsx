@@ -42,16 +42,21 @@ const IN_AN_HOUR = () => new Date(Date.now() + 3_600_000).toISOString();
 
 /**
  * The whole app (real routes, session, toasts, error handling) at `path`, over a fake API.
- * `loggedIn` starts with a session, as after a login.
+ * `loggedIn` starts with a session, as after a login; `exchanges` go before the static one (e.g. one that answers
+ * subscriptions with events a test pushes, and forwards everything else).
  */
-export function renderApp(path: string, resolve: Resolver, { loggedIn = true } = {}) {
+export function renderApp(
+  path: string,
+  resolve: Resolver,
+  { loggedIn = true, exchanges = [] }: { loggedIn?: boolean; exchanges?: Exchange[] } = {},
+) {
   const session = new SessionStore(window.sessionStorage);
   if (loggedIn) session.start('test-token', IN_AN_HOUR());
   const toasts = new ToastStore();
   const calls: string[] = [];
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const createClient = (options: Parameters<typeof createGraphQLClient>[0]) =>
-    createGraphQLClient({ ...options, terminalExchanges: [staticExchange(resolve, calls)] });
+    createGraphQLClient({ ...options, terminalExchanges: [...exchanges, staticExchange(resolve, calls)] });
   const view = render(<App session={session} toasts={toasts} router={router} createClient={createClient} />);
   return { ...view, session, toasts, router, calls };
 }

@@ -1,0 +1,24 @@
+import { useEffect } from 'react';
+
+const SHOWN_MS = 10_000;
+
+/** A short-lived success message (bottom left, announced politely), e.g. after a promotion. */
+export function Confirmation({ message, onDismiss }: { message: string | null; onDismiss: () => void }) {
+  useEffect(() => {
+    if (!message) return undefined;
+    const timer = setTimeout(onDismiss, SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [message, onDismiss]);
+  return (
+    <div className="confirmations" aria-live="polite">
+      {message && (
+        <div className="confirmation" role="status">
+          <p>{message}</p>
+          <button type="button" className="link-button" onClick={onDismiss} aria-label="Dismiss confirmation">
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { Fragment, type ReactNode } from 'react';
+import { formatMetric, formatShortDateTime } from './format';
+import type { ModelVersion } from './modelContext';
+import { RunLink } from './RunLink';
+
+/** Whether Promote works; if not, why (`reason`) and the id of the one visible text that says so. */
+export interface PromoteAbility {
+  enabled: boolean;
+  reason: string | null;
+  reasonId: string;
+}
+
+/**
+ * The versions of a model, newest first: lineage and validation figures of each, a box to pick two for the
+ * comparison, and Promote (promote_model; not on the production version). Without the permission the buttons are
+ * disabled and point to one visible reason (`canPromote.reasonId`), not one copy of it per row.
+ */
+export function VersionsTable({
+  versions,
+  selected,
+  onToggle,
+  canPromote,
+  onPromote,
+}: {
+  versions: readonly ModelVersion[];
+  selected: readonly string[];
+  onToggle: (version: string) => void;
+  canPromote: PromoteAbility;
+  onPromote: (version: ModelVersion) => void;
+}) {
+  return (
+    <div className="models-table-scroll">
+      <table aria-label="Versions" className="versions">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Compare</span>
+            </th>
+            <th scope="col">Version</th>
+            <th scope="col">Created</th>
+            <th scope="col">Model type</th>
+            <th scope="col" className="numeric">
+              Accuracy
+            </th>
+            <th scope="col" className="numeric">
+              Macro-F1
+            </th>
+            <th scope="col" className="numeric">
+              Items
+            </th>
+            <th scope="col">Training run</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version} data-version={v.version} className={v.isProduction ? 'production' : undefined}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Compare version ${v.version}`}
+                  checked={selected.includes(v.version)}
+                  onChange={() => onToggle(v.version)}
+                />
+              </td>
+              <th scope="row">
+                v{v.version}{' '}
+                {v.isProduction && <span className="badge badge-production">production</span>}
+              </th>
+              <td>
+                <time dateTime={v.createdAt}>{formatShortDateTime(v.createdAt)}</time>
+              </td>
+              <td>{v.run ? <code>{breakable(v.run.modelType)}</code> : '—'}</td>
+              <td className="numeric">{formatMetric(v.run?.metrics?.accuracy)}</td>
+              <td className="numeric">{formatMetric(v.run?.metrics?.macroF1)}</td>
+              <td className="numeric">{v.run?.itemCount ?? '—'}</td>
+              <td>
+                <RunLink datasetId={v.run?.datasetId ?? v.name} runId={v.runId} />
+              </td>
+              <td className="row-actions">
+                {!v.isProduction && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={!canPromote.enabled}
+                    title={canPromote.enabled ? undefined : (canPromote.reason ?? undefined)}
+                    aria-describedby={canPromote.enabled ? undefined : canPromote.reasonId}
+                    aria-label={`Promote version ${v.version}`}
+                    onClick={() => onPromote(v)}
+                  >
+                    Promote
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** TFIDF_LOGISTIC_REGRESSION may wrap after its underscores when the table is short of room. */
+function breakable(name: string): ReactNode {
+  return name.split('_').map((part, index) => (
+    <Fragment key={index}>
+      {index > 0 && (
+        <>
+          _<wbr />
+        </>
+      )}
+      {part}
+    </Fragment>
+  ));
+}

@@ -1,0 +1,21 @@
+import { useOutletContext } from 'react-router';
+import type { ModelQuery } from './models.generated';
+
+export type RegisteredModel = ModelQuery['registeredModels'][number];
+export type ModelVersion = RegisteredModel['versions'][number];
+export type ServedModel = ModelQuery['servedModels'][number];
+
+/** What ModelLayout gives the pages of one model (versions, playground, monitoring). */
+export interface ModelContextValue {
+  model: RegisteredModel;
+  /** What the replica that answered serves of this model (null: nothing, e.g. no production version). */
+  served: ServedModel | null;
+  /** Bumped by `refresh()`: what depends on the model's versions reloads when it changes. */
+  version: number;
+  /** Reload the model (after a promotion or rollback). */
+  refresh: () => void;
+}
+
+export function useModelContext(): ModelContextValue {
+  return useOutletContext<ModelContextValue>();
+}

@@ -1,0 +1,151 @@
+/** API answers for the model screens (shapes as the API returns them). */
+
+export function runFixture(id: string, overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'TrainingRun',
+    id,
+    datasetId: 'fortunes',
+    modelType: 'TFIDF_MULTINOMIAL_NB',
+    validationMethod: 'HOLDOUT',
+    itemCount: 721,
+    labelCounts: { computers: 263, politics: 176, sports: 37 },
+    params: { alpha: 0.1, ngram_max: 4 },
+    createdBy: 'admin',
+    metrics: { __typename: 'RunMetrics', accuracy: 0.5694, macroF1: 0.318, weightedF1: 0.5, loss: 1.2 },
+    ...overrides,
+  };
+}
+
+export function versionFixture(version: string, overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'ModelVersion',
+    name: 'fortunes',
+    version,
+    createdAt: '2026-11-26T23:21:00+00:00',
+    aliases: [],
+    isProduction: false,
+    runId: `run_${version}`,
+    run: runFixture(`run_${version}`),
+    ...overrides,
+  };
+}
+
+/** fortunes with versions 3 (production), 2 and 1, newest first. */
+export function modelFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'RegisteredModel',
+    name: 'fortunes',
+    productionVersion: '3',
+    latestVersion: '3',
+    versionCount: 3,
+    updatedAt: '2026-11-26T23:45:00+00:00',
+    versions: [
+      versionFixture('3', {
+        isProduction: true,
+        aliases: ['production'],
+        run: runFixture('run_3', {
+          modelType: 'TFIDF_SGD',
+          params: { alpha: 0.00001, ngram_max: 2 },
+          metrics: { __typename: 'RunMetrics', accuracy: 0.6319, macroF1: 0.5607, weightedF1: 0.6065, loss: 1.086 },
+        }),
+      }),
+      versionFixture('2', {
+        run: runFixture('run_2', {
+          itemCount: 700,
+          metrics: { __typename: 'RunMetrics', accuracy: 0.6, macroF1: 0.5, weightedF1: 0.55, loss: 1.1 },
+        }),
+      }),
+      versionFixture('1'),
+    ],
+    ...overrides,
+  };
+}
+
+export function modelQueryFixture(model = modelFixture()) {
+  return {
+    registeredModels: [model],
+    servedModels: [{ __typename: 'ServedModel', replica: 'api-1', model: model.name, version: '3' }],
+  };
+}
+
+export function eventFixture(n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'PromotionEvent',
+    id: `fortunes:00000${n}`,
+    model: 'fortunes',
+    action: 'PROMOTE',
+    version: '3',
+    previousVersion: '2',
+    actor: 'admin',
+    reason: 'better macro-F1',
+    at: '2026-11-26T23:45:56+00:00',
+    runId: 'run_3',
+    metrics: { accuracy: 0.6319, macro_f1: 0.5607 },
+    ...overrides,
+  };
+}
+
+export const HISTORY = [
+  eventFixture(2),
+  eventFixture(1, { version: '2', previousVersion: null, reason: 'first one', runId: 'run_2', metrics: { accuracy: 0.6 } }),
+];
+
+export function predictionFixture(rows: { label: string; confidence: number }[], overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'Prediction',
+    model: 'fortunes',
+    version: '3',
+    replica: 'api-2',
+    latencyMs: 4.25,
+    rows: rows.map(({ label, confidence }) => ({
+      __typename: 'PredictionRow',
+      label,
+      confidence,
+      probabilities: [
+        { __typename: 'LabelProbability', label, probability: confidence },
+        { __typename: 'LabelProbability', label: 'other', probability: 1 - confidence },
+      ],
+    })),
+    ...overrides,
+  };
+}
+
+const counts = (entries: [string, number][]) => entries.map(([value, count]) => ({ __typename: 'ValueCount', value, count }));
+
+export function monitoringFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'ModelMonitoring',
+    model: 'fortunes',
+    version: null,
+    since: '2026-11-26T22:47:50+00:00',
+    total: 8,
+    perMinute: [
+      { __typename: 'TimeCount', at: '2026-11-26T23:42:00+00:00', count: 6 },
+      { __typename: 'TimeCount', at: '2026-11-26T23:43:00+00:00', count: 2 },
+    ],
+    latencyP50Ms: 3.4,
+    latencyP95Ms: 7.2,
+    latencyP99Ms: 9.9,
+    confidenceHistogram: counts([
+      ['0.5', 3],
+      ['0.8', 3],
+      ['0.9', 2],
+    ]),
+    labels: counts([
+      ['computers', 5],
+      ['politics', 3],
+    ]),
+    trainingLabels: counts([
+      ['computers', 263],
+      ['politics', 176],
+      ['sports', 37],
+    ]),
+    psi: 0.31,
+    jensenShannon: 0.12,
+    versions: counts([
+      ['2', 6],
+      ['3', 2],
+    ]),
+    ...overrides,
+  };
+}
