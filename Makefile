@@ -36,9 +36,10 @@ schema:        ## rewrite schema.graphql from the code
 	$(PYTHON) -m strawberry export-schema backend.graphql.schema:schema --output schema.graphql
 
 lint:          ## ruff, mypy (strict) and the frontend's type check
-	$(PYTHON) -m ruff check backend worker tests
-	$(PYTHON) -m ruff format --check backend worker tests
+	$(PYTHON) -m ruff check backend worker tests client
+	$(PYTHON) -m ruff format --check backend worker tests client
 	$(PYTHON) -m mypy
+	$(PYTHON) -m mypy client/labelloop_client client/examples
 	npm run --prefix frontend --silent typecheck
 
 lock:          ## re-pin requirements.lock (with hashes) from pyproject.toml
@@ -46,5 +47,6 @@ lock:          ## re-pin requirements.lock (with hashes) from pyproject.toml
 
 bench:         ## benchmarks against the running stack (figures and ratios, not pass/fail)
 	$(PYTHON) bench/import_search.py
+	$(PYTHON) bench/annotate.py
 	$(PYTHON) bench/training.py
 	$(PYTHON) bench/serving.py

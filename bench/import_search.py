@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from backend.items.index import MAPPINGS, SETTINGS  # noqa: E402 - after the path set-up
-from tests.stack import BASE_URL, GRAPHQL_URL  # noqa: E402
+from tests.stack import BASE_URL, ES_URL, GRAPHQL_URL  # noqa: E402
 
-ES = "http://127.0.0.1:9200"
+ES = ES_URL  # LABELLOOP_ES_PORT, as the rest of the stack
 FORTUNES = Path("/usr/share/games/fortunes")
 SEARCH = """
 query($d: ID!, $q: String) {

@@ -33,7 +33,7 @@ end
 if redis.call('ZCARD', key) < open_slots then
   redis.call('ZADD', key, until_, me)
   redis.call('EXPIRE', key, math.ceil(until_ - now) + 1)
-  return 1
+  return 2
 end
 return 0
 """
@@ -93,16 +93,29 @@ class AnnotationQueue:
                 continue
             now = time.time()
             until = now + RESERVATION_S
-            if await self._reserve(keys=[_key(item.id)], args=[me, now, until, open_slots]):
+            taken = await self._reserve(keys=[_key(item.id)], args=[me, now, until, open_slots])
+            if taken == 2 and strategy is not QueueStrategy.REVIEW and await self._overbooked(item.id, me, target):
+                await self.release(item.id, me)  # a label stored since our read: the slot was not open after all
+                continue
+            if taken:
                 return Reservation(item=item, reserved_until=until)
         return None
+
+    async def _overbooked(self, item_id: str, me: str, target: int) -> bool:
+        """After a new reservation: do labels plus the holders who have not labelled exceed the target?"""
+        fresh = await self._items.get(item_id)
+        if fresh is None:
+            return True
+        labelled = {a.annotator for a in fresh.annotations}
+        holders = await self.reserved_by_others(item_id, me) | {me}
+        return len(labelled) + len(holders - labelled) > target
 
     async def release(self, item_id: str, annotator: str) -> None:
         """Drop the annotator's reservation (after they labelled the item)."""
         await self._redis.zrem(_key(item_id), annotator)
 
-    async def reserved_by_others(self, item_id: str, annotator: str) -> int:
-        """How many live reservations other annotators hold on the item."""
+    async def reserved_by_others(self, item_id: str, annotator: str) -> set[str]:
+        """Who else holds a live reservation on the item."""
         now = time.time()
         members = await self._redis.zrangebyscore(_key(item_id), now, "+inf")
-        return sum(1 for m in members if (m.decode() if isinstance(m, bytes) else m) != annotator)
+        return {n for m in members if (n := m.decode() if isinstance(m, bytes) else m) != annotator}

@@ -72,13 +72,19 @@ class AnnotationService:
             _check_label(dataset, label)
             previous = next((a for a in item.annotations if a.annotator == annotator), None)
             target = dataset.settings.overlap_target
-            if previous is None and len(item.annotations) + reserved_by_others >= target:
+            # a holder who has labelled already counts once, by its label (its reservation goes right after)
+            pending = len(reserved_by_others - {a.annotator for a in item.annotations})
+            if previous is None and len(item.annotations) + pending >= target:
                 raise ItemComplete(item.id, target)
             mine = Annotation(annotator, label, previous.created_at if previous else now, now, note)
             others = [a for a in item.annotations if a.annotator != annotator]
             return [*others, mine], item.gold_label, LabelEvent(now, annotator, "annotate", label, note)
 
-        stored = await self._apply(item_id, change)
+        try:
+            stored = await self._apply(item_id, change)
+        except ItemComplete:
+            await self._queue.release(item_id, annotator)  # a refused holder must not block the slot it cannot use
+            raise
         await self._queue.release(item_id, annotator)
         await self._activity.record(stored.dataset_id, annotator, stored.id, label)
         return stored

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
+from elasticsearch import ApiError as ElasticsearchApiError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from graphql import GraphQLError, GraphQLUnionType, get_nullable_type
 from pymongo.errors import ConnectionFailure
@@ -95,8 +96,10 @@ UNAVAILABLE: tuple[tuple[type[BaseException], str], ...] = (
 
 def _unavailable(exc: Exception) -> GraphQLError | None:
     """A coded top-level error when a service the field needs is unreachable (not a bug: retry later)."""
+    # Elasticsearch answers 503 while its shards recover after a start (e.g. search_phase_execution_exception)
+    busy = isinstance(exc, ElasticsearchApiError) and exc.status_code in (429, 503)
     for exception_type, what in UNAVAILABLE:
-        if isinstance(exc, exception_type):
+        if isinstance(exc, exception_type) or (busy and exception_type is ElasticsearchConnectionError):
             return GraphQLError(
                 f"{what} is unreachable right now: try again in a moment (see `health`)",
                 extensions={"code": "SERVICE_UNAVAILABLE"},

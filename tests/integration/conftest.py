@@ -8,6 +8,10 @@ import pytest
 from tests.stack import BASE_URL
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "soak: minutes long, stops Elasticsearch (deselect with -m 'not soak')")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _stack_is_up() -> None:
     try:

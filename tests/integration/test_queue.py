@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from typing import Any
 
-import httpx
 import pytest
 
+from tests.annotators import ANNOTATE, NEXT, Account, async_client, call, make_accounts
 from tests.api import create_user, login, post
 from tests.data import create_dataset, import_file, jsonl
-from tests.stack import GRAPHQL_URL, wait_for
+from tests.stack import wait_for
 
-NEXT = """
-query($d: ID!, $s: QueueStrategy!, $x: [ID!]) {
-  nextItem(datasetId: $d, strategy: $s, exclude: $x) {
-    __typename
-    ... on QueuedItem { item { id externalId status } reservedUntil }
-    ... on QueueEmpty { message }
-    ... on Error { message }
-  }
-}
-"""
-ANNOTATE = (
-    "mutation($i: ID!, $l: String!) { annotateItem(itemId: $i, label: $l) { __typename ... on Error { message } } }"
-)
+REFUSALS = 10  # of the same held item, by one annotator, before the concurrent test calls it stuck
+FIFTY_S = 180  # bound on the concurrent test's labelling (about 15 s on 2 cores)
 SETTINGS = (
     "mutation($d: ID!, $n: Int!) { updateDataset(id: $d, input: {settings: {overlapTarget: $n}}) { __typename } }"
 )
@@ -111,40 +101,44 @@ def test_the_review_queue_gives_conflicts_to_reviewers_only(admin: str) -> None:
 
 
 async def test_fifty_concurrent_annotators_never_exceed_the_overlap_target(admin: str) -> None:
-    # given 20 items wanting 2 labels each, and 50 annotators working at once through Nginx
+    # given 20 items wanting 2 labels each, and 50 annotators working at once through Nginx, each from their own
+    # address, as 50 people would be (Nginx limits requests per address)
     dataset = _dataset(admin, items=20, overlap=2)
-    tokens = [_annotator(admin)[1] for _ in range(50)]
+    accounts = make_accounts(admin, 50, subnet=77)
 
-    async def work(number: int, token: str) -> int:
-        # each annotator from their own address, as 50 people would be (Nginx limits requests per address)
-        transport = httpx.AsyncHTTPTransport(local_address=f"127.0.77.{number + 1}")
-        async with httpx.AsyncClient(timeout=60, transport=transport) as client:
-            return await label(client, token)
-
-    async def label(client: httpx.AsyncClient, token: str) -> int:
+    async def label(account: Account) -> int:
         """Label what the queue gives; stop after the queue has been empty three times in a row (an empty
         answer can be momentary: a slot stays reserved until its holder's label is stored)."""
         done = empty = 0
-        headers = {"Authorization": f"Bearer {token}"}
-        while empty < 3:
-            variables = {"d": dataset, "s": "LEAST_ANNOTATED"}
-            body = (
-                await client.post(GRAPHQL_URL, json={"query": NEXT, "variables": variables}, headers=headers)
-            ).json()
-            result = body["data"]["nextItem"]
-            if result["__typename"] != "QueuedItem":
-                empty += 1
-                await asyncio.sleep(0.3)
-                continue
-            empty = 0
-            variables = {"i": result["item"]["id"], "l": "pos"}
-            answer = (
-                await client.post(GRAPHQL_URL, json={"query": ANNOTATE, "variables": variables}, headers=headers)
-            ).json()
-            done += answer["data"]["annotateItem"]["__typename"] == "ItemSuccess"
+        refused: Counter[str] = Counter()
+        async with async_client(account, timeout_s=60) as client:
+            while empty < 3:
+                result = await call(client, "nextItem", NEXT, {"d": dataset, "s": "LEAST_ANNOTATED"})
+                if result["__typename"] != "QueuedItem":
+                    empty += 1
+                    await asyncio.sleep(0.3)
+                    continue
+                empty = 0
+                item = result["item"]["id"]
+                answer = await call(client, "annotateItem", ANNOTATE, {"i": item, "l": "pos"})
+                if answer["__typename"] == "ItemSuccess":
+                    done += 1
+                    continue
+                # the queue renews the caller's reservation: an item it keeps giving and annotateItem keeps
+                # refusing would loop forever (labels plus reservations above the overlap target)
+                refused[item] += 1
+                assert refused[item] < REFUSALS, (
+                    f"{account.username} holds {item} (reserved until {result['reservedUntil']}), but annotateItem "
+                    f"refused it {refused[item]} times: {answer}"
+                )
         return done
 
-    done = sum(await asyncio.gather(*(work(n, t) for n, t in enumerate(tokens))))
+    try:
+        async with asyncio.timeout(FIFTY_S), asyncio.TaskGroup() as group:  # one failure stops them all
+            tasks = [group.create_task(label(a)) for a in accounts]
+    except TimeoutError:
+        pytest.fail(f"the 50 annotators had not emptied the queue of 20 items after {FIFTY_S} s")
+    done = sum(t.result() for t in tasks)
     # then exactly 40 labels were accepted, and no item has more than 2
     counts = post(
         "query($d: ID!) { search(datasetId: $d, first: 100) { ... on SearchResults { hits { itemId } } } }",
