@@ -270,12 +270,21 @@ class TrainingRunner:
                     if future.done():
                         break
                     continue
-                await self._relay(recorder, mlflow_run, kind, payload)
+                await self._relay(recorder, mlflow_run, kind, payload, cancel)
             return await future
 
-    async def _relay(self, recorder: _Recorder, mlflow_run: str, kind: str, payload: dict[str, Any]) -> None:
+    async def _check_cancel(self, run_id: str, cancel: Any) -> None:
+        """At each metric point too (not only at heartbeats), so a cancel stops the fit within one epoch."""
+        run = await self._runs.get(run_id)
+        if run is not None and run.cancel_requested:
+            cancel.set()
+
+    async def _relay(
+        self, recorder: _Recorder, mlflow_run: str, kind: str, payload: dict[str, Any], cancel: Any
+    ) -> None:
         if kind == "metric":
             await recorder.record(EventKind.METRIC, payload)
+            await self._check_cancel(recorder.run_id, cancel)
             step = int(payload["step"])
             points = [(key, float(payload[key]), step) for key in ("loss", "accuracy", "macro_f1") if key in payload]
             if points:
@@ -361,16 +370,16 @@ class _Recorder:
     ) -> None:
         self._runs = runs
         self._events = events
-        self._run_id = run_id
+        self.run_id = run_id
         self._seq = last_seq
         self._clock = clock
 
     async def record(self, kind: EventKind, data: dict[str, Any]) -> None:
         self._seq += 1
         event = RunEvent(seq=self._seq, at=self._clock(), kind=kind, data=data)
-        await self._runs.append_event(self._run_id, event)
+        await self._runs.append_event(self.run_id, event)
         with contextlib.suppress(RedisError, OSError):  # subscribers poll MongoDB when Redis is away
-            await self._events.publish(run_channel(self._run_id), encode_event(event))
+            await self._events.publish(run_channel(self.run_id), encode_event(event))
 
     async def state(self, state: RunState, message: str) -> None:
         await self.record(EventKind.STATE, {"state": state.value, "message": message})

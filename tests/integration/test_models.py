@@ -235,7 +235,8 @@ def test_batch_scoring_sets_uncertainty_and_the_queue_follows_it(admin: str, tra
         assert item["suggestion"] is not None
         assert item["suggestion"]["version"] == v1
         uncertainty[f"{model}:u{n}"] = item["suggestion"]["uncertainty"]
-    # and the UNCERTAINTY queue hands them out most uncertain first
+    # and the UNCERTAINTY queue hands them out most uncertain first (once the index has the suggestions)
+    time.sleep(2)
     annotator = login("user", "user")
     order = []
     for _ in range(len(texts)):
