@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from elasticsearch import AsyncElasticsearch
 
 
@@ -20,3 +22,18 @@ class SearchClient:
 
     async def close(self) -> None:
         await self.es.close()
+
+
+async def ensure_index(es: AsyncElasticsearch, name: str, properties: dict[str, Any], **settings: Any) -> None:
+    """Create index `name` with these field mappings unless it exists (idempotent, also when processes race)."""
+    if await es.indices.exists(index=name):
+        return
+    try:
+        await es.indices.create(
+            index=name,
+            settings={"number_of_shards": 1, "number_of_replicas": 0, **settings},
+            mappings={"properties": properties},
+        )
+    except Exception as exc:
+        if "resource_already_exists_exception" not in str(exc):
+            raise

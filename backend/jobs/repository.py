@@ -10,6 +10,7 @@ from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
+from backend.clients.elasticsearch import ensure_index
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 
 log = logging.getLogger("labelloop.jobs")
@@ -45,25 +46,17 @@ class JobRepository:
         self._es = es
 
     async def ensure_index(self) -> None:
-        if await self._es.indices.exists(index=JOBS_INDEX):
-            return
-        try:
-            await self._es.indices.create(
-                index=JOBS_INDEX,
-                settings={"number_of_shards": 1, "number_of_replicas": 0},
-                mappings={
-                    "properties": {
-                        "kind": {"type": "keyword"},
-                        "state": {"type": "keyword"},
-                        "dataset_id": {"type": "keyword"},
-                        "created_by": {"type": "keyword"},
-                        "created_at": {"type": "date"},
-                    }
-                },
-            )
-        except Exception as exc:
-            if "resource_already_exists_exception" not in str(exc):
-                raise
+        await ensure_index(
+            self._es,
+            JOBS_INDEX,
+            {
+                "kind": {"type": "keyword"},
+                "state": {"type": "keyword"},
+                "dataset_id": {"type": "keyword"},
+                "created_by": {"type": "keyword"},
+                "created_at": {"type": "date"},
+            },
+        )
 
     async def insert(self, job: Job) -> None:
         doc: dict[str, Any] = {

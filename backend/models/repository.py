@@ -18,6 +18,7 @@ from elasticsearch.helpers import async_bulk
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
+from backend.clients.elasticsearch import ensure_index
 from backend.models.entities import PredictionRecord, PromotionAction, PromotionEvent
 
 log = logging.getLogger("labelloop.models")
@@ -53,29 +54,20 @@ class ModelRepository:
         self._es = es
 
     async def ensure_index(self) -> None:
-        if await self._es.indices.exists(index=PREDICTIONS_INDEX):
-            return
-        try:
-            await self._es.indices.create(
-                index=PREDICTIONS_INDEX,
-                settings={"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"},
-                mappings={
-                    "properties": {
-                        "model": {"type": "keyword"},
-                        "version": {"type": "keyword"},
-                        "replica": {"type": "keyword"},
-                        "at": {"type": "date"},
-                        "label": {"type": "keyword"},
-                        "confidence": {"type": "float"},
-                        "latency_ms": {"type": "float"},
-                    }
-                },
-            )
-        except Exception as exc:
-            if "resource_already_exists_exception" not in str(exc):
-                raise
-
-    # --- promotions ---------------------------------------------------------------------------------------------
+        await ensure_index(
+            self._es,
+            PREDICTIONS_INDEX,
+            {
+                "model": {"type": "keyword"},
+                "version": {"type": "keyword"},
+                "replica": {"type": "keyword"},
+                "at": {"type": "date"},
+                "label": {"type": "keyword"},
+                "confidence": {"type": "float"},
+                "latency_ms": {"type": "float"},
+            },
+            refresh_interval="1s",
+        )
 
     async def production_stack(self, model: str) -> list[str]:
         head = await self._heads.find_one({"_id": model})

@@ -16,6 +16,7 @@ from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
+from backend.clients.elasticsearch import ensure_index
 from backend.training.entities import EventKind, RunEvent, RunState, TrainingRun, Validation, ValidationMethod
 
 log = logging.getLogger("labelloop.training")
@@ -60,28 +61,20 @@ class TrainingRepository:
         self._es = es
 
     async def ensure_index(self) -> None:
-        if await self._es.indices.exists(index=RUNS_INDEX):
-            return
-        try:
-            await self._es.indices.create(
-                index=RUNS_INDEX,
-                settings={"number_of_shards": 1, "number_of_replicas": 0},
-                mappings={
-                    "properties": {
-                        "dataset_id": {"type": "keyword"},
-                        "model_type": {"type": "keyword"},
-                        "state": {"type": "keyword"},
-                        "created_by": {"type": "keyword"},
-                        "created_at": {"type": "date"},
-                        "model_version": {"type": "keyword"},
-                        "accuracy": {"type": "float"},
-                        "macro_f1": {"type": "float"},
-                    }
-                },
-            )
-        except Exception as exc:
-            if "resource_already_exists_exception" not in str(exc):
-                raise
+        await ensure_index(
+            self._es,
+            RUNS_INDEX,
+            {
+                "dataset_id": {"type": "keyword"},
+                "model_type": {"type": "keyword"},
+                "state": {"type": "keyword"},
+                "created_by": {"type": "keyword"},
+                "created_at": {"type": "date"},
+                "model_version": {"type": "keyword"},
+                "accuracy": {"type": "float"},
+                "macro_f1": {"type": "float"},
+            },
+        )
 
     # --- runs ---------------------------------------------------------------------------------------------------
 
