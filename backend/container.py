@@ -14,6 +14,7 @@ from backend.annotations.queue import AnnotationQueue
 from backend.annotations.report import AgreementService
 from backend.annotations.service import AnnotationService
 from backend.auth.admin import UserAdminService
+from backend.auth.cache import CachedUserRepository
 from backend.auth.rate_limit import LoginRateLimiter
 from backend.auth.repository import UserRepository
 from backend.auth.service import AuthService
@@ -99,7 +100,7 @@ class Services:
             Dependency.REDIS: Probe(redis.ping, redis.address),
             Dependency.MLFLOW: Probe(mlflow.ping, mlflow.address),
         }
-        users = UserRepository(mongo.db)
+        users = CachedUserRepository(mongo.db, redis.redis)
         codec = AccessTokenCodec(settings.jwt_secret, timedelta(seconds=settings.access_token_ttl_s))
         limiter = LoginRateLimiter(redis.redis, settings.login_attempts_per_minute, window_s=60)
         dataset_repository = DatasetRepository(mongo.db)

@@ -232,7 +232,7 @@ start_elasticsearch() {
 
 start_mongo() {
   mkdir -p "$STATE/data/mongo"
-  spawn mongo java -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$MONGO_WIRE_DIR/target/mongo-wire.jar:$MONGO_WIRE_DIR/target/lib/*" \
+  spawn mongo java ${LABELLOOP_MONGO_JAVA_OPTS:--Xmx2g} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$MONGO_WIRE_DIR/target/mongo-wire.jar:$MONGO_WIRE_DIR/target/lib/*" \
     labelloop.MongoWireServer 127.0.0.1 "$MONGO_PORT" "$STATE/data/mongo/labelloop.mv"
   wait_until 60 "the MongoDB-wire server" tcp_open "$MONGO_PORT"
   # init-mongo.js is idempotent: it creates the database, and the app user where the server can.
@@ -265,7 +265,8 @@ start_api() {  # start_api api-N
   # shellcheck disable=SC2046
   spawn "$name" env $(app_env) LABELLOOP_REPLICA_ID="$name" \
     "$VENV/bin/uvicorn" backend.main:create_app --factory --app-dir "$ROOT" \
-    --host 127.0.0.1 --port "$port" --proxy-headers --forwarded-allow-ips 127.0.0.1 --no-access-log
+    --host 127.0.0.1 --port "$port" --proxy-headers --forwarded-allow-ips 127.0.0.1 --no-access-log \
+    --timeout-keep-alive 75
   wait_until 60 "$name" http_ok "http://127.0.0.1:$port/healthz"
 }
 

@@ -65,12 +65,12 @@ class ActivityService:
         """Publish one label change and count it in its minute."""
         now = time.time()
         key = _minute_key(dataset_id, int(now // 60))
-        async with self._redis.pipeline(transaction=False) as pipe:
+        notice = {"annotator": annotator, "item_id": item_id, "label": label, "at": now}
+        async with self._redis.pipeline(transaction=False) as pipe:  # one round trip
             pipe.incr(key)
             pipe.expire(key, 180)
+            self._events.publish_in(pipe, _channel(dataset_id), json.dumps(notice))
             await pipe.execute()
-        notice = {"annotator": annotator, "item_id": item_id, "label": label, "at": now}
-        await self._events.publish(_channel(dataset_id), json.dumps(notice))
 
     async def snapshot(self, dataset_id: str, recent: list[LabelNotice] | None = None) -> ActivitySnapshot:
         page = await self._index.search(dataset_id, ItemFilter(), ItemSort.NEWEST, 1, None)

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from elasticsearch import ConnectionError as ElasticsearchConnectionError
-from elasticsearch import TransportError
-
 from backend.annotations.activity import ActivityService
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import AnnotationQueue
@@ -137,8 +134,5 @@ class AnnotationService:
         raise ConcurrentChanges(item_id)
 
     async def _index_or_backlog(self, item: Item) -> None:
-        try:
-            failed = await self._index.index([item])
-        except (ElasticsearchConnectionError, TransportError):
-            failed = [item.id]
-        await self._items.add_to_backlog(failed, self._clock())
+        if not await self._index.index_one(item):
+            await self._items.add_to_backlog([item.id], self._clock())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
+from redis.asyncio.client import Pipeline, PubSub
 from redis.exceptions import RedisError
 
 
@@ -46,6 +46,11 @@ class EventBus:
 
     async def publish(self, channel: str, message: str) -> None:
         await self._redis.publish(channel, message)
+
+    @staticmethod
+    def publish_in(pipeline: Pipeline, channel: str, message: str) -> None:
+        """Add the publication to a pipeline the caller executes (with its other commands, in one round trip)."""
+        pipeline.publish(channel, message)
 
     async def subscribe(self, channel: str) -> Subscription:
         """A subscription that is active when this returns (so nothing published after it is missed)."""

@@ -9,9 +9,11 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from elasticsearch import AsyncElasticsearch, NotFoundError
+from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError, TransportError
+from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
+from backend.batching import Coalescer
 from backend.items.entities import (
     Facets,
     FacetValue,
@@ -25,6 +27,7 @@ from backend.items.entities import (
 
 ALIAS = "labelloop-items"
 FACET_SIZE = 50
+SHARED_BULK_MAX = 500
 MAPPINGS: dict[str, Any] = {
     "dynamic_templates": [
         {
@@ -156,6 +159,21 @@ class ItemIndex:
     def __init__(self, es: AsyncElasticsearch) -> None:
         self._es = es
         self._ready = False
+        self._shared: Coalescer[Item, bool] = Coalescer(self._index_shared, SHARED_BULK_MAX)
+
+    async def index_one(self, item: Item) -> bool:
+        """Index one item at its revision, in one bulk request with the other writes of this moment.
+
+        True once it is indexed; False when it could not be (the caller puts it in the backlog).
+        """
+        return await self._shared.submit(item)
+
+    async def _index_shared(self, items: list[Item]) -> list[bool]:
+        try:
+            failed = set(await self.index(items))
+        except (ElasticsearchConnectionError, TransportError, ApiError):  # unreachable, starting, overloaded
+            return [False] * len(items)
+        return [item.id not in failed for item in items]
 
     async def ensure_index(self) -> None:
         """Create the first index and its alias when missing (idempotent; replicas may race).

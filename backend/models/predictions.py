@@ -45,6 +45,7 @@ class PredictionLog:
         self._index = index
         self._clock = clock
         self._buffer: deque[PredictionRecord] = deque()
+        self._unsent: list[PredictionRecord] = []  # the chunk being written (kept whole until it is)
         self.dropped = 0
         self._feedback: dict[str, tuple[float, tuple[str, float] | None]] = {}
 
@@ -68,13 +69,12 @@ class PredictionLog:
     async def flush(self) -> int:
         """Write what is buffered; the number written."""
         written = 0
-        while self._buffer:
-            batch = [self._buffer.popleft() for _ in range(min(FLUSH_BATCH, len(self._buffer)))]
-            try:
-                await self._models.log_predictions(batch)
-            except Exception:
-                self._buffer.extendleft(reversed(batch))  # keep them for the next try
-                raise
+        while self._unsent or self._buffer:
+            if not self._unsent:
+                self._unsent = [self._buffer.popleft() for _ in range(min(FLUSH_BATCH, len(self._buffer)))]
+            batch = self._unsent
+            await self._models.log_predictions(batch)  # if it raises, the same chunk is tried again next time
+            self._unsent = []
             written += len(batch)
             await self._feed_back(batch)
         return written

@@ -7,6 +7,7 @@ the number of promotion events; event n of model M is `promotions/M:<n>`, so his
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from datetime import datetime
@@ -14,9 +15,9 @@ from typing import Any
 
 from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
-from elasticsearch.helpers import async_bulk
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from backend.clients.elasticsearch import ensure_index
 from backend.models.entities import PredictionRecord, PromotionAction, PromotionEvent
@@ -141,10 +142,15 @@ class ModelRepository:
     # --- the prediction log -------------------------------------------------------------------------------------
 
     async def log_predictions(self, records: Sequence[PredictionRecord]) -> None:
-        """Insert into MongoDB (the record), then index for aggregations (best effort: MongoDB has them)."""
-        docs = [
+        """Insert one chunk document into MongoDB (the record), then index each row for aggregations (best effort:
+        MongoDB has them).
+
+        A chunk's `_id` is its first record's id (time-ordered), so a retried chunk is not stored twice. One
+        document per chunk, not per row: the MongoDB-wire server spends about seven times less per row that way.
+        """
+        rows = [
             {
-                "_id": r.id,
+                "id": r.id,
                 "model": r.model,
                 "version": r.version,
                 "replica": r.replica,
@@ -156,18 +162,24 @@ class ModelRepository:
             }
             for r in records
         ]
-        await self._predictions.insert_many(docs, ordered=False)
-        actions = [
-            {"_index": PREDICTIONS_INDEX, "_id": d["_id"], "_source": {k: v for k, v in d.items() if k != "_id"}}
-            for d in docs
-        ]
-        try:
-            _, errors = await async_bulk(self._es, actions, raise_on_error=False)
-        except (ElasticsearchConnectionError, TransportError, ApiError):
-            log.warning("%d predictions not indexed (Elasticsearch unreachable); MongoDB has them", len(docs))
+        if not rows:
             return
-        if isinstance(errors, list) and errors:
-            log.warning("%d of %d predictions not indexed: %s", len(errors), len(docs), str(errors[0])[:300])
+        chunk = {"_id": rows[0]["id"], "first_at": rows[0]["at"], "count": len(rows), "records": rows}
+        with contextlib.suppress(DuplicateKeyError):  # written by an earlier try whose answer was lost
+            await self._predictions.insert_one(chunk)
+        operations: list[dict[str, Any]] = []
+        for row in rows:
+            operations.append({"index": {"_index": PREDICTIONS_INDEX, "_id": row["id"]}})
+            operations.append({k: v for k, v in row.items() if k != "id"})
+        try:
+            # only the errors come back, not one entry per row
+            answer = await self._es.bulk(operations=operations, filter_path="errors,items.*.error")
+        except (ElasticsearchConnectionError, TransportError, ApiError):
+            log.warning("%d predictions not indexed (Elasticsearch unreachable); MongoDB has them", len(rows))
+            return
+        if answer.get("errors"):
+            errors = answer.get("items", [])
+            log.warning("%d of %d predictions not indexed: %s", len(errors), len(rows), str(errors[:1])[:300])
 
     async def aggregate(self, model: str, version: str | None, since: datetime) -> dict[str, Any]:
         clauses: list[dict[str, Any]] = [{"term": {"model": model}}, {"range": {"at": {"gte": since.isoformat()}}}]
