@@ -3,19 +3,23 @@ Needs the stack (make up). Prints figures and ratios only.
 
 1. Single-row predictions per second: C concurrent clients for D seconds, each sending one row per request —
    through Nginx to our `predict` (two API replicas), and to `mlflow models serve --env-manager local` (its
-   default one uvicorn worker, and as many workers as our replicas) on the same model version.
-2. Batch rows per second through our API: requests of 1,000 rows, from one client and from two (as many as our
-   replicas), each sending its next request when the previous one is answered.
+   default one uvicorn worker, and as many workers as our replicas) on the same model version. Ours and mlflow's
+   take turns (`--rounds`, `--seconds` in all per path and pairing).
+2. Batch rows per second through our API: requests of 1,000 rows, from 1, 2 and 4 concurrent clients, each
+   sending its next request when the previous one is answered (one client alone waits on every round trip and
+   leaves the machine half idle).
 
-    .venv/bin/python bench/serving.py [--clients 16] [--seconds 15]
+    .venv/bin/python bench/serving.py [--clients 16] [--seconds 15] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -130,6 +134,7 @@ def start_mlflow_serve(model: str, version: str, workers: int) -> subprocess.Pop
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its uvicorn workers are children: stop them with it (stop_mlflow_serve)
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -141,6 +146,26 @@ def start_mlflow_serve(model: str, version: str, workers: int) -> subprocess.Pop
         time.sleep(0.5)
     process.kill()
     raise RuntimeError("mlflow models serve did not start within 120 s")
+
+
+def stop_mlflow_serve(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server and its workers, and wait until its port is free again."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{MLFLOW_SERVE_PORT}/ping", timeout=1)
+        except httpx.HTTPError:
+            return
+        time.sleep(0.5)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def merged(a: tuple[int, list[float], int], b: tuple[int, list[float], int]) -> tuple[int, list[float], int]:
+    return a[0] + b[0], a[1] + b[1], a[2] + b[2]
 
 
 def report(name: str, seconds: float, result: tuple[int, list[float], int]) -> float:
@@ -158,36 +183,37 @@ def report(name: str, seconds: float, result: tuple[int, list[float], int]) -> f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=15, help="per path and pairing, over every round")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     token = login("admin", "admin")
     model, version = prepare(token)
     print(f"\nmodel {model} version {version} (TF-IDF + logistic regression, 2,000 items)")
-    print(f"\nsingle-row predictions, {args.clients} concurrent clients, {args.seconds:g} s each:")
-    asyncio.run(load(ours(token, model), args.clients, 2))  # warm-up: both replicas load the version
-    ours_rate = report(
-        "our predict (Nginx → 2 API replicas)",
-        args.seconds,
-        asyncio.run(load(ours(token, model), args.clients, args.seconds)),
+    rounds = args.rounds
+    print(
+        f"\nsingle-row predictions, {args.clients} concurrent clients; ours and mlflow's take turns, "
+        f"{rounds} rounds of {args.seconds / rounds:g} s each (so a change in the machine's load shows in both):"
     )
-    rates = {}
+    asyncio.run(load(ours(token, model), args.clients, 2))  # warm-up: both replicas load the version
     for workers in (1, 2):
         process = start_mlflow_serve(model, version, workers)
         try:
             asyncio.run(load(theirs(MLFLOW_SERVE_PORT), args.clients, 2))
-            label = f"mlflow models serve --env-manager local -w {workers}"
-            rates[workers] = report(
-                label, args.seconds, asyncio.run(load(theirs(MLFLOW_SERVE_PORT), args.clients, args.seconds))
-            )
+            mine: tuple[int, list[float], int] = (0, [], 0)
+            their: tuple[int, list[float], int] = (0, [], 0)
+            for _ in range(rounds):
+                mine = merged(mine, asyncio.run(load(ours(token, model), args.clients, args.seconds / rounds)))
+                their = merged(their, asyncio.run(load(theirs(MLFLOW_SERVE_PORT), args.clients, args.seconds / rounds)))
         finally:
-            process.terminate()
-            process.wait(timeout=30)
-    print(f"  ratio ours / mlflow (1 worker, its default): {ours_rate / rates[1]:.2f}x   (target ≥ 2x)")
-    print(f"  ratio ours / mlflow (2 workers, as many as our replicas): {ours_rate / rates[2]:.2f}x")
+            stop_mlflow_serve(process)
+        ours_rate = report("our predict (Nginx → 2 API replicas)", args.seconds, mine)
+        their_rate = report(f"mlflow models serve --env-manager local -w {workers}", args.seconds, their)
+        which = "1 worker, its default; target ≥ 2x" if workers == 1 else "2 workers, as many as our replicas"
+        print(f"  ratio ours / mlflow ({which}): {ours_rate / their_rate:.2f}x\n")
 
     rows = texts(1000, seed=9)
-    print("\nbatch predictions through our API, 1,000 rows per request (target ≥ 25,000 rows/s):")
-    for clients in (1, 2):
+    print("batch predictions through our API, 1,000 rows per request (target ≥ 25,000 rows/s):")
+    for clients in (1, 2, 4):
         rate = asyncio.run(batch_rate(token, model, rows, clients, args.seconds))
         who = f"{clients} client{'s' if clients > 1 else ''}, one request after another"
         print(f"  {who:44s} {rate:8,.0f} rows/s")

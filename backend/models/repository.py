@@ -8,10 +8,11 @@ the number of promotion events; event n of model M is `promotions/M:<n>`, so his
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from elasticsearch import ApiError, AsyncElasticsearch, TransportError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
@@ -145,41 +146,52 @@ class ModelRepository:
         """Insert one chunk document into MongoDB (the record), then index each row for aggregations (best effort:
         MongoDB has them).
 
-        A chunk's `_id` is its first record's id (time-ordered), so a retried chunk is not stored twice. One
-        document per chunk, not per row: the MongoDB-wire server spends about seven times less per row that way.
+        The chunk keeps its rows as JSON lines (`rows`, one object per prediction: id, model, version, replica, at,
+        label, confidence, latency_ms, input_digest), under the first row's time-ordered id, so a retried chunk is
+        not stored twice. The MongoDB-wire server stores documents by Java serialization, object by object: a chunk
+        of 5,000 nested rows cost it about 20 µs per row, a document per row about 150 µs; one string costs next to
+        nothing. Elasticsearch gets the same lines (without the digest), in one bulk request.
         """
-        rows = [
-            {
-                "id": r.id,
+        if not records:
+            return
+        lines: list[str] = []
+        bulk: list[str] = []
+        for r in records:
+            source = {
                 "model": r.model,
                 "version": r.version,
                 "replica": r.replica,
-                "at": r.at,
+                "at": r.at.isoformat(),
                 "label": r.label,
                 "confidence": r.confidence,
                 "latency_ms": r.latency_ms,
-                "input_digest": r.input_digest,
             }
-            for r in records
-        ]
-        if not rows:
-            return
-        chunk = {"_id": rows[0]["id"], "first_at": rows[0]["at"], "count": len(rows), "records": rows}
+            bulk.append(f'{{"index":{{"_id":"{r.id}"}}}}')  # ids are hex digits
+            bulk.append(json.dumps(source))
+            lines.append(json.dumps({"id": r.id, **source, "input_digest": r.input_digest}))
+        chunk = {
+            "_id": records[0].id,
+            "first_at": records[0].at,
+            "last_at": records[-1].at,
+            "count": len(records),
+            "format": "jsonl",
+            "rows": "\n".join(lines),
+        }
         with contextlib.suppress(DuplicateKeyError):  # written by an earlier try whose answer was lost
             await self._predictions.insert_one(chunk)
-        operations: list[dict[str, Any]] = []
-        for row in rows:
-            operations.append({"index": {"_index": PREDICTIONS_INDEX, "_id": row["id"]}})
-            operations.append({k: v for k, v in row.items() if k != "id"})
         try:
-            # only the errors come back, not one entry per row
-            answer = await self._es.bulk(operations=operations, filter_path="errors,items.*.error")
+            # an NDJSON body as it is; only the errors come back, not one entry per row
+            answer = await self._es.bulk(
+                index=PREDICTIONS_INDEX,
+                operations=cast(Any, "\n".join(bulk) + "\n"),
+                filter_path="errors,items.*.error",
+            )
         except (ElasticsearchConnectionError, TransportError, ApiError):
-            log.warning("%d predictions not indexed (Elasticsearch unreachable); MongoDB has them", len(rows))
+            log.warning("%d predictions not indexed (Elasticsearch unreachable); MongoDB has them", len(records))
             return
         if answer.get("errors"):
             errors = answer.get("items", [])
-            log.warning("%d of %d predictions not indexed: %s", len(errors), len(rows), str(errors[:1])[:300])
+            log.warning("%d of %d predictions not indexed: %s", len(errors), len(records), str(errors[:1])[:300])
 
     async def aggregate(self, model: str, version: str | None, since: datetime) -> dict[str, Any]:
         clauses: list[dict[str, Any]] = [{"term": {"model": model}}, {"range": {"at": {"gte": since.isoformat()}}}]

@@ -111,7 +111,12 @@ class LabelProbability:
 class PredictionRow:
     label: str = strawberry.field(description="The most probable label.")
     confidence: float = strawberry.field(description="Its probability.")
-    probabilities: list[LabelProbability] = strawberry.field(description="Every label's probability.")
+    entity: strawberry.Private[entities.PredictionRow]
+
+    @strawberry.field(description="Every label's probability.")
+    def probabilities(self) -> list[LabelProbability]:
+        # made only when asked for: a batch of 1,000 rows need not build 1,000 lists nobody reads
+        return [LabelProbability(label=k, probability=p) for k, p in self.entity.probabilities]
 
 
 @strawberry.type(description="Predictions of the production model, in the order of the inputs.")
@@ -129,14 +134,7 @@ class Prediction:
             version=batch.version,
             replica=batch.replica,
             latency_ms=batch.latency_ms,
-            rows=[
-                PredictionRow(
-                    label=r.label,
-                    confidence=r.confidence,
-                    probabilities=[LabelProbability(label=k, probability=p) for k, p in r.probabilities],
-                )
-                for r in batch.rows
-            ],
+            rows=[PredictionRow(label=r.label, confidence=r.confidence, entity=r) for r in batch.rows],
         )
 
 

@@ -4,15 +4,18 @@ and the UNCERTAINTY queue, the feedback loop."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from typing import Any
 
 import httpx
 import pytest
+from pymongo import MongoClient
 
+from backend.models.serving import digest
 from tests.api import login, post
 from tests.data import import_file, jsonl, wait_for_job
-from tests.stack import GRAPHQL_URL, wait_for
+from tests.stack import GRAPHQL_URL, MONGO_DB, MONGO_URI, wait_for
 from tests.training import labelled_text_dataset, started, wait_for_run
 
 pytestmark = pytest.mark.stack
@@ -188,8 +191,9 @@ async def test_every_replica_serves_a_promoted_version_within_2_s_and_no_request
 def test_monitoring_counts_what_was_predicted(admin: str, trained: tuple[str, list[str]]) -> None:
     model, (v1, _) = trained
     _promote(admin, model, v1, "for monitoring")
+    text = f"lovely superb {time.time_ns()}"
     for _ in range(5):
-        post(PREDICT, {"m": model, "i": ["lovely superb"] * 4}, admin)
+        post(PREDICT, {"m": model, "i": [text] * 4}, admin)
     query = """query($n: String!, $v: String) { modelMonitoring(name: $n, version: $v, minutes: 30) {
       total latencyP50Ms latencyP95Ms labels { value count } trainingLabels { value count } psi jensenShannon
       confidenceHistogram { value count } perMinute { count } } }"""
@@ -205,6 +209,20 @@ def test_monitoring_counts_what_was_predicted(admin: str, trained: tuple[str, li
     assert {b["value"] for b in figures["trainingLabels"]} == {"pos", "neg"}
     assert figures["psi"] is not None
     assert figures["psi"] > 0  # only "pos" predicted, against a 50/50 training set
+
+    # MongoDB keeps every row, in chunk documents of JSON lines (a test may scan: the collection is small here)
+    def logged() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        with MongoClient(MONGO_URI, serverSelectionTimeoutMS=3000) as mongo:
+            chunks = list(mongo[MONGO_DB]["predictions"].find({"format": "jsonl"}))
+        assert all(chunk["count"] == len(chunk["rows"].split("\n")) for chunk in chunks)
+        rows = [json.loads(line) for chunk in chunks for line in chunk["rows"].split("\n")]
+        return rows, [r for r in rows if r["input_digest"] == digest(text)]
+
+    wait_for(lambda: len(logged()[1]) >= 20, 20, "this test's predictions in MongoDB")
+    rows, mine = logged()
+    assert len(mine) == 20, mine[:3]
+    assert {(r["model"], r["version"], r["label"]) for r in mine} == {(model, v1, "pos")}
+    assert len({r["id"] for r in rows}) == len(rows), "a prediction stored twice"
 
 
 def test_batch_scoring_sets_uncertainty_and_the_queue_follows_it(admin: str, trained: tuple[str, list[str]]) -> None:
