@@ -1,9 +1,9 @@
 """Calls made at the same moment share one batch call (group commit / dynamic batching).
 
-The first call goes out at once, alone; the calls that arrive while a batch is being handled wait for it and then
-go out together in the next one. Every caller still gets its own result (or exception) only once its own part is
-done, so nothing changes for it but the cost: under load, one request to Elasticsearch or one `predict_proba`
-serves many callers instead of one each.
+The first call goes out at once (with any other call made in the same turn of the event loop); the calls that
+arrive while a batch is being handled wait for it and then go out together in the next one. Every caller still
+gets its own result (or exception) only once its own part is done, so nothing changes for it but the cost: under
+load, one request to Elasticsearch or one `predict_proba` serves many callers instead of one each.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from backend.models.entities import PRODUCTION, PredictionBatch, PredictionRecor
 log = logging.getLogger("labelloop.serving")
 MODELS_CHANNEL = "labelloop:models"
 RECHECK_S = 15.0
-INLINE_ROWS = 64  # bigger batches are computed in a thread, off the event loop
+INLINE_ROWS = 64  # a call with more rows is computed on its own, in a thread; smaller calls share one (SHARED_CALLS)
 SHARED_CALLS = 64  # at most this many concurrent predict calls (of at most INLINE_ROWS rows each) share a batch
 
 
