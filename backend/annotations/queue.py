@@ -12,14 +12,16 @@ from redis.asyncio import Redis
 
 from backend.auth.entities import Principal
 from backend.auth.permissions import Permission
-from backend.datasets.service import DatasetService
+from backend.datasets.service import MAX_OVERLAP, DatasetService
 from backend.errors import DomainError
 from backend.items.entities import Item, ItemStatus
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 
 RESERVATION_S = 120
+CLAIM_S = 30  # a slot taken for one annotateItem call: released when it returns, or forgotten after this long
 CANDIDATES = 50
+PAGES = 4  # of candidates, at most, before the queue answers that nothing is left
 
 # Atomically: forget expired reservations; keep the caller's if held; else take one if a slot is open.
 _RESERVE = """
@@ -38,6 +40,23 @@ end
 return 0
 """
 
+# Atomically, for annotateItem: forget expired reservations; unless the caller holds one, take a slot for the write
+# while fewer than `cap` annotators hold one; answer whether the caller held one before, and every live holder.
+_CLAIM = """
+local key, me, now, until_, cap = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+local held = 0
+if redis.call('ZSCORE', key, me) then
+  held = 1
+elseif redis.call('ZCARD', key) < cap then
+  redis.call('ZADD', key, until_, me)
+  if redis.call('TTL', key) < math.ceil(until_ - now) + 1 then
+    redis.call('EXPIRE', key, math.ceil(until_ - now) + 1)
+  end
+end
+return {held, redis.call('ZRANGEBYSCORE', key, now, '+inf')}
+"""
+
 
 class QueueStrategy(enum.Enum):
     UNLABELED_FIRST = "UNLABELED_FIRST"  # items nobody labelled, oldest first; then the partly labelled
@@ -49,6 +68,15 @@ class QueueStrategy(enum.Enum):
 class ReviewQueueForbidden(DomainError):
     def __init__(self) -> None:
         super().__init__("the REVIEW queue is for reviewers (permission 'review'): pick another strategy")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Who holds the item's slots as annotateItem starts: `held` when the caller held a reservation before; `holders`
+    includes the caller when it holds one now (held before, or taken for this write)."""
+
+    held: bool
+    holders: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +96,7 @@ class AnnotationQueue:
         self._index = index
         self._redis = redis
         self._reserve = redis.register_script(_RESERVE)
+        self._claim = redis.register_script(_CLAIM)
 
     async def next_item(
         self, principal: Principal, dataset_id: str, strategy: QueueStrategy, exclude: Sequence[str] = ()
@@ -78,37 +107,73 @@ class AnnotationQueue:
             raise ReviewQueueForbidden
         me = principal.user.username
         target = dataset.settings.overlap_target
-        candidates = await self._index.queue_candidates(dataset_id, me, strategy.value, CANDIDATES, exclude=[*exclude])
-        for item_id in candidates:
-            item = await self._items.get(item_id)  # the truth: the index may lag by a second
-            if item is None:
-                continue
-            if strategy is QueueStrategy.REVIEW:
-                open_slots = 1 if item.status is ItemStatus.CONFLICT else 0
-            elif item.gold_label is not None or any(a.annotator == me for a in item.annotations):
-                continue
-            else:
-                open_slots = target - len(item.annotations)
-            if open_slots <= 0:
-                continue
-            now = time.time()
-            until = now + RESERVATION_S
-            taken = await self._reserve(keys=[_key(item.id)], args=[me, now, until, open_slots])
-            if taken == 2 and strategy is not QueueStrategy.REVIEW and await self._overbooked(item.id, me, target):
-                await self.release(item.id, me)  # a label stored since our read: the slot was not open after all
-                continue
-            if taken:
-                return Reservation(item=item, reserved_until=until)
+        tried = [*exclude]
+        for _ in range(PAGES):  # the first page is often taken by the others at work: look further before "empty"
+            candidates = await self._index.queue_candidates(dataset_id, me, strategy.value, CANDIDATES, exclude=tried)
+            for item_id in await self._not_full(candidates, me, 1 if strategy is QueueStrategy.REVIEW else target):
+                reservation = await self._try(item_id, me, strategy, target)
+                if reservation is not None:
+                    return reservation
+            if len(candidates) < CANDIDATES:
+                break
+            tried += candidates
         return None
 
+    async def _not_full(self, candidates: list[str], me: str, slots: int) -> list[str]:
+        """The candidates the caller holds, or whose reservations leave a slot (one Redis round trip)."""
+        now = time.time()
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for item_id in candidates:
+                pipe.zcount(_key(item_id), now, "+inf")
+                pipe.zscore(_key(item_id), me)
+            answers = await pipe.execute()
+        return [
+            item_id
+            for item_id, held, mine in zip(candidates, answers[::2], answers[1::2], strict=True)
+            if mine is not None or held < slots
+        ]
+
+    async def _try(self, item_id: str, me: str, strategy: QueueStrategy, target: int) -> Reservation | None:
+        """Reserve a slot of the item for the caller when MongoDB (the truth: the index may lag) says one is open."""
+        item = await self._items.get(item_id)
+        if item is None:
+            return None
+        if strategy is QueueStrategy.REVIEW:
+            open_slots = 1 if item.status is ItemStatus.CONFLICT else 0
+        elif item.gold_label is not None or any(a.annotator == me for a in item.annotations):
+            return None
+        else:
+            open_slots = target - len(item.annotations)
+        if open_slots <= 0:
+            return None
+        now = time.time()
+        until = now + RESERVATION_S
+        taken = await self._reserve(keys=[_key(item.id)], args=[me, now, until, open_slots])
+        if taken == 2 and strategy is not QueueStrategy.REVIEW and await self._overbooked(item.id, me, target):
+            await self.release(item.id, me)  # a label stored since our read: the slot was not open after all
+            return None
+        return Reservation(item=item, reserved_until=until) if taken else None
+
     async def _overbooked(self, item_id: str, me: str, target: int) -> bool:
-        """After a new reservation: do labels plus the holders who have not labelled exceed the target?"""
+        """After a new reservation: do labels plus the holders who have not labelled exceed the target?
+
+        The holders are read before the item: a holder that labels and lets go in between is then seen in one of the
+        two (its label is stored before its reservation goes); the other way round it could be missed in both.
+        """
+        holders = await self.reserved_by_others(item_id, me) | {me}
         fresh = await self._items.get(item_id)
         if fresh is None:
             return True
         labelled = {a.annotator for a in fresh.annotations}
-        holders = await self.reserved_by_others(item_id, me) | {me}
         return len(labelled) + len(holders - labelled) > target
+
+    async def claim(self, item_id: str, annotator: str) -> Claim:
+        """Before annotateItem reads the item: keep the caller's reservation, or take a slot for this write (while
+        fewer than the largest overlap target hold one; the caller checks labels plus holders once it has read the
+        item, and releases the slot when it is done)."""
+        now = time.time()
+        held, members = await self._claim(keys=[_key(item_id)], args=[annotator, now, now + CLAIM_S, MAX_OVERLAP])
+        return Claim(held=bool(held), holders=frozenset(m.decode() if isinstance(m, bytes) else m for m in members))
 
     async def release(self, item_id: str, annotator: str) -> None:
         """Drop the annotator's reservation (after they labelled the item)."""

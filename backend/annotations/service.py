@@ -63,24 +63,34 @@ class AnnotationService:
         if note is not None and len(note) > NOTE_MAX:
             raise ValidationFailed([FieldProblem("note", "too_long", f"keep the note under {NOTE_MAX} characters")])
 
-        reserved_by_others = await self._queue.reserved_by_others(item_id, annotator)
+        # Every new label is written under a reservation: the queue's (checked when it was taken), or one taken
+        # here for this write and checked below. The holders are read before the item (docs/annotation.md).
+        claim = await self._queue.claim(item_id, annotator)
+        others = claim.holders - {annotator}
 
         def change(item: Item, dataset: Dataset, now: datetime) -> tuple[list[Annotation], str | None, LabelEvent]:
             _check_label(dataset, label)
             previous = next((a for a in item.annotations if a.annotator == annotator), None)
             target = dataset.settings.overlap_target
-            # a holder who has labelled already counts once, by its label (its reservation goes right after)
-            pending = len(reserved_by_others - {a.annotator for a in item.annotations})
-            if previous is None and len(item.annotations) + pending >= target:
-                raise ItemComplete(item.id, target)
+            labelled = {a.annotator for a in item.annotations}
+            if previous is None and claim.held:
+                # the slot was checked when the queue gave it: only a full item (a lowered target) refuses it
+                if len(labelled) >= target:
+                    raise ItemComplete(item.id, target)
+            elif previous is None and (annotator not in claim.holders or len(labelled | others) + 1 > target):
+                raise ItemComplete(item.id, target)  # the labels plus the others holding a slot leave none
             mine = Annotation(annotator, label, previous.created_at if previous else now, now, note)
-            others = [a for a in item.annotations if a.annotator != annotator]
-            return [*others, mine], item.gold_label, LabelEvent(now, annotator, "annotate", label, note)
+            kept = [a for a in item.annotations if a.annotator != annotator]
+            return [*kept, mine], item.gold_label, LabelEvent(now, annotator, "annotate", label, note)
 
         try:
             stored = await self._apply(item_id, change)
         except ItemComplete:
             await self._queue.release(item_id, annotator)  # a refused holder must not block the slot it cannot use
+            raise
+        except Exception:
+            if not claim.held:
+                await self._queue.release(item_id, annotator)  # the slot taken for this write only
             raise
         await self._queue.release(item_id, annotator)
         await self._activity.record(stored.dataset_id, annotator, stored.id, label)

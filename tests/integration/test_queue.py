@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from typing import Any
 
 import pytest
+from redis import Redis
 
 from tests.annotators import ANNOTATE, NEXT, Account, async_client, call, make_accounts
 from tests.api import create_user, login, post
 from tests.data import create_dataset, import_file, jsonl
-from tests.stack import wait_for
+from tests.stack import REDIS_URL, wait_for
 
 REFUSALS = 10  # of the same held item, by one annotator, before the concurrent test calls it stuck
 FIFTY_S = 180  # bound on the concurrent test's labelling (about 15 s on 2 cores)
@@ -77,6 +79,51 @@ def test_a_reservation_keeps_the_last_slot_for_its_holder(admin: str) -> None:
     assert post(ANNOTATE, {"i": taken["item"]["id"], "l": "pos"}, first)["data"]["annotateItem"]["__typename"] == (
         "ItemSuccess"
     )
+
+
+def _holders(item: str) -> set[str]:
+    with Redis.from_url(REDIS_URL, decode_responses=True) as redis:
+        return set(redis.zrangebyscore(f"labelloop:reservations:{item}", time.time(), "+inf"))
+
+
+def test_a_holder_is_not_refused_while_another_annotator_is_taking_a_slot(admin: str) -> None:
+    # given an item wanting one label, given by the queue to its holder
+    dataset = _dataset(admin, items=1, overlap=1)
+    holder_name, holder = _annotator(admin)
+    item = _next(holder, dataset)["item"]["id"]
+    # and, for a moment, another annotator's slot on it, as nextItem or annotateItem take one before they check it
+    with Redis.from_url(REDIS_URL) as redis:
+        redis.zadd(f"labelloop:reservations:{item}", {"someone-checking": time.time() + 30})
+    # when the holder labels it, then the label is stored: its slot was checked when the queue gave it
+    stored = post(ANNOTATE, {"i": item, "l": "pos"}, holder)["data"]["annotateItem"]
+    assert stored["__typename"] == "ItemSuccess", stored
+    assert [a["annotator"] for a in stored["item"]["annotations"]] == [holder_name]
+    # and its reservation is gone, the other's is left to its owner
+    assert _holders(item) == {"someone-checking"}
+
+
+def test_a_label_given_without_the_queue_takes_a_slot_only_for_its_write(admin: str) -> None:
+    # given an item wanting two labels, one annotator holding a slot through the queue
+    dataset = _dataset(admin, items=1, overlap=2)
+    holder_name, holder = _annotator(admin)
+    item = _next(holder, dataset)["item"]["id"]
+    (second_name, second), (_, third) = _annotator(admin), _annotator(admin)
+    # when a second labels it without the queue, with a label the dataset lacks, then with a good one
+    wrong = post(ANNOTATE, {"i": item, "l": "maybe"}, second)["data"]["annotateItem"]
+    assert wrong["__typename"] == "ValidationError", wrong
+    assert _holders(item) == {holder_name}  # a refused write keeps no slot
+    stored = post(ANNOTATE, {"i": item, "l": "neg"}, second)["data"]["annotateItem"]
+    assert stored["__typename"] == "ItemSuccess", stored
+    # then the slot it took for the write is let go once it is a label
+    assert _holders(item) == {holder_name}
+    # and a third is refused (a label and a holder fill the two slots) and keeps no slot either
+    refused = post(ANNOTATE, {"i": item, "l": "pos"}, third)["data"]["annotateItem"]
+    assert refused["__typename"] == "ItemCompleteError", refused
+    assert _holders(item) == {holder_name}
+    # and the holder's label still goes in
+    assert post(ANNOTATE, {"i": item, "l": "pos"}, holder)["data"]["annotateItem"]["__typename"] == "ItemSuccess"
+    assert _holders(item) == set()
+    assert second_name != holder_name
 
 
 def test_skipped_items_are_passed_over(admin: str) -> None:

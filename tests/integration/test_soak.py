@@ -32,6 +32,7 @@ SOAK_S = float(os.environ.get("LABELLOOP_SOAK_S", "300"))
 # enough for the whole run at 40 labels/s (the most seen on 2 cores): the queue must not run dry
 ITEMS = int(os.environ.get("LABELLOOP_SOAK_ITEMS", str(max(3000, int(40 * SOAK_S)))))
 ANNOTATORS = 50
+EMPTY_ALLOWED = 20  # QueueEmpty answers while thousands of items want labels (momentary ones)
 SUBNET = 78  # annotator N works from 127.0.78.N+1
 OVERLAP = 2
 LABELS = ("pos", "neg", "neutral")
@@ -389,9 +390,8 @@ def _run_problems(run: Run) -> dict[str, list[str]]:
     assert run.outage_started is not None
     assert run.outage_ended is not None
     found: dict[str, list[str]] = {}
-    # A holder can still be refused in a narrow race (a label stored between another annotator's reservation and
-    # its check): the client is told and nothing is lost, but it must stay rare. Known, documented in annotation.md.
-    if len(run.refused_holding) > max(5, sum(run.writes.values()) // 500):
+    # every new label is written under a checked reservation (docs/annotation.md): a holder is never refused
+    if run.refused_holding:
         found["annotateItem refused (ItemCompleteError) although the annotator held the item's reservation"] = (
             run.refused_holding
         )
@@ -468,6 +468,11 @@ async def test_fifty_annotators_through_an_elasticsearch_outage_lose_nothing() -
     stored = sum(len(d.get("annotations", [])) for d in mongo.values())
     print(f"  stored: {stored} annotations, items {dict(statuses)}; index caught up {caught_up_s:.0f} s after the run")
     found = {**_check(annotators, ids, mongo, es), **_run_problems(run)}
+    if statuses["UNLABELED"] >= ITEMS // 10 and run.queue["QueueEmpty"] > EMPTY_ALLOWED:
+        # a page of candidates all taken by the others at work is no reason to say that nothing is left
+        found["nextItem answered QueueEmpty while items wanted labels"] = [
+            f"{run.queue['QueueEmpty']} times; {statuses['UNLABELED']} items were still unlabelled at the end"
+        ]
     for kind, examples in found.items():
         print(f"  PROBLEM {kind}: {len(examples)}")
     assert not found, "\n".join(
