@@ -9,6 +9,9 @@ Needs the stack (make up). Prints figures and ratios only.
    sending its next request when the previous one is answered (one client alone waits on every round trip and
    leaves the machine half idle).
 
+The single-row load comes from a lean client (aiohttp, bodies encoded beforehand) that leaves the 2 cores to the
+servers it measures, the same for ours and mlflow's.
+
     .venv/bin/python bench/serving.py [--clients 16] [--seconds 15] [--rounds 3]
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import random
 import signal
@@ -26,6 +30,7 @@ import sys
 import time
 from pathlib import Path
 
+import aiohttp
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,20 +71,24 @@ def prepare(token: str) -> tuple[str, str]:
 
 
 async def load(send, clients: int, seconds: float) -> tuple[int, list[float], int]:  # type: ignore[no-untyped-def]
-    """Requests done, their latencies (ms), and failures, with `clients` concurrent senders."""
+    """Requests done, their latencies (ms), and failures, with `clients` concurrent senders.
+
+    A lean client (aiohttp, request bodies encoded beforehand, answers checked without parsing them) from its own
+    address each: the load generator shares the 2 cores with the servers it measures, so the less CPU it takes per
+    request, the more the figures say about the servers (the same generator for ours and mlflow's)."""
     latencies: list[float] = []
     failures = 0
     deadline = time.monotonic() + seconds
-    sample = texts(500)
+    bodies = [send.body(text) for text in texts(500)]
 
     async def client(number: int) -> None:
         nonlocal failures
-        transport = httpx.AsyncHTTPTransport(local_address=f"127.0.81.{number + 1}")
-        async with httpx.AsyncClient(transport=transport, timeout=30) as http:
+        connector = aiohttp.TCPConnector(limit=1, local_addr=(f"127.0.81.{number + 1}", 0))
+        async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30)) as http:
             index = number
             while time.monotonic() < deadline:
                 started_at = time.perf_counter()
-                ok = await send(http, sample[index % len(sample)])
+                ok = await send(http, bodies[index % len(bodies)])
                 latencies.append((time.perf_counter() - started_at) * 1000)
                 failures += not ok
                 index += clients
@@ -88,25 +97,36 @@ async def load(send, clients: int, seconds: float) -> tuple[int, list[float], in
     return len(latencies), latencies, failures
 
 
-def ours(token: str, model: str):  # type: ignore[no-untyped-def]
-    headers = {"Authorization": f"Bearer {token}"}
+class Ours:
+    """Single-row `predict` through Nginx: one GraphQL POST per row; an answer with `errors` is a failure."""
 
-    async def send(http: httpx.AsyncClient, text: str) -> bool:
-        response = await http.post(
-            GRAPHQL_URL, json={"query": PREDICT, "variables": {"m": model, "i": [text]}}, headers=headers
-        )
-        return response.status_code == 200 and "errors" not in response.json()
+    def __init__(self, token: str, model: str) -> None:
+        self.model = model
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
 
-    return send
+    def body(self, text: str) -> bytes:
+        return json.dumps({"query": PREDICT, "variables": {"m": self.model, "i": [text]}}).encode()
+
+    async def __call__(self, http: aiohttp.ClientSession, body: bytes) -> bool:
+        async with http.post(GRAPHQL_URL, data=body, headers=self.headers) as response:
+            answer = await response.read()
+            return response.status == 200 and b'"label"' in answer and b'"errors"' not in answer
 
 
-def theirs(port: int):  # type: ignore[no-untyped-def]
-    async def send(http: httpx.AsyncClient, text: str) -> bool:
-        body = {"dataframe_split": {"columns": ["text"], "data": [[text]]}}
-        response = await http.post(f"http://127.0.0.1:{port}/invocations", json=body)
-        return response.status_code == 200
+class Theirs:
+    """Single-row `/invocations` of `mlflow models serve` (pandas split orient); a 200 is a success."""
 
-    return send
+    def __init__(self, port: int) -> None:
+        self.headers = {"Content-Type": "application/json"}
+        self.url = f"http://127.0.0.1:{port}/invocations"
+
+    def body(self, text: str) -> bytes:
+        return json.dumps({"dataframe_split": {"columns": ["text"], "data": [[text]]}}).encode()
+
+    async def __call__(self, http: aiohttp.ClientSession, body: bytes) -> bool:
+        async with http.post(self.url, data=body, headers=self.headers) as response:
+            await response.read()
+            return response.status == 200
 
 
 def start_mlflow_serve(model: str, version: str, workers: int) -> subprocess.Popen[bytes]:
@@ -194,16 +214,16 @@ def main() -> None:
         f"\nsingle-row predictions, {args.clients} concurrent clients; ours and mlflow's take turns, "
         f"{rounds} rounds of {args.seconds / rounds:g} s each (so a change in the machine's load shows in both):"
     )
-    asyncio.run(load(ours(token, model), args.clients, 2))  # warm-up: both replicas load the version
+    asyncio.run(load(Ours(token, model), args.clients, 2))  # warm-up: both replicas load the version
     for workers in (1, 2):
         process = start_mlflow_serve(model, version, workers)
         try:
-            asyncio.run(load(theirs(MLFLOW_SERVE_PORT), args.clients, 2))
+            asyncio.run(load(Theirs(MLFLOW_SERVE_PORT), args.clients, 2))
             mine: tuple[int, list[float], int] = (0, [], 0)
             their: tuple[int, list[float], int] = (0, [], 0)
             for _ in range(rounds):
-                mine = merged(mine, asyncio.run(load(ours(token, model), args.clients, args.seconds / rounds)))
-                their = merged(their, asyncio.run(load(theirs(MLFLOW_SERVE_PORT), args.clients, args.seconds / rounds)))
+                mine = merged(mine, asyncio.run(load(Ours(token, model), args.clients, args.seconds / rounds)))
+                their = merged(their, asyncio.run(load(Theirs(MLFLOW_SERVE_PORT), args.clients, args.seconds / rounds)))
         finally:
             stop_mlflow_serve(process)
         ours_rate = report("our predict (Nginx → 2 API replicas)", args.seconds, mine)

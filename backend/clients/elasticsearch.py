@@ -31,8 +31,11 @@ class SearchClient:
 
 
 async def ensure_index(es: AsyncElasticsearch, name: str, properties: dict[str, Any], **settings: Any) -> None:
-    """Create index `name` with these field mappings unless it exists (idempotent, also when processes race)."""
+    """Create index `name` with these field mappings unless it exists (idempotent, also when processes race); an
+    index that exists gets `settings` again (dynamic ones only: a changed value reaches existing deployments)."""
     if await es.indices.exists(index=name):
+        if settings:
+            await es.indices.put_settings(index=name, settings=settings)
         return
     try:
         await es.indices.create(
