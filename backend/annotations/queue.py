@@ -129,8 +129,8 @@ class AnnotationQueue:
             answers = await pipe.execute()
         return [
             item_id
-            for item_id, held, mine in zip(candidates, answers[::2], answers[1::2], strict=True)
-            if mine is not None or held < slots
+            for item_id, holders, mine in zip(candidates, answers[::2], answers[1::2], strict=True)
+            if mine is not None or holders < slots
         ]
 
     async def _try(self, item_id: str, me: str, strategy: QueueStrategy, target: int) -> Reservation | None:
