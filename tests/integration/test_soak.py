@@ -29,7 +29,8 @@ from tests.data import create_dataset, import_file, jsonl
 from tests.stack import ES_URL, MONGO_DB, MONGO_URI, stack, wait_for
 
 SOAK_S = float(os.environ.get("LABELLOOP_SOAK_S", "300"))
-# enough for the whole run at 40 labels/s (the most seen on 2 cores): the queue must not run dry
+# OVERLAP slots each: enough for the whole run up to 80 labels/s (46 the most seen on 2 cores); the queue must not
+# run dry
 ITEMS = int(os.environ.get("LABELLOOP_SOAK_ITEMS", str(max(3000, int(40 * SOAK_S)))))
 ANNOTATORS = 50
 EMPTY_ALLOWED = 20  # QueueEmpty answers while thousands of items want labels (momentary ones)
