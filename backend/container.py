@@ -100,9 +100,9 @@ class Services:
             Dependency.REDIS: Probe(redis.ping, redis.address),
             Dependency.MLFLOW: Probe(mlflow.ping, mlflow.address),
         }
-        users = CachedUserRepository(mongo.db, redis.redis)
+        users = CachedUserRepository(mongo.db, redis.redis, redis.outage)
         codec = AccessTokenCodec(settings.jwt_secret, timedelta(seconds=settings.access_token_ttl_s))
-        limiter = LoginRateLimiter(redis.redis, settings.login_attempts_per_minute, window_s=60)
+        limiter = LoginRateLimiter(redis.redis, redis.outage, settings.login_attempts_per_minute, window_s=60)
         dataset_repository = DatasetRepository(mongo.db)
         datasets = DatasetService(dataset_repository)
         item_repository = ItemRepository(mongo.db)
@@ -110,9 +110,9 @@ class Services:
         job_repository = JobRepository(mongo.db, search.es)
         jobs = JobService(job_repository, queue, EventBus(redis.redis))
         index_sync = IndexSync(item_repository, item_index)
-        queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis)
+        queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis, redis.outage)
         agreement = AgreementService(datasets, item_index)
-        activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis)
+        activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis, redis.outage)
         training_repository = TrainingRepository(mongo.db, search.es)
         tracking = MlflowTracking(settings.mlflow_url)
         model_repository = ModelRepository(mongo.db, search.es)

@@ -25,12 +25,8 @@ VENV="$ROOT/.venv"
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 
-pid_file() {
-  case "$1" in
-    elasticsearch) echo "$STATE/elasticsearch/run/es.pid" ;;
-    *) echo "$STATE/run/$1.pid" ;;
-  esac
-}
+# run/<name>.pid is the service's supervisor (scripts/supervise.sh), run/<name>.child.pid the service itself.
+pid_file() { echo "$STATE/run/$1.pid"; }
 
 service_pid() {
   local file; file=$(pid_file "$1")
@@ -42,11 +38,13 @@ service_pid() {
 
 is_running() { service_pid "$1" >/dev/null; }
 
-# Start a command detached in its own session, logging to logs/<name>.log, pid in run/<name>.pid.
+# Start a command detached under its supervisor (restarted when it dies, as Compose's `restart: unless-stopped`),
+# logging to logs/<name>.log; the supervisor's pid in run/<name>.pid, the service's in run/<name>.child.pid.
 spawn() {
   local name=$1; shift
   mkdir -p "$STATE/run" "$STATE/logs"
-  setsid "$@" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
+  rm -f "$STATE/run/$name.child.pid" "$STATE/run/$name.restarts"
+  setsid "$ROOT/scripts/supervise.sh" "$name" "$STATE/run" "$@" >>"$STATE/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$(pid_file "$name")"
 }
 
@@ -222,10 +220,10 @@ app_env() {
 start_elasticsearch() {
   local home="$STATE/elasticsearch/home" java_home
   java_home=$(find_es_java_home)
-  rm -f "$(pid_file elasticsearch)"
-  runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_home" ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" \
-    "$home/bin/elasticsearch" -d -p "$(pid_file elasticsearch)" >>"$STATE/logs/elasticsearch.log" 2>&1 ||
-    die "Elasticsearch failed to start; see $STATE/logs/elasticsearch/labelloop.log"
+  rm -f "$STATE/elasticsearch/run/es.pid"
+  # in the foreground (-q: its log goes to logs/elasticsearch/ only), so that its supervisor sees it end
+  spawn elasticsearch runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_home" \
+    ES_JAVA_OPTS="${ES_JAVA_OPTS:--Xms512m -Xmx512m}" "$home/bin/elasticsearch" -q -p "$STATE/elasticsearch/run/es.pid"
   wait_until 120 "Elasticsearch" http_ok \
     "http://127.0.0.1:$ES_PORT/_cluster/health?wait_for_status=yellow&timeout=1s"
 }
@@ -270,14 +268,12 @@ start_api() {  # start_api api-N
   wait_until 60 "$name" http_ok "http://127.0.0.1:$port/healthz"
 }
 
-# arq exits when Redis goes away; like compose's `restart: unless-stopped`, a loop starts it again.
+# arq exits when Redis goes away; its supervisor starts it again.
 start_worker() {
   local starts_before
   starts_before=$(worker_starts)
-  # shellcheck disable=SC2046,SC2016
-  (cd "$ROOT" && spawn worker env $(app_env) bash -c \
-    'while :; do "$@"; echo "[stack] worker exited with status $?: restarting in 2s"; sleep 2; done' \
-    worker "$VENV/bin/arq" worker.main.WorkerSettings)
+  # shellcheck disable=SC2046
+  (cd "$ROOT" && spawn worker env $(app_env) "$VENV/bin/arq" worker.main.WorkerSettings)
   wait_until 30 "the worker" worker_started_since "$starts_before"
 }
 worker_starts() {
@@ -338,9 +334,8 @@ stop_service() {
   local name=$1 pid
   pid=$(service_pid "$name") || { rm -f "$(pid_file "$name")"; return 0; }
   log "stopping $name (pid $pid)"
-  if [[ $name == elasticsearch ]]; then kill -TERM "$pid" 2>/dev/null || true
-  else kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  fi
+  # the supervisor stops the service (TERM, then KILL after 25 s) and exits
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + 30))
   while kill -0 "$pid" 2>/dev/null; do
     if ((SECONDS >= deadline)); then
@@ -349,7 +344,9 @@ stop_service() {
     fi
     sleep 0.2
   done
-  rm -f "$(pid_file "$name")"
+  local child_file="$STATE/run/$name.child.pid"
+  if [[ -s $child_file ]]; then kill -KILL -- "-$(<"$child_file")" 2>/dev/null || true; fi
+  rm -f "$(pid_file "$name")" "$child_file"
 }
 
 known_service() {
@@ -384,11 +381,16 @@ cmd_down() {
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_service "${SERVICES[i]}"; done
 }
 
+# One line per service: running or not, the service's pid, and its supervisor's restart count and last exit.
 cmd_status() {
-  local s pid
+  local s pid child restarts
   for s in "${SERVICES[@]}"; do
-    if pid=$(service_pid "$s"); then printf '%-14s running  pid %s\n' "$s" "$pid"
-    else printf '%-14s stopped\n' "$s"; fi
+    restarts=$(cat "$STATE/run/$s.restarts" 2>/dev/null || echo "restarts=0 last_exit=- last_exit_at=-")
+    if pid=$(service_pid "$s"); then
+      child=$(cat "$STATE/run/$s.child.pid" 2>/dev/null || echo "?")
+      if kill -0 "$child" 2>/dev/null; then printf '%-14s running     pid %-8s %s\n' "$s" "$child" "$restarts"
+      else printf '%-14s restarting  pid -        %s\n' "$s" "$restarts"; fi
+    else printf '%-14s stopped     pid -        %s\n' "$s" "$restarts"; fi
   done
 }
 

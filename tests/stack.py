@@ -40,8 +40,20 @@ def jwt_secret() -> str:
 
 
 def service_pid(service: str) -> int:
-    """The pid the stack recorded for `service`."""
-    return int((STATE / "run" / f"{service}.pid").read_text().strip())
+    """The pid of the service's own process (its supervisor restarts it when it dies); for Elasticsearch, the
+    server JVM (its launcher is the process the supervisor watches)."""
+    if service == "elasticsearch":
+        return int((STATE / "elasticsearch" / "run" / "es.pid").read_text().strip())
+    return int((STATE / "run" / f"{service}.child.pid").read_text().strip())
+
+
+def restarts(service: str) -> int:
+    """How many times the service's supervisor has started it again since `stack.sh start`."""
+    path = STATE / "run" / f"{service}.restarts"
+    if not path.exists():
+        return 0
+    fields = dict(part.split("=", 1) for part in path.read_text().split())
+    return int(fields["restarts"])
 
 
 def graphql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -8,11 +8,13 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from redis.asyncio import Redis
 
 from backend.annotations.report import AgreementService
 from backend.clients.events import EventBus
+from backend.clients.redis import RedisOutage
 from backend.datasets.service import DatasetService
 from backend.items.entities import ItemFilter, ItemSort
 from backend.items.index import ItemIndex
@@ -52,8 +54,15 @@ class ActivitySnapshot:
 
 class ActivityService:
     def __init__(
-        self, datasets: DatasetService, index: ItemIndex, agreement: AgreementService, events: EventBus, redis: Redis
+        self,
+        datasets: DatasetService,
+        index: ItemIndex,
+        agreement: AgreementService,
+        events: EventBus,
+        redis: Redis,
+        outage: RedisOutage,
     ) -> None:
+        self._outage = outage
         self._datasets = datasets
         self._index = index
         self._agreement = agreement
@@ -66,18 +75,26 @@ class ActivityService:
         now = time.time()
         key = _minute_key(dataset_id, int(now // 60))
         notice = {"annotator": annotator, "item_id": item_id, "label": label, "at": now}
-        async with self._redis.pipeline(transaction=False) as pipe:  # one round trip
-            pipe.incr(key)
-            pipe.expire(key, 180)
-            self._events.publish_in(pipe, _channel(dataset_id), json.dumps(notice))
-            await pipe.execute()
+
+        async def publish() -> list[Any]:
+            async with self._redis.pipeline(transaction=False) as pipe:  # one round trip
+                pipe.incr(key)
+                pipe.expire(key, 180)
+                self._events.publish_in(pipe, _channel(dataset_id), json.dumps(notice))
+                return await pipe.execute()
+
+        # live activity is a view: without Redis the label is stored all the same, and followers resume after
+        await self._outage.attempt(publish, [])
 
     async def snapshot(self, dataset_id: str, recent: list[LabelNotice] | None = None) -> ActivitySnapshot:
         page = await self._index.search(dataset_id, ItemFilter(), ItemSort.NEWEST, 1, None)
         statuses = {f.value: f.count for f in page.facets.statuses}
         now = time.time()
         minute = int(now // 60)
-        counts = await self._redis.mget([_minute_key(dataset_id, minute), _minute_key(dataset_id, minute - 1)])
+        counts = await self._outage.attempt(
+            lambda: self._redis.mget([_minute_key(dataset_id, minute), _minute_key(dataset_id, minute - 1)]),
+            [None, None],
+        )
         # the last 60 s: this minute so far, plus the matching share of the previous one
         current, previous = (int(c) if c else 0 for c in counts)
         last_minute = current + int(previous * (1 - (now % 60) / 60))

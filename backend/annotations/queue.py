@@ -7,11 +7,13 @@ import enum
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 
 from backend.auth.entities import Principal
 from backend.auth.permissions import Permission
+from backend.clients.redis import RedisOutage
 from backend.datasets.service import MAX_OVERLAP, DatasetService
 from backend.errors import DomainError
 from backend.items.entities import Item, ItemStatus
@@ -73,10 +75,15 @@ class ReviewQueueForbidden(DomainError):
 @dataclass(frozen=True, slots=True)
 class Claim:
     """Who holds the item's slots as annotateItem starts: `held` when the caller held a reservation before; `holders`
-    includes the caller when it holds one now (held before, or taken for this write)."""
+    includes the caller when it holds one now (held before, or taken for this write). `guarded` is False when Redis
+    was unreachable: no slot was checked, and the label is taken even if it goes one over the overlap target."""
 
     held: bool
     holders: frozenset[str]
+    guarded: bool = True
+
+
+UNGUARDED = Claim(held=False, holders=frozenset(), guarded=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +97,14 @@ def _key(item_id: str) -> str:
 
 
 class AnnotationQueue:
-    def __init__(self, datasets: DatasetService, items: ItemRepository, index: ItemIndex, redis: Redis) -> None:
+    def __init__(
+        self, datasets: DatasetService, items: ItemRepository, index: ItemIndex, redis: Redis, outage: RedisOutage
+    ) -> None:
         self._datasets = datasets
         self._items = items
         self._index = index
         self._redis = redis
+        self._outage = outage  # without Redis the queue still serves items, unreserved (docs/annotation.md)
         self._reserve = redis.register_script(_RESERVE)
         self._claim = redis.register_script(_CLAIM)
 
@@ -120,17 +130,24 @@ class AnnotationQueue:
         return None
 
     async def _not_full(self, candidates: list[str], me: str, slots: int) -> list[str]:
-        """The candidates the caller holds, or whose reservations leave a slot (one Redis round trip)."""
+        """The candidates the caller holds, or whose reservations leave a slot (one Redis round trip; without Redis,
+        every candidate)."""
         now = time.time()
-        async with self._redis.pipeline(transaction=False) as pipe:
-            for item_id in candidates:
-                pipe.zcount(_key(item_id), now, "+inf")
-                pipe.zscore(_key(item_id), me)
-            answers = await pipe.execute()
+
+        async def holders() -> list[Any]:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for item_id in candidates:
+                    pipe.zcount(_key(item_id), now, "+inf")
+                    pipe.zscore(_key(item_id), me)
+                return await pipe.execute()
+
+        answers = await self._outage.attempt(holders, None)
+        if answers is None:
+            return candidates
         return [
             item_id
-            for item_id, holders, mine in zip(candidates, answers[::2], answers[1::2], strict=True)
-            if mine is not None or holders < slots
+            for item_id, count, mine in zip(candidates, answers[::2], answers[1::2], strict=True)
+            if mine is not None or count < slots
         ]
 
     async def _try(self, item_id: str, me: str, strategy: QueueStrategy, target: int) -> Reservation | None:
@@ -148,7 +165,11 @@ class AnnotationQueue:
             return None
         now = time.time()
         until = now + RESERVATION_S
-        taken = await self._reserve(keys=[_key(item.id)], args=[me, now, until, open_slots])
+        taken = await self._outage.attempt(
+            lambda: self._reserve(keys=[_key(item.id)], args=[me, now, until, open_slots]), None
+        )
+        if taken is None:  # Redis is down: served unreserved; two annotators may then meet on this item
+            return Reservation(item=item, reserved_until=until)
         if taken == 2 and strategy is not QueueStrategy.REVIEW and await self._overbooked(item.id, me, target):
             await self.release(item.id, me)  # a label stored since our read: the slot was not open after all
             return None
@@ -172,15 +193,21 @@ class AnnotationQueue:
         fewer than the largest overlap target hold one; the caller checks labels plus holders once it has read the
         item, and releases the slot when it is done)."""
         now = time.time()
-        held, members = await self._claim(keys=[_key(item_id)], args=[annotator, now, now + CLAIM_S, MAX_OVERLAP])
+        answer = await self._outage.attempt(
+            lambda: self._claim(keys=[_key(item_id)], args=[annotator, now, now + CLAIM_S, MAX_OVERLAP]), None
+        )
+        if answer is None:
+            return UNGUARDED
+        held, members = answer
         return Claim(held=bool(held), holders=frozenset(m.decode() if isinstance(m, bytes) else m for m in members))
 
     async def release(self, item_id: str, annotator: str) -> None:
-        """Drop the annotator's reservation (after they labelled the item)."""
-        await self._redis.zrem(_key(item_id), annotator)
+        """Drop the annotator's reservation (after they labelled the item); without Redis it expires by itself."""
+        await self._outage.attempt(lambda: self._redis.zrem(_key(item_id), annotator), 0)
 
     async def reserved_by_others(self, item_id: str, annotator: str) -> set[str]:
         """Who else holds a live reservation on the item."""
         now = time.time()
-        members = await self._redis.zrangebyscore(_key(item_id), now, "+inf")
+        nobody: list[bytes | str] = []
+        members = await self._outage.attempt(lambda: self._redis.zrangebyscore(_key(item_id), now, "+inf"), nobody)
         return {n for m in members if (n := m.decode() if isinstance(m, bytes) else m) != annotator}

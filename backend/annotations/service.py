@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
+
+from prometheus_client import Counter
 
 from backend.annotations.activity import ActivityService
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
@@ -22,6 +25,12 @@ from backend.items.service import ItemNotFound
 
 ATTEMPTS = 8
 NOTE_MAX = 2000
+log = logging.getLogger("labelloop.annotations")
+LABELS_OVER_TARGET = Counter(
+    "labelloop_labels_over_target_total",
+    "Labels kept beyond an item's overlap target because they were given while Redis was down",
+    ["dataset"],
+)
 
 
 def _check_label(dataset: Dataset, label: str) -> None:
@@ -73,7 +82,9 @@ class AnnotationService:
             previous = next((a for a in item.annotations if a.annotator == annotator), None)
             target = dataset.settings.overlap_target
             labelled = {a.annotator for a in item.annotations}
-            if previous is None and claim.held:
+            if previous is None and not claim.guarded:
+                pass  # Redis is down: no slot could be checked; the label is kept even one over the target
+            elif previous is None and claim.held:
                 # the slot was checked when the queue gave it: only a full item (a lowered target) refuses it
                 if len(labelled) >= target:
                     raise ItemComplete(item.id, target)
@@ -94,7 +105,21 @@ class AnnotationService:
             raise
         await self._queue.release(item_id, annotator)
         await self._activity.record(stored.dataset_id, annotator, stored.id, label)
+        if not claim.guarded:
+            await self._count_over_target(stored)
         return stored
+
+    async def _count_over_target(self, item: Item) -> None:
+        """A label taken without Redis may be one more than the item's overlap target: count it, and say which."""
+        dataset = await self._datasets.get(item.dataset_id)
+        if len(item.annotations) > dataset.settings.overlap_target:
+            LABELS_OVER_TARGET.labels(dataset=item.dataset_id).inc()
+            log.warning(
+                "item %s has %d labels for an overlap target of %d: labelled while Redis was down",
+                item.id,
+                len(item.annotations),
+                dataset.settings.overlap_target,
+            )
 
     async def delete(self, principal: Principal, item_id: str, annotator: str | None) -> Item:
         """Remove the caller's annotation (or, for an ADMIN, anyone's); raises AnnotationNotFound."""

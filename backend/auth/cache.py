@@ -23,11 +23,11 @@ from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from backend.auth.entities import ApiToken, User
 from backend.auth.permissions import Role
 from backend.auth.repository import UserRepository
+from backend.clients.redis import RedisOutage
 
 log = logging.getLogger("labelloop.auth")
 MAX_AGE_S = 60.0
@@ -41,10 +41,15 @@ def _stamp_key(user_id: str) -> str:
 
 class CachedUserRepository(UserRepository):
     def __init__(
-        self, db: AsyncDatabase[dict[str, Any]], redis: Redis, clock: Callable[[], float] = time.monotonic
+        self,
+        db: AsyncDatabase[dict[str, Any]],
+        redis: Redis,
+        outage: RedisOutage,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(db)
         self._redis = redis
+        self._outage = outage
         self._clock = clock
         self._cache: dict[str, tuple[str, float, User]] = {}  # user id → (stamp, read at, user)
 
@@ -65,23 +70,24 @@ class CachedUserRepository(UserRepository):
 
     async def _stamp(self, user_id: str) -> str | None:
         """The user's current stamp (made now if it has none); None when Redis cannot tell."""
+        return await self._outage.attempt(lambda: self._read_stamp(user_id), None)
+
+    async def _read_stamp(self, user_id: str) -> str | None:
         key = _stamp_key(user_id)
-        try:
-            value = await self._redis.get(key)
-            if value is None:
-                fresh = secrets.token_hex(8)
-                if not await self._redis.set(key, fresh, nx=True, ex=STAMP_TTL_S):
-                    return None  # a writer set one meanwhile: read MongoDB this time
-                return fresh
-        except (RedisError, OSError):
-            return None
+        value = await self._redis.get(key)
+        if value is None:
+            fresh = secrets.token_hex(8)
+            if not await self._redis.set(key, fresh, nx=True, ex=STAMP_TTL_S):
+                return None  # a writer set one meanwhile: read MongoDB this time
+            return fresh
         return value.decode() if isinstance(value, bytes) else str(value)
 
     async def _restamp(self, user_id: str) -> None:
         self._cache.pop(user_id, None)
-        try:
-            await self._redis.set(_stamp_key(user_id), secrets.token_hex(8), ex=STAMP_TTL_S)
-        except (RedisError, OSError):
+        stamped = await self._outage.attempt(
+            lambda: self._redis.set(_stamp_key(user_id), secrets.token_hex(8), ex=STAMP_TTL_S), None
+        )
+        if stamped is None:
             log.warning(
                 "user %s changed, but Redis is unreachable: other replicas see it within %.0f s", user_id, MAX_AGE_S
             )

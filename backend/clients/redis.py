@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError, TimeoutError
+from redis.exceptions import ConnectionError, RedisError, TimeoutError
+
+T = TypeVar("T")
+log = logging.getLogger("labelloop.redis")
 
 CONNECT_TIMEOUT_S = 1.5
 RETRIES = 2  # a pooled connection Redis closed (a restart) fails its next command: retried on a new connection
@@ -24,6 +32,7 @@ class RedisClient:
             retry_on_error=[ConnectionError, TimeoutError],
         )
         self.address = url.split("@")[-1].removeprefix("redis://")
+        self.outage = RedisOutage()
 
     async def ping(self) -> None:
         """Return when Redis answers PING; raise a redis error otherwise."""
@@ -31,3 +40,41 @@ class RedisClient:
 
     async def close(self) -> None:
         await self.redis.aclose()
+
+
+REDIS_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+OUTAGE_COOLDOWN_S = 2.0  # after a failure, paths that can do without Redis skip it for this long
+
+
+class RedisOutage:
+    """Lets the paths that can work without Redis (annotation, the queue, login limits, activity) skip it while it is
+    down, instead of each waiting for a connection to fail: one failed call marks it down for a moment, on this
+    replica; the first call after that moment tries again, so everything resumes by itself when Redis is back."""
+
+    def __init__(self, cooldown_s: float = OUTAGE_COOLDOWN_S, clock: Callable[[], float] = time.monotonic) -> None:
+        self._cooldown_s = cooldown_s
+        self._clock = clock
+        self._down_until = 0.0
+        self._down = False
+
+    @property
+    def skipping(self) -> bool:
+        """True while a recent failure says not to try Redis."""
+        return self._clock() < self._down_until
+
+    async def attempt(self, call: Callable[[], Awaitable[T]], fallback: T) -> T:
+        """`call()`'s result, or `fallback` when Redis is down (now, or a moment ago)."""
+        if self.skipping:
+            return fallback
+        try:
+            result = await call()
+        except REDIS_ERRORS as exc:
+            self._down_until = self._clock() + self._cooldown_s
+            if not self._down:
+                log.warning("Redis is unreachable (%s): working without it until it is back", exc)
+            self._down = True
+            return fallback
+        if self._down:
+            log.warning("Redis is reachable again")
+            self._down = False
+        return result

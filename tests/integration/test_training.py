@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
 import time
 from typing import Any
 
@@ -152,20 +151,12 @@ def test_a_running_training_can_be_cancelled(admin: str, dataset: str) -> None:
     assert again["data"]["cancelTraining"]["__typename"] == "RunAlreadyFinishedError"
 
 
-def _arq_process() -> int:
-    """The arq worker process (the stack records the pid of the loop that restarts it)."""
-    loop = service_pid("worker")
-    children = subprocess.run(["pgrep", "-P", str(loop)], capture_output=True, text=True).stdout.split()
-    assert children, "the worker is not running"
-    return int(children[0])
-
-
 def test_a_training_whose_worker_is_killed_runs_again_and_registers_one_version(admin: str, dataset: str) -> None:
     # given a training well under way
     run_id = started(admin, dataset, "TFIDF_SGD", {"epochs": 60})
     wait_for(lambda: len(run_of(admin, run_id)["curves"]) >= 3, 60, "the first epochs")
     # when the worker is killed without warning (the stack restarts it)
-    os.kill(_arq_process(), signal.SIGKILL)
+    os.kill(service_pid("worker"), signal.SIGKILL)
     # then a second attempt runs it to the end, and exactly one model version exists for it
     run = wait_for_run(admin, run_id, 180)
     assert run["state"] == "SUCCEEDED", run

@@ -1,12 +1,12 @@
 package labelloop;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 
 import org.h2.mvstore.MVStore;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * Serves the MongoDB wire protocol on loopback, backed by an H2 MVStore file.
@@ -34,32 +34,41 @@ public final class MongoWireServer {
         }
     };
 
-    /** MongoDB's own journal commit interval: a crash loses at most this much. */
-    private static final int AUTO_COMMIT_MILLIS = 100;
+    /**
+     * Background commits still run for anything a write command does not cover (e.g. cursor state); every
+     * write command itself is committed before it is answered (DurableH2Backend).
+     */
+    private static final int AUTO_COMMIT_MILLIS = 1000;
+
+    /** Netty worker threads: each waits for its connection's commit, so more threads share each commit. */
+    private static final int WORKER_THREADS = 32;
 
     private MongoWireServer() {
     }
 
     public static void main(String[] args) {
         if (args.length != 3) {
-            System.err.println("usage: MongoWireServer <host> <port> <store-file>");
+            System.err.println("usage: MongoWireServer <host> <port> <store-file>"
+                    + "  (-Dlabelloop.fsync=false: commit to the OS without forcing the disk)");
             System.exit(2);
         }
+        boolean fsync = !"false".equalsIgnoreCase(System.getProperty("labelloop.fsync", "true"));
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         MVStore store = new MVStore.Builder()
                 .fileName(args[2])
                 .open();
         store.setAutoCommitDelay(AUTO_COMMIT_MILLIS);
-        H2Backend backend = new H2Backend(store);
+        DurableH2Backend backend = new DurableH2Backend(store, fsync);
         backend.version(MONGO_4_4);
         MongoServer server = new MongoServer(backend);
         // Without an orderly shutdown on SIGTERM a restart loses recently written documents.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdown();
             store.close();
+            System.out.println("mongo-wire stopped: " + backend.stats());
         }, "mongo-wire-shutdown"));
-        server.bind(host, port);
-        System.out.println("mongo-wire listening on " + host + ":" + port + " store=" + args[2]);
+        server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
+        System.out.println("mongo-wire listening on " + host + ":" + port + " store=" + args[2] + " fsync=" + fsync);
     }
 }

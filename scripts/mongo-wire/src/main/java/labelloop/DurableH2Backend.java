@@ -1,0 +1,89 @@
+package labelloop;
+
+import java.util.Locale;
+import java.util.Set;
+
+import org.h2.mvstore.MVStore;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+
+/**
+ * An H2 backend that makes every write durable before it is answered.
+ *
+ * <p>After a write command the store is committed (and, with {@code fsync}, forced to the disk) before the
+ * reply goes out. Writes that arrive together share one commit (group commit): a writer waits for the one
+ * commit in progress, and returns at once when that commit already covered its write.
+ */
+final class DurableH2Backend extends H2Backend {
+
+    /** Commands that change data or metadata; every other command is answered without a commit. */
+    private static final Set<String> WRITE_COMMANDS = Set.of(
+            "insert", "update", "delete", "findandmodify", "createindexes", "dropindexes", "drop",
+            "dropdatabase", "create", "renamecollection", "collmod");
+
+    private final MVStore store;
+    private final boolean fsync;
+    private final Object commitLock = new Object();
+    /** Every change made in a store version up to this one is on disk. */
+    private long durableThrough = -1;
+    private long commits;
+    private long groupedWrites;
+
+    DurableH2Backend(MVStore store, boolean fsync) {
+        super(store);
+        this.store = store;
+        this.fsync = fsync;
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        if (!isWrite(command, query)) {
+            return super.handleCommand(channel, databaseName, command, query);
+        }
+        try {
+            return super.handleCommand(channel, databaseName, command, query);
+        } finally {
+            // Also after an error: a batch that failed midway has stored its first documents.
+            makeDurable(store.getCurrentVersion());
+        }
+    }
+
+    private static boolean isWrite(String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        if (WRITE_COMMANDS.contains(name)) {
+            return true;
+        }
+        // an aggregation that writes its result ($out, $merge)
+        if (!name.equals("aggregate")) {
+            return false;
+        }
+        String pipeline = String.valueOf(query.get("pipeline"));
+        return pipeline.contains("$out") || pipeline.contains("$merge");
+    }
+
+    /** Returns once every change of store version {@code version} (and before) is committed. */
+    private void makeDurable(long version) {
+        synchronized (commitLock) {
+            groupedWrites++;
+            if (durableThrough >= version) {
+                return; // a commit made while this writer waited covered its write
+            }
+            long covering = store.getCurrentVersion();
+            store.commit();
+            if (fsync) {
+                store.sync();
+            }
+            durableThrough = covering;
+            commits++;
+        }
+    }
+
+    /** One line for the log: how many writes shared how many commits. */
+    String stats() {
+        synchronized (commitLock) {
+            return "writes=" + groupedWrites + " commits=" + commits + " fsync=" + fsync;
+        }
+    }
+}
