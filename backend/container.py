@@ -34,7 +34,7 @@ from backend.imports.service import ImportService
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.items.service import ItemService
-from backend.items.sync import IndexJobs, IndexSync
+from backend.items.sync import IndexJobs, IndexSync, ReconcileRequests
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
 from backend.models.predictions import PredictionLog
@@ -74,6 +74,7 @@ class Services:
     exports: ExportService
     index_sync: IndexSync
     index_jobs: IndexJobs
+    reconcile_requests: ReconcileRequests
     annotation_queue: AnnotationQueue
     annotations: AnnotationService
     agreement: AgreementService
@@ -110,6 +111,7 @@ class Services:
         job_repository = JobRepository(mongo.db, search.es)
         jobs = JobService(job_repository, queue, EventBus(redis.redis))
         index_sync = IndexSync(item_repository, item_index)
+        reconcile_requests = ReconcileRequests(queue)
         queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis, redis.outage)
         agreement = AgreementService(datasets, item_index)
         activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis, redis.outage)
@@ -152,8 +154,11 @@ class Services:
             exports=ExportService(datasets, item_repository, item_index, jobs, settings.data_dir),
             index_sync=index_sync,
             index_jobs=IndexJobs(index_sync, jobs),
+            reconcile_requests=reconcile_requests,
             annotation_queue=queue_of_items,
-            annotations=AnnotationService(datasets, item_repository, item_index, queue_of_items, activity),
+            annotations=AnnotationService(
+                datasets, item_repository, item_index, queue_of_items, activity, reconcile_requests
+            ),
             agreement=agreement,
             activity=activity,
             training_repository=training_repository,

@@ -66,6 +66,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             background = [
                 asyncio.create_task(services.model_server.run(), name="model-server"),
                 asyncio.create_task(services.prediction_log.run(), name="prediction-log"),
+                # a replica that died between a MongoDB write and its index write left the index behind
+                asyncio.create_task(
+                    services.reconcile_requests.soon(f"{settings.replica_id} started"), name="reconcile-request"
+                ),
             ]
             log.info("ready in %s mode", settings.mode)
             yield

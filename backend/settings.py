@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     introspection: bool | None = None
 
     data_dir: Path = Path("data")  # uploads and exports; shared by the API replicas and the worker
+    # MLflow's own folder (mlflow.db and artifacts/), for `cli backup` and `cli restore` only
+    mlflow_store_dir: Path | None = None
 
     probe_timeout_s: float = Field(default=4.0, gt=0, description="Budget of one dependency check in `health`.")
 

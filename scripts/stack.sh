@@ -6,7 +6,8 @@
 #   scripts/stack.sh status             one line per service
 #   scripts/stack.sh logs [SERVICE]     the last log lines of one or every service
 #   scripts/stack.sh start|stop|restart SERVICE
-#   scripts/stack.sh cli ARGS...        server-side commands (python -m backend.cli), e.g. cli import-items DATASET FILE
+#   scripts/stack.sh cli ARGS...        server-side commands (python -m backend.cli), e.g. cli import-items DATASET FILE,
+#                                       cli backup FOLDER, cli restore FOLDER [--replace] (docs/operations.md)
 #
 # Services: elasticsearch mongo redis mlflow api-1 api-2 worker nginx.
 # Everything it writes lives under the state folder (LABELLOOP_STATE_DIR, default .state/);
@@ -215,6 +216,7 @@ app_env() {
   echo "LABELLOOP_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
   echo "LABELLOOP_MLFLOW_URL=http://127.0.0.1:$MLFLOW_PORT/mlflow"
   echo "LABELLOOP_DATA_DIR=$STATE/data/app"
+  echo "LABELLOOP_MLFLOW_STORE_DIR=$STATE/data/mlflow"
 }
 
 start_elasticsearch() {
@@ -248,7 +250,8 @@ start_redis() {
 
 start_mlflow() {
   mkdir -p "$STATE/data/mlflow/artifacts"
-  spawn mlflow "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
+  # MLflow's own job runner (GenAI jobs, unused here) ignores SIGTERM: off, so that a stop is quick
+  spawn mlflow env MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
     --backend-store-uri "sqlite:///$STATE/data/mlflow/mlflow.db" \
     --artifacts-destination "$STATE/data/mlflow/artifacts" \
     --static-prefix /mlflow \
@@ -411,6 +414,31 @@ cmd_logs() {
   done
 }
 
+run_cli() {
+  # shellcheck disable=SC2046
+  (cd "$ROOT" && env $(app_env) "$VENV/bin/python" -m backend.cli "$@")
+}
+
+# Server-side commands. A backup or restore folder is taken relative to where the command was given; a restore
+# stops MLflow while its store is replaced, and starts it again (docs/operations.md).
+cmd_cli() {
+  case "${1:-}" in
+    backup | restore)
+      local verb=$1 folder=${2:?"usage: cli $1 FOLDER"}; shift 2
+      folder=$(realpath -m -- "$folder")
+      if [[ $verb == restore ]]; then
+        run_cli restore "$folder" "$@" --check || return  # a damaged backup or a full database: nothing changed
+        stop_service mlflow
+        local status=0
+        run_cli restore "$folder" "$@" || status=$?
+        start_service mlflow
+        return "$status"
+      fi
+      run_cli backup "$folder" "$@" ;;
+    *) run_cli "$@" ;;
+  esac
+}
+
 main() {
   local cmd=${1:-}; shift || true
   case "$cmd" in
@@ -422,8 +450,7 @@ main() {
     stop) known_service "${1:?service}"; stop_service "$1" ;;
     restart) known_service "${1:?service}"; stop_service "$1"; start_service "$1" ;;
     install) install_all ;;
-    cli) # shellcheck disable=SC2046
-      cd "$ROOT" && env $(app_env) "$VENV/bin/python" -m backend.cli "$@" ;;
+    cli) cmd_cli "$@" ;;
     *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 }

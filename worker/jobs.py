@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from arq import Retry
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch import TransportError
+from pymongo.errors import ConnectionFailure
 
 from backend.container import Services
+
+RETRY_DEFER_S = 10
 
 
 def _services(ctx: dict[str, Any]) -> Services:
@@ -44,6 +48,16 @@ async def reindex_items(ctx: dict[str, Any], job_id: str) -> str:
 async def periodic_reconcile(ctx: dict[str, Any]) -> dict[str, int]:
     """Every few minutes (and at start): repair what an Elasticsearch outage left behind."""
     report = await _services(ctx).index_sync.reconcile()
+    return {"repaired": report.repaired}
+
+
+async def reconcile_soon(ctx: dict[str, Any], reason: str) -> dict[str, int]:
+    """Asked for by an API replica after an event that may have left the index behind MongoDB (ReconcileRequests);
+    retried while MongoDB or Elasticsearch is still coming back."""
+    try:
+        report = await _services(ctx).index_sync.reconcile()
+    except (ConnectionFailure, ElasticsearchConnectionError, TransportError) as exc:
+        raise Retry(defer=RETRY_DEFER_S) from exc
     return {"repaired": report.repaired}
 
 

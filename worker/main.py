@@ -18,6 +18,7 @@ from worker.jobs import (
     import_items,
     periodic_reconcile,
     reconcile_index,
+    reconcile_soon,
     recover_trainings,
     reindex_items,
     score_dataset,
@@ -50,6 +51,7 @@ class WorkerSettings:
         import_items,
         export_items,
         reconcile_index,
+        func(reconcile_soon, max_tries=30, timeout=1800),  # retried every 10 s while a store is still coming back
         reindex_items,
         score_dataset,
         func(train_model, timeout=6 * 3600),  # a lost attempt is retried by recover_trainings, not by arq

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from prometheus_client import Counter
+from pymongo.errors import ConnectionFailure
 
 from backend.annotations.activity import ActivityService
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
@@ -22,6 +23,7 @@ from backend.items.entities import Annotation, Item, LabelEvent
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.items.service import ItemNotFound
+from backend.items.sync import ReconcileRequests
 
 ATTEMPTS = 8
 NOTE_MAX = 2000
@@ -54,8 +56,10 @@ class AnnotationService:
         index: ItemIndex,
         queue: AnnotationQueue,
         activity: ActivityService,
+        reconcile: ReconcileRequests,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        self._reconcile = reconcile
         self._activity = activity
         self._datasets = datasets
         self._items = items
@@ -162,7 +166,12 @@ class AnnotationService:
             now = self._clock()
             annotations, gold_label, event = change(item, dataset, now)
             status = derive_status(annotations, gold_label, dataset.settings.overlap_target)
-            stored = await self._items.replace_labels(item, annotations, gold_label, status, event, now)
+            try:
+                stored = await self._items.replace_labels(item, annotations, gold_label, status, event, now)
+            except ConnectionFailure:
+                # MongoDB may have stored the write before its answer was lost: the index is then behind it
+                await self._reconcile.soon(f"an interrupted write of item {item_id}")
+                raise
             if stored is not None:
                 await self._index_or_backlog(stored)
                 return stored

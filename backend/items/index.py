@@ -436,7 +436,13 @@ class ItemIndex:
 
     async def create_next_index(self) -> tuple[str, list[str]]:
         """A new empty index for a full reindex, and the indices the alias points to now."""
-        current = list((await self._es.indices.get_alias(name=ALIAS)).keys())
+        if not await self._es.indices.exists_alias(name=ALIAS):
+            if await self._es.indices.exists(index=ALIAS):
+                # auto-created by a write while the alias was missing (its data lost): rebuilt from MongoDB now
+                await self._es.indices.delete(index=ALIAS)
+            current: list[str] = []
+        else:
+            current = list((await self._es.indices.get_alias(name=ALIAS)).keys())
         # Numbered after every index of the family, including one a failed reindex may have left behind.
         family = (await self._es.indices.get(index=f"{ALIAS}-*")).keys()
         numbers = [int(n.rsplit("-", 1)[1]) for n in family if n.rsplit("-", 1)[1].isdigit()]

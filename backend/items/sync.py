@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from backend.auth.service import utc_now
+from backend.clients.queue import JobQueue
+from backend.clients.redis import REDIS_ERRORS
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.jobs.entities import Job
 from backend.jobs.service import JobService
 
 BATCH = 1000
+RECONCILE_DELAY_S = 10.0  # time for a restarted service to be back before the reconciler compares
+log = logging.getLogger("labelloop.index-sync")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +124,23 @@ class IndexJobs:
             await self._jobs.fail(job_id, f"reindex stopped ({type(exc).__name__}: {exc})"[:500])
             raise
         return await self._jobs.succeed(job_id, f"{count} items reindexed; the alias now points at the new index")
+
+
+class ReconcileRequests:
+    """Asks the worker for a reconciliation soon, after events that can leave the index behind MongoDB without a
+    backlog entry: an API replica starting (one may have died between its MongoDB write and its index write), and
+    an item write whose MongoDB answer was lost (the write may have been stored). Requests within the same half
+    minute share one job; the worker also reconciles when it starts and every 10 minutes."""
+
+    def __init__(self, queue: JobQueue) -> None:
+        self._queue = queue
+
+    async def soon(self, reason: str) -> None:
+        """Queue a reconciliation in about RECONCILE_DELAY_S seconds; never raises (the periodic one remains)."""
+        job_id = f"reconcile-soon:{int(time.time() // 30)}"
+        try:
+            await self._queue.enqueue("reconcile_soon", reason, job_id=job_id, defer_s=RECONCILE_DELAY_S)
+        except REDIS_ERRORS as exc:
+            log.warning("could not ask for a reconciliation after %s (%s): the periodic one will repair", reason, exc)
+        else:
+            log.info("reconciliation asked for after %s", reason)

@@ -99,6 +99,14 @@ class JobRepository:
             await self._mirror(job)
         return job
 
+    async def mirror_all(self) -> int:
+        """Copy every job into the index (after a restore: MongoDB is the truth); returns how many."""
+        count = 0
+        async for doc in self._jobs.find({}):  # a full scan, for a rebuild only
+            await self._index_job(_from_doc(doc))
+            count += 1
+        return count
+
     async def _mirror(self, job: Job) -> None:
         """Copy the listed fields into the index; best effort, since MongoDB has the job anyway.
 

@@ -21,6 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from backend.clients.elasticsearch import ensure_index
+from backend.clients.mongo import MACHINE_WRITES
 from backend.models.entities import PredictionRecord, PromotionAction, PromotionEvent
 
 log = logging.getLogger("labelloop.models")
@@ -51,7 +52,7 @@ class ModelRepository:
     def __init__(self, db: AsyncDatabase[dict[str, Any]], es: AsyncElasticsearch) -> None:
         self._heads = db["model_heads"]
         self._promotions = db["promotions"]
-        self._predictions = db["predictions"]
+        self._predictions = db.get_collection("predictions", write_concern=MACHINE_WRITES)
         self._settings = db["model_settings"]
         self._es = es
 

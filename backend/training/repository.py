@@ -153,6 +153,14 @@ class TrainingRepository:
         hits = response["hits"]
         return [h["_id"] for h in hits["hits"]], hits["total"]["value"]
 
+    async def mirror_all(self) -> int:
+        """Copy every run into the index (after a restore: MongoDB is the truth); returns how many."""
+        count = 0
+        async for doc in self._runs.find({}):  # a full scan, for a rebuild only
+            await self._mirror(_from_doc(doc))
+            count += 1
+        return count
+
     async def _mirror(self, run: TrainingRun) -> None:
         """Copy the listed fields into the index; best effort (MongoDB has the run; the next change mirrors it)."""
         try:
