@@ -51,7 +51,7 @@ public final class MongoWireServer {
                 .fileName(args[2])
                 .open();
         store.setAutoCommitDelay(AUTO_COMMIT_MILLIS);
-        H2Backend backend = new H2Backend(store);
+        H2Backend backend = new AdminCommandsBackend(store);
         backend.version(MONGO_4_4);
         MongoServer server = new MongoServer(backend);
         // Without an orderly shutdown on SIGTERM a restart loses recently written documents.
