@@ -80,6 +80,15 @@ def test_init_mongo_twice_on_an_empty_database_creates_the_same_collections_and_
     assert f"init-mongo: database '{fresh_database}' ready" in second.stdout
 
 
+def test_init_mongo_skips_the_application_user_on_a_server_without_users(fresh_database: str) -> None:
+    # when init-mongo.js is asked for the application user on the native MongoDB-wire server (no createUser)
+    result = init_mongo(fresh_database, LABELLOOP_MONGO_APP_USER="app", LABELLOOP_MONGO_APP_PASSWORD="app-secret-1")
+    # then it says so and bootstraps the rest
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "init-mongo: this server has no createUser command (the native MongoDB-wire server)" in result.stdout
+    assert _layout(fresh_database) == EXPECTED_LAYOUT
+
+
 def test_what_init_mongo_creates_passes_the_start_up_check(fresh_database: str) -> None:
     # given a database bootstrapped by init-mongo.js
     assert init_mongo(fresh_database).returncode == 0
