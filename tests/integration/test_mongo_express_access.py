@@ -10,7 +10,7 @@ import jwt
 import pytest
 
 from tests.api import create_user, login, stored_document
-from tests.stack import BASE_URL, MONGO_DB, jwt_secret
+from tests.stack import API_BASE_PORT, BASE_URL, MONGO_DB, jwt_secret
 
 PAGE = "/mongo-express/"
 ASSET = "/mongo-express/public/css/style.css"
@@ -143,3 +143,22 @@ def test_a_revoked_token_in_the_cookie_no_longer_opens_the_browser(admin_token: 
         )
         # then the cookie no longer opens it
         assert browser.get(PAGE).status_code == 401
+
+
+@pytest.mark.parametrize(("read_only", "method", "status"), [("true", "POST", 403), ("false", "POST", 204)])
+def test_the_read_only_switch_decides_whether_writes_pass(
+    admin_token: str, read_only: str, method: str, status: int
+) -> None:
+    # given the check Nginx makes for a request (it says the switch and the request's method), asked of a replica
+    replica = f"http://127.0.0.1:{API_BASE_PORT + 1}"
+    # when an ADMIN's write is checked with LABELLOOP_MONGO_EXPRESS_READONLY=read_only
+    response = httpx.get(
+        f"{replica}/auth/mongo-express",
+        params={"read_only": read_only},
+        headers={**_bearer(admin_token), "X-Original-Method": method},
+    )
+    # then it passes only when the switch is off
+    assert response.status_code == status
+    if status == 403:
+        refusal = "the database browser is read-only (POST refused): LABELLOOP_MONGO_EXPRESS_READONLY=false makes it"
+        assert response.json() == {"error": f"{refusal} writable"}
