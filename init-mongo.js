@@ -1,38 +1,71 @@
-// Initialises the Labelloop database: run once by the mongo container (docker-entrypoint-initdb.d)
-// and at every `scripts/stack.sh up` by mongosh. Idempotent.
+// The one bootstrap of Labelloop's MongoDB database: every collection, every unique index the code relies on,
+// and the application user where the server has users. The application creates none of these: at start it checks
+// that they exist (backend/clients/mongo_bootstrap.py) and, if not, refuses to start and names this script.
 //
-// It creates the application database and a least-privilege application user (readWrite on that
-// database only). Collections, validators and indexes are created by the application at start
-// (backend/storage/mongo.py), so there is one source of truth for them.
+// It runs at every start, and any number of times (what exists is left as it is):
+//   - native stack: `make up` (scripts/stack.sh) runs it with mongosh right after the MongoDB-wire server starts;
+//   - docker compose: the one-shot service `mongo-init` runs it with mongosh on every `docker compose up`, before
+//     the api and worker services start (they wait for it to complete);
+//   - by hand: scripts/tools/node_modules/.bin/mongosh "mongodb://HOST:PORT/admin" init-mongo.js
 //
-// Environment: LABELLOOP_MONGO_DB (default "labelloop"), LABELLOOP_MONGO_APP_USER and
-// LABELLOOP_MONGO_APP_PASSWORD (the user is created only when both are set).
+// Environment: LABELLOOP_MONGO_DB (default "labelloop"); LABELLOOP_MONGO_APP_USER and LABELLOOP_MONGO_APP_PASSWORD:
+// when both are set, the user gets readWrite on that database only (created, or its password and roles reset to
+// these). The native MongoDB-wire server has no users (it listens on loopback only): there the user is skipped.
 
 const dbName = process.env.LABELLOOP_MONGO_DB || 'labelloop';
 const appUser = process.env.LABELLOOP_MONGO_APP_USER || '';
 const appPassword = process.env.LABELLOOP_MONGO_APP_PASSWORD || '';
 const appDb = db.getSiblingDB(dbName);
 
-// A database exists once it holds a document: record when it was initialised.
-appDb.getCollection('labelloop_meta').updateOne(
-  { _id: 'init' },
-  { $setOnInsert: { initialisedAt: new Date() } },
-  { upsert: true },
-);
+// Every collection the code reads or writes (one owner module each, named beside it).
+const COLLECTIONS = [
+  'users', // backend/auth/repository.py
+  'datasets', // backend/datasets/repository.py
+  'items', // backend/items/repository.py
+  'index_backlog', // backend/items/repository.py: writes Elasticsearch has yet to get
+  'jobs', // backend/jobs/repository.py
+  'training_runs', // backend/training/repository.py
+  'run_events', // backend/training/repository.py
+  'model_heads', // backend/models/repository.py
+  'promotions', // backend/models/repository.py
+  'predictions', // backend/models/repository.py
+  'model_settings', // backend/models/repository.py
+];
+
+// The unique indexes reads and compare-and-set writes are keyed on. The application checks each one by name, key
+// and options (backend/clients/mongo_bootstrap.py REQUIRED_INDEXES).
+const UNIQUE_INDEXES = [
+  { collection: 'users', key: { username: 1 }, options: { name: 'username_unique', unique: true } },
+  { collection: 'items', key: { cas: 1 }, options: { name: 'items_cas', unique: true, sparse: true } },
+];
 
 const COMMAND_NOT_FOUND = 59;
 const USER_ALREADY_EXISTS = 51003;
 
+const existing = new Set(appDb.getCollectionNames());
+for (const name of COLLECTIONS) {
+  if (existing.has(name)) continue;
+  appDb.createCollection(name);
+  print(`init-mongo: created collection '${name}'`);
+}
+
+for (const { collection, key, options } of UNIQUE_INDEXES) {
+  // Idempotent: the same index again is a no-op; another index under the same name fails, naming both.
+  appDb.getCollection(collection).createIndex(key, options);
+}
+print(`init-mongo: indexes ${UNIQUE_INDEXES.map((i) => `${i.collection}.${i.options.name}`).join(', ')} in place`);
+
 if (appUser && appPassword) {
+  const roles = [{ role: 'readWrite', db: dbName }];
   try {
-    appDb.createUser({ user: appUser, pwd: appPassword, roles: [{ role: 'readWrite', db: dbName }] });
+    appDb.createUser({ user: appUser, pwd: appPassword, roles });
     print(`init-mongo: created user '${appUser}' with readWrite on '${dbName}'`);
   } catch (error) {
     if (error.code === USER_ALREADY_EXISTS) {
-      print(`init-mongo: user '${appUser}' already exists`);
+      appDb.updateUser(appUser, { pwd: appPassword, roles });
+      print(`init-mongo: user '${appUser}' exists; its password and roles are the configured ones`);
     } else if (error.code === COMMAND_NOT_FOUND) {
-      // The native MongoDB-wire server has no user management; it listens on loopback only.
-      print('init-mongo: this server has no createUser command; skipping the application user');
+      print('init-mongo: this server has no createUser command (the native MongoDB-wire server); no application user');
     } else {
       throw error;
     }

@@ -171,7 +171,7 @@ class BackupService:
         for name in present:  # the database becomes what the backup holds, nothing more
             await self._db[name].drop()
         for name, expected in sorted(manifest.collections.items()):
-            collection = self._db[name]
+            collection = await self._db.create_collection(name)  # an empty one too: init-mongo.js made it
             batch: list[dict[str, Any]] = []
             with (source / "mongo" / f"{name}.bson").open("rb") as handle:
                 for doc in bson.decode_file_iter(handle):

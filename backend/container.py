@@ -23,6 +23,7 @@ from backend.clients.elasticsearch import SearchClient
 from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowServer, MlflowTracking
 from backend.clients.mongo import MongoClient
+from backend.clients.mongo_bootstrap import check_bootstrapped
 from backend.clients.queue import JobQueue
 from backend.clients.redis import RedisClient
 from backend.datasets.repository import DatasetRepository
@@ -172,13 +173,13 @@ class Services:
         )
 
     async def prepare_storage(self) -> None:
-        """Create indexes (MongoDB) and indices (Elasticsearch), idempotently; every process calls it at start.
+        """Check MongoDB's bootstrap and create Elasticsearch's indices, idempotently; every process calls it at start.
 
-        MongoDB must answer. Elasticsearch may be down: the process starts anyway (`health` says so) and the
-        item index is created on first use.
+        MongoDB must answer and hold what init-mongo.js creates (raises DatabaseNotBootstrapped, naming the script,
+        otherwise). Elasticsearch may be down: the process starts anyway (`health` says so) and the item index is
+        created on first use.
         """
-        await self.users.ensure_indexes()
-        await self.item_repository.ensure_indexes()
+        await check_bootstrapped(self.mongo.db, self.mongo.address)
         try:
             await self.item_index.ensure_index()
             await self.job_repository.ensure_index()

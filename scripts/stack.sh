@@ -9,7 +9,7 @@
 #   scripts/stack.sh cli ARGS...        server-side commands (python -m backend.cli), e.g. cli import-items DATASET FILE,
 #                                       cli backup FOLDER, cli restore FOLDER [--replace] (docs/operations.md)
 #
-# Services: elasticsearch mongo redis mlflow api-1 api-2 worker nginx.
+# Services: elasticsearch mongo redis mlflow api-1 api-2 worker mongo-express nginx.
 # Everything it writes lives under the state folder (LABELLOOP_STATE_DIR, default .state/);
 # downloads are cached under LABELLOOP_CACHE_DIR (default ~/.cache/labelloop) and Maven's ~/.m2.
 set -euo pipefail
@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/stack.env.sh
 source "$ROOT/scripts/stack.env.sh"
 
-SERVICES=(elasticsearch mongo redis mlflow api-1 api-2 worker nginx)
+SERVICES=(elasticsearch mongo redis mlflow api-1 api-2 worker mongo-express nginx)
 ES_VERSION=9.5.3
 ES_USER=labelloop-es
 VENV="$ROOT/.venv"
@@ -159,10 +159,10 @@ install_mongo_wire() {
 }
 
 TOOLS_DIR="$ROOT/scripts/tools"
-install_node_tools() {  # mongosh, pinned in scripts/tools/package-lock.json
+install_node_tools() {  # mongosh and mongo-express, pinned in scripts/tools/package-lock.json
   local stamp="$TOOLS_DIR/node_modules/.labelloop-stamp"
   if [[ -f "$stamp" && "$stamp" -nt "$TOOLS_DIR/package-lock.json" ]]; then return 0; fi
-  log "installing mongosh"
+  log "installing mongosh and mongo-express"
   npm ci --prefix "$TOOLS_DIR" --no-audit --no-fund --loglevel=error >&2
   touch "$stamp"
 }
@@ -235,10 +235,33 @@ start_mongo() {
   spawn mongo java ${LABELLOOP_MONGO_JAVA_OPTS:--Xmx2g} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$MONGO_WIRE_DIR/target/mongo-wire.jar:$MONGO_WIRE_DIR/target/lib/*" \
     labelloop.MongoWireServer 127.0.0.1 "$MONGO_PORT" "$STATE/data/mongo/labelloop.mv"
   wait_until 60 "the MongoDB-wire server" tcp_open "$MONGO_PORT"
-  # init-mongo.js is idempotent: it creates the database, and the app user where the server can.
+  # init-mongo.js, the one bootstrap of the database (collections, unique indexes; no users on this server),
+  # runs at every start: the API and the worker refuse to start without what it creates.
   LABELLOOP_MONGO_DB=$MONGO_DB "$TOOLS_DIR/node_modules/.bin/mongosh" --quiet --norc \
     "mongodb://127.0.0.1:$MONGO_PORT/admin" "$ROOT/init-mongo.js" >>"$STATE/logs/mongo.log" 2>&1 ||
     die "init-mongo.js failed; see $STATE/logs/mongo.log"
+}
+
+# mongo-express, the database browser for ADMINs: on loopback, reached through Nginx at /mongo-express/ behind the
+# ADMIN gate (auth_request), so its own basic auth is off. It sees the application database only, read-only unless
+# LABELLOOP_MONGO_EXPRESS_READONLY=false. Log: logs/mongo-express.log.
+start_mongo_express() {
+  local secret_file="$STATE/secrets/mongo-express-secret"
+  if [[ ! -s "$secret_file" ]]; then
+    mkdir -p "$STATE/secrets"; chmod 700 "$STATE/secrets"
+    head -c 48 /dev/urandom | base64 | tr -d '\n/+=' >"$secret_file"
+  fi
+  spawn mongo-express env \
+    ME_CONFIG_MONGODB_URL="mongodb://127.0.0.1:$MONGO_PORT/$MONGO_DB" \
+    ME_CONFIG_MONGODB_ENABLE_ADMIN=false \
+    ME_CONFIG_BASICAUTH_USERNAME= \
+    ME_CONFIG_OPTIONS_READONLY="${LABELLOOP_MONGO_EXPRESS_READONLY:-true}" \
+    ME_CONFIG_SITE_BASEURL=/mongo-express/ \
+    ME_CONFIG_SITE_COOKIESECRET="$(<"$secret_file")" \
+    ME_CONFIG_SITE_SESSIONSECRET="$(<"$secret_file")" \
+    VCAP_APP_HOST=127.0.0.1 PORT="$MONGO_EXPRESS_PORT" NODE_ENV=production \
+    node "$TOOLS_DIR/node_modules/mongo-express/app.js"
+  wait_until 60 "mongo-express" http_ok "http://127.0.0.1:$MONGO_EXPRESS_PORT/mongo-express/"
 }
 
 start_redis() {
@@ -293,8 +316,14 @@ nginx_conf() {
   LABELLOOP_HTTP_PORT=$HTTP_PORT \
   LABELLOOP_API_SERVERS=$upstreams \
   LABELLOOP_MLFLOW_SERVER="127.0.0.1:$MLFLOW_PORT" \
+  LABELLOOP_MONGO_EXPRESS_SERVER="127.0.0.1:$MONGO_EXPRESS_PORT" \
+  LABELLOOP_MONGO_EXPRESS_RESOLVER="" \
+  LABELLOOP_MONGO_EXPRESS_AUTHORIZATION="" \
+  LABELLOOP_MONGO_EXPRESS_READONLY="${LABELLOOP_MONGO_EXPRESS_READONLY:-true}" \
   LABELLOOP_SPA_ROOT="$FRONTEND_DIR/dist" \
-    envsubst '${LABELLOOP_HTTP_PORT} ${LABELLOOP_API_SERVERS} ${LABELLOOP_MLFLOW_SERVER} ${LABELLOOP_SPA_ROOT}' \
+    envsubst '${LABELLOOP_HTTP_PORT} ${LABELLOOP_API_SERVERS} ${LABELLOOP_MLFLOW_SERVER} ${LABELLOOP_SPA_ROOT}
+      ${LABELLOOP_MONGO_EXPRESS_SERVER} ${LABELLOOP_MONGO_EXPRESS_RESOLVER} ${LABELLOOP_MONGO_EXPRESS_AUTHORIZATION}
+      ${LABELLOOP_MONGO_EXPRESS_READONLY}' \
     <"$ROOT/nginx/labelloop.conf.template" >"$STATE/nginx/labelloop.conf"
   cat >"$STATE/nginx/nginx.conf" <<EOF
 worker_processes 2;
@@ -329,6 +358,7 @@ start_service() {
   log "starting $name"
   case "$name" in
     api-*) start_api "$name" ;;
+    mongo-express) start_mongo_express ;;
     *) "start_$name" ;;
   esac
 }
@@ -369,7 +399,7 @@ cmd_up() {
   install_all
   start_concurrently elasticsearch mongo redis mlflow
   ensure_secret
-  start_concurrently api-1 api-2 worker
+  start_concurrently api-1 api-2 worker mongo-express
   start_service nginx
   if [[ ${LABELLOOP_MODE:-demo} == demo ]]; then
     # shellcheck disable=SC2046

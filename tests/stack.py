@@ -75,3 +75,17 @@ def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None
             pass
         time.sleep(0.25)
     raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
+
+
+def init_mongo(database: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run init-mongo.js with mongosh on `database` of the stack's MongoDB server (as `make up` does), with `env`
+    added to the environment; return it."""
+    mongosh = ROOT / "scripts" / "tools" / "node_modules" / ".bin" / "mongosh"
+    return subprocess.run(
+        [str(mongosh), "--quiet", "--norc", f"{MONGO_URI}/admin", str(ROOT / "init-mongo.js")],
+        env={**os.environ, **env, "LABELLOOP_MONGO_DB": database},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

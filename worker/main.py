@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from arq import cron, func
 from arq.connections import RedisSettings
 
+from backend.clients.mongo_bootstrap import DatabaseNotBootstrapped
 from backend.container import Services
 from backend.logs import configure_logging
 from backend.settings import get_settings
@@ -35,6 +36,8 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["services"] = services
     try:
         await services.prepare_storage()
+    except DatabaseNotBootstrapped:
+        raise  # no job could run; the message says how to run init-mongo.js
     except Exception:  # Elasticsearch may still be starting: every write retries creating what it needs
         log.warning("could not prepare storage at start; will retry on first use", exc_info=True)
 

@@ -25,6 +25,7 @@ class Permission(enum.Enum):
     TRAIN_MODEL = "train_model"
     PROMOTE_MODEL = "promote_model"
     MANAGE_USERS = "manage_users"
+    USE_ADMIN_TOOLS = "use_admin_tools"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -38,6 +39,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.TRAIN_MODEL: "start and cancel trainings",
     Permission.PROMOTE_MODEL: "promote a model version to production and roll back",
     Permission.MANAGE_USERS: "create users, change their roles, disable them, reset their passwords",
+    Permission.USE_ADMIN_TOOLS: "open the MLflow UI and the database browser (mongo-express)",
 }
 
 _USER_PERMISSIONS = frozenset(

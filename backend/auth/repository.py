@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -61,10 +61,6 @@ class UserRepository:
 
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self._users = db["users"]
-
-    async def ensure_indexes(self) -> None:
-        """Create the unique username index (idempotent)."""
-        await self._users.create_index([("username", ASCENDING)], unique=True, name="username_unique")
 
     async def get(self, user_id: str) -> User | None:
         """The user with `user_id`, or None."""

@@ -76,10 +76,6 @@ class ItemRepository:
         self._items = db["items"]
         self._backlog = db["index_backlog"]
 
-    async def ensure_indexes(self) -> None:
-        """The unique `cas` index that makes compare-and-set writes keyed (idempotent)."""
-        await self._items.create_index("cas", unique=True, sparse=True, name="items_cas")
-
     async def get(self, item_id: str) -> Item | None:
         doc = await self._items.find_one({"_id": item_id})
         if doc is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.stack import MLFLOW_PORT, MONGO_DB, MONGO_URI, ROOT
+from tests.stack import MLFLOW_PORT, MONGO_DB, MONGO_URI, ROOT, init_mongo
 
 STRONG_SECRET = secrets.token_urlsafe(48)
 
@@ -83,7 +83,10 @@ def production_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     protocol, which no code expects (an internal error, not an unreachable service)."""
     log = tmp_path_factory.mktemp("prod") / "api.log"
     port = _free_port()
-    process = _uvicorn(_env(LABELLOOP_REDIS_URL=f"redis://127.0.0.1:{MLFLOW_PORT}/0"), port, log)
+    env = _env(LABELLOOP_REDIS_URL=f"redis://127.0.0.1:{MLFLOW_PORT}/0")
+    bootstrap = init_mongo(env["LABELLOOP_MONGO_DB"])  # as `make up` does for the stack's own database
+    assert bootstrap.returncode == 0, bootstrap.stdout + bootstrap.stderr
+    process = _uvicorn(env, port, log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

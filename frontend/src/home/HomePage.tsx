@@ -1,4 +1,5 @@
 import { useNavigate } from 'react-router';
+import { AdminTools } from '../admin/AdminTools';
 import { useTitle } from '../app/useTitle';
 import { HealthPanel } from '../health/HealthPanel';
 import { CanButton } from '../viewer/Gated';
@@ -25,6 +26,7 @@ export function HomePage() {
         <WhoAmI />
         <HealthPanel />
       </div>
+      <AdminTools />
       <Permissions />
     </>
   );

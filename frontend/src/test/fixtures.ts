@@ -12,6 +12,7 @@ const ALL: Permission[] = [
   'TRAIN_MODEL',
   'PROMOTE_MODEL',
   'MANAGE_USERS',
+  'USE_ADMIN_TOOLS',
 ];
 const USER_HAS = new Set<Permission>(['USE_ACCOUNT', 'VIEW_DATA', 'ANNOTATE', 'PREDICT', 'VIEW_MODELS']);
 

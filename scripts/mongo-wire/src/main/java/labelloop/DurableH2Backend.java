@@ -5,18 +5,18 @@ import java.util.Set;
 
 import org.h2.mvstore.MVStore;
 
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
 /**
- * An H2 backend that makes every write durable before it is answered.
+ * The H2 backend (with the admin answers of {@link AdminCommandsBackend}) that makes every write durable before
+ * it is answered.
  *
  * <p>After a write command the store is committed (and, with {@code fsync}, forced to the disk) before the
  * reply goes out. Writes that arrive together share one commit (group commit): a writer waits for the one
  * commit in progress, and returns at once when that commit already covered its write.
  */
-final class DurableH2Backend extends H2Backend {
+final class DurableH2Backend extends AdminCommandsBackend {
 
     /** Commands that change data or metadata; every other command is answered without a commit. */
     private static final Set<String> WRITE_COMMANDS = Set.of(
