@@ -17,7 +17,7 @@ from pymongo import MongoClient
 
 from tests.api import LOGIN
 from tests.integration.test_production_mode import _env, _free_port, _uvicorn
-from tests.stack import MONGO_URI, ROOT
+from tests.stack import ES_URL, MLFLOW_PORT, MONGO_URI, REDIS_URL, ROOT
 
 VIEWER = "{ viewer { user { username role } } }"
 
@@ -46,7 +46,14 @@ def empty_database() -> Iterator[str]:
 
 def _start_production_api(database: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
-    process = _uvicorn(_env(LABELLOOP_MONGO_DB=database), port, log)
+    # every service of this stack (the other tests' _env leaves Elasticsearch, Redis and MLflow at default ports)
+    env = _env(
+        LABELLOOP_MONGO_DB=database,
+        LABELLOOP_ELASTICSEARCH_URL=ES_URL,
+        LABELLOOP_REDIS_URL=REDIS_URL,
+        LABELLOOP_MLFLOW_URL=f"http://127.0.0.1:{MLFLOW_PORT}/mlflow",
+    )
+    process = _uvicorn(env, port, log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
