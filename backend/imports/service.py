@@ -130,23 +130,25 @@ class ImportService:
             features=tuple(mapping_fields.get("features", ())),
         )
         path = Path(job.params["path"])
+        # Once the job has ended (succeeded or failed) nothing reads the upload again: it is deleted. Not on a
+        # cancellation (the worker stopping): arq runs the job again, and that run needs the file.
         try:
             dataset = await self._datasets.get_writable(job.dataset_id or "")
             if dataset.kind is DatasetKind.TABULAR and dataset.feature_names and not mapping.features:
                 mapping = replace(mapping, features=dataset.feature_names)
             job = await self._jobs.start(job_id, total=count_lines(path), message=f"importing {job.params['file']}")
-            return await self._import(job, dataset, path, ImportFormat(job.params["format"]), mapping, on_progress)
+            job = await self._import(job, dataset, path, ImportFormat(job.params["format"]), mapping, on_progress)
         except UnusableFile as exc:
+            self.discard_upload(path)
             return await self._jobs.fail(job_id, exc.message)
         except Exception as exc:
+            self.discard_upload(path)
             await self._jobs.fail(
                 job_id, f"the import stopped on an unexpected error ({type(exc).__name__}): see the worker log"
             )
             raise
-        finally:
-            # The job has ended (succeeded or failed): nothing reads the upload again. (A worker killed midway
-            # never gets here: arq runs the job again, and it still needs the file.)
-            self.discard_upload(path)
+        self.discard_upload(path)
+        return job
 
     async def _import(
         self,
