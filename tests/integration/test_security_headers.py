@@ -29,6 +29,13 @@ def _security_headers(response: httpx.Response) -> dict[str, str | None]:
     return {name: response.headers.get(name) for name in names}
 
 
+GRAPHIQL = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self' 'unsafe-inline' https:; style-src 'self' 'unsafe-inline' https:; "
+        "img-src 'self' data: https:; font-src 'self' data: https:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+}
 STRICT = {
     "content-security-policy": SPA_POLICY,
     "x-frame-options": "DENY",
@@ -66,9 +73,18 @@ def test_the_spa_its_assets_the_api_and_errors_carry_the_strict_headers(http: ht
         "export without token": 401,
         "mlflow without login": 401,
     }
+    overrides = {"mlflow without login": _mlflow_policy(), "graphql": GRAPHIQL, "graphql refusal": GRAPHIQL}
     for name, response in responses.items():
-        expected = STRICT if name != "mlflow without login" else {**STRICT, **_mlflow_policy()}
-        assert _security_headers(response) == expected, name
+        assert _security_headers(response) == {**STRICT, **overrides.get(name, {})}, name
+
+
+def test_graphiql_gets_a_policy_that_lets_it_load_its_cdn_scripts(http: httpx.Client) -> None:
+    # when a browser opens /graphql (GraphiQL, demo mode)
+    page = http.get("/graphql", headers={"Accept": "text/html"})
+    # then GraphiQL's page comes with its own policy: inline and https: scripts, nothing else relaxed
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+    assert _security_headers(page) == {**STRICT, **GRAPHIQL}
 
 
 def _mlflow_policy() -> dict[str, str]:
