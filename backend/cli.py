@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import shutil
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from backend.backup import BackupService
 from backend.container import Services
 from backend.demo import load_demo_data
-from backend.errors import DomainError
+from backend.errors import DomainError, ValidationFailed
 from backend.imports.parsers import ImportFormat, ImportMapping
 from backend.imports.service import infer_format
 from backend.jobs.entities import Job, JobState
@@ -115,6 +117,74 @@ async def restore(args: argparse.Namespace) -> int:
         await services.close()
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: the first line of --password-file, else of standard input (asked twice on a terminal)."""
+    if args.password_file:
+        try:
+            lines = Path(args.password_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DomainError(f"cannot read the password file {args.password_file}: {exc}") from exc
+        return lines[0] if lines else ""
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"password for {args.username}: ")
+        if getpass.getpass("again: ") != first:
+            raise DomainError("the two passwords differ: run the command again")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+async def _with_users(work: Callable[[Services], Awaitable[int]]) -> int:
+    services = Services.create(get_settings())
+    try:
+        await services.prepare_storage()
+        return await work(services)
+    finally:
+        await services.close()
+
+
+async def create_admin(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+
+    async def work(services: Services) -> int:
+        user = await services.user_admin.create_admin(args.username, password)
+        print(f"created ADMIN '{user.username}' (id {user.id})")
+        return 0
+
+    return await _with_users(work)
+
+
+async def delete_user(args: argparse.Namespace) -> int:
+    async def work(services: Services) -> int:
+        user = await services.user_admin.delete_user(args.username)
+        print(f"deleted {user.role.value} '{user.username}' (id {user.id}); their tokens no longer work")
+        return 0
+
+    return await _with_users(work)
+
+
+async def remove_demo_accounts(_: argparse.Namespace) -> int:
+    async def work(services: Services) -> int:
+        removed = await services.user_admin.remove_demo_accounts()
+        print(f"removed the demo accounts {removed}" if removed else "no demo account is left")
+        return 0
+
+    return await _with_users(work)
+
+
+def _add_account_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    admin = commands.add_parser(
+        "create-admin", help="create an ADMIN account; the password is read from stdin or --password-file"
+    )
+    admin.add_argument("username", help="3 to 40 lowercase letters, digits, '_', '.', '-'")
+    admin.add_argument("--password-file", help="a file whose first line is the password (8 to 256 characters)")
+    admin.set_defaults(run=create_admin)
+    delete = commands.add_parser("delete-user", help="delete an account (its tokens stop working at once)")
+    delete.add_argument("username")
+    delete.set_defaults(run=delete_user)
+    demo = commands.add_parser("remove-demo-accounts", help="delete the demo accounts user/user and admin/admin")
+    demo.set_defaults(run=remove_demo_accounts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="labelloop", description="Labelloop server-side commands.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -142,9 +212,14 @@ def main(argv: list[str] | None = None) -> int:
         "--check", action="store_true", help="only check the backup and the database; change nothing"
     )
     restoring.set_defaults(run=restore)
+    _add_account_commands(commands)
     args = parser.parse_args(argv)
     try:
         code: int = asyncio.run(args.run(args))
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            print(f"error: {problem.field}: {problem.message}", file=sys.stderr)
+        return 2
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2

@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # The secret every demo install shares: fine for trying Labelloop on a laptop, refused in production.
 DEMO_JWT_SECRET = "demo-only-jwt-secret-change-me"  # noqa: S105
 MIN_SECRET_LENGTH = 32
+# docker-compose.yml's demo password of the `labelloop` MongoDB user: refused in production too.
+DEMO_MONGO_PASSWORD = "labelloop-demo"  # noqa: S105
 
 
 class ProductionMisconfigured(RuntimeError):
@@ -68,6 +70,11 @@ class Settings(BaseSettings):
             raise ProductionMisconfigured(
                 "production mode needs LABELLOOP_JWT_SECRET set to a random secret of at least "
                 f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -base64 48`), not the demo default"
+            )
+        if f":{DEMO_MONGO_PASSWORD}@" in self.mongo_uri:
+            raise ProductionMisconfigured(
+                "production mode refuses the demo MongoDB password in LABELLOOP_MONGO_URI: set "
+                "LABELLOOP_MONGO_APP_PASSWORD to a random secret (docs/production.md)"
             )
         if self.introspection:
             raise ProductionMisconfigured(

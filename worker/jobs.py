@@ -82,3 +82,11 @@ async def recover_trainings(ctx: dict[str, Any]) -> list[str]:
 async def score_dataset(ctx: dict[str, Any], job_id: str) -> str:
     job = await _services(ctx).scoring.run(job_id)
     return job.state.value
+
+
+async def sweep_orphan_uploads(ctx: dict[str, Any]) -> list[str]:
+    """Every 15 minutes: delete uploads that no queued or running import reads, older than an hour."""
+    try:
+        return await _services(ctx).imports.sweep_orphan_uploads()
+    except (ElasticsearchConnectionError, TransportError):
+        return []  # the live jobs cannot be listed: keep every upload until the next round

@@ -23,6 +23,7 @@ from worker.jobs import (
     recover_trainings,
     reindex_items,
     score_dataset,
+    sweep_orphan_uploads,
     train_model,
 )
 
@@ -63,6 +64,7 @@ class WorkerSettings:
         cron(periodic_reconcile, minute=set(range(0, 60, 10)), run_at_startup=True, unique=True, timeout=1800),
         cron(drain_index_backlog, second=set(range(0, 60, 10)), unique=True, timeout=60, keep_result=0),
         cron(recover_trainings, second=set(range(5, 60, 10)), unique=True, timeout=60, keep_result=0),
+        cron(sweep_orphan_uploads, minute=set(range(7, 60, 15)), unique=True, timeout=300, keep_result=0),
     ]
     on_startup = startup
     on_shutdown = shutdown

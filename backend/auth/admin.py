@@ -27,6 +27,18 @@ class CannotChangeOwnAccount(DomainError):
         super().__init__(f"you cannot {what} your own account: ask another administrator")
 
 
+class LastAdmin(DomainError):
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            f"'{username}' is the only enabled ADMIN: create another ADMIN first (cli create-admin), then delete it"
+        )
+
+
+class NoSuchUsername(DomainError):
+    def __init__(self, username: str) -> None:
+        super().__init__(f"no account is named '{username}': check the name (usernames are lowercase)")
+
+
 class UserAdminService:
     """Create users, change roles, disable, reset passwords."""
 
@@ -106,3 +118,33 @@ class UserAdminService:
         """Usernames of demo accounts still stored (production refuses to start with any)."""
         found = [await self._users.get_by_username(name) for name, _ in DEMO_ACCOUNTS]
         return [u.username for u in found if u is not None and u.demo]
+
+    async def create_admin(self, username: str, password: str) -> User:
+        """A new ADMIN account (the command line's `create-admin`, e.g. the first one of a production install);
+        raises ValidationFailed for a bad or taken username or a bad password."""
+        return await self.create_user(username, password, Role.ADMIN)
+
+    async def delete_user(self, username: str) -> User:
+        """Delete the account named `username`: its tokens stop working on the next request, on every replica.
+        Its annotations stay (they name the user's id). Raises NoSuchUsername, or LastAdmin when it is the
+        only enabled ADMIN left."""
+        user = await self._users.get_by_username(username.strip().lower())
+        if user is None:
+            raise NoSuchUsername(username)
+        if user.role is Role.ADMIN and not user.disabled:
+            others = [u for u in await self._users.list_all() if u.role is Role.ADMIN and not u.disabled]
+            if [u.id for u in others] == [user.id]:
+                raise LastAdmin(user.username)
+        await self._users.delete(user.id)
+        return user
+
+    async def remove_demo_accounts(self) -> list[str]:
+        """Delete the demo accounts (`user`, `admin`) that are still stored; returns the usernames deleted.
+        An account with a demo name that an operator created is not a demo account and stays."""
+        removed = []
+        for username, _ in DEMO_ACCOUNTS:
+            user = await self._users.get_by_username(username)
+            if user is not None and user.demo:
+                await self._users.delete(user.id)
+                removed.append(username)
+        return removed

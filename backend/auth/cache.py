@@ -123,3 +123,9 @@ class CachedUserRepository(UserRepository):
             return await super().revoke_api_token(user_id, token_id, at)
         finally:
             await self._restamp(user_id)
+
+    async def delete(self, user_id: str) -> bool:
+        try:
+            return await super().delete(user_id)
+        finally:
+            await self._restamp(user_id)

@@ -146,3 +146,8 @@ class UserRepository:
             if result.modified_count == 1:
                 return True
         raise RuntimeError(f"API tokens of user {user_id} changed 5 times during one revocation")
+
+    async def delete(self, user_id: str) -> bool:
+        """Delete the account; False when it did not exist."""
+        result = await self._users.delete_one({"_id": user_id})
+        return result.deleted_count == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from backend.errors import FieldProblem, ValidationFailed
+from backend.names import unsafe_character_problem
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
 PASSWORD_MIN, PASSWORD_MAX = 8, 256
@@ -33,6 +34,9 @@ def check_password(password: str, field: str = "password") -> FieldProblem | Non
 
 
 def check_token_name(name: str, field: str = "name") -> FieldProblem | None:
+    unsafe = unsafe_character_problem(name, field, "token name")
+    if unsafe is not None:
+        return unsafe
     if 1 <= len(name.strip()) <= TOKEN_NAME_MAX:
         return None
     return FieldProblem(

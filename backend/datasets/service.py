@@ -12,6 +12,7 @@ from backend.datasets.entities import AnnotationSettings, Dataset, DatasetKind, 
 from backend.datasets.errors import DatasetArchived, DatasetNotFound
 from backend.datasets.repository import DatasetExists, DatasetRepository
 from backend.errors import FieldProblem, ValidationFailed
+from backend.names import unsafe_character_problem
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LABEL_NAME = re.compile(r"^[^\s].{0,62}[^\s]$|^[^\s]$")
@@ -30,7 +31,10 @@ def _label_problems(labels: Sequence[LabelDefinition]) -> list[FieldProblem]:
     seen_names: set[str] = set()
     seen_keys: set[str] = set()
     for i, label in enumerate(labels):
-        if not LABEL_NAME.fullmatch(label.name):
+        unsafe = unsafe_character_problem(label.name, f"labels[{i}].name", "label name")
+        if unsafe is not None:
+            problems.append(unsafe)
+        elif not LABEL_NAME.fullmatch(label.name):
             problems.append(
                 FieldProblem(f"labels[{i}].name", "invalid", "a label name has 1 to 64 characters, no outer spaces")
             )
@@ -102,10 +106,17 @@ class DatasetService:
         """A new dataset whose id is the slug of its name; raises ValidationFailed."""
         name = name.strip()
         problems = _label_problems(labels) + _settings_problems(settings)
-        if not slugify(name):
+        unsafe_name = unsafe_character_problem(name, "name", "dataset name")
+        if unsafe_name is not None:
+            problems.insert(0, unsafe_name)
+        elif not slugify(name):
             problems.insert(0, FieldProblem("name", "invalid", "give the dataset a name with letters or digits"))
         if kind is DatasetKind.TEXT and feature_names:
             problems.append(FieldProblem("featureNames", "not_applicable", "only TABULAR datasets have features"))
+        for i, feature in enumerate(feature_names):
+            unsafe_feature = unsafe_character_problem(feature, f"featureNames[{i}]", "feature name")
+            if unsafe_feature is not None:
+                problems.append(unsafe_feature)
         if problems:
             raise ValidationFailed(problems)
         now = self._clock()

@@ -23,11 +23,21 @@ from backend.jobs.entities import Job, JobKind, JobState
 from backend.jobs.service import JobService
 
 PROGRESS_EVERY = 5000
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)`, `@SUM(…)`, DDE
+# payloads); OWASP's rule: prefix such a cell with a single quote so it is shown as text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormat(enum.Enum):
     JSONL = "JSONL"
     CSV = "CSV"
+
+
+def neutralise_formula(cell: object) -> object:
+    """`cell`, with a leading single quote when a spreadsheet would run it as a formula."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
 
 
 class ExportNotReady(DomainError):
@@ -118,7 +128,10 @@ class ExportService:
 
         def write(row: dict[str, Any]) -> None:
             writer.writerow(
-                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v for k, v in row.items()}
+                {
+                    k: neutralise_formula(json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v)
+                    for k, v in row.items()
+                }
             )
 
         return write

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from cross_web import HTTPException
+from fastapi import Request, Response, WebSocket
 from fastapi.requests import HTTPConnection
 from pymongo.errors import ConnectionFailure
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
-from strawberry.types.unset import UnsetType
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from backend.auth.errors import AuthenticationFailed
 from backend.auth.tokens import bearer_token
 from backend.container import Services
 from backend.graphql.context import Context
+from backend.graphql.media import (
+    GRAPHQL_RESPONSE_JSON,
+    as_graphql_response,
+    is_request_error,
+    negotiate,
+    request_error_response,
+    request_error_var,
+)
 from backend.logs import request_id_var
 
 
@@ -61,3 +73,28 @@ class LabelloopGraphQLRouter(GraphQLRouter[Context, None]):
         if context.principal is None:
             raise ConnectionRejectionError({"message": f"authentication failed: {context.auth_error}"})
         return {"viewer": context.principal.user.username}
+
+    async def run(  # type: ignore[override]  # one signature for strawberry's two overloads
+        self,
+        request: Request | WebSocket,
+        context: Context | UnsetType = UNSET,
+        root_value: UnsetType | None = UNSET,
+    ) -> Response | WebSocket:
+        """Answer in the media type the client asked for (backend/graphql/media.py)."""
+        if not isinstance(request, Request) or negotiate(request.headers.get("accept")) != GRAPHQL_RESPONSE_JSON:
+            return await super().run(request, context, root_value)  # type: ignore[arg-type]
+        request_error_var.set(False)
+        try:
+            response = await super().run(request, context, root_value)  # type: ignore[arg-type]
+        except HTTPException as exc:
+            return request_error_response(exc.status_code, exc.reason)
+        if not isinstance(response, Response) or response.media_type != "application/json":
+            return response  # GraphiQL's page or a stream: not a single GraphQL response
+        return as_graphql_response(response, request_error_var.get())
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        processed = process_result(result)
+        if is_request_error(result) and negotiate(request.headers.get("accept")) == GRAPHQL_RESPONSE_JSON:
+            request_error_var.set(True)
+            processed.pop("data", None)  # the spec: no `data` entry when nothing was executed
+        return processed

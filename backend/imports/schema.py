@@ -103,12 +103,13 @@ class DataJobMutation:
     ) -> ImportItemsResult:
         services = info.context.services
         await services.datasets.get_writable(str(dataset_id))
-        path, name = await _store_upload(file, info)
+        name = getattr(file, "filename", None) or "upload"
         file_format = format or infer_format(name)
-        if file_format is None:
+        if file_format is None:  # refused before the file is stored: no orphan upload
             raise ValidationFailed(
                 [FieldProblem("format", "unknown", f"cannot tell the format of '{name}': pass format JSONL or CSV")]
             )
+        path, name = await _store_upload(file, info)
         job = await services.imports.submit(
             str(dataset_id),
             Path(path),

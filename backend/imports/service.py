@@ -7,7 +7,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,13 @@ from backend.imports.parsers import (
 from backend.items.entities import Item, ItemStatus, item_id
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
-from backend.jobs.entities import Job, JobKind, JobProblem
+from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 from backend.jobs.service import JobService
 
 BATCH_SIZE = 2000
+# An upload with no queued or running import this old is an orphan (its API replica died between storing it
+# and queuing the job, or an older version left it): the worker's cron deletes it.
+ORPHAN_UPLOAD_AGE = timedelta(hours=1)
 ProgressCallback = Callable[[Job], Awaitable[None]]
 
 
@@ -84,11 +87,36 @@ class ImportService:
     ) -> Job:
         """Record the import of a stored file into a dataset, queued for the worker unless `queue` is False
         (the command line runs it itself); raises DatasetNotFound or DatasetArchived."""
-        await self._datasets.get_writable(dataset_id)
-        params = {"path": str(path), "format": file_format.value, "mapping": asdict(mapping), "file": path.name}
-        if not queue:
-            return await self._jobs.create(JobKind.IMPORT, created_by, dataset_id, params)
-        return await self._jobs.submit(JobKind.IMPORT, "import_items", created_by, dataset_id, params)
+        try:
+            await self._datasets.get_writable(dataset_id)
+            params = {"path": str(path), "format": file_format.value, "mapping": asdict(mapping), "file": path.name}
+            if not queue:
+                return await self._jobs.create(JobKind.IMPORT, created_by, dataset_id, params)
+            return await self._jobs.submit(JobKind.IMPORT, "import_items", created_by, dataset_id, params)
+        except BaseException:
+            self.discard_upload(path)  # no job will ever read it
+            raise
+
+    def discard_upload(self, path: Path) -> None:
+        """Delete a stored upload (nothing happens when it is already gone)."""
+        path.unlink(missing_ok=True)
+
+    async def sweep_orphan_uploads(self, older_than: timedelta = ORPHAN_UPLOAD_AGE) -> list[str]:
+        """Delete the uploads older than `older_than` that no queued or running import reads; returns their
+        names. Raises the search index's errors (it lists the live jobs): nothing is deleted then."""
+        if not self._uploads.is_dir():
+            return []
+        live: set[str] = set()
+        for state in (JobState.QUEUED, JobState.RUNNING):
+            jobs, _ = await self._jobs.list_jobs(JobKind.IMPORT, state, None, first=1000, offset=0)
+            live.update(Path(job.params.get("path", "")).name for job in jobs)
+        cutoff = (self._clock() - older_than).timestamp()
+        swept = []
+        for upload in self._uploads.iterdir():
+            if upload.is_file() and upload.name not in live and upload.stat().st_mtime < cutoff:
+                upload.unlink(missing_ok=True)
+                swept.append(upload.name)
+        return sorted(swept)
 
     async def run(self, job_id: str, on_progress: ProgressCallback | None = None) -> Job:
         """Run a queued import to its end; the job says what happened (it never raises for bad input)."""
@@ -102,19 +130,25 @@ class ImportService:
             features=tuple(mapping_fields.get("features", ())),
         )
         path = Path(job.params["path"])
+        # Once the job has ended (succeeded or failed) nothing reads the upload again: it is deleted. Not on a
+        # cancellation (the worker stopping): arq runs the job again, and that run needs the file.
         try:
             dataset = await self._datasets.get_writable(job.dataset_id or "")
             if dataset.kind is DatasetKind.TABULAR and dataset.feature_names and not mapping.features:
                 mapping = replace(mapping, features=dataset.feature_names)
             job = await self._jobs.start(job_id, total=count_lines(path), message=f"importing {job.params['file']}")
-            return await self._import(job, dataset, path, ImportFormat(job.params["format"]), mapping, on_progress)
+            job = await self._import(job, dataset, path, ImportFormat(job.params["format"]), mapping, on_progress)
         except UnusableFile as exc:
+            self.discard_upload(path)
             return await self._jobs.fail(job_id, exc.message)
         except Exception as exc:
+            self.discard_upload(path)
             await self._jobs.fail(
                 job_id, f"the import stopped on an unexpected error ({type(exc).__name__}): see the worker log"
             )
             raise
+        self.discard_upload(path)
+        return job
 
     async def _import(
         self,

@@ -30,6 +30,10 @@ export async function newPage(browser) {
   page.setDefaultTimeout(15_000);
   page.pageErrors = [];
   page.on('pageerror', (error) => page.pageErrors.push(error));
+  page.cspViolations = []; // what Chromium reports on the console when Nginx's Content-Security-Policy blocks something
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) page.cspViolations.push(message.text());
+  });
   return page;
 }
 
