@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError, TransportError
+from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, NotFoundError, TransportError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
@@ -137,15 +137,23 @@ SORTS: dict[ItemSort, list[dict[str, Any]]] = {
 }
 
 
+class InvalidCursor(ValueError):
+    """A cursor that was not made by us, or whose point in time has expired."""
+
+
 def encode_cursor(sort_values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
 
 
 def decode_cursor(cursor: str) -> list[Any]:
     """The search_after values in a cursor; raises ValueError for anything else."""
-    values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    if not isinstance(values, list):
-        raise ValueError("not a cursor")
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, RecursionError) as exc:  # binascii.Error, UnicodeDecodeError, JSONDecodeError
+        raise InvalidCursor("not a cursor") from exc
+    # every sort of SORTS ends on values that are scalars: strings, numbers (dates as epoch millis)
+    if not isinstance(values, list) or not values or not all(isinstance(v, str | int | float) for v in values):
+        raise InvalidCursor("not a cursor")
     return values
 
 
@@ -266,7 +274,12 @@ class ItemIndex:
                 "annotators": {"terms": {"field": "annotators", "size": FACET_SIZE}},
                 "metadata": {"terms": {"field": "metadata_kv", "size": FACET_SIZE * 4}},
             }
-        response = await self._es.search(index=ALIAS, body=body)
+        try:
+            response = await self._es.search(index=ALIAS, body=body)
+        except BadRequestError as exc:  # search_after values of another sort, or of the wrong types
+            if after:
+                raise InvalidCursor("the cursor does not fit this search") from exc
+            raise
         raw_hits = response["hits"]["hits"]
         hits = tuple(self._hit(h) for h in raw_hits[:first])
         facets = Facets()
@@ -387,7 +400,12 @@ class ItemIndex:
         }
         if search_after is not None:
             body["search_after"] = search_after
-        response = await self._es.search(body=body)
+        try:
+            response = await self._es.search(body=body)
+        except (BadRequestError, NotFoundError) as exc:  # a forged or expired point in time, or forged values
+            if search_after is not None:
+                raise InvalidCursor("the cursor is not valid (or its point in time expired)") from exc
+            raise
         hits = response["hits"]["hits"]
         return [h["_id"] for h in hits], response.get("pit_id", pit_id), hits[-1]["sort"] if hits else None
 
