@@ -113,6 +113,9 @@ def filter_clauses(dataset_id: str, item_filter: ItemFilter) -> tuple[list[dict[
         clauses.append(exists if f.has_gold_label else {"bool": {"must_not": [exists]}})
     for condition in f.metadata:
         clauses.append({"terms": {"metadata_kv": [f"{condition.key}={v}" for v in condition.values]}})
+    if f.own_work is not None:
+        labelled = {"term": {"annotators": f.own_work.annotator}}
+        clauses.append(labelled if f.own_work.labelled else {"bool": {"must_not": [labelled]}})
     if f.created_after or f.created_before:
         bounds = {k: v.isoformat() for k, v in (("gt", f.created_after), ("lt", f.created_before)) if v}
         clauses.append({"range": {"created_at": bounds}})
@@ -249,8 +252,10 @@ class ItemIndex:
         first: int,
         after: str | None,
         with_facets: bool = True,
+        viewer: str | None = None,
     ) -> SearchPage:
-        """One page of matching items with highlights, the exact total, and facet counts over all matches."""
+        """One page of matching items with highlights, the exact total, and facet counts over all matches
+        (with `viewer`: also how many matches the viewer labelled, for blind mode's facets)."""
         body: dict[str, Any] = {
             "query": _query(dataset_id, item_filter),
             "sort": SORTS[sort],
@@ -274,6 +279,8 @@ class ItemIndex:
                 "annotators": {"terms": {"field": "annotators", "size": FACET_SIZE}},
                 "metadata": {"terms": {"field": "metadata_kv", "size": FACET_SIZE * 4}},
             }
+            if viewer is not None:
+                body["aggs"]["viewer"] = {"filter": {"term": {"annotators": viewer}}}
         try:
             response = await self._es.search(index=ALIAS, body=body)
         except BadRequestError as exc:  # search_after values of another sort, or of the wrong types
@@ -295,6 +302,7 @@ class ItemIndex:
                 statuses=_facet(aggregations, "statuses"),
                 annotators=_facet(aggregations, "annotators"),
                 metadata={k: tuple(v) for k, v in sorted(metadata.items())},
+                labelled_by_viewer=aggregations["viewer"]["doc_count"] if viewer is not None else None,
             )
         return SearchPage(
             hits=hits,
@@ -320,6 +328,7 @@ class ItemIndex:
             highlights=tuple(hit.get("highlight", {}).get("text", ())),
             score=hit.get("_score"),
             cursor=encode_cursor(hit["sort"]),
+            annotations=tuple((a["annotator"], a["label"]) for a in source.get("annotations") or ()),
         )
 
     async def queue_candidates(

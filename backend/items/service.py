@@ -6,7 +6,7 @@ import base64
 import json
 from typing import Any
 
-from backend.annotations.visibility import is_blind_for, visible_item, visible_page
+from backend.annotations.visibility import BlindView
 from backend.auth.entities import Principal
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
@@ -70,7 +70,7 @@ class ItemService:
         item = await self._items.get(item_id)
         if item is None:
             return None
-        return visible_item(principal, await self._datasets.get(item.dataset_id), item)
+        return BlindView(principal, await self._datasets.get(item.dataset_id)).item(item)
 
     async def search(
         self,
@@ -83,23 +83,14 @@ class ItemService:
     ) -> SearchPage:
         """A page of matching items with highlights and facet counts, without what blind mode hides from the
         viewer; raises DatasetNotFound, ValidationFailed."""
-        dataset = await self._datasets.get(dataset_id)
-        if is_blind_for(principal, dataset) and (
-            item_filter.labels or item_filter.gold_labels or item_filter.annotators
-        ):
-            raise ValidationFailed(
-                [
-                    FieldProblem(
-                        "filter", "blind", "this dataset is blind: filter by labels or annotators is for reviewers"
-                    )
-                ]
-            )
+        view = BlindView(principal, await self._datasets.get(dataset_id))
+        item_filter = view.item_filter(item_filter)
         if not 1 <= first <= MAX_SEARCH_PAGE:
             raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_SEARCH_PAGE} items")])
         if sort is ItemSort.RELEVANCE and not item_filter.text:
             sort = ItemSort.NEWEST  # no query: relevance is meaningless
         try:
-            page = await self._index.search(dataset_id, item_filter, sort, first, after)
+            page = await self._index.search(dataset_id, item_filter, sort, first, after, viewer=view.viewer)
         except InvalidCursor as exc:
             raise ValidationFailed(
                 [
@@ -108,16 +99,17 @@ class ItemService:
                     )
                 ]
             ) from exc
-        return visible_page(principal, dataset, page)
+        return view.page(page)
 
     async def ids_page(
-        self, dataset_id: str, item_filter: ItemFilter, first: int, after: str | None
+        self, principal: Principal, dataset_id: str, item_filter: ItemFilter, first: int, after: str | None
     ) -> tuple[list[str], str | None, int | None]:
         """Ids of matching items by pages (a point in time keeps pages consistent): (ids, next cursor, total).
 
-        The total is given on the first page only.
+        The total is given on the first page only. Raises DatasetNotFound, ValidationFailed (blind mode refuses
+        filters on others' work, as search does).
         """
-        await self._datasets.get(dataset_id)
+        item_filter = BlindView(principal, await self._datasets.get(dataset_id)).item_filter(item_filter)
         if not 1 <= first <= MAX_IDS_PAGE:
             raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_IDS_PAGE} ids")])
         total: int | None = None
