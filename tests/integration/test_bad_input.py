@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
 
 from tests.api import client_from, login, post
 from tests.data import create_dataset, import_file, jsonl
@@ -376,3 +377,22 @@ def test_a_get_query_string_that_is_not_utf8_gets_400() -> None:
     # then
     assert response.status_code == 400
     assert response.json()["errors"][0]["extensions"] == {"code": "INVALID_UTF8"}
+
+
+async def test_a_lone_surrogate_in_a_subscription_closes_the_socket_with_4400(user_token: str) -> None:
+    # given
+    async with connect(f"ws://127.0.0.1:{HTTP_PORT}/graphql", subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {user_token}"}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        # when
+        variables = {"d": "x\ud800"}
+        query = "subscription($d: ID!) { datasetActivity(datasetId: $d) { queueDepth } }"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query, "variables": variables}}))
+        # then
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), timeout=10)
+    assert closed.value.rcvd is not None
+    assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (
+        4400,
+        "payload.variables.d holds a lone UTF-16 surrogate",
+    )

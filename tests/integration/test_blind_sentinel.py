@@ -54,6 +54,10 @@ EXPORT = "mutation($d: ID!) { exportItems(datasetId: $d) { __typename ... on Job
 
 @pytest.fixture(scope="module")
 def world() -> dict[str, Any]:
+    return _build_world()
+
+
+def _build_world() -> dict[str, Any]:
     admin = login("admin", "admin")
     dataset = post(
         CREATE_BLIND,
@@ -396,3 +400,58 @@ async def test_no_subscription_shows_the_sentinel_to_a_blind_annotator(world: di
     assert all(n["annotator"] == world["viewer"] for a in activity_data for n in a["recent"])
     for messages in (snapshots, *others):
         _assert_no_sentinel(messages, "a subscription")
+
+
+# Fields whose answers may change when others label, by design: time stamps and revisions of items, relevance
+# scores, and the cursors that hold them. A hit's createdAt is there too: the index keeps an import's microseconds
+# until another write re-indexes the item from MongoDB, which stores milliseconds (the same instant).
+VOLATILE = {"revision", "updatedAt", "createdAt", "score", "cursor", "endCursor", "nextCursor", "perHour"}
+
+
+def _stable(value: Any) -> Any:
+    if isinstance(value, dict):
+        # itemIds come in index order, which any write changes (like updatedAt): compare them as a set
+        return {k: sorted(v) if k == "ids" else _stable(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [_stable(v) for v in value]
+    return value
+
+
+def _differences(old: Any, new: Any, path: str) -> list[str]:
+    """Where two answers differ, as paths with both values."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [d for k in sorted(set(old) | set(new)) for d in _differences(old.get(k), new.get(k), f"{path}.{k}")]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [d for i, (a, b) in enumerate(zip(old, new, strict=True)) for d in _differences(a, b, f"{path}[{i}]")]
+    return [] if old == new else [f"{path}: {old!r} -> {new!r}"]
+
+
+def _answers(world: dict[str, Any]) -> list[tuple[str, dict[str, Any], Any]]:
+    answers = []
+    for name in ("item", "search", "itemIds", "agreement", "dataset"):
+        for arguments in _query_calls(world)[name]:
+            document, variables = _document("query", name, arguments)
+            answers.append((name, arguments, _stable(post(document, variables, world["token"]))))
+    return answers
+
+
+def test_nothing_a_blind_annotator_reads_changes_when_others_change_their_labels() -> None:
+    # given: the answers to every read of items, with every filter, before others change their labels
+    world = _build_world()
+    before = _answers(world)
+    # when: the other annotator turns an agreement into a conflict and drops a label, and the gold label goes
+    other, admin = world["other_token"], world["admin"]
+    assert post(ANNOTATE, {"i": world["items"][3], "l": "pos", "n": None}, other)["data"]["annotateItem"]
+    post("mutation($i: ID!) { deleteAnnotation(itemId: $i) { __typename } }", {"i": world["items"][0]}, other)
+    post("mutation($i: ID!) { setGoldLabel(itemId: $i, label: null) { __typename } }", {"i": world["items"][2]}, admin)
+    post(GOLD, {"i": world["items"][5], "l": "neg"}, admin)
+    time.sleep(1.2)  # the index refreshes every second
+    after = _answers(world)
+    # then: the same answers (ids, statuses, counts, facets), field by field
+    assert len(after) == len(before)
+    changed = [
+        f"{name}({arguments}): {_differences(old, new, '')}"
+        for (name, arguments, old), (_, _, new) in zip(before, after, strict=True)
+        if new != old
+    ]
+    assert changed == []
