@@ -29,3 +29,20 @@ class ValidationFailed(DomainError):
         fields = ", ".join(p.field for p in problems)
         super().__init__(f"invalid input in {fields}: nothing was changed")
         self.problems = problems
+
+
+# Elasticsearch pages by from + size, and refuses a window past 10,000 hits (index.max_result_window).
+MAX_RESULT_WINDOW = 10_000
+
+
+def check_range(field: str, value: int, low: int, high: int, hint: str) -> None:
+    """Raise ValidationFailed (code `out_of_range`) unless low <= value <= high; `hint` says what to ask for."""
+    if not low <= value <= high:
+        raise ValidationFailed([FieldProblem(field, "out_of_range", f"{value} is out of range: {hint}")])
+
+
+def check_page(first: int, offset: int, max_first: int) -> None:
+    """Validate an offset page: 1 <= first <= max_first, and the page inside the first MAX_RESULT_WINDOW results."""
+    check_range("first", first, 1, max_first, f"ask for 1 to {max_first} per page")
+    last = MAX_RESULT_WINDOW - first
+    check_range("offset", offset, 0, last, f"skip 0 to {last} (narrow the filters to reach older ones)")

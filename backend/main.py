@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from backend.auth import routes as auth_routes
 from backend.container import Services
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         context_getter=build_context,
         graphql_ide=None if settings.is_production else "graphiql",
         multipart_uploads_enabled=True,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # not the legacy graphql-ws (see the router)
     )
     app.include_router(graphql_router, prefix="/graphql")
     app.include_router(auth_routes.router)

@@ -13,6 +13,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from backend.annotations.report import AgreementService
+from backend.annotations.visibility import BlindView
 from backend.clients.events import EventBus
 from backend.clients.redis import RedisOutage
 from backend.datasets.service import DatasetService
@@ -86,8 +87,13 @@ class ActivityService:
         # live activity is a view: without Redis the label is stored all the same, and followers resume after
         await self._outage.attempt(publish, [])
 
-    async def snapshot(self, dataset_id: str, recent: list[LabelNotice] | None = None) -> ActivitySnapshot:
-        page = await self._index.search(dataset_id, ItemFilter(), ItemSort.NEWEST, 1, None)
+    async def snapshot(
+        self, dataset_id: str, view: BlindView, recent: list[LabelNotice] | None = None
+    ) -> ActivitySnapshot:
+        """The dataset's activity now, as the viewer may see it (blind: their own work, no agreement)."""
+        page = view.page(
+            await self._index.search(dataset_id, ItemFilter(), ItemSort.NEWEST, 1, None, viewer=view.viewer)
+        )
         statuses = {f.value: f.count for f in page.facets.statuses}
         now = time.time()
         minute = int(now // 60)
@@ -98,15 +104,16 @@ class ActivityService:
         # the last 60 s: this minute so far, plus the matching share of the previous one
         current, previous = (int(c) if c else 0 for c in counts)
         last_minute = current + int(previous * (1 - (now % 60) / 60))
-        percent = await self._percent_agreement(dataset_id, now)
+        percent = None if view.blind else await self._percent_agreement(dataset_id, now)
         return ActivitySnapshot(
             dataset_id=dataset_id,
             at=now,
             statuses=statuses,
-            queue_depth=statuses.get("UNLABELED", 0) + statuses.get("IN_PROGRESS", 0),
+            # blind: IN_PROGRESS is what the viewer labelled, so their queue is what they have not
+            queue_depth=statuses.get("UNLABELED", 0) + (0 if view.blind else statuses.get("IN_PROGRESS", 0)),
             labels_last_minute=last_minute,
             percent_agreement=percent,
-            recent=recent or [],
+            recent=[n for n in recent or [] if view.sees_labels_of(n.annotator)],
         )
 
     async def _percent_agreement(self, dataset_id: str, now: float) -> float | None:
@@ -117,12 +124,12 @@ class ActivityService:
         self._agreement_cache[dataset_id] = (now, value)
         return value
 
-    async def follow(self, dataset_id: str) -> AsyncIterator[ActivitySnapshot]:
-        """A snapshot now, then one after each burst of labels (at most about once a second)."""
+    async def follow(self, dataset_id: str, view: BlindView) -> AsyncIterator[ActivitySnapshot]:
+        """A snapshot now, then one after each burst of labels (at most about once a second), as `view` sees it."""
         await self._datasets.get(dataset_id)
         subscription = await self._events.subscribe(_channel(dataset_id))
         try:
-            yield await self.snapshot(dataset_id)
+            yield await self.snapshot(dataset_id, view)
             while True:
                 message = await subscription.next(timeout_s=30.0)
                 if message is None:
@@ -133,6 +140,6 @@ class ActivityService:
                     more = await subscription.next(timeout_s=left)
                     if more is not None:
                         recent.append(LabelNotice(**json.loads(more)))
-                yield await self.snapshot(dataset_id, recent)
+                yield await self.snapshot(dataset_id, view, recent)
         finally:
             await subscription.close()

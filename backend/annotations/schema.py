@@ -11,7 +11,7 @@ from graphql import GraphQLError
 
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import QueueStrategy, ReviewQueueForbidden
-from backend.annotations.visibility import is_blind_for, visible_item
+from backend.annotations.visibility import BlindView, visible_item
 from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetArchivedError, DatasetNotFoundError
 from backend.errors import DomainError
@@ -220,9 +220,17 @@ AgreementResult = Annotated[
 
 @strawberry.type
 class AgreementQuery:
-    @strawberry.field(**requires(Permission.VIEW_DATA, "Agreement figures of a dataset, over every labelled item."))
+    @strawberry.field(
+        **requires(
+            Permission.VIEW_DATA,
+            "Agreement figures of a dataset, over every labelled item. In a blind dataset an annotator gets only "
+            "their own count and pace.",
+        )
+    )
     async def agreement(self, info: Info, dataset_id: strawberry.ID) -> AgreementResult:
-        report = await info.context.services.agreement.report(str(dataset_id))
+        services = info.context.services
+        view = BlindView(info.context.require_principal(), await services.datasets.get(str(dataset_id)))
+        report = view.agreement(await services.agreement.report(str(dataset_id)))
         return Agreement(
             items_labelled=report.items_labelled,
             items_compared=report.items_compared,
@@ -265,7 +273,8 @@ class DatasetActivity:
     statuses: list[StatusCount] = strawberry.field(description="Items per status.")
     labels_last_minute: int = strawberry.field(description="Labels given in the last 60 seconds.")
     percent_agreement: float | None = strawberry.field(
-        description="Percent agreement (recomputed at most every 10 seconds)."
+        description="Percent agreement (recomputed at most every 10 seconds); null for an annotator in a blind "
+        "dataset, whose statuses and queue depth count their own work."
     )
     recent: list[LabelNotice] = strawberry.field(
         description="Labels since the previous snapshot (in a blind dataset an annotator sees only their own)."
@@ -288,9 +297,8 @@ class ActivitySubscription:
             dataset = await services.datasets.get(str(dataset_id))
         except DomainError as exc:
             raise GraphQLError(exc.message, extensions={"code": "NOT_FOUND"}) from exc
-        blind = is_blind_for(principal, dataset)
-        me = principal.user.username
-        async for snapshot in services.activity.follow(dataset.id):
+        view = BlindView(principal, dataset)
+        async for snapshot in services.activity.follow(dataset.id, view):
             yield DatasetActivity(
                 dataset_id=strawberry.ID(snapshot.dataset_id),
                 at=datetime.fromtimestamp(snapshot.at, UTC),
@@ -306,6 +314,5 @@ class ActivitySubscription:
                         at=datetime.fromtimestamp(n.at, UTC),
                     )
                     for n in snapshot.recent
-                    if not blind or n.annotator == me
                 ],
             )

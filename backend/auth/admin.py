@@ -85,10 +85,14 @@ class UserAdminService:
         return await self._updated(user_id, updated)
 
     async def reset_password(self, user_id: str, new_password: str) -> User:
-        """Set a new password and revoke the user's access tokens."""
+        """Set a new password and revoke the user's access tokens and API tokens."""
         raise_problems(check_password(new_password, "newPassword"))
+        now = self._clock()
         updated = await self._users.update(
-            user_id, password_hash=await hash_password(new_password), tokens_valid_after=self._clock()
+            user_id,
+            password_hash=await hash_password(new_password),
+            tokens_valid_after=now,
+            revoke_api_tokens_at=now,
         )
         return await self._updated(user_id, updated)
 

@@ -100,6 +100,7 @@ class CachedUserRepository(UserRepository):
         password_hash: str | None = None,
         disabled: bool | None = None,
         tokens_valid_after: datetime | None = None,
+        revoke_api_tokens_at: datetime | None = None,
     ) -> User | None:
         try:
             return await super().update(
@@ -108,6 +109,7 @@ class CachedUserRepository(UserRepository):
                 password_hash=password_hash,
                 disabled=disabled,
                 tokens_valid_after=tokens_valid_after,
+                revoke_api_tokens_at=revoke_api_tokens_at,
             )
         finally:
             await self._restamp(user_id)

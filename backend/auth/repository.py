@@ -102,8 +102,10 @@ class UserRepository:
         password_hash: str | None = None,
         disabled: bool | None = None,
         tokens_valid_after: datetime | None = None,
+        revoke_api_tokens_at: datetime | None = None,
     ) -> User | None:
-        """Set the given fields; return the updated user, or None when it does not exist."""
+        """Set the given fields (and, with `revoke_api_tokens_at`, revoke every active API token in the same
+        write); return the updated user, or None when it does not exist."""
         changes: dict[str, Any] = {}
         if role is not None:
             changes["role"] = role.value
@@ -113,10 +115,33 @@ class UserRepository:
             changes["disabled"] = disabled
         if tokens_valid_after is not None:
             changes["tokens_valid_after"] = tokens_valid_after
+        if revoke_api_tokens_at is not None:
+            return await self._update_revoking_tokens(user_id, changes, revoke_api_tokens_at)
         doc = await self._users.find_one_and_update(
             {"_id": user_id}, {"$set": changes}, return_document=ReturnDocument.AFTER
         )
         return _user_from_doc(doc) if doc else None
+
+    async def _update_revoking_tokens(self, user_id: str, changes: dict[str, Any], at: datetime) -> User | None:
+        # The token list is rewritten whole (no positional `$` update on the MongoDB-wire server), guarded by
+        # `tokens_version` like revoke_api_token, so a token created meanwhile is never lost nor left active.
+        for _ in range(5):
+            doc = await self._users.find_one({"_id": user_id}, {"api_tokens": 1, "tokens_version": 1})
+            if doc is None:
+                return None
+            tokens = doc.get("api_tokens", [])
+            for token in tokens:
+                if token.get("revoked_at") is None:
+                    token["revoked_at"] = at
+            version = doc.get("tokens_version", 0)
+            updated = await self._users.find_one_and_update(
+                {"_id": user_id, "tokens_version": version} if version else {"_id": user_id, "tokens_version": None},
+                {"$set": {**changes, "api_tokens": tokens, "tokens_version": version + 1}},
+                return_document=ReturnDocument.AFTER,
+            )
+            if updated is not None:
+                return _user_from_doc(updated)
+        raise RuntimeError(f"API tokens of user {user_id} changed 5 times during one password change")
 
     async def add_api_token(self, user: User, token: ApiToken) -> User:
         """Append `token` to the user's tokens."""

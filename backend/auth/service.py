@@ -119,7 +119,8 @@ class AuthService:
         return self._issue(principal.user)
 
     async def change_own_password(self, principal: Principal, current: str, new: str) -> IssuedToken:
-        """Change the caller's password, revoke their other access tokens, and return a new one.
+        """Change the caller's password, revoke their other access tokens and every API token, and return a new
+        access token.
 
         Raises ValidationFailed for an unacceptable new password, WrongPassword for a wrong current one.
         """
@@ -128,7 +129,10 @@ class AuthService:
             raise WrongPassword
         revoked_at = self._clock()
         await self._users.update(
-            principal.user.id, password_hash=await hash_password(new), tokens_valid_after=revoked_at
+            principal.user.id,
+            password_hash=await hash_password(new),
+            tokens_valid_after=revoked_at,
+            revoke_api_tokens_at=revoked_at,
         )
         return self._issue(principal.user)
 

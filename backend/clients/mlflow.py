@@ -24,6 +24,17 @@ _MODEL_REQUIREMENTS = [
 ]
 
 
+def _literal(value: str) -> str | None:
+    """`value` as a string literal of MLflow's search filters, or None when it cannot be one.
+
+    MLflow's filter grammar has single-quoted strings without escapes: a value holding a quote or a backslash
+    cannot be written in it, and pasting it would let the value rewrite the filter.
+    """
+    if "'" in value or "\\" in value:
+        return None
+    return f"'{value}'"
+
+
 class MlflowServer:
     """Talks to the MLflow tracking server at `url` (which includes its static prefix, e.g. /mlflow)."""
 
@@ -109,7 +120,10 @@ class MlflowTracking:
         except MlflowException as exc:
             if exc.error_code != "RESOURCE_ALREADY_EXISTS":
                 raise
-        for version in self._client.search_model_versions(f"name = '{name}'"):
+        literal = _literal(name)
+        if literal is None:
+            raise ValueError(f"a model name cannot hold quotes or backslashes: {name!r}")
+        for version in self._client.search_model_versions(f"name = {literal}"):
             if version.tags.get(key) == tags[key]:
                 return str(version.version)
         created = self._client.create_model_version(name, source, run_id=run_id, tags=tags)
@@ -119,7 +133,9 @@ class MlflowTracking:
         self._client.set_terminated(run_id, status=status)
 
     def runs_tagged(self, experiment_id: str, key: str, value: str) -> list[str]:
-        runs = self._client.search_runs([experiment_id], filter_string=f"tags.`{key}` = '{value}'")
+        if "`" in key or _literal(value) is None:
+            return []  # no run can carry such a tag: we only set keys and values we made
+        runs = self._client.search_runs([experiment_id], filter_string=f"tags.`{key}` = {_literal(value)}")
         return [str(r.info.run_id) for r in runs]
 
     # --- the registry -------------------------------------------------------------------------------------------
@@ -129,7 +145,10 @@ class MlflowTracking:
 
     def model_versions(self, name: str) -> list[Any]:
         """Every version of `name`, newest first; [] when the model does not exist."""
-        versions = self._client.search_model_versions(f"name = '{name}'", max_results=10_000)
+        literal = _literal(name)
+        if literal is None:
+            return []  # a name MLflow's filter cannot hold is the name of no model (ours are dataset ids)
+        versions = self._client.search_model_versions(f"name = {literal}", max_results=10_000)
         return sorted(versions, key=lambda v: int(v.version), reverse=True)
 
     def model_version(self, name: str, version: str) -> Any | None:

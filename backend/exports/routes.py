@@ -1,4 +1,4 @@
-"""GET /exports/{job_id}: the file of a finished export, for its creator or an ADMIN (Bearer token)."""
+"""GET /exports/{job_id}: the file of a finished export, for an ADMIN (Bearer token)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from backend.auth.errors import AuthenticationFailed
 from backend.auth.tokens import bearer_token
 from backend.errors import DomainError
+from backend.exports.service import ExportForbidden
 
 router = APIRouter()
 
@@ -24,6 +25,8 @@ async def download_export(job_id: str, request: Request) -> Response:
         return JSONResponse({"error": exc.reason}, status_code=401)
     try:
         path, download_name = await services.exports.download(principal, job_id)
+    except ExportForbidden as exc:
+        return JSONResponse({"error": exc.message}, status_code=403)
     except DomainError as exc:
         return JSONResponse({"error": exc.message}, status_code=404)
     media_type = "application/x-ndjson" if path.suffix == ".jsonl" else "text/csv"

@@ -10,8 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from backend.annotations.visibility import is_blind_for
 from backend.auth.entities import Principal
-from backend.auth.permissions import Role
+from backend.auth.permissions import Permission, Role
 from backend.auth.service import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError
@@ -42,6 +43,11 @@ def neutralise_formula(cell: object) -> object:
 
 class ExportNotReady(DomainError):
     pass
+
+
+class ExportForbidden(DomainError):
+    def __init__(self) -> None:
+        super().__init__("exports are for administrators (permission 'manage_datasets')")
 
 
 def _row(item: Item) -> dict[str, Any]:
@@ -76,8 +82,15 @@ class ExportService:
         self._exports = data_dir / "exports"
         self._clock = clock
 
-    async def submit(self, dataset_id: str, item_filter: ItemFilter, file_format: ExportFormat, created_by: str) -> Job:
-        await self._datasets.get(dataset_id)
+    async def submit(
+        self, principal: Principal, dataset_id: str, item_filter: ItemFilter, file_format: ExportFormat
+    ) -> Job:
+        """An export job of the matching items; raises DatasetNotFound, or ExportForbidden for a caller who may
+        not manage datasets or for whom the dataset is blind (the file holds every annotator's labels)."""
+        dataset = await self._datasets.get(dataset_id)
+        if not principal.can(Permission.MANAGE_DATASETS) or is_blind_for(principal, dataset):
+            raise ExportForbidden
+        created_by = principal.user.id
         params = {"filter": item_filter.describe(), "format": file_format.value}
         return await self._jobs.submit(JobKind.EXPORT, "export_items", created_by, dataset_id, params)
 
@@ -137,10 +150,12 @@ class ExportService:
         return write
 
     async def download(self, principal: Principal, job_id: str) -> tuple[Path, str]:
-        """The file of a finished export its caller may read: the job's creator or an ADMIN."""
+        """The file of a finished export: for administrators only (ExportForbidden otherwise)."""
+        if not principal.can(Permission.MANAGE_DATASETS) or principal.role is not Role.ADMIN:
+            raise ExportForbidden
         job = await self._jobs.get(job_id)
-        if job.kind is not JobKind.EXPORT or (job.created_by != principal.user.id and principal.role is not Role.ADMIN):
-            raise ExportNotReady(f"no export '{job_id}' of yours")
+        if job.kind is not JobKind.EXPORT:
+            raise ExportNotReady(f"no export has id '{job_id}'")
         if job.state is not JobState.SUCCEEDED:
             raise ExportNotReady(f"export '{job_id}' is {job.state.value}: wait for SUCCEEDED")
         return self.file_of(job), f"{job.dataset_id}-{job_id}.{self.file_of(job).suffix.lstrip('.')}"

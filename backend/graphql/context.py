@@ -27,6 +27,7 @@ class Context(BaseContext):
         self.principal = principal
         self.auth_error = auth_error  # why a sent token was refused, for the UNAUTHENTICATED message
         self.auth_unavailable: str | None = None  # the token could not be checked (a service is down)
+        self.bearer: str | None = None  # the token the principal was authenticated with (sockets re-check it)
         self.client = client
         self.request_id = request_id
 

@@ -26,6 +26,7 @@ from backend.graphql.media import (
     request_error_response,
     request_error_var,
 )
+from backend.graphql.sockets import SessionBoundWSHandler
 from backend.logs import request_id_var
 
 
@@ -52,6 +53,7 @@ async def _authenticate(context: Context, authorization: object) -> None:
         return
     try:
         context.principal = await context.services.auth.authenticate(token)
+        context.bearer = token
     except AuthenticationFailed as exc:
         context.auth_error = exc.reason
     except ConnectionFailure:
@@ -60,7 +62,11 @@ async def _authenticate(context: Context, authorization: object) -> None:
 
 
 class LabelloopGraphQLRouter(GraphQLRouter[Context, None]):
-    """WebSocket clients authenticate in `connection_init`: {"Authorization": "Bearer <token>"}."""
+    """WebSocket clients authenticate in `connection_init`: {"Authorization": "Bearer <token>"}; the socket then
+    lives as long as the session (backend/graphql/sockets.py). Only graphql-transport-ws is spoken: the legacy
+    graphql-ws protocol would bypass those checks."""
+
+    graphql_transport_ws_handler_class = SessionBoundWSHandler
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params: dict[str, Any] = context.connection_params or {}
@@ -68,7 +74,7 @@ class LabelloopGraphQLRouter(GraphQLRouter[Context, None]):
         if authorization is None and context.principal is None:
             raise ConnectionRejectionError({"message": "send {'Authorization': 'Bearer <token>'} in connection_init"})
         if authorization is not None:
-            context.principal, context.auth_error = None, None
+            context.principal, context.auth_error, context.bearer = None, None, None
             await _authenticate(context, authorization)
         if context.principal is None:
             raise ConnectionRejectionError({"message": f"authentication failed: {context.auth_error}"})

@@ -121,9 +121,10 @@ class DataJobMutation:
 
     @strawberry.mutation(
         **requires(
-            Permission.VIEW_DATA,
-            "Export the items matching a filter, with annotations and gold labels, as a file: when the job has "
-            "SUCCEEDED, GET its `result.download` path with your Bearer token.",
+            Permission.MANAGE_DATASETS,
+            "Export the items matching a filter, with every annotation and gold label, as a file: when the job has "
+            "SUCCEEDED, GET its `result.download` path with an ADMIN's Bearer token. For administrators only, as "
+            "the file shows every annotator's labels (which blind datasets hide from annotators).",
         )
     )
     async def export_items(
@@ -134,7 +135,7 @@ class DataJobMutation:
         filter: Annotated[ItemFilter | None, strawberry.argument(description="Default: every item.")] = None,
     ) -> ExportItemsResult:
         job = await info.context.services.exports.submit(
-            str(dataset_id), filter_entity(filter), format, info.context.require_principal().user.id
+            info.context.require_principal(), str(dataset_id), filter_entity(filter), format
         )
         return JobSuccess(job=Job.from_entity(job))
 

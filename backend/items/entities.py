@@ -82,6 +82,14 @@ class MetadataCondition:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnWork:
+    """Items that `annotator` labelled (or, with labelled False, did not): the status filter of a blind viewer."""
+
+    annotator: str
+    labelled: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ItemFilter:
     """Which items: every given condition must hold (values inside one condition are alternatives)."""
 
@@ -95,6 +103,7 @@ class ItemFilter:
     external_ids: tuple[str, ...] = ()
     created_after: datetime | None = None
     created_before: datetime | None = None
+    own_work: OwnWork | None = None  # set by blind mode only (backend/annotations/visibility.py), never by input
 
     def describe(self) -> dict[str, Any]:
         """A JSON-friendly form (stored on jobs and training runs, for lineage)."""
@@ -107,6 +116,8 @@ class ItemFilter:
                 value = [s.value for s in value]
             elif name == "metadata":
                 value = [{"key": m.key, "values": list(m.values)} for m in value]
+            elif name == "own_work":
+                value = {"annotator": value.annotator, "labelled": value.labelled}
             elif isinstance(value, datetime):
                 value = value.isoformat()
             elif isinstance(value, tuple):
@@ -137,6 +148,7 @@ class SearchHit:
     highlights: tuple[str, ...]
     score: float | None
     cursor: str
+    annotations: tuple[tuple[str, str], ...] = ()  # (annotator, label), for blind mode's own labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +164,7 @@ class Facets:
     statuses: tuple[FacetValue, ...] = ()
     annotators: tuple[FacetValue, ...] = ()
     metadata: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    labelled_by_viewer: int | None = None  # matches the viewer labelled, when the search was asked with a viewer
 
 
 @dataclass(frozen=True, slots=True)

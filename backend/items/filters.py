@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from backend.items.entities import ItemFilter, ItemStatus, MetadataCondition
+from backend.items.entities import ItemFilter, ItemStatus, MetadataCondition, OwnWork
 
 
 def item_filter_from_params(params: dict[str, Any]) -> ItemFilter:
@@ -21,4 +21,7 @@ def item_filter_from_params(params: dict[str, Any]) -> ItemFilter:
         external_ids=tuple(params.get("external_ids", [])),
         created_after=datetime.fromisoformat(params["created_after"]) if params.get("created_after") else None,
         created_before=datetime.fromisoformat(params["created_before"]) if params.get("created_before") else None,
+        own_work=OwnWork(params["own_work"]["annotator"], params["own_work"]["labelled"])
+        if params.get("own_work")
+        else None,
     )

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError, TransportError
+from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, NotFoundError, TransportError
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
@@ -113,6 +113,9 @@ def filter_clauses(dataset_id: str, item_filter: ItemFilter) -> tuple[list[dict[
         clauses.append(exists if f.has_gold_label else {"bool": {"must_not": [exists]}})
     for condition in f.metadata:
         clauses.append({"terms": {"metadata_kv": [f"{condition.key}={v}" for v in condition.values]}})
+    if f.own_work is not None:
+        labelled = {"term": {"annotators": f.own_work.annotator}}
+        clauses.append(labelled if f.own_work.labelled else {"bool": {"must_not": [labelled]}})
     if f.created_after or f.created_before:
         bounds = {k: v.isoformat() for k, v in (("gt", f.created_after), ("lt", f.created_before)) if v}
         clauses.append({"range": {"created_at": bounds}})
@@ -137,15 +140,23 @@ SORTS: dict[ItemSort, list[dict[str, Any]]] = {
 }
 
 
+class InvalidCursor(ValueError):
+    """A cursor that was not made by us, or whose point in time has expired."""
+
+
 def encode_cursor(sort_values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
 
 
 def decode_cursor(cursor: str) -> list[Any]:
     """The search_after values in a cursor; raises ValueError for anything else."""
-    values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    if not isinstance(values, list):
-        raise ValueError("not a cursor")
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, RecursionError) as exc:  # binascii.Error, UnicodeDecodeError, JSONDecodeError
+        raise InvalidCursor("not a cursor") from exc
+    # every sort of SORTS ends on values that are scalars: strings, numbers (dates as epoch millis)
+    if not isinstance(values, list) or not values or not all(isinstance(v, str | int | float) for v in values):
+        raise InvalidCursor("not a cursor")
     return values
 
 
@@ -241,8 +252,10 @@ class ItemIndex:
         first: int,
         after: str | None,
         with_facets: bool = True,
+        viewer: str | None = None,
     ) -> SearchPage:
-        """One page of matching items with highlights, the exact total, and facet counts over all matches."""
+        """One page of matching items with highlights, the exact total, and facet counts over all matches
+        (with `viewer`: also how many matches the viewer labelled, for blind mode's facets)."""
         body: dict[str, Any] = {
             "query": _query(dataset_id, item_filter),
             "sort": SORTS[sort],
@@ -266,7 +279,14 @@ class ItemIndex:
                 "annotators": {"terms": {"field": "annotators", "size": FACET_SIZE}},
                 "metadata": {"terms": {"field": "metadata_kv", "size": FACET_SIZE * 4}},
             }
-        response = await self._es.search(index=ALIAS, body=body)
+            if viewer is not None:
+                body["aggs"]["viewer"] = {"filter": {"term": {"annotators": viewer}}}
+        try:
+            response = await self._es.search(index=ALIAS, body=body)
+        except BadRequestError as exc:  # search_after values of another sort, or of the wrong types
+            if after:
+                raise InvalidCursor("the cursor does not fit this search") from exc
+            raise
         raw_hits = response["hits"]["hits"]
         hits = tuple(self._hit(h) for h in raw_hits[:first])
         facets = Facets()
@@ -282,6 +302,7 @@ class ItemIndex:
                 statuses=_facet(aggregations, "statuses"),
                 annotators=_facet(aggregations, "annotators"),
                 metadata={k: tuple(v) for k, v in sorted(metadata.items())},
+                labelled_by_viewer=aggregations["viewer"]["doc_count"] if viewer is not None else None,
             )
         return SearchPage(
             hits=hits,
@@ -307,6 +328,7 @@ class ItemIndex:
             highlights=tuple(hit.get("highlight", {}).get("text", ())),
             score=hit.get("_score"),
             cursor=encode_cursor(hit["sort"]),
+            annotations=tuple((a["annotator"], a["label"]) for a in source.get("annotations") or ()),
         )
 
     async def queue_candidates(
@@ -387,7 +409,12 @@ class ItemIndex:
         }
         if search_after is not None:
             body["search_after"] = search_after
-        response = await self._es.search(body=body)
+        try:
+            response = await self._es.search(body=body)
+        except (BadRequestError, NotFoundError) as exc:  # a forged or expired point in time, or forged values
+            if search_after is not None:
+                raise InvalidCursor("the cursor is not valid (or its point in time expired)") from exc
+            raise
         hits = response["hits"]["hits"]
         return [h["_id"] for h in hits], response.get("pit_id", pit_id), hits[-1]["sort"] if hits else None
 

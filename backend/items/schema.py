@@ -38,7 +38,12 @@ class ItemFilter:
     text: str | None = strawberry.field(
         default=None, description='Full-text query on the item text: words (all required), "phrases", -excluded.'
     )
-    statuses: list[entities.ItemStatus] | None = strawberry.field(default=None, description="Any of these statuses.")
+    statuses: list[entities.ItemStatus] | None = strawberry.field(
+        default=None,
+        description="Any of these statuses. In a blind dataset an annotator may ask only UNLABELED (not labelled by "
+        "them) and IN_PROGRESS (labelled by them); `labels`, `goldLabels`, `annotators` and `hasGoldLabel` are for "
+        "reviewers there.",
+    )
     labels: list[str] | None = strawberry.field(default=None, description="Labelled so by anyone, or as gold.")
     gold_labels: list[str] | None = strawberry.field(default=None, description="With one of these gold labels.")
     annotators: list[str] | None = strawberry.field(default=None, description="Labelled by any of these users.")
@@ -141,7 +146,10 @@ class Item:
     text: str | None = strawberry.field(description="TEXT datasets: the text.")
     features: list[FeatureValue] | None = strawberry.field(description="TABULAR datasets: the feature values.")
     metadata: list[MetadataEntry] = strawberry.field(description="Metadata, by key.")
-    status: entities.ItemStatus = strawberry.field(description="Workflow status.")
+    status: entities.ItemStatus = strawberry.field(
+        description="Workflow status. In a blind dataset an annotator sees their own work: UNLABELED (not labelled "
+        "by them) or IN_PROGRESS (labelled by them)."
+    )
     gold_label: str | None = strawberry.field(
         description="The reviewed (or imported) label, if any; hidden from annotators in blind datasets."
     )
@@ -199,9 +207,13 @@ class SearchHit:
     text: str | None = strawberry.field(description="Its text.")
     features: list[FeatureValue] | None = strawberry.field(description="Its features (TABULAR).")
     metadata: list[MetadataEntry] = strawberry.field(description="Its metadata.")
-    status: entities.ItemStatus = strawberry.field(description="Its status.")
-    gold_label: str | None = strawberry.field(description="Its gold label.")
-    labels: list[str] = strawberry.field(description="Labels given to it (by anyone, or gold).")
+    status: entities.ItemStatus = strawberry.field(
+        description="Its status (in a blind dataset, an annotator's own work, as on `Item.status`)."
+    )
+    gold_label: str | None = strawberry.field(description="Its gold label (hidden from annotators in blind datasets).")
+    labels: list[str] = strawberry.field(
+        description="Labels given to it (by anyone, or gold); in a blind dataset an annotator sees only their own."
+    )
     highlights: list[str] = strawberry.field(description="Passages matching the query, terms in <mark>, HTML-escaped.")
     score: float | None = strawberry.field(description="Relevance, when sorted by relevance.")
     created_at: datetime = strawberry.field(description="When it was imported.")
@@ -328,7 +340,13 @@ class ItemQuery:
         )
         return SearchResults.from_entity(page)
 
-    @strawberry.field(**requires(Permission.VIEW_DATA, "All ids of the matching items, by pages of up to 10,000."))
+    @strawberry.field(
+        **requires(
+            Permission.VIEW_DATA,
+            "All ids of the matching items, by pages of up to 10,000. In a blind dataset an annotator's filters are "
+            "those of `search`.",
+        )
+    )
     async def item_ids(
         self,
         info: Info,
@@ -338,6 +356,6 @@ class ItemQuery:
         after: Annotated[str | None, strawberry.argument(description="`nextCursor` of the last page.")] = None,
     ) -> ItemIdsResult:
         ids, cursor, total = await info.context.services.items.ids_page(
-            str(dataset_id), filter_entity(filter), first, after
+            info.context.require_principal(), str(dataset_id), filter_entity(filter), first, after
         )
         return ItemIdPage(ids=[strawberry.ID(i) for i in ids], next_cursor=cursor, total_count=total)

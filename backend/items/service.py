@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
-from backend.annotations.visibility import is_blind_for, visible_item, visible_page
+from backend.annotations.visibility import BlindView
 from backend.auth.entities import Principal
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import Item, ItemFilter, ItemSort, SearchPage
-from backend.items.index import ItemIndex
+from backend.items.index import InvalidCursor, ItemIndex
 from backend.items.repository import ItemRepository
 
 MAX_SEARCH_PAGE = 100
@@ -20,6 +21,34 @@ MAX_IDS_PAGE = 10_000
 class ItemNotFound(DomainError):
     def __init__(self, item_id: str) -> None:
         super().__init__(f"no item has id '{item_id}' (ids look like '<dataset>:<external id>')")
+
+
+def _bad_ids_cursor() -> ValidationFailed:
+    return ValidationFailed(
+        [
+            FieldProblem(
+                "after",
+                "invalid_cursor",
+                "pass the `nextCursor` of the previous page, within 2 minutes (else start again without `after`)",
+            )
+        ]
+    )
+
+
+def _ids_cursor(after: str) -> tuple[str, list[Any]]:
+    """The point in time and search_after values of an itemIds cursor; raises ValidationFailed."""
+    try:
+        state = json.loads(base64.urlsafe_b64decode(after.encode()))
+    except (ValueError, RecursionError) as exc:
+        raise _bad_ids_cursor() from exc
+    if not isinstance(state, dict):
+        raise _bad_ids_cursor()
+    pit_id, search_after = state.get("pit"), state.get("after")
+    if not isinstance(pit_id, str) or not pit_id or not isinstance(search_after, list) or not search_after:
+        raise _bad_ids_cursor()
+    if not all(isinstance(v, str | int | float) for v in search_after):
+        raise _bad_ids_cursor()
+    return pit_id, search_after
 
 
 class ItemService:
@@ -41,7 +70,7 @@ class ItemService:
         item = await self._items.get(item_id)
         if item is None:
             return None
-        return visible_item(principal, await self._datasets.get(item.dataset_id), item)
+        return BlindView(principal, await self._datasets.get(item.dataset_id)).item(item)
 
     async def search(
         self,
@@ -54,37 +83,33 @@ class ItemService:
     ) -> SearchPage:
         """A page of matching items with highlights and facet counts, without what blind mode hides from the
         viewer; raises DatasetNotFound, ValidationFailed."""
-        dataset = await self._datasets.get(dataset_id)
-        if is_blind_for(principal, dataset) and (
-            item_filter.labels or item_filter.gold_labels or item_filter.annotators
-        ):
-            raise ValidationFailed(
-                [
-                    FieldProblem(
-                        "filter", "blind", "this dataset is blind: filter by labels or annotators is for reviewers"
-                    )
-                ]
-            )
+        view = BlindView(principal, await self._datasets.get(dataset_id))
+        item_filter = view.item_filter(item_filter)
         if not 1 <= first <= MAX_SEARCH_PAGE:
             raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_SEARCH_PAGE} items")])
         if sort is ItemSort.RELEVANCE and not item_filter.text:
             sort = ItemSort.NEWEST  # no query: relevance is meaningless
         try:
-            page = await self._index.search(dataset_id, item_filter, sort, first, after)
-        except ValueError as exc:
+            page = await self._index.search(dataset_id, item_filter, sort, first, after, viewer=view.viewer)
+        except InvalidCursor as exc:
             raise ValidationFailed(
-                [FieldProblem("after", "invalid_cursor", "pass a `cursor` from the previous page")]
+                [
+                    FieldProblem(
+                        "after", "invalid_cursor", "pass a `cursor` (or `pageInfo.endCursor`) from a previous page"
+                    )
+                ]
             ) from exc
-        return visible_page(principal, dataset, page)
+        return view.page(page)
 
     async def ids_page(
-        self, dataset_id: str, item_filter: ItemFilter, first: int, after: str | None
+        self, principal: Principal, dataset_id: str, item_filter: ItemFilter, first: int, after: str | None
     ) -> tuple[list[str], str | None, int | None]:
         """Ids of matching items by pages (a point in time keeps pages consistent): (ids, next cursor, total).
 
-        The total is given on the first page only.
+        The total is given on the first page only. Raises DatasetNotFound, ValidationFailed (blind mode refuses
+        filters on others' work, as search does).
         """
-        await self._datasets.get(dataset_id)
+        item_filter = BlindView(principal, await self._datasets.get(dataset_id)).item_filter(item_filter)
         if not 1 <= first <= MAX_IDS_PAGE:
             raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_IDS_PAGE} ids")])
         total: int | None = None
@@ -93,14 +118,11 @@ class ItemService:
             pit_id = await self._index.open_point_in_time()
             search_after = None
         else:
-            try:
-                state = json.loads(base64.urlsafe_b64decode(after.encode()))
-                pit_id, search_after = state["pit"], state["after"]
-            except (ValueError, KeyError, TypeError) as exc:
-                raise ValidationFailed(
-                    [FieldProblem("after", "invalid_cursor", "pass the `nextCursor` of the previous page")]
-                ) from exc
-        ids, pit_id, last_sort = await self._index.ids_after(dataset_id, item_filter, pit_id, search_after, first)
+            pit_id, search_after = _ids_cursor(after)
+        try:
+            ids, pit_id, last_sort = await self._index.ids_after(dataset_id, item_filter, pit_id, search_after, first)
+        except InvalidCursor as exc:
+            raise _bad_ids_cursor() from exc
         if len(ids) < first:
             await self._index.close_point_in_time(pit_id)
             return ids, None, total

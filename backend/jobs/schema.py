@@ -12,6 +12,7 @@ from graphql import GraphQLError
 
 from backend.auth.entities import Principal
 from backend.auth.permissions import Permission, Role
+from backend.errors import check_page
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, maps_error
 from backend.graphql.permissions import requires
@@ -100,16 +101,19 @@ class JobQuery:
         state: entities.JobState | None = None,
         dataset_id: strawberry.ID | None = None,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 20,
-        offset: Annotated[int, strawberry.argument(description="Jobs to skip.")] = 0,
+        offset: Annotated[
+            int, strawberry.argument(description="Jobs to skip: 0 to 10,000 - `first` (narrow the filters for more).")
+        ] = 0,
     ) -> JobPage:
         principal = info.context.require_principal()
+        check_page(first, offset, MAX_JOBS_PAGE)
         created_by = None if principal.role is Role.ADMIN else principal.user.id
         jobs, total = await info.context.services.jobs.list_jobs(
             kind,
             state,
             str(dataset_id) if dataset_id else None,
-            max(1, min(first, MAX_JOBS_PAGE)),
-            max(0, offset),
+            first,
+            offset,
             created_by=created_by,
         )
         return JobPage(jobs=[Job.from_entity(j) for j in jobs], total_count=total)

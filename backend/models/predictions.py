@@ -25,6 +25,7 @@ FLUSH_S = 1.0
 MAX_BUFFERED = 200_000  # beyond this (MongoDB unreachable for long), the oldest records are dropped and counted
 FLUSH_BATCH = 5000
 FEEDBACK_CACHE_S = 10.0
+MAX_WINDOW_MINUTES = 7 * 24 * 60  # monitoring looks back at most a week
 
 
 class PredictionLog:
@@ -198,4 +199,4 @@ def monitoring_from(
 
 
 def window(minutes: int, clock: Callable[[], datetime] = utc_now) -> datetime:
-    return clock() - timedelta(minutes=max(1, min(minutes, 7 * 24 * 60)))
+    return clock() - timedelta(minutes=max(1, min(minutes, MAX_WINDOW_MINUTES)))

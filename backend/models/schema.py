@@ -9,12 +9,13 @@ import strawberry
 
 from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetNotFoundError
+from backend.errors import check_range
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.permissions import requires
 from backend.jobs.schema import Job
 from backend.models import entities
-from backend.models.predictions import Monitoring
+from backend.models.predictions import MAX_WINDOW_MINUTES, Monitoring
 from backend.models.service import ModelVersionNotFound, NoPreviousVersion
 from backend.models.serving import ModelNotFound, NoProductionVersion
 from backend.training.schema import TrainingRun
@@ -314,6 +315,7 @@ class ModelQuery:
         version: str | None = None,
         minutes: Annotated[int, strawberry.argument(description="Window, 1 minute to 7 days.")] = 60,
     ) -> ModelMonitoring:
+        check_range("minutes", minutes, 1, MAX_WINDOW_MINUTES, f"give a window of 1 to {MAX_WINDOW_MINUTES} minutes")
         return ModelMonitoring.from_entity(await info.context.services.models.monitoring(name, version, minutes))
 
 

@@ -13,6 +13,7 @@ from graphql import GraphQLError
 from backend.auth.permissions import Permission
 from backend.datasets.entities import DatasetKind
 from backend.datasets.schema import DatasetNotFoundError
+from backend.errors import check_page
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.permissions import requires
@@ -30,6 +31,7 @@ strawberry.enum(
     description="HOLDOUT: fit on a part, measure on the rest. CROSS_VALIDATION: k folds, then fit on all.",
 )
 MAX_RUNS_PAGE = 100
+MAX_CURSOR_DIGITS = 15
 MAX_COMPARED = 10
 
 
@@ -276,7 +278,8 @@ class TrainingRun:
 def _cursor(after: str | None) -> int:
     if after is None or after == "":
         return 0
-    if not after.isdigit():
+    # ASCII digits only ('²'.isdigit() is true), and small enough for MongoDB's 64-bit integers
+    if not (after.isascii() and after.isdigit()) or len(after) > MAX_CURSOR_DIGITS:
         raise GraphQLError(
             f"'{after}' is not a cursor: pass the `cursor` of the last event you received",
             extensions={"code": "BAD_USER_INPUT"},
@@ -344,14 +347,17 @@ class TrainingQuery:
         states: list[entities.RunState] | None = None,
         model_types: list[catalog.ModelType] | None = None,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 20,
-        offset: Annotated[int, strawberry.argument(description="Runs to skip.")] = 0,
+        offset: Annotated[
+            int, strawberry.argument(description="Runs to skip: 0 to 10,000 - `first` (narrow the filters for more).")
+        ] = 0,
     ) -> TrainingRunPage:
+        check_page(first, offset, MAX_RUNS_PAGE)
         runs, total = await info.context.services.training.list_runs(
             str(dataset_id) if dataset_id else None,
             states or [],
             [t.value for t in model_types or []],
-            max(1, min(first, MAX_RUNS_PAGE)),
-            max(0, offset),
+            first,
+            offset,
         )
         return TrainingRunPage(runs=[TrainingRun.from_entity(r) for r in runs], total_count=total)
 

@@ -141,7 +141,8 @@ class Client:
         """The labelled items of `dataset` matching `filter` as a DataFrame: item_id, external_id, text (TEXT) or
         one column per feature (TABULAR), label, label_source. The label is the gold label when there is one
         ("gold"), else the majority of the annotations ("majority"); items without a label, or whose top labels
-        tie, are left out — as a training does. Runs an export (`exportItems`) and reads its file."""
+        tie, are left out — as a training does. Runs an export (`exportItems`, ADMIN only: an export holds every
+        annotator's labels) and reads its file."""
         import pandas as pd
 
         result = self._session.execute("ExportItems", {"datasetId": dataset, "filter": to_graphql_input(filter)})

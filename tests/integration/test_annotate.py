@@ -186,7 +186,7 @@ def test_blind_mode(people: dict[str, Any], blind: bool, viewer: str, sees_other
         assert seen["agreement"] is None
         assert seen["goldLabel"] is None
         assert {e["actor"] for e in seen["history"]} == {me}
-        assert found["hits"][0] == {"labels": [], "goldLabel": None}
+        assert found["hits"][0] == {"labels": ["pos"], "goldLabel": None}  # their own label only
         assert found["facets"]["labels"] == []
         assert found["facets"]["annotators"] == []
 

@@ -89,8 +89,8 @@ def test_labels_given_through_the_client_make_the_training_set(user: Client, adm
     with pytest.raises(ItemCompleteError) as complete:
         admin.label(f"{half_labelled}:t20", "pos")
 
-    # when the training set is read
-    frame = user.training_set(half_labelled)
+    # when the training set is read (through an export: an ADMIN's)
+    frame = admin.training_set(half_labelled)
 
     # then it has the ten gold items and the two labelled ones (majority), and no unlabelled item
     assert first.annotations[0].annotator == user.viewer()["user"]["username"]
@@ -102,9 +102,9 @@ def test_labels_given_through_the_client_make_the_training_set(user: Client, adm
     assert "already has its 1 labels" in complete.value.message
 
 
-def test_a_training_set_filter_narrows_it(user: Client, half_labelled: str) -> None:
+def test_a_training_set_filter_narrows_it(admin: Client, half_labelled: str) -> None:
     # when only gold items whose id is t00-t04 are asked for
-    frame = user.training_set(half_labelled, filter={"external_ids": ["t00", "t01", "t02", "t03", "t04", "t25"]})
+    frame = admin.training_set(half_labelled, filter={"external_ids": ["t00", "t01", "t02", "t03", "t04", "t25"]})
 
     # then the unlabelled t25 is left out
     assert list(frame["external_id"]) == ["t00", "t01", "t02", "t03", "t04"]

@@ -70,14 +70,31 @@ def test_an_export_is_not_downloadable_by_another_user_or_without_a_token(data: 
     other = create_user(token)
     other_token = login(other["username"], other["password"])
     refused = httpx.get(url, headers={"Authorization": f"Bearer {other_token}"})
-    assert refused.status_code == 404
-    assert "no export" in refused.json()["error"]
+    assert refused.status_code == 403
+    assert refused.json() == {"error": "exports are for administrators (permission 'manage_datasets')"}
 
 
-def test_a_user_can_export_and_download_their_own_export(data: tuple[str, str]) -> None:
+def test_a_user_cannot_export_and_no_job_is_made(data: tuple[str, str]) -> None:
+    # given: exports hold every annotator's labels, so they are for ADMINs (docs/security.md)
     admin_token, dataset = data
     user = create_user(admin_token)
     token = login(user["username"], user["password"])
-    job = _export(token, dataset, "JSONL", {"goldLabels": ["pos"]})
-    response = httpx.get(f"{BASE_URL}{job['result']['download']}", headers={"Authorization": f"Bearer {token}"})
+    # when
+    body = post(EXPORT, {"d": dataset, "format": "JSONL", "f": {"goldLabels": ["pos"]}}, token)
+    # then
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert post("query { jobs { totalCount } }", {}, token)["data"]["jobs"]["totalCount"] == 0
+
+
+def test_another_admin_can_download_an_export(data: tuple[str, str]) -> None:
+    # given
+    admin_token, dataset = data
+    job = _export(admin_token, dataset, "JSONL", {"goldLabels": ["pos"]})
+    other = create_user(admin_token, role="ADMIN")
+    other_token = login(other["username"], other["password"])
+    # when
+    response = httpx.get(f"{BASE_URL}{job['result']['download']}", headers={"Authorization": f"Bearer {other_token}"})
+    # then
+    assert response.status_code == 200
     assert sorted(json.loads(line)["id"] for line in response.text.splitlines()) == ["x0", "x1", "x2"]

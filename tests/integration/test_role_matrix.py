@@ -158,7 +158,7 @@ DATA_OPERATIONS = [
     Operation(
         "exportItems",
         "mutation($d: ID!) { exportItems(datasetId: $d) { __typename } }",
-        "view_data",
+        "manage_datasets",
         lambda env: {"d": env["dataset"]},
         success="JobSuccess",
     ),

@@ -4,6 +4,7 @@ import { useTitle } from '../app/useTitle';
 import { ExportControl } from '../jobs/ExportControl';
 import { JobList } from '../jobs/JobList';
 import { formatDateTime } from '../ui/format';
+import { useCan } from '../viewer/permissions';
 import { datasetPath, useDatasetContext } from './datasetContext';
 import { DatasetEditor } from './DatasetEditor';
 import { DatasetStats } from './DatasetStats';
@@ -17,6 +18,8 @@ export function DatasetPage() {
   const { dataset, version, refresh } = useDatasetContext();
   const [jobsVersion, setJobsVersion] = useState(0);
   const jobsChanged = () => setJobsVersion((v) => v + 1);
+  // exports hold every annotator's labels: for ADMINs only (docs/security.md)
+  const canExport = useCan('MANAGE_DATASETS').enabled;
   useTitle(dataset.name);
   return (
     <>
@@ -63,11 +66,13 @@ export function DatasetPage() {
       </div>
       <DatasetEditor dataset={dataset} />
       <ImportPanel dataset={dataset} onStarted={jobsChanged} onImported={refresh} />
-      <section className="card" aria-labelledby="export-title">
-        <h2 id="export-title">Export items</h2>
-        <p className="muted">Every item with its annotations and gold label. To export some items, search first.</p>
-        <ExportControl datasetId={dataset.id} filter={null} buttonLabel="Export all items" onFinished={jobsChanged} />
-      </section>
+      {canExport && (
+        <section className="card" aria-labelledby="export-title">
+          <h2 id="export-title">Export items</h2>
+          <p className="muted">Every item with its annotations and gold label. To export some items, search first.</p>
+          <ExportControl datasetId={dataset.id} filter={null} buttonLabel="Export all items" onFinished={jobsChanged} />
+        </section>
+      )}
       <JobList datasetId={dataset.id} version={version + jobsVersion} />
     </>
   );

@@ -8,6 +8,7 @@ import type { ItemSort } from '../graphql/schema.generated';
 import { describeError } from '../graphql/errors';
 import { SelectField } from '../ui/Field';
 import { sentence } from '../ui/format';
+import { useCan } from '../viewer/permissions';
 import { FacetSidebar } from './FacetSidebar';
 import { QueryBox } from './QueryBox';
 import { SearchDocument } from './search.generated';
@@ -30,6 +31,8 @@ const count = new Intl.NumberFormat();
 /** Full-text search in one dataset, with facets, sort, cursor pages and export; its state is in the URL. */
 export function SearchPage() {
   const { dataset } = useDatasetContext();
+  // exports hold every annotator's labels: for ADMINs only (docs/security.md)
+  const canExport = useCan('MANAGE_DATASETS').enabled;
   useTitle(`Search · ${dataset.name}`);
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => readSearchState(params), [params]);
@@ -90,14 +93,16 @@ export function SearchPage() {
                 </button>
               )}
             </div>
-            <section className="card export-results" aria-labelledby="export-results-title">
-              <h3 id="export-results-title" className="visually-hidden">Export these results</h3>
-              <ExportControl
-                datasetId={dataset.id}
-                filter={filterOf(state, { withText: true })}
-                buttonLabel="Export these results"
-              />
-            </section>
+            {canExport && (
+              <section className="card export-results" aria-labelledby="export-results-title">
+                <h3 id="export-results-title" className="visually-hidden">Export these results</h3>
+                <ExportControl
+                  datasetId={dataset.id}
+                  filter={filterOf(state, { withText: true })}
+                  buttonLabel="Export these results"
+                />
+              </section>
+            )}
             <SearchResultList
               key={canonical(operation?.variables ?? variables)}
               first={result}
