@@ -5,7 +5,7 @@ replaces the annotations and bumps the revision), then one Elasticsearch index r
 cheapest way to make each write on its own; the API shares one bulk request among the writes of the same moment.
 Needs the stack (make up). Prints figures only.
 
-    .venv/bin/python bench/annotate.py [--seconds 30] [--clients 50] [--rounds 3]
+    .venv/bin/python bench/annotate.py [--seconds 30] [--clients 50] [--rounds 3] [--durability interval,fsync]
 
 Each client (and each raw task) labels its own items in turn, alternating the label, so the first pass adds
 annotations and the next ones replace them: the same document update either way. The two paths take turns
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -39,7 +40,7 @@ from backend.items.repository import ItemRepository  # noqa: E402
 from tests.annotators import ANNOTATE, Account, NoData, async_client, call, make_accounts  # noqa: E402
 from tests.api import login, post  # noqa: E402
 from tests.data import CREATE_DATASET, import_file, jsonl  # noqa: E402
-from tests.stack import ES_URL, MONGO_DB, MONGO_URI  # noqa: E402
+from tests.stack import ES_URL, MONGO_DB, MONGO_URI, stack  # noqa: E402
 
 SUBNET = 79  # client N works from 127.0.79.N+1 (Nginx limits requests per address)
 LABELS = ("a", "b")
@@ -169,12 +170,37 @@ class Drivers:
         await timed(figures, [task_loop(a, m) for a, m in zip(annotators, items, strict=True)], ready)
 
 
+async def durability_modes(modes: list[str], accounts: list[Account], items: list[list[str]], seconds: float) -> None:
+    """The API path once per durability mode of the MongoDB-wire server (docs/operations.md), side by side."""
+    figures: dict[str, Figures] = {}
+    try:
+        for round_, mode in enumerate(modes):
+            os.environ["LABELLOOP_MONGO_DURABILITY"] = mode
+            stack("restart", "mongo")
+            await asyncio.sleep(3)  # the replicas' pools reconnect
+            figures[mode] = Figures()
+            await through_the_api(figures[mode], accounts, items, seconds, round_)
+    finally:
+        os.environ.pop("LABELLOOP_MONGO_DURABILITY", None)
+        stack("restart", "mongo")  # back to the default (fsync)
+    base = figures.get("interval")
+    for mode, figure in figures.items():
+        versus = f"  {figure.rate / base.rate:.0%} of interval" if base and mode != "interval" else ""
+        print(f"  annotateItem, MongoDB-wire durability={mode:<8} {figure.line()}{versus}")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30, help="per path, over every round")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--items-per-client", type=int, default=20)
+    parser.add_argument(
+        "--durability",
+        default="",
+        help="also run the API path with the MongoDB-wire server in each of these modes, e.g. interval,commit,fsync "
+        "(it is restarted for each; interval is how it ran before writes were durable)",
+    )
     args = parser.parse_args()
     clients, per_client = args.clients, args.items_per_client
 
@@ -208,6 +234,8 @@ async def main() -> None:
     print(f"  annotateItem through Nginx ({clients} clients):   {api.line()}")
     print(f"  raw replace_labels + es.index ({clients} tasks):   {raw.line()}")
     print(f"  ratio API / raw: {api.rate / raw.rate:.0%} (target: >= 50 %)")
+    if args.durability:
+        await durability_modes(args.durability.split(","), accounts, items("api"), args.seconds / args.rounds)
     post("mutation($d: ID!) { updateDataset(id: $d, input: {archived: true}) { __typename } }", {"d": dataset}, admin)
 
 

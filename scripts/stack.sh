@@ -232,7 +232,10 @@ start_elasticsearch() {
 
 start_mongo() {
   mkdir -p "$STATE/data/mongo"
-  spawn mongo java ${LABELLOOP_MONGO_JAVA_OPTS:--Xmx2g} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$MONGO_WIRE_DIR/target/mongo-wire.jar:$MONGO_WIRE_DIR/target/lib/*" \
+  # every write is committed and forced to the disk before it is answered; LABELLOOP_MONGO_DURABILITY=commit
+  # leaves the forcing to the OS (survives a process crash, not a power loss: docs/operations.md)
+  spawn mongo java ${LABELLOOP_MONGO_JAVA_OPTS:--Xmx2g} -Dlabelloop.durability="${LABELLOOP_MONGO_DURABILITY:-fsync}" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$MONGO_WIRE_DIR/target/mongo-wire.jar:$MONGO_WIRE_DIR/target/lib/*" \
     labelloop.MongoWireServer 127.0.0.1 "$MONGO_PORT" "$STATE/data/mongo/labelloop.mv"
   wait_until 60 "the MongoDB-wire server" tcp_open "$MONGO_PORT"
   # init-mongo.js, the one bootstrap of the database (collections, unique indexes; no users on this server),

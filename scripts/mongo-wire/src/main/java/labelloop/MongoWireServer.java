@@ -38,7 +38,7 @@ public final class MongoWireServer {
      * Background commits still run for anything a write command does not cover (e.g. cursor state); every
      * write command itself is committed before it is answered (DurableH2Backend).
      */
-    private static final int AUTO_COMMIT_MILLIS = 1000;
+    private static final int AUTO_COMMIT_MILLIS = 100;
 
     /** Netty worker threads: each waits for its connection's commit, so more threads share each commit. */
     private static final int WORKER_THREADS = 32;
@@ -49,17 +49,21 @@ public final class MongoWireServer {
     public static void main(String[] args) {
         if (args.length != 3) {
             System.err.println("usage: MongoWireServer <host> <port> <store-file>"
-                    + "  (-Dlabelloop.fsync=false: commit to the OS without forcing the disk)");
+                    + "  (-Dlabelloop.durability=fsync|commit|interval, default fsync)");
             System.exit(2);
         }
-        boolean fsync = !"false".equalsIgnoreCase(System.getProperty("labelloop.fsync", "true"));
+        String durability = System.getProperty("labelloop.durability", "fsync");
+        if (!List.of("fsync", "commit", "interval").contains(durability)) {
+            System.err.println("labelloop.durability must be fsync, commit or interval, not '" + durability + "'");
+            System.exit(2);
+        }
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         MVStore store = new MVStore.Builder()
                 .fileName(args[2])
                 .open();
         store.setAutoCommitDelay(AUTO_COMMIT_MILLIS);
-        DurableH2Backend backend = new DurableH2Backend(store, fsync);
+        DurableH2Backend backend = new DurableH2Backend(store, durability);
         backend.version(MONGO_4_4);
         MongoServer server = new MongoServer(backend);
         // Without an orderly shutdown on SIGTERM a restart loses recently written documents.
@@ -69,6 +73,6 @@ public final class MongoWireServer {
             System.out.println("mongo-wire stopped: " + backend.stats());
         }, "mongo-wire-shutdown"));
         server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
-        System.out.println("mongo-wire listening on " + host + ":" + port + " store=" + args[2] + " fsync=" + fsync);
+        System.out.println("mongo-wire listening on " + host + ":" + port + " store=" + args[2] + " durability=" + durability);
     }
 }
