@@ -12,12 +12,11 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from backend.auth import routes as auth_routes
 from backend.container import Services
 from backend.exports import routes as export_routes
-from backend.graphql.router import LabelloopGraphQLRouter, build_context
+from backend.graphql.router import SUBSCRIPTION_PROTOCOLS, LabelloopGraphQLRouter, build_context
 from backend.graphql.schema import build_schema
 from backend.health.entities import HealthReport
 from backend.http_guards import GraphQLRequestGuard
@@ -91,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         context_getter=build_context,
         graphql_ide=None if settings.is_production else "graphiql",
         multipart_uploads_enabled=True,
-        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),  # not the legacy graphql-ws (see the router)
+        subscription_protocols=SUBSCRIPTION_PROTOCOLS,  # not the legacy graphql-ws (see the router)
     )
     app.include_router(graphql_router, prefix="/graphql")
     app.include_router(auth_routes.router)

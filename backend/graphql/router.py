@@ -11,6 +11,7 @@ from pymongo.errors import ConnectionFailure
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -59,6 +60,10 @@ async def _authenticate(context: Context, authorization: object) -> None:
     except ConnectionFailure:
         # The token cannot be checked now: say so (SERVICE_UNAVAILABLE), rather than "log in again".
         context.auth_unavailable = "the database (MongoDB) is unreachable right now: try again in a moment"
+
+
+# Only graphql-transport-ws: the legacy graphql-ws protocol would bypass the session checks of the handler below.
+SUBSCRIPTION_PROTOCOLS = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
 
 
 class LabelloopGraphQLRouter(GraphQLRouter[Context, None]):
