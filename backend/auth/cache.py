@@ -28,6 +28,7 @@ from redis.exceptions import RedisError
 from backend.auth.entities import ApiToken, User
 from backend.auth.permissions import Role
 from backend.auth.repository import UserRepository
+from backend.auth.shortcuts import KeyboardShortcuts
 
 log = logging.getLogger("labelloop.auth")
 MAX_AGE_S = 60.0
@@ -103,6 +104,12 @@ class CachedUserRepository(UserRepository):
                 disabled=disabled,
                 tokens_valid_after=tokens_valid_after,
             )
+        finally:
+            await self._restamp(user_id)
+
+    async def set_keyboard_shortcuts(self, user_id: str, shortcuts: KeyboardShortcuts) -> User | None:
+        try:
+            return await super().set_keyboard_shortcuts(user_id, shortcuts)
         finally:
             await self._restamp(user_id)
 

@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from backend.auth.entities import ApiToken, User
 from backend.auth.permissions import Role
+from backend.auth.shortcuts import KeyboardShortcuts
 
 
 class UsernameTaken(Exception):
@@ -42,6 +43,7 @@ def _user_from_doc(doc: dict[str, Any]) -> User:
         demo=doc.get("demo", False),
         tokens_valid_after=doc.get("tokens_valid_after"),
         api_tokens=tuple(_token_from_doc(t) for t in doc.get("api_tokens", [])),
+        keyboard_shortcuts=KeyboardShortcuts.from_doc(doc.get("keyboard_shortcuts")),
     )
 
 
@@ -119,6 +121,15 @@ class UserRepository:
             changes["tokens_valid_after"] = tokens_valid_after
         doc = await self._users.find_one_and_update(
             {"_id": user_id}, {"$set": changes}, return_document=ReturnDocument.AFTER
+        )
+        return _user_from_doc(doc) if doc else None
+
+    async def set_keyboard_shortcuts(self, user_id: str, shortcuts: KeyboardShortcuts) -> User | None:
+        """Replace the user's workspace keys; return the updated user, or None when it does not exist."""
+        doc = await self._users.find_one_and_update(
+            {"_id": user_id},
+            {"$set": {"keyboard_shortcuts": shortcuts.to_doc()}},
+            return_document=ReturnDocument.AFTER,
         )
         return _user_from_doc(doc) if doc else None
 

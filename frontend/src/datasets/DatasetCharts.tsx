@@ -2,6 +2,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { STATUS_COLORS } from '../search/itemStatus';
 import type { ItemStatus } from '../graphql/schema.generated';
+import { NumbersLink } from '../ui/NumbersLink';
 
 export interface LabelCounts {
   name: string;
@@ -18,12 +19,22 @@ export interface StatusCounts {
 const AXIS = { fontSize: 12, fill: '#5b6478' };
 
 /** Two bar charts: items per label (gold, and given by anyone) and items per workflow status. */
-export default function DatasetCharts({ labels, statuses }: { labels: LabelCounts[]; statuses: StatusCounts[] }) {
+export default function DatasetCharts({
+  labels,
+  statuses,
+  numbers,
+}: {
+  labels: LabelCounts[];
+  statuses: StatusCounts[];
+  /** Ids of the tables with the same numbers: per label, per status. */
+  numbers: { labels: string; statuses: string };
+}) {
   return (
     <div className="charts">
-      <figure className="chart" aria-label="Items per label">
+      <figure className="chart" aria-label="Items per label" aria-describedby={numbers.labels}>
         <figcaption>
-          Items per label <span className="muted">— solid: gold label; light: given by anyone</span>
+          Items per label <span className="muted">— solid: gold label; light: given by anyone</span>{' '}
+          <NumbersLink target={numbers.labels} />
         </figcaption>
         <ResponsiveContainer width="100%" height={Math.max(140, labels.length * 46 + 40)}>
           <BarChart data={labels} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }} barGap={2}>
@@ -44,8 +55,10 @@ export default function DatasetCharts({ labels, statuses }: { labels: LabelCount
           </BarChart>
         </ResponsiveContainer>
       </figure>
-      <figure className="chart" aria-label="Items per status">
-        <figcaption>Items per status</figcaption>
+      <figure className="chart" aria-label="Items per status" aria-describedby={numbers.statuses}>
+        <figcaption>
+          Items per status <NumbersLink target={numbers.statuses} />
+        </figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <BarChart data={statuses} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid vertical={false} strokeDasharray="3 3" />

@@ -1,5 +1,6 @@
 // Loaded on demand (React.lazy): the charting library stays out of the main bundle.
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { NumbersLink } from '../ui/NumbersLink';
 import type { BucketPoint, LabelShare, MinutePoint } from './monitoringData';
 
 const AXIS = { fontSize: 12, fill: '#5b6478' };
@@ -10,15 +11,20 @@ export default function MonitoringCharts({
   minutes,
   buckets,
   labels,
+  numbers,
 }: {
   minutes: MinutePoint[];
   buckets: BucketPoint[];
   labels: LabelShare[];
+  /** Ids of what says the same in text: a summary of the minutes, the histogram's and the labels' tables. */
+  numbers: { minutes: string; buckets: string; labels: string };
 }) {
   return (
     <div className="charts monitoring-charts">
-      <figure className="chart chart-wide" aria-label="Predictions per minute">
-        <figcaption>Predictions per minute</figcaption>
+      <figure className="chart chart-wide" aria-label="Predictions per minute" aria-describedby={numbers.minutes}>
+        <figcaption>
+          Predictions per minute <NumbersLink target={numbers.minutes} />
+        </figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={minutes} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid vertical={false} strokeDasharray="3 3" />
@@ -29,8 +35,10 @@ export default function MonitoringCharts({
           </LineChart>
         </ResponsiveContainer>
       </figure>
-      <figure className="chart" aria-label="Confidence histogram">
-        <figcaption>Confidence of the predicted label</figcaption>
+      <figure className="chart" aria-label="Confidence histogram" aria-describedby={numbers.buckets}>
+        <figcaption>
+          Confidence of the predicted label <NumbersLink target={numbers.buckets} />
+        </figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <BarChart data={buckets} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid vertical={false} strokeDasharray="3 3" />
@@ -41,9 +49,10 @@ export default function MonitoringCharts({
           </BarChart>
         </ResponsiveContainer>
       </figure>
-      <figure className="chart" aria-label="Predicted and training labels">
+      <figure className="chart" aria-label="Predicted and training labels" aria-describedby={numbers.labels}>
         <figcaption>
-          Labels <span className="muted">— share of the predictions vs share of the training items</span>
+          Labels <span className="muted">— share of the predictions vs share of the training items</span>{' '}
+          <NumbersLink target={numbers.labels} />
         </figcaption>
         <ResponsiveContainer width="100%" height={Math.max(220, labels.length * 28 + 60)}>
           <BarChart data={labels} margin={{ top: 4, right: 16, bottom: 4, left: 0 }} barGap={2}>
