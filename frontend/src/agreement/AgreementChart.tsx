@@ -19,15 +19,17 @@ export default function AgreementChart({ annotators, numbers }: { annotators: An
       <figcaption>
         Labels per annotator <NumbersLink target={numbers} />
       </figcaption>
-      <ResponsiveContainer width="100%" height={Math.max(120, data.length * 40 + 40)}>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-          <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-          <XAxis type="number" allowDecimals={false} tick={AXIS} />
-          <YAxis type="category" dataKey="annotator" width={axisWidth} tick={AXIS} />
-          <Tooltip cursor={{ fill: '#eef0f5' }} />
-          <Bar dataKey="labels" name="Labels" fill="#2f54c6" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+      <div className="chart-drawing" aria-hidden="true">
+        <ResponsiveContainer width="100%" height={Math.max(120, data.length * 40 + 40)}>
+          <BarChart accessibilityLayer={false} data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+            <CartesianGrid horizontal={false} strokeDasharray="3 3" />
+            <XAxis type="number" allowDecimals={false} tick={AXIS} />
+            <YAxis type="category" dataKey="annotator" width={axisWidth} tick={AXIS} />
+            <Tooltip cursor={{ fill: '#eef0f5' }} />
+            <Bar dataKey="labels" name="Labels" fill="#2f54c6" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
     </figure>
   );
 }

@@ -36,42 +36,46 @@ export default function DatasetCharts({
           Items per label <span className="muted">— solid: gold label; light: given by anyone</span>{' '}
           <NumbersLink target={numbers.labels} />
         </figcaption>
-        <ResponsiveContainer width="100%" height={Math.max(140, labels.length * 46 + 40)}>
-          <BarChart data={labels} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }} barGap={2}>
-            <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-            <XAxis type="number" allowDecimals={false} tick={AXIS} />
-            <YAxis type="category" dataKey="name" width={110} tick={AXIS} />
-            <Tooltip cursor={{ fill: '#eef0f5' }} />
-            <Bar dataKey="gold" name="Gold label" isAnimationActive={false}>
-              {labels.map((label) => (
-                <Cell key={label.name} fill={label.color} />
-              ))}
-            </Bar>
-            <Bar dataKey="any" name="Given by anyone" isAnimationActive={false}>
-              {labels.map((label) => (
-                <Cell key={label.name} fill={label.color} fillOpacity={0.4} />
-              ))}
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
+        <div className="chart-drawing" aria-hidden="true">
+          <ResponsiveContainer width="100%" height={Math.max(140, labels.length * 46 + 40)}>
+            <BarChart accessibilityLayer={false} data={labels} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }} barGap={2}>
+              <CartesianGrid horizontal={false} strokeDasharray="3 3" />
+              <XAxis type="number" allowDecimals={false} tick={AXIS} />
+              <YAxis type="category" dataKey="name" width={110} tick={AXIS} />
+              <Tooltip cursor={{ fill: '#eef0f5' }} />
+              <Bar dataKey="gold" name="Gold label" isAnimationActive={false}>
+                {labels.map((label) => (
+                  <Cell key={label.name} fill={label.color} />
+                ))}
+              </Bar>
+              <Bar dataKey="any" name="Given by anyone" isAnimationActive={false}>
+                {labels.map((label) => (
+                  <Cell key={label.name} fill={label.color} fillOpacity={0.4} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
       </figure>
       <figure className="chart" aria-label="Items per status" aria-describedby={numbers.statuses}>
         <figcaption>
           Items per status <NumbersLink target={numbers.statuses} />
         </figcaption>
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={statuses} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid vertical={false} strokeDasharray="3 3" />
-            <XAxis dataKey="status" tick={AXIS} interval={0} />
-            <YAxis allowDecimals={false} tick={AXIS} />
-            <Tooltip cursor={{ fill: '#eef0f5' }} />
-            <Bar dataKey="count" name="Items" isAnimationActive={false}>
-              {statuses.map((entry) => (
-                <Cell key={entry.status} fill={STATUS_COLORS[entry.status]} />
-              ))}
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
+        <div className="chart-drawing" aria-hidden="true">
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart accessibilityLayer={false} data={statuses} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
+              <CartesianGrid vertical={false} strokeDasharray="3 3" />
+              <XAxis dataKey="status" tick={AXIS} interval={0} />
+              <YAxis allowDecimals={false} tick={AXIS} />
+              <Tooltip cursor={{ fill: '#eef0f5' }} />
+              <Bar dataKey="count" name="Items" isAnimationActive={false}>
+                {statuses.map((entry) => (
+                  <Cell key={entry.status} fill={STATUS_COLORS[entry.status]} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
       </figure>
     </div>
   );

@@ -5,6 +5,7 @@ import { useTitle } from '../app/useTitle';
 import { describeError } from '../graphql/errors';
 import { SelectField } from '../ui/Field';
 import { NumbersLink } from '../ui/NumbersLink';
+import { TableScroll } from '../ui/TableScroll';
 import type { ComparedCurve, CurveMetric } from './CompareChart';
 import { runPath, runsPath } from './paths';
 import { asRecord } from './RunResults';
@@ -146,7 +147,7 @@ function CompareTable({ runs }: { runs: readonly ComparedRun[] }) {
     <section className="card" aria-labelledby="compare-table-title">
       <h2 id="compare-table-title">Side by side</h2>
       <p className="muted">Rows where the runs differ are highlighted.</p>
-      <div className="table-scroll">
+      <TableScroll label="Runs side by side (scrolls sideways)">
         <table className="compare-table" aria-label="Runs side by side" id="numbers-runs" tabIndex={-1}>
           <thead>
             <tr>
@@ -177,7 +178,7 @@ function CompareTable({ runs }: { runs: readonly ComparedRun[] }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

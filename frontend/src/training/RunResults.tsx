@@ -2,6 +2,7 @@ import type { RunFieldsFragment } from './training.generated';
 import { formatNumber, formatShare } from './RunState';
 import { MlflowLink } from './MlflowLink';
 import { overWhite, textColorOn } from '../ui/contrast';
+import { TableScroll } from '../ui/TableScroll';
 
 type ConfusionMatrix = NonNullable<RunFieldsFragment['confusionMatrix']>;
 
@@ -60,9 +61,9 @@ export function RunResults({ run }: { run: RunFieldsFragment }) {
           </table>
         )}
         {run.confusionMatrix && (
-          <div className="table-scroll">
+          <TableScroll label="Confusion matrix (scrolls sideways)">
             <ConfusionMatrixTable matrix={run.confusionMatrix} />
-          </div>
+          </TableScroll>
         )}
       </div>
     </section>

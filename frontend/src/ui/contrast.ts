@@ -19,10 +19,20 @@ export function contrastRatio(a: string, b: string): number {
   return (light + 0.05) / (dark + 0.05);
 }
 
-/** Dark or white text, whichever contrasts more with the background colour (#rrggbb; anything else: dark). */
+/** The contrast normal text needs (WCAG 1.4.3, level AA). */
+export const AA_TEXT = 4.5;
+
+/**
+ * The page's dark text or white, whichever contrasts more with the background (#rrggbb; anything else: dark).
+ * On mid-tones where neither reaches 4.5:1, black instead of the dark text: the better of black and white always
+ * reaches √21 ≈ 4.58:1.
+ */
 export function textColorOn(background: string): string {
   if (!/^#[0-9a-f]{6}$/i.test(background)) return DARK_TEXT;
-  return contrastRatio(LIGHT_TEXT, background) >= contrastRatio(DARK_TEXT, background) ? LIGHT_TEXT : DARK_TEXT;
+  const onLight = contrastRatio(LIGHT_TEXT, background);
+  const onDark = contrastRatio(DARK_TEXT, background);
+  if (Math.max(onLight, onDark) >= AA_TEXT) return onLight >= onDark ? LIGHT_TEXT : DARK_TEXT;
+  return onLight >= contrastRatio('#000000', background) ? LIGHT_TEXT : '#000000';
 }
 
 /** `color` (#rrggbb) at `alpha` (0 to 1) over white, as the opaque #rrggbb the eye sees. */
