@@ -14,7 +14,7 @@ export function LabelChip({ label, showHotkey = false }: { label: LabelLike; sho
       {label.name}
       {showHotkey && label.hotkey && (
         <kbd className="chip-key">
-          <span className="visually-hidden">hotkey </span>
+          <span className="visually-hidden"> hotkey </span>
           {label.hotkey}
         </kbd>
       )}
