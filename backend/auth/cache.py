@@ -27,6 +27,7 @@ from redis.asyncio import Redis
 from backend.auth.entities import ApiToken, User
 from backend.auth.permissions import Role
 from backend.auth.repository import UserRepository
+from backend.auth.shortcuts import KeyboardShortcuts
 from backend.clients.redis import RedisOutage
 
 log = logging.getLogger("labelloop.auth")
@@ -111,6 +112,12 @@ class CachedUserRepository(UserRepository):
                 tokens_valid_after=tokens_valid_after,
                 revoke_api_tokens_at=revoke_api_tokens_at,
             )
+        finally:
+            await self._restamp(user_id)
+
+    async def set_keyboard_shortcuts(self, user_id: str, shortcuts: KeyboardShortcuts) -> User | None:
+        try:
+            return await super().set_keyboard_shortcuts(user_id, shortcuts)
         finally:
             await self._restamp(user_id)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend.auth.permissions import ROLE_PERMISSIONS, Permission, Role
+from backend.auth.shortcuts import KeyboardShortcuts
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class User:
     # Tokens issued before this instant are refused (logout, password change, disabling).
     tokens_valid_after: datetime | None = None
     api_tokens: tuple[ApiToken, ...] = field(default=())
+    keyboard_shortcuts: KeyboardShortcuts = field(default_factory=KeyboardShortcuts)
 
 
 class AuthMethod:

@@ -12,6 +12,7 @@ from pymongo.errors import DuplicateKeyError
 
 from backend.auth.entities import ApiToken, User
 from backend.auth.permissions import Role
+from backend.auth.shortcuts import KeyboardShortcuts
 
 
 class UsernameTaken(Exception):
@@ -42,6 +43,7 @@ def _user_from_doc(doc: dict[str, Any]) -> User:
         demo=doc.get("demo", False),
         tokens_valid_after=doc.get("tokens_valid_after"),
         api_tokens=tuple(_token_from_doc(t) for t in doc.get("api_tokens", [])),
+        keyboard_shortcuts=KeyboardShortcuts.from_doc(doc.get("keyboard_shortcuts")),
     )
 
 
@@ -142,6 +144,15 @@ class UserRepository:
             if updated is not None:
                 return _user_from_doc(updated)
         raise RuntimeError(f"API tokens of user {user_id} changed 5 times during one password change")
+
+    async def set_keyboard_shortcuts(self, user_id: str, shortcuts: KeyboardShortcuts) -> User | None:
+        """Replace the user's workspace keys; return the updated user, or None when it does not exist."""
+        doc = await self._users.find_one_and_update(
+            {"_id": user_id},
+            {"$set": {"keyboard_shortcuts": shortcuts.to_doc()}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return _user_from_doc(doc) if doc else None
 
     async def add_api_token(self, user: User, token: ApiToken) -> User:
         """Append `token` to the user's tokens."""

@@ -19,6 +19,7 @@ from backend.auth.errors import (
 )
 from backend.auth.permissions import PERMISSION_DESCRIPTIONS, Permission, Role, denial_reason
 from backend.auth.service import AccountDisabled
+from backend.auth.shortcuts import KeyboardShortcuts as KeyboardShortcutsEntity
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.pagination import PageInfo, paginate
@@ -74,6 +75,76 @@ class ApiToken:
         )
 
 
+_KEY = "The key (a KeyboardEvent.key value: one character in lower case, or a name such as `ArrowLeft`) that"
+
+
+@strawberry.type(
+    description="The viewer's keys on the annotate and review pages (WCAG 2.1.4): each can be changed or turned off."
+)
+class KeyboardShortcuts:
+    enabled: bool = strawberry.field(description="False: no workspace key acts at all; the buttons still do.")
+    label_hotkeys: bool = strawberry.field(description="False: the datasets' label hotkeys do nothing.")
+    submit: str | None = strawberry.field(description=f"{_KEY} submits the chosen label; null: off.")
+    skip: str | None = strawberry.field(description=f"{_KEY} skips the item; null: off.")
+    undo: str | None = strawberry.field(description=f"{_KEY} undoes your last label; null: off.")
+    previous: str | None = strawberry.field(description=f"{_KEY} shows the previous item of the session; null: off.")
+    next: str | None = strawberry.field(description=f"{_KEY} shows the next item of the session; null: off.")
+    note: str | None = strawberry.field(description=f"{_KEY} moves into the note or comment field; null: off.")
+
+    @classmethod
+    def from_entity(cls, shortcuts: KeyboardShortcutsEntity) -> KeyboardShortcuts:
+        return cls(
+            enabled=shortcuts.enabled,
+            label_hotkeys=shortcuts.label_hotkeys,
+            submit=shortcuts.submit,
+            skip=shortcuts.skip,
+            undo=shortcuts.undo,
+            previous=shortcuts.previous,
+            next=shortcuts.next,
+            note=shortcuts.note,
+        )
+
+
+_DEFAULTS = KeyboardShortcutsEntity()
+
+
+def _input_key(action: str) -> str | None:
+    default = getattr(_DEFAULTS, action)
+    field: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"Key that does {action} (default `{default}`); null: off; omitted: the default.",
+    )
+    return field
+
+
+@strawberry.input(
+    description="The whole new key map: a null key turns that action off, an omitted one gets its default."
+)
+class KeyboardShortcutsInput:
+    enabled: bool = strawberry.field(description="False turns every workspace key off.")
+    label_hotkeys: bool = strawberry.field(default=True, description="False turns the datasets' label hotkeys off.")
+    submit: str | None = _input_key("submit")
+    skip: str | None = _input_key("skip")
+    undo: str | None = _input_key("undo")
+    previous: str | None = _input_key("previous")
+    next: str | None = _input_key("next")
+    note: str | None = _input_key("note")
+
+    def to_entity(self) -> KeyboardShortcutsEntity:
+        keys = {
+            action: getattr(_DEFAULTS, action) if value is strawberry.UNSET else value
+            for action, value in (
+                ("submit", self.submit),
+                ("skip", self.skip),
+                ("undo", self.undo),
+                ("previous", self.previous),
+                ("next", self.next),
+                ("note", self.note),
+            )
+        }
+        return KeyboardShortcutsEntity(enabled=self.enabled, label_hotkeys=self.label_hotkeys, **keys)
+
+
 @strawberry.type(description="Whether the viewer may do one thing, and if not, why.")
 class PermissionGrant:
     permission: Permission = strawberry.field(description="The permission.")
@@ -88,6 +159,9 @@ class Viewer:
     auth_method: AuthMethod = strawberry.field(description="How the caller authenticated on this request.")
     permissions: list[PermissionGrant] = strawberry.field(description="Every permission, granted or not.")
     api_tokens: list[ApiToken] = strawberry.field(description="The caller's API tokens, newest first.")
+    keyboard_shortcuts: KeyboardShortcuts = strawberry.field(
+        description="The caller's keys on the annotate and review pages."
+    )
 
     @classmethod
     def from_principal(cls, principal: entities.Principal) -> Viewer:
@@ -107,6 +181,7 @@ class Viewer:
                 ApiToken.from_entity(t)
                 for t in sorted(principal.user.api_tokens, key=lambda t: t.created_at, reverse=True)
             ],
+            keyboard_shortcuts=KeyboardShortcuts.from_entity(principal.user.keyboard_shortcuts),
         )
 
 
@@ -195,6 +270,11 @@ class RevokeApiTokenSuccess:
     api_token: ApiToken = strawberry.field(description="The revoked token.")
 
 
+@strawberry.type(description="Your keys as stored; they apply to your next key press.")
+class UpdateKeyboardShortcutsSuccess:
+    keyboard_shortcuts: KeyboardShortcuts = strawberry.field(description="The keys as stored.")
+
+
 @strawberry.type(description="The user as stored after the change.")
 class UserSuccess:
     user: User = strawberry.field(description="The user.")
@@ -215,6 +295,10 @@ CreateApiTokenResult = Annotated[
 RevokeApiTokenResult = Annotated[
     RevokeApiTokenSuccess | ApiTokenNotFoundError,
     strawberry.union("RevokeApiTokenResult", description="Result of `revokeApiToken`."),
+]
+UpdateKeyboardShortcutsResult = Annotated[
+    UpdateKeyboardShortcutsSuccess | UserNotFoundError | ValidationError,
+    strawberry.union("UpdateKeyboardShortcutsResult", description="Result of `updateKeyboardShortcuts`."),
 ]
 CreateUserResult = Annotated[
     UserSuccess | ValidationError, strawberry.union("CreateUserResult", description="Result of `createUser`.")
@@ -296,6 +380,17 @@ class AuthMutation:
     async def revoke_api_token(self, info: Info, id: strawberry.ID) -> RevokeApiTokenResult:
         token = await info.context.services.auth.revoke_api_token(info.context.require_principal(), str(id))
         return RevokeApiTokenSuccess(api_token=ApiToken.from_entity(token))
+
+    @strawberry.mutation(
+        **requires(Permission.USE_ACCOUNT, "Change or turn off your keys on the annotate and review pages.")
+    )
+    async def update_keyboard_shortcuts(
+        self, info: Info, shortcuts: KeyboardShortcutsInput
+    ) -> UpdateKeyboardShortcutsResult:
+        stored = await info.context.services.auth.update_keyboard_shortcuts(
+            info.context.require_principal(), shortcuts.to_entity()
+        )
+        return UpdateKeyboardShortcutsSuccess(keyboard_shortcuts=KeyboardShortcuts.from_entity(stored))
 
     @strawberry.mutation(**requires(Permission.MANAGE_USERS, "Create an account."))
     async def create_user(self, info: Info, username: str, password: str, role: Role) -> CreateUserResult:

@@ -13,11 +13,13 @@ from backend.auth.errors import (
     AuthenticationFailed,
     InvalidCredentials,
     LoginRateLimited,
+    UserNotFound,
     WrongPassword,
 )
 from backend.auth.passwords import hash_password, verify_password
 from backend.auth.rate_limit import LoginRateLimiter
 from backend.auth.repository import UserRepository
+from backend.auth.shortcuts import KeyboardShortcuts, checked_shortcuts
 from backend.auth.tokens import (
     AccessTokenCodec,
     api_secret_matches,
@@ -135,6 +137,18 @@ class AuthService:
             revoke_api_tokens_at=revoked_at,
         )
         return self._issue(principal.user)
+
+    async def update_keyboard_shortcuts(self, principal: Principal, shortcuts: KeyboardShortcuts) -> KeyboardShortcuts:
+        """Store the caller's workspace keys (one-character keys in lower case) and return them as stored.
+
+        Raises ValidationFailed for a key the workspace cannot use, or one key given to two actions; UserNotFound
+        when the account is gone.
+        """
+        checked = checked_shortcuts(shortcuts)
+        user = await self._users.set_keyboard_shortcuts(principal.user.id, checked)
+        if user is None:
+            raise UserNotFound(principal.user.id)
+        return user.keyboard_shortcuts
 
     async def create_api_token(self, principal: Principal, name: str) -> CreatedApiToken:
         """A new API token for the caller; its secret is returned once and only its hash is stored."""

@@ -80,10 +80,11 @@ describe('Datasets: ADMIN creates, imports, searches and exports; USER reads', (
     await admin.waitForURL(`**/datasets/${name}`);
     await admin.getByRole('heading', { name, level: 1 }).waitFor();
     const details = admin.getByRole('region', { name: 'Details' });
-    assert.deepEqual(await details.getByRole('list', { name: 'Labels' }).getByRole('listitem').allInnerTexts(), [
-      'pos\n1',
-      'neg\n2',
-      'neutral\n3',
+    // the hotkey is named for screen readers ("hotkey 1"), and shown as the key alone
+    assert.deepEqual(await details.getByRole('list', { name: 'Labels' }).getByRole('listitem').allTextContents(), [
+      'pos hotkey 1',
+      'neg hotkey 2',
+      'neutral hotkey 3',
     ]);
     assert.equal((await details.getByTestId('item-count').innerText()).trim(), '0');
   });

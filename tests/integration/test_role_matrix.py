@@ -80,6 +80,12 @@ OPERATIONS = [
         success="RevokeApiTokenSuccess",
     ),
     Operation(
+        "updateKeyboardShortcuts",
+        "mutation { updateKeyboardShortcuts(shortcuts: {enabled: false}) { __typename } }",
+        "use_account",
+        success="UpdateKeyboardShortcutsSuccess",
+    ),
+    Operation(
         "createUser",
         "mutation($u: String!) { createUser(username: $u, password: 'pw-123456', role: USER) { __typename } }".replace(
             "'pw-123456'", '"pw-123456789"'

@@ -1,6 +1,7 @@
 import { useTitle } from '../app/useTitle';
 import { ApiTokens } from './ApiTokens';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { KeyboardShortcutsForm } from './KeyboardShortcutsForm';
 
 export function AccountPage() {
   useTitle('Account');
@@ -9,6 +10,7 @@ export function AccountPage() {
       <h1>Account</h1>
       <ChangePasswordForm />
       <ApiTokens />
+      <KeyboardShortcutsForm />
     </>
   );
 }

@@ -82,22 +82,22 @@ function Summary({ figures, dataset, onRefresh }: { figures: Figures; dataset: D
         <div>
           <dt>Percent agreement</dt>
           <dd data-testid="percent-agreement">{formatPercent(figures.percentAgreement)}</dd>
-          <small className="muted">mean share of agreeing annotator pairs per item</small>
+          <dd className="figure-note">mean share of agreeing annotator pairs per item</dd>
         </div>
         <div>
           <dt>Cohen’s κ</dt>
           <dd data-testid="cohen-kappa">{formatKappa(figures.cohenKappa)}</dd>
-          <small className="muted">{cohen ?? 'only with exactly two annotators (each pair is below)'}</small>
+          <dd className="figure-note">{cohen ?? 'only with exactly two annotators (each pair is below)'}</dd>
         </div>
         <div>
           <dt>Fleiss’ κ</dt>
           <dd data-testid="fleiss-kappa">{formatKappa(figures.fleissKappa)}</dd>
-          <small className="muted">{fleiss ?? 'needs items with two labels or more'}</small>
+          <dd className="figure-note">{fleiss ?? 'needs items with two labels or more'}</dd>
         </div>
         <div>
           <dt>Items compared</dt>
           <dd data-testid="items-compared">{figures.itemsCompared}</dd>
-          <small className="muted">with two labels or more, of {figures.itemsLabelled} labelled</small>
+          <dd className="figure-note">with two labels or more, of {figures.itemsLabelled} labelled</dd>
         </div>
       </dl>
       {figures.itemsCompared === 0 && (
@@ -119,9 +119,9 @@ function Annotators({ figures }: { figures: Figures }) {
       ) : (
         <>
           <Suspense fallback={<p role="status">Loading the chart…</p>}>
-            <AgreementChart annotators={figures.annotators.map(({ annotator, labels }) => ({ annotator, labels }))} />
+            <AgreementChart annotators={figures.annotators.map(({ annotator, labels }) => ({ annotator, labels }))} numbers="numbers-annotators" />
           </Suspense>
-          <table aria-label="Annotators">
+          <table aria-label="Annotators" id="numbers-annotators" tabIndex={-1}>
             <thead>
               <tr>
                 <th scope="col">Annotator</th>

@@ -24,12 +24,12 @@ export function LivePanel({ activity, dataset }: { activity: Activity; dataset: 
           <div>
             <dt>Queue depth</dt>
             <dd data-testid="queue-depth">{count.format(snapshot.queueDepth)}</dd>
-            <small className="muted">items still wanting labels</small>
+            <dd className="figure-note">items still wanting labels</dd>
           </div>
           <div>
             <dt>Percent agreement</dt>
             <dd data-testid="live-percent-agreement">{formatPercent(snapshot.percentAgreement)}</dd>
-            <small className="muted">recomputed at most every 10 s</small>
+            <dd className="figure-note">recomputed at most every 10 s</dd>
           </div>
         </dl>
       ) : (

@@ -12,6 +12,7 @@ import {
 import { datasetFixture } from '../test/datasetFixtures';
 import { viewerFixture } from '../test/fixtures';
 import { renderApp, type Answer } from '../test/renderApp';
+import { DEFAULT_SHORTCUTS, type ShortcutMap } from './keyMap';
 
 type Variables = Record<string, unknown>;
 
@@ -64,6 +65,8 @@ function fakeQueue(count = 3, refuse?: (variables: Variables) => unknown) {
   return { resolve, items, sent };
 }
 
+/** The workspace's one polite live region for "Labelled …", hints and errors (WCAG 4.1.3). */
+const workNotice = () => within(screen.getByRole('region', { name: 'Your label' })).getByRole('status');
 const itemHeading = (externalId: string) => screen.findByRole('heading', { name: `Item ${externalId}` });
 const labelButton = (name: string) =>
   within(screen.getByRole('group', { name: 'Label' })).getByRole('button', { name: new RegExp(`^${name}\\b`) });
@@ -182,7 +185,7 @@ describe('Annotation workspace', () => {
     renderApp('/datasets/reviews/annotate', api.resolve);
     await itemHeading('r1');
     await userEvent.setup().keyboard('{Enter}');
-    expect(await screen.findByRole('alert')).toHaveTextContent('Choose a label first');
+    await waitFor(() => expect(workNotice()).toHaveTextContent('Choose a label first'));
     expect(api.sent('AnnotateItem')).toEqual([]);
   });
 
@@ -215,8 +218,10 @@ describe('Annotation workspace', () => {
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.keyboard('1{Enter}');
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      "Item 'reviews:r1' already has its 1 labels (or they are reserved): take the next item. Press S to skip it.",
+    await waitFor(() =>
+      expect(workNotice()).toHaveTextContent(
+        "Item 'reviews:r1' already has its 1 labels (or they are reserved): take the next item. Skip it to go on.",
+      ),
     );
     await user.keyboard('s');
     await itemHeading('r2');
@@ -290,10 +295,52 @@ describe('Annotation workspace: queue order and failures', () => {
     renderApp('/datasets/reviews/annotate', (name, variables) =>
       name === 'NextItem' && down ? { networkError: new Error('Failed to fetch') } : api.resolve(name, variables),
     );
-    expect(await screen.findByText('The queue did not answer. Press S to ask again.')).toBeInTheDocument();
+    expect(await screen.findByText('The queue did not answer. Skip to ask again.')).toBeInTheDocument();
     expect(await screen.findByText(/Cannot reach the API: Failed to fetch/)).toBeInTheDocument();
     down = false;
     await userEvent.setup().keyboard('s');
     await itemHeading('r1');
+  });
+});
+
+describe('Annotation workspace: the viewer’s own keys (WCAG 2.1.4)', () => {
+  const withKeys = (api: ReturnType<typeof fakeQueue>, keys: ShortcutMap) => (name: string, variables: Variables) =>
+    name === 'Viewer' ? { data: { viewer: viewerFixture('USER', { keyboardShortcuts: keys }) } } : api.resolve(name, variables);
+
+  it('remapped: K skips and S does nothing; the buttons and the key list show K; label keys turned off select nothing', async () => {
+    const api = fakeQueue();
+    renderApp('/datasets/reviews/annotate', withKeys(api, { ...DEFAULT_SHORTCUTS, skip: 'k', labelHotkeys: false }));
+    const user = userEvent.setup();
+    await itemHeading('r1');
+    await user.keyboard('s1');
+    expect(labelButton('pos')).toHaveAttribute('aria-pressed', 'false');
+    expect(labelButton('pos')).not.toHaveAttribute('aria-keyshortcuts');
+    expect(api.sent('NextItem')).toHaveLength(1);
+    const skip = screen.getByRole('button', { name: 'Skip K' });
+    expect(skip).toHaveAttribute('aria-keyshortcuts', 'K');
+    const keyList = within(screen.getByText('Keys').closest('details')!);
+    expect(keyList.getByText('skip this item').previousSibling).toHaveTextContent('K');
+    expect(keyList.queryByText(/^choose /)).toBeNull();
+    await user.keyboard('k');
+    await itemHeading('r2');
+    expect(api.sent('NextItem')).toHaveLength(2);
+  });
+
+  it('turned off: no key acts, the buttons show no key, and the key list says to use the buttons', async () => {
+    const api = fakeQueue();
+    renderApp('/datasets/reviews/annotate', withKeys(api, { ...DEFAULT_SHORTCUTS, enabled: false }));
+    const user = userEvent.setup();
+    await itemHeading('r1');
+    await user.keyboard('1s{ArrowRight}');
+    await user.keyboard('{Enter}');
+    expect(labelButton('pos')).toHaveAttribute('aria-pressed', 'false');
+    expect(api.sent('NextItem')).toHaveLength(1);
+    expect(api.sent('AnnotateItem')).toEqual([]);
+    expect(screen.getByRole('button', { name: 'Skip' })).not.toHaveAttribute('aria-keyshortcuts');
+    expect(screen.getByText('Your workspace keys are turned off: use the buttons.')).toBeInTheDocument();
+    await user.click(labelButton('pos'));
+    await user.click(screen.getByRole('button', { name: 'Submit' }));
+    await itemHeading('r2');
+    expect(api.sent('AnnotateItem')).toEqual([{ itemId: 'reviews:r1', label: 'pos', note: null }]);
   });
 });

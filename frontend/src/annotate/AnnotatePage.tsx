@@ -14,6 +14,7 @@ import { annotateApi } from './annotateApi';
 import { Instructions } from './Instructions';
 import { ItemContent } from './ItemContent';
 import { KeyHelp } from './KeyHelp';
+import { KeyHint, keyShortcutProps, useShortcutMap } from './KeyHint';
 import { LabelPicker } from './LabelPicker';
 import { NoteField } from './NoteField';
 import { SessionProgress } from './SessionProgress';
@@ -50,7 +51,8 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
   );
   const note = useRef<HTMLTextAreaElement>(null);
   const itemRegion = useRef<HTMLElement>(null);
-  useQueueKeys(session, dataset.labels, note);
+  const keys = useShortcutMap();
+  useQueueKeys(session, dataset.labels, note, keys);
 
   const entry = shownEntry(state);
   const shownId = entry?.item.id ?? null;
@@ -123,24 +125,25 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
             />
           )}
           <div className="work-actions">
-            <GatedButton {...canWrite} disabled={!entry || state.busy} onClick={() => void session.submit()}>
-              Submit <kbd>Enter</kbd>
+            <GatedButton {...canWrite} disabled={!entry || state.busy} onClick={() => void session.submit()} {...keyShortcutProps(keys, 'submit')}>
+              Submit <KeyHint map={keys} action="submit" />
             </GatedButton>
-            <button type="button" className="secondary" disabled={state.busy} onClick={() => session.skip()}>
-              Skip <kbd>S</kbd>
+            <button type="button" className="secondary" disabled={state.busy} onClick={() => session.skip()} {...keyShortcutProps(keys, 'skip')}>
+              Skip <KeyHint map={keys} action="skip" />
             </button>
             <GatedButton
               {...canWrite}
               className="secondary"
               disabled={state.decided.length === 0 || state.busy}
               onClick={() => void session.undo()}
+              {...keyShortcutProps(keys, 'undo')}
             >
-              Undo <kbd>U</kbd>
+              Undo <KeyHint map={keys} action="undo" />
             </GatedButton>
           </div>
           <NoticeLine notice={state.notice} />
           <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
-          <KeyHelp labels={dataset.labels} submit="submit the label, then the next item" />
+          <KeyHelp labels={dataset.labels} map={keys} submit="submit the label, then the next item" />
         </section>
       </div>
     </div>

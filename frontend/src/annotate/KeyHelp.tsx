@@ -1,42 +1,75 @@
+import { Link } from 'react-router';
+import { activeLabelKeys, keyLabel, keyOf, shadowedLabelKeys, spokenKey, type ShortcutAction, type ShortcutMap } from './keyMap';
+
 interface LabelKey {
   name: string;
   hotkey?: string | null;
 }
 
-/** The workspace keys, always in view (a label without a hotkey can still be clicked). */
+/** The viewer's workspace keys as they act now, always in view (a label without a key can still be clicked). */
 export function KeyHelp({
   labels,
+  map,
   submit,
   undo = true,
   note = 'note',
 }: {
   labels: readonly LabelKey[];
+  map: ShortcutMap;
   submit: string;
   undo?: boolean;
   note?: string;
 }) {
-  const keyed = labels.filter((label) => label.hotkey);
-  const keys: [string, string][] = [
-    ...(keyed.length > 0 ? ([[keyed.map((l) => l.hotkey).join(' '), `choose ${keyed.map((l) => l.name).join(' / ')}`]] as [string, string][]) : []),
-    ['Enter', submit],
-    ['S', 'skip this item'],
-    ...(undo ? ([['U', 'undo your last label and show that item again']] as [string, string][]) : []),
-    ['← →', 'previous / next item of this session'],
-    ['/', `write in the ${note}; Esc leaves it`],
+  const keyed = activeLabelKeys(map, labels);
+  const what: [ShortcutAction, string][] = [
+    ['submit', submit],
+    ['skip', 'skip this item'],
+    ...(undo ? ([['undo', 'undo your last label and show that item again']] as [ShortcutAction, string][]) : []),
+    ['previous', 'previous item of this session'],
+    ['next', 'next item of this session'],
+    ['note', `write in the ${note}; Esc leaves it`],
   ];
+  const rows: { keys: string[]; what: string }[] = [
+    ...(keyed.length > 0 ? [{ keys: keyed.map((k) => k.key), what: `choose ${keyed.map((k) => k.label.name).join(' / ')}` }] : []),
+    ...what.flatMap(([action, text]) => {
+      const key = keyOf(map, action);
+      return key ? [{ keys: [key], what: text }] : [];
+    }),
+  ];
+  const shadowed = shadowedLabelKeys(map, labels);
   return (
     <details className="key-help" open>
       <summary>Keys</summary>
-      <dl>
-        {keys.map(([key, what]) => (
-          <div key={key}>
-            <dt>
-              <kbd>{key}</kbd>
-            </dt>
-            <dd>{what}</dd>
-          </div>
-        ))}
-      </dl>
+      {rows.length > 0 ? (
+        <dl>
+          {rows.map((row) => (
+            <div key={row.what}>
+              <dt>
+                {row.keys.map((key, i) => (
+                  <span key={key}>
+                    {i > 0 && ' '}
+                    <kbd>
+                      <span aria-hidden="true">{keyLabel(key)}</span>
+                      <span className="visually-hidden">{spokenKey(key)}</span>
+                    </kbd>
+                  </span>
+                ))}
+              </dt>
+              <dd>{row.what}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p className="muted">Your workspace keys are turned off: use the buttons.</p>
+      )}
+      {shadowed.map(({ label, action }) => (
+        <p key={label.name} className="muted">
+          The hotkey of {label.name} is your {action} key: click {label.name} instead, or change your keys.
+        </p>
+      ))}
+      <p>
+        <Link to="/account#keyboard-shortcuts">Change or turn off these keys</Link>
+      </p>
     </details>
   );
 }

@@ -1,11 +1,14 @@
 import { useId, type CSSProperties } from 'react';
 import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
 import { NO_COLOR, textColorOn } from '../datasets/labelColors';
+import { activeLabelKeys, keyLabel } from './keyMap';
+import { useShortcutMap } from './KeyHint';
 
 type Label = DatasetFieldsFragment['labels'][number];
 
 /**
- * The dataset's labels as toggle buttons in their colours, each with its hotkey; the chosen one is pressed.
+ * The dataset's labels as toggle buttons in their colours, each with its hotkey (unless the viewer's keys turn it
+ * off or take it); the chosen one is pressed.
  * Keys do the same as clicks (useQueueKeys); the error of the `label` argument shows under them.
  */
 export function LabelPicker({
@@ -24,6 +27,7 @@ export function LabelPicker({
   disabled?: boolean;
 }) {
   const errorId = useId();
+  const keys = new Map(activeLabelKeys(useShortcutMap(), labels).map(({ label, key }) => [label.name, key]));
   return (
     <fieldset className="label-picker plain" aria-describedby={error ? errorId : undefined}>
       <legend>{legend}</legend>
@@ -31,6 +35,7 @@ export function LabelPicker({
         {labels.map((label) => {
           const color = label.color ?? NO_COLOR;
           const pressed = selected === label.name;
+          const key = keys.get(label.name);
           const style = { '--label-color': color, '--label-text': textColorOn(color) } as CSSProperties;
           return (
             <button
@@ -39,14 +44,14 @@ export function LabelPicker({
               className="label-button"
               style={style}
               aria-pressed={pressed}
-              aria-keyshortcuts={label.hotkey ?? undefined}
+              aria-keyshortcuts={key?.toUpperCase()}
               data-label={label.name}
               disabled={disabled}
               onClick={() => onSelect(label.name)}
             >
               <span className="label-swatch" aria-hidden="true" />
               <span className="label-name">{label.name}</span>{' '}
-              {label.hotkey && <kbd>{label.hotkey}</kbd>}
+              {key && <kbd>{keyLabel(key)}</kbd>}
             </button>
           );
         })}

@@ -1,21 +1,18 @@
 import type { ReactNode } from 'react';
+import { keyLabel, keyOf } from './keyMap';
+import { KeyHint, keyShortcutProps, useShortcutMap } from './KeyHint';
 import type { Frontier, Notice, WorkState } from './workSession';
 
-/** The outcome of the last action: an error (role=alert), or a success or hint (role=status). */
+/**
+ * The outcome of the last action ("Labelled …", an error, a hint), in one polite live region that is always in
+ * the page: a screen reader says it when the annotator pauses, and the focus stays on the item (WCAG 4.1.3).
+ */
 export function NoticeLine({ notice }: { notice: Notice | null }) {
   const text = notice?.text;
   return (
-    <div className="form-message work-notice" aria-live="polite">
-      {text && notice.tone === 'error' && (
-        <p className="form-error" role="alert">
-          {text}
-        </p>
-      )}
-      {text && notice.tone !== 'error' && (
-        <p className={notice.tone === 'success' ? 'form-success' : 'notice'} role="status">
-          {text}
-        </p>
-      )}
+    <div className="form-message work-notice" role="status" aria-live="polite" aria-atomic="true">
+      {text && notice.tone === 'error' && <p className="form-error">{text}</p>}
+      {text && notice.tone !== 'error' && <p className={notice.tone === 'success' ? 'form-success' : 'notice'}>{text}</p>}
     </div>
   );
 }
@@ -50,7 +47,7 @@ export function FrontierView({
           <h2 id="work-item-title">{emptyTitle}</h2>
           <p>{frontier.message}</p>
           <p className="muted">
-            Press <kbd>S</kbd> to ask the queue again, or <kbd>←</kbd> to go back to the items of this session.
+            <AgainHint />
           </p>
           {children}
         </div>
@@ -81,17 +78,57 @@ export function TrailPosition({
   const last = state.frontier.kind === 'idle' ? seen - 1 : seen;
   const where =
     state.position < seen ? `Item ${state.position + 1} of ${seen} in this session` : `After the ${seen} items of this session`;
+  const keys = useShortcutMap();
   return (
     <nav className="trail" aria-label="Items of this session">
-      <button type="button" className="secondary" onClick={onBack} disabled={state.position === 0 || state.busy}>
-        <kbd>←</kbd> Previous
+      <button
+        type="button"
+        className="secondary"
+        onClick={onBack}
+        disabled={state.position === 0 || state.busy}
+        {...keyShortcutProps(keys, 'previous')}
+      >
+        <KeyHint map={keys} action="previous" /> Previous
       </button>
       <span className="muted" data-testid="trail-position">
         {seen === 0 ? 'No item yet' : where}
       </span>
-      <button type="button" className="secondary" onClick={onForward} disabled={state.position >= last || state.busy}>
-        Next <kbd>→</kbd>
+      <button
+        type="button"
+        className="secondary"
+        onClick={onForward}
+        disabled={state.position >= last || state.busy}
+        {...keyShortcutProps(keys, 'next')}
+      >
+        Next <KeyHint map={keys} action="next" />
       </button>
     </nav>
+  );
+}
+
+/** "Press S to ask the queue again, or ← to go back…", with the viewer's keys (the buttons when keys are off). */
+function AgainHint() {
+  const keys = useShortcutMap();
+  const skip = keyOf(keys, 'skip');
+  const previous = keyOf(keys, 'previous');
+  return (
+    <>
+      {skip ? (
+        <>
+          Press <kbd>{keyLabel(skip)}</kbd>
+        </>
+      ) : (
+        'Use Skip'
+      )}{' '}
+      to ask the queue again, or{' '}
+      {previous ? (
+        <>
+          <kbd>{keyLabel(previous)}</kbd>
+        </>
+      ) : (
+        'Previous'
+      )}{' '}
+      to go back to the items of this session.
+    </>
   );
 }

@@ -61,9 +61,9 @@ export function writeAnswerOf(result: AnnotateItemMutation['annotateItem']): Wri
       return { kind: 'refused', notice: { tone: 'error', text: form ? asSentence(form) : '', fields } };
     }
     case 'ConcurrentChangesError':
-      return refused(`${asSentence(result.message)} Press Enter to send it again.`);
+      return refused(`${asSentence(result.message)} Submit it again.`);
     case 'ItemCompleteError':
-      return refused(`${asSentence(result.message)} Press S to skip it.`);
+      return refused(`${asSentence(result.message)} Skip it to go on.`);
     case 'ItemNotFoundError':
     case 'DatasetArchivedError':
       return refused(asSentence(result.message));

@@ -1,4 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
+import { commandForKey, type ShortcutMap } from './keyMap';
 import type { WorkSession } from './workSession';
 
 interface LabelKey {
@@ -11,67 +12,59 @@ const EDITABLE = 'input, textarea, select, [contenteditable]:not([contenteditabl
 /** Enter on these activates them (the browser's own behaviour): the workspace leaves it alone. */
 const ACTIVATABLE = 'button, a[href], summary';
 
-/** The label whose hotkey is `key` (hotkeys are one letter or digit, compared without case, as the API does). */
-export function labelForKey<T extends LabelKey>(labels: readonly T[], key: string): T | undefined {
-  if (key.length !== 1) return undefined;
-  const wanted = key.toLowerCase();
-  return labels.find((label) => label.hotkey?.toLowerCase() === wanted);
-}
-
 /**
- * The workspace keys, on the whole document: a label's hotkey selects it, Enter submits, S skips, U undoes,
- * ← and → walk this session's items, / goes to the note. Never while typing in a field (Escape leaves the note,
- * see NoteField), never with Ctrl, Alt or ⌘ (the browser's shortcuts), and a held key does not repeat a decision.
+ * The workspace keys, on the whole document, as the viewer's map says (keyMap.ts; by default a label's hotkey
+ * selects it, Enter submits, S skips, U undoes, ← and → walk this session's items, / goes to the note). Never
+ * while typing in a field (Escape leaves the note, see NoteField), never with Ctrl, Alt or ⌘ (the browser's
+ * shortcuts), and a held key does not repeat a decision. A changed map applies to the next key press.
  */
 export function useQueueKeys(
   session: WorkSession,
   labels: readonly LabelKey[],
   note: RefObject<HTMLTextAreaElement | null>,
+  shortcuts: ShortcutMap,
 ): void {
-  const latest = useRef({ session, labels, note });
+  const latest = useRef({ session, labels, note, shortcuts });
   useEffect(() => {
-    latest.current = { session, labels, note };
+    latest.current = { session, labels, note, shortcuts };
   });
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
       const target = event.target instanceof Element ? event.target : null;
       if (target?.closest(EDITABLE)) return;
-      if (event.key === 'Enter' && target?.closest(ACTIVATABLE)) return;
-      const isArrow = event.key === 'ArrowLeft' || event.key === 'ArrowRight';
-      if (event.repeat && !isArrow) return;
-      if (handle(event.key)) event.preventDefault();
-    };
-    const handle = (key: string): boolean => {
-      const { session: current, labels: labelList, note: noteField } = latest.current;
-      const label = labelForKey(labelList, key);
-      if (label) {
-        current.select(label.name);
-        return true;
+      // Enter (and Space) on these activate them, whatever the map says: the workspace leaves them alone.
+      if ((event.key === 'Enter' || event.key === ' ') && target?.closest(ACTIVATABLE)) return;
+      const { session: current, labels: labelList, note: noteField, shortcuts: map } = latest.current;
+      const command = commandForKey(map, labelList, event.key);
+      if (!command) return;
+      // A held arrow walks on; a held letter must not repeat a decision.
+      const walks = command.kind === 'action' && (command.action === 'previous' || command.action === 'next');
+      if (event.repeat && !walks) return;
+      event.preventDefault();
+      if (command.kind === 'label') {
+        current.select(command.label);
+        return;
       }
-      switch (key) {
-        case 'Enter':
+      switch (command.action) {
+        case 'submit':
           void current.submit();
-          return true;
-        case 's':
-        case 'S':
+          return;
+        case 'skip':
           current.skip();
-          return true;
-        case 'u':
-        case 'U':
+          return;
+        case 'undo':
           void current.undo();
-          return true;
-        case 'ArrowLeft':
+          return;
+        case 'previous':
           current.back();
-          return true;
-        case 'ArrowRight':
+          return;
+        case 'next':
           current.forward();
-          return true;
-        case '/':
+          return;
+        case 'note':
           noteField.current?.focus();
-          return true;
-        default:
-          return false;
+          return;
       }
     };
     document.addEventListener('keydown', onKeyDown);

@@ -264,7 +264,7 @@ export class WorkSession {
     const answer = await this.api.next(this.state.skipped);
     if (request !== this.queueRequest) return;
     if (answer === null) {
-      this.set({ frontier: { kind: 'failed', message: 'The queue did not answer. Press S to ask again.' } });
+      this.set({ frontier: { kind: 'failed', message: 'The queue did not answer. Skip to ask again.' } });
     } else if (answer.kind === 'item') {
       this.arrive(answer.item);
     } else {

@@ -1,4 +1,5 @@
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { useTitle } from './useTitle';
 
 /** Shown instead of a page that failed to render: what happened, and a way back. */
 export function RouteError() {
@@ -8,6 +9,7 @@ export function RouteError() {
     : error instanceof Error
       ? error.message
       : String(error);
+  useTitle('Something went wrong');
   return (
     <main className="centered" id="main">
       <h1>Something went wrong</h1>
@@ -20,6 +22,7 @@ export function RouteError() {
 }
 
 export function NotFoundPage() {
+  useTitle('Page not found');
   return (
     <section>
       <h1>Page not found</h1>

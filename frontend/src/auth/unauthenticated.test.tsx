@@ -54,7 +54,8 @@ describe('an UNAUTHENTICATED answer ends the session', () => {
       throw new Error(`unexpected ${name}`);
     });
     const notifications = await screen.findByRole('region', { name: 'Notifications' });
-    expect(await within(notifications).findByRole('alert')).toHaveTextContent('Cannot reach the API: Failed to fetch');
+    expect(await within(notifications).findByRole('log')).toHaveTextContent('Cannot reach the API: Failed to fetch');
+    expect(within(notifications).getByRole('log')).toHaveAttribute('aria-live', 'polite');
     expect(router.state.location.pathname).toBe('/');
     expect(session.getSnapshot().token).not.toBeNull();
   });

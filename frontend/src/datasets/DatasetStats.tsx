@@ -56,11 +56,11 @@ function StatsBody({
       return (
         <>
           <Suspense fallback={<p role="status">Loading the charts…</p>}>
-            <DatasetCharts labels={labels} statuses={byStatus} />
+            <DatasetCharts labels={labels} statuses={byStatus} numbers={{ labels: 'numbers-per-label', statuses: 'numbers-per-status' }} />
           </Suspense>
           <details className="chart-numbers">
             <summary>The numbers</summary>
-            <table aria-label="Items per label">
+            <table aria-label="Items per label" id="numbers-per-label" tabIndex={-1}>
               <thead>
                 <tr>
                   <th scope="col">Label</th>
@@ -78,7 +78,7 @@ function StatsBody({
                 ))}
               </tbody>
             </table>
-            <table aria-label="Items per status">
+            <table aria-label="Items per status" id="numbers-per-status" tabIndex={-1}>
               <tbody>
                 {byStatus.map(({ status, count }) => (
                   <tr key={status}>

@@ -13,7 +13,8 @@ export function LabelChip({ label, showHotkey = false }: { label: LabelLike; sho
     <span className="chip" style={{ background, color: textColorOn(background) }}>
       {label.name}
       {showHotkey && label.hotkey && (
-        <kbd className="chip-key" aria-label={`hotkey ${label.hotkey}`}>
+        <kbd className="chip-key">
+          <span className="visually-hidden"> hotkey </span>
           {label.hotkey}
         </kbd>
       )}

@@ -1,6 +1,8 @@
 // Loaded on demand (React.lazy): the charting library stays out of the main bundle.
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { NumbersLink } from '../ui/NumbersLink';
 import type { BucketPoint, LabelShare, MinutePoint } from './monitoringData';
+import { legendText } from '../ui/chartText';
 
 const AXIS = { fontSize: 12, fill: '#5b6478' };
 const percent = (value: number) => `${Math.round(value * 100)} %`;
@@ -10,52 +12,66 @@ export default function MonitoringCharts({
   minutes,
   buckets,
   labels,
+  numbers,
 }: {
   minutes: MinutePoint[];
   buckets: BucketPoint[];
   labels: LabelShare[];
+  /** Ids of what says the same in text: a summary of the minutes, the histogram's and the labels' tables. */
+  numbers: { minutes: string; buckets: string; labels: string };
 }) {
   return (
     <div className="charts monitoring-charts">
-      <figure className="chart chart-wide" aria-label="Predictions per minute">
-        <figcaption>Predictions per minute</figcaption>
-        <ResponsiveContainer width="100%" height={220}>
-          <LineChart data={minutes} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid vertical={false} strokeDasharray="3 3" />
-            <XAxis dataKey="time" tick={AXIS} minTickGap={24} />
-            <YAxis allowDecimals={false} tick={AXIS} />
-            <Tooltip />
-            <Line type="linear" dataKey="count" name="Predictions" stroke="#3056d3" dot={minutes.length <= 30} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </figure>
-      <figure className="chart" aria-label="Confidence histogram">
-        <figcaption>Confidence of the predicted label</figcaption>
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={buckets} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid vertical={false} strokeDasharray="3 3" />
-            <XAxis dataKey="bucket" tick={AXIS} interval={1} />
-            <YAxis allowDecimals={false} tick={AXIS} />
-            <Tooltip cursor={{ fill: '#eef0f5' }} />
-            <Bar dataKey="count" name="Predictions" fill="#3056d3" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </figure>
-      <figure className="chart" aria-label="Predicted and training labels">
+      <figure className="chart chart-wide" aria-label="Predictions per minute" aria-describedby={numbers.minutes}>
         <figcaption>
-          Labels <span className="muted">— share of the predictions vs share of the training items</span>
+          Predictions per minute <NumbersLink target={numbers.minutes} />
         </figcaption>
-        <ResponsiveContainer width="100%" height={Math.max(220, labels.length * 28 + 60)}>
-          <BarChart data={labels} margin={{ top: 4, right: 16, bottom: 4, left: 0 }} barGap={2}>
-            <CartesianGrid vertical={false} strokeDasharray="3 3" />
-            <XAxis dataKey="label" tick={AXIS} interval={0} />
-            <YAxis tickFormatter={percent} tick={AXIS} />
-            <Tooltip formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))} cursor={{ fill: '#eef0f5' }} />
-            <Legend />
-            <Bar dataKey="predicted" name="Predicted" fill="#3056d3" isAnimationActive={false} />
-            <Bar dataKey="training" name="Training" fill="#9aa5bd" isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <div className="chart-drawing" aria-hidden="true">
+          <ResponsiveContainer width="100%" height={220}>
+            <LineChart accessibilityLayer={false} data={minutes} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
+              <CartesianGrid vertical={false} strokeDasharray="3 3" />
+              <XAxis dataKey="time" tick={AXIS} minTickGap={24} />
+              <YAxis allowDecimals={false} tick={AXIS} />
+              <Tooltip />
+              <Line type="linear" dataKey="count" name="Predictions" stroke="#3056d3" dot={minutes.length <= 30} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      <figure className="chart" aria-label="Confidence histogram" aria-describedby={numbers.buckets}>
+        <figcaption>
+          Confidence of the predicted label <NumbersLink target={numbers.buckets} />
+        </figcaption>
+        <div className="chart-drawing" aria-hidden="true">
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart accessibilityLayer={false} data={buckets} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
+              <CartesianGrid vertical={false} strokeDasharray="3 3" />
+              <XAxis dataKey="bucket" tick={AXIS} interval={1} />
+              <YAxis allowDecimals={false} tick={AXIS} />
+              <Tooltip cursor={{ fill: '#eef0f5' }} />
+              <Bar dataKey="count" name="Predictions" fill="#3056d3" isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      </figure>
+      <figure className="chart" aria-label="Predicted and training labels" aria-describedby={numbers.labels}>
+        <figcaption>
+          Labels <span className="muted">— share of the predictions vs share of the training items</span>{' '}
+          <NumbersLink target={numbers.labels} />
+        </figcaption>
+        <div className="chart-drawing" aria-hidden="true">
+          <ResponsiveContainer width="100%" height={Math.max(220, labels.length * 28 + 60)}>
+            <BarChart accessibilityLayer={false} data={labels} margin={{ top: 4, right: 16, bottom: 4, left: 0 }} barGap={2}>
+              <CartesianGrid vertical={false} strokeDasharray="3 3" />
+              <XAxis dataKey="label" tick={AXIS} interval={0} />
+              <YAxis tickFormatter={percent} tick={AXIS} />
+              <Tooltip formatter={(value) => (typeof value === 'number' ? percent(value) : String(value))} cursor={{ fill: '#eef0f5' }} />
+              <Legend formatter={legendText} />
+              <Bar dataKey="predicted" name="Predicted" fill="#3056d3" isAnimationActive={false} />
+              <Bar dataKey="training" name="Training" fill="#7b86a0" isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
       </figure>
     </div>
   );

@@ -97,33 +97,38 @@ function MonitoringBody({ monitoring }: { monitoring: Monitoring }) {
         <div>
           <dt>Predictions</dt>
           <dd data-testid="prediction-total">{monitoring.total}</dd>
-          <small className="muted">since {formatDateTime(monitoring.since)}</small>
+          <dd className="figure-note">since {formatDateTime(monitoring.since)}</dd>
         </div>
         <div>
           <dt>Latency per row</dt>
           <dd>
             <span title="median">{formatMs(monitoring.latencyP50Ms)}</span>
           </dd>
-          <small className="muted">
+          <dd className="figure-note">
             p50 · p95 {formatMs(monitoring.latencyP95Ms)} · p99 {formatMs(monitoring.latencyP99Ms)}
-          </small>
+          </dd>
         </div>
         <div className={`drift drift-${level}`}>
           <dt>PSI</dt>
           <dd data-testid="psi">{monitoring.psi === null ? '—' : monitoring.psi.toFixed(3)}</dd>
-          <small>{psiReading(monitoring.psi)}</small>
+          <dd className="figure-note">{psiReading(monitoring.psi)}</dd>
         </div>
         <div>
           <dt>Jensen–Shannon</dt>
           <dd data-testid="jensen-shannon">{monitoring.jensenShannon === null ? '—' : `${monitoring.jensenShannon.toFixed(3)} bits`}</dd>
-          <small className="muted">{jensenShannonReading(monitoring.jensenShannon)}</small>
+          <dd className="figure-note">{jensenShannonReading(monitoring.jensenShannon)}</dd>
         </div>
       </dl>
       {monitoring.total === 0 ? (
         <p className="muted">No predictions in this window: try the playground, or a longer window.</p>
       ) : (
         <Suspense fallback={<p role="status">Loading the charts…</p>}>
-          <MonitoringCharts minutes={minutePoints(monitoring)} buckets={confidenceBuckets(monitoring)} labels={shares} />
+          <MonitoringCharts
+            minutes={minutePoints(monitoring)}
+            buckets={confidenceBuckets(monitoring)}
+            labels={shares}
+            numbers={{ minutes: 'numbers-per-minute', buckets: 'numbers-confidence', labels: 'numbers-labels' }}
+          />
         </Suspense>
       )}
       <h3>Predictions per version</h3>
@@ -151,7 +156,7 @@ function MonitoringBody({ monitoring }: { monitoring: Monitoring }) {
       )}
       <details className="chart-numbers">
         <summary>The numbers</summary>
-        <table aria-label="Predicted and training labels">
+        <table aria-label="Predicted and training labels" id="numbers-labels" tabIndex={-1}>
           <thead>
             <tr>
               <th scope="col">Label</th>
@@ -173,7 +178,17 @@ function MonitoringBody({ monitoring }: { monitoring: Monitoring }) {
             ))}
           </tbody>
         </table>
-        <table aria-label="Confidence histogram">
+        <table aria-label="Predictions per minute" id="numbers-per-minute" tabIndex={-1}>
+          <tbody>
+            {minutePoints(monitoring).map((minute) => (
+              <tr key={minute.at}>
+                <th scope="row">{minute.time}</th>
+                <td className="numeric">{minute.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <table aria-label="Confidence histogram" id="numbers-confidence" tabIndex={-1}>
           <tbody>
             {confidenceBuckets(monitoring).map((bucket) => (
               <tr key={bucket.bucket}>

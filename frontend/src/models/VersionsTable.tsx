@@ -2,6 +2,7 @@ import { Fragment, type ReactNode } from 'react';
 import { formatMetric, formatShortDateTime } from './format';
 import type { ModelVersion } from './modelContext';
 import { RunLink } from './RunLink';
+import { TableScroll } from '../ui/TableScroll';
 
 /** Whether Promote works; if not, why (`reason`) and the id of the one visible text that says so. */
 export interface PromoteAbility {
@@ -29,7 +30,7 @@ export function VersionsTable({
   onPromote: (version: ModelVersion) => void;
 }) {
   return (
-    <div className="models-table-scroll">
+    <TableScroll label="Versions (scrolls sideways)">
       <table aria-label="Versions" className="versions">
         <thead>
           <tr>
@@ -98,7 +99,7 @@ export function VersionsTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -4,6 +4,7 @@ import { useClient } from 'urql';
 import { FrontierView, NoticeLine, TrailPosition } from '../annotate/WorkStatus';
 import { Instructions } from '../annotate/Instructions';
 import { KeyHelp } from '../annotate/KeyHelp';
+import { KeyHint, keyShortcutProps, useShortcutMap } from '../annotate/KeyHint';
 import { LabelPicker } from '../annotate/LabelPicker';
 import { NoteField } from '../annotate/NoteField';
 import { SessionProgress } from '../annotate/SessionProgress';
@@ -35,7 +36,8 @@ function ReviewWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; 
   const [session, state] = useWorkSession(() => reviewApi(client, dataset.id), itemId);
   const comment = useRef<HTMLTextAreaElement>(null);
   const itemRegion = useRef<HTMLElement>(null);
-  useQueueKeys(session, dataset.labels, comment);
+  const keys = useShortcutMap();
+  useQueueKeys(session, dataset.labels, comment, keys);
   const can = useCan('REVIEW');
 
   const entry = shownEntry(state);
@@ -98,16 +100,16 @@ function ReviewWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; 
             />
           )}
           <div className="work-actions">
-            <GatedButton {...canWrite} disabled={!entry || state.busy} onClick={() => void session.submit()}>
-              Set gold label <kbd>Enter</kbd>
+            <GatedButton {...canWrite} disabled={!entry || state.busy} onClick={() => void session.submit()} {...keyShortcutProps(keys, 'submit')}>
+              Set gold label <KeyHint map={keys} action="submit" />
             </GatedButton>
-            <button type="button" className="secondary" disabled={state.busy} onClick={() => session.skip()}>
-              Skip <kbd>S</kbd>
+            <button type="button" className="secondary" disabled={state.busy} onClick={() => session.skip()} {...keyShortcutProps(keys, 'skip')}>
+              Skip <KeyHint map={keys} action="skip" />
             </button>
           </div>
           <NoticeLine notice={state.notice} />
           <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
-          <KeyHelp labels={dataset.labels} submit="set the gold label, then the next conflict" undo={false} note="comment" />
+          <KeyHelp labels={dataset.labels} map={keys} submit="set the gold label, then the next conflict" undo={false} note="comment" />
         </section>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import type { Permission, Role } from '../graphql/schema.generated';
+import { DEFAULT_SHORTCUTS } from '../annotate/keyMap';
 import type { Viewer } from '../viewer/ViewerContext';
 
 const ALL: Permission[] = [
@@ -46,6 +47,7 @@ export function viewerFixture(role: Role, overrides: Partial<Viewer> = {}): View
       };
     }),
     apiTokens: [],
+    keyboardShortcuts: { ...DEFAULT_SHORTCUTS },
     ...overrides,
   };
 }

@@ -14,15 +14,20 @@ export function useToastStore(): ToastStore {
   return store;
 }
 
-/** The one place where app-wide errors appear (bottom right, announced to screen readers). */
+/**
+ * The one place where app-wide errors appear (bottom right). The list is a polite live region that is always in
+ * the page, so a screen reader says each new message when the user pauses, and the focus stays where it was.
+ */
 export function Toaster() {
   const store = useToastStore();
   const toasts = useSyncExternalStore(store.subscribe, store.getSnapshot);
   return (
     <section className="toasts" aria-label="Notifications">
-      {toasts.map((toast) => (
-        <ToastItem key={toast.id} toast={toast} onDismiss={() => store.dismiss(toast.id)} />
-      ))}
+      <div role="log" aria-live="polite" aria-relevant="additions text">
+        {toasts.map((toast) => (
+          <ToastItem key={toast.id} toast={toast} onDismiss={() => store.dismiss(toast.id)} />
+        ))}
+      </div>
     </section>
   );
 }
@@ -33,7 +38,7 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: () => void }
     return () => clearTimeout(timer);
   }, [onDismiss]);
   return (
-    <div className="toast" role="alert">
+    <div className="toast">
       <p>{toast.message}</p>
       <button type="button" className="link-button" onClick={onDismiss} aria-label="Dismiss notification">
         ×

@@ -4,6 +4,8 @@ import { useQuery } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { describeError } from '../graphql/errors';
 import { SelectField } from '../ui/Field';
+import { NumbersLink } from '../ui/NumbersLink';
+import { TableScroll } from '../ui/TableScroll';
 import type { ComparedCurve, CurveMetric } from './CompareChart';
 import { runPath, runsPath } from './paths';
 import { asRecord } from './RunResults';
@@ -78,9 +80,15 @@ function CompareCurves({ runs }: { runs: readonly ComparedRun[] }) {
           ))}
         </SelectField>
       </div>
-      <figure className="chart" aria-label={`${label} by step, one line per run`} data-lines={curves.length} data-points={points}>
+      <figure
+        className="chart"
+        aria-label={`${label} by step, one line per run`}
+        aria-describedby="numbers-runs"
+        data-lines={curves.length}
+        data-points={points}
+      >
         <figcaption>
-          {label} by step, one line per run
+          {label} by step, one line per run <NumbersLink target="numbers-runs">The final figures, as a table</NumbersLink>
         </figcaption>
         {points === 0 ? (
           <p className="muted">These runs have no metric points.</p>
@@ -139,8 +147,8 @@ function CompareTable({ runs }: { runs: readonly ComparedRun[] }) {
     <section className="card" aria-labelledby="compare-table-title">
       <h2 id="compare-table-title">Side by side</h2>
       <p className="muted">Rows where the runs differ are highlighted.</p>
-      <div className="table-scroll">
-        <table className="compare-table" aria-label="Runs side by side">
+      <TableScroll label="Runs side by side (scrolls sideways)">
+        <table className="compare-table" aria-label="Runs side by side" id="numbers-runs" tabIndex={-1}>
           <thead>
             <tr>
               <td />
@@ -170,7 +178,7 @@ function CompareTable({ runs }: { runs: readonly ComparedRun[] }) {
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { formatDateTime } from '../ui/format';
+import { NumbersLink } from '../ui/NumbersLink';
 import { formatNumber, formatShare } from './RunState';
 import type { LogLine, MetricPoint } from './runEvents';
 
@@ -25,8 +26,21 @@ export function CurvesPanel({ points, live }: { points: readonly MetricPoint[]; 
           {live ? ' · live' : ''}
         </span>
       </div>
-      <figure className="chart run-chart" aria-label="Training curves" data-points={points.length}>
-        <figcaption>Validation loss, accuracy and macro F1 by {unit}</figcaption>
+      <figure
+        className="chart run-chart"
+        aria-label="Training curves"
+        aria-describedby={points.length > 0 ? 'numbers-metric-points' : undefined}
+        data-points={points.length}
+      >
+        <figcaption>
+          Validation loss, accuracy and macro F1 by {unit}
+          {points.length > 0 && (
+            <>
+              {' '}
+              <NumbersLink target="numbers-metric-points" />
+            </>
+          )}
+        </figcaption>
         {points.length === 0 ? (
           <p className="muted">No metric point yet: the first comes after the first {unit}.</p>
         ) : (
@@ -39,7 +53,7 @@ export function CurvesPanel({ points, live }: { points: readonly MetricPoint[]; 
         <details className="chart-numbers">
           <summary>The numbers</summary>
           <div className="points-table">
-            <table aria-label="Metric points">
+            <table aria-label="Metric points" id="numbers-metric-points" tabIndex={-1}>
               <thead>
                 <tr>
                   <th scope="col" className="numeric">

@@ -1,6 +1,7 @@
 // Loaded on demand (React.lazy): the charting library stays out of the main bundle.
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from './runEvents';
+import { legendText } from '../ui/chartText';
 
 const AXIS = { fontSize: 12, fill: '#5b6478' };
 export const SERIES = [
@@ -17,36 +18,38 @@ function formatValue(value: unknown): string {
 export default function RunChart({ points, unit }: { points: readonly MetricPoint[]; unit: string }) {
   const dots = points.length <= 30;
   return (
-    <ResponsiveContainer width="100%" height={280}>
-      <LineChart data={[...points]} margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis
-          dataKey="step"
-          type="number"
-          domain={['dataMin', 'dataMax']}
-          allowDecimals={false}
-          tick={AXIS}
-          label={{ value: unit, position: 'insideBottom', offset: -8, fontSize: 12 }}
-        />
-        <YAxis yAxisId="share" domain={[0, 1]} tick={AXIS} width={40} />
-        <YAxis yAxisId="loss" orientation="right" tick={AXIS} width={48} />
-        <Tooltip formatter={formatValue} labelFormatter={(step) => `${unit} ${String(step)}`} />
-        <Legend verticalAlign="top" height={28} />
-        {SERIES.map((series) => (
-          <Line
-            key={series.key}
-            yAxisId={series.axis}
-            type="monotone"
-            dataKey={series.key}
-            name={series.name}
-            stroke={series.color}
-            strokeWidth={2}
-            dot={dots}
-            connectNulls
-            isAnimationActive={false}
+    <div className="chart-drawing" aria-hidden="true">
+      <ResponsiveContainer width="100%" height={280}>
+        <LineChart accessibilityLayer={false} data={[...points]} margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            allowDecimals={false}
+            tick={AXIS}
+            label={{ value: unit, position: 'insideBottom', offset: -8, fontSize: 12, fill: '#5b6478' }}
           />
-        ))}
-      </LineChart>
-    </ResponsiveContainer>
+          <YAxis yAxisId="share" domain={[0, 1]} tick={AXIS} width={40} />
+          <YAxis yAxisId="loss" orientation="right" tick={AXIS} width={48} />
+          <Tooltip formatter={formatValue} labelFormatter={(step) => `${unit} ${String(step)}`} />
+          <Legend verticalAlign="top" height={28} formatter={legendText} />
+          {SERIES.map((series) => (
+            <Line
+              key={series.key}
+              yAxisId={series.axis}
+              type="monotone"
+              dataKey={series.key}
+              name={series.name}
+              stroke={series.color}
+              strokeWidth={2}
+              dot={dots}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
   );
 }

@@ -134,8 +134,13 @@ describe('Training run page', () => {
     const matrix = within(results.getByRole('table', { name: 'Confusion matrix' }));
     const cells = matrix.getAllByRole('cell').filter((cell) => cell.textContent !== '');
     expect(cells.map((cell) => cell.textContent)).toEqual(['10', '2', '0', '12']);
-    expect(cells[0]!.style.backgroundColor).toBe('rgba(47, 84, 198, 0.75)'); // 10 of 12 in its row
-    expect(cells[2]!.style.backgroundColor).toBe('rgba(47, 84, 198, 0)');
+    // the accent at 90 % of the row share, over white; the text colour that contrasts 4.5:1 or more
+    expect(cells[0]!.style.backgroundColor).toBe('rgb(99, 127, 212)'); // 10 of 12 in its row
+    expect(cells[0]!.style.color).toBe('rgb(0, 0, 0)'); // neither #1d2433 (4.1:1) nor white (3.8:1) would do
+    expect(cells[3]!.style.backgroundColor).toBe('rgb(68, 101, 204)'); // 12 of 12
+    expect(cells[3]!.style.color).toBe('rgb(255, 255, 255)');
+    expect(cells[2]!.style.backgroundColor).toBe('rgb(255, 255, 255)');
+    expect(cells[2]!.style.color).toBe('rgb(29, 36, 51)');
 
     const lineage = within(screen.getByRole('region', { name: 'Lineage' }));
     expect(lineage.getByTestId('model-version')).toHaveTextContent('reviews version 4');

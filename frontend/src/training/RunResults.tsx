@@ -1,6 +1,8 @@
 import type { RunFieldsFragment } from './training.generated';
 import { formatNumber, formatShare } from './RunState';
 import { MlflowLink } from './MlflowLink';
+import { overWhite, textColorOn } from '../ui/contrast';
+import { TableScroll } from '../ui/TableScroll';
 
 type ConfusionMatrix = NonNullable<RunFieldsFragment['confusionMatrix']>;
 
@@ -59,9 +61,9 @@ export function RunResults({ run }: { run: RunFieldsFragment }) {
           </table>
         )}
         {run.confusionMatrix && (
-          <div className="table-scroll">
+          <TableScroll label="Confusion matrix (scrolls sideways)">
             <ConfusionMatrixTable matrix={run.confusionMatrix} />
-          </div>
+          </TableScroll>
         )}
       </div>
     </section>
@@ -72,6 +74,9 @@ export function RunResults({ run }: { run: RunFieldsFragment }) {
  * Rows: the true label; columns: the predicted one. A cell's colour is its share of the row (the diagonal is
  * each label's recall), so small labels read as clearly as large ones.
  */
+/** The accent colour; a cell shows it at 90 % of its row share, over the card's white. */
+const MATRIX_COLOR = '#2f54c6';
+
 function ConfusionMatrixTable({ matrix }: { matrix: ConfusionMatrix }) {
   return (
     <table aria-label="Confusion matrix" className="confusion">
@@ -94,11 +99,12 @@ function ConfusionMatrixTable({ matrix }: { matrix: ConfusionMatrix }) {
               <th scope="row">{matrix.labels[i]}</th>
               {row.map((count, j) => {
                 const share = total > 0 ? count / total : 0;
+                const background = overWhite(MATRIX_COLOR, share * 0.9);
                 return (
                   <td
                     key={matrix.labels[j] ?? j}
                     className={`numeric cell${i === j ? ' diagonal' : ''}`}
-                    style={{ backgroundColor: `rgba(47, 84, 198, ${(share * 0.9).toFixed(3)})`, color: share > 0.5 ? '#fff' : undefined }}
+                    style={{ backgroundColor: background, color: textColorOn(background) }}
                     title={`${matrix.labels[i]} predicted as ${matrix.labels[j]}: ${count} of ${total}`}
                   >
                     {count}

@@ -8,6 +8,7 @@ import { comparePath, runPath } from './paths';
 import { isFinished } from './runEvents';
 import { formatShare, modelTypeName, RunStateBadge } from './RunState';
 import { TrainingRunsDocument } from './training.generated';
+import { TableScroll } from '../ui/TableScroll';
 
 export const RUNS_PAGE = 20;
 /** How often the list is read again while one of its runs is queued or running. */
@@ -62,6 +63,7 @@ export function RunsList({ datasetId }: { datasetId: string | null }) {
       {!page && !error && <p role="status">Loading the training runs…</p>}
       {page && page.runs.length === 0 && <p className="muted">No training run yet.</p>}
       {page && page.runs.length > 0 && (
+        <TableScroll label="Training runs (scrolls sideways)">
         <table className="runs" aria-label="Training runs">
           <caption className="visually-hidden">Training runs, newest first</caption>
           <thead>
@@ -110,6 +112,7 @@ export function RunsList({ datasetId }: { datasetId: string | null }) {
             ))}
           </tbody>
         </table>
+        </TableScroll>
       )}
       {page && page.totalCount > RUNS_PAGE && (
         <nav className="pager" aria-label="Run pages">

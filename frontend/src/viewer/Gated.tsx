@@ -1,5 +1,6 @@
 import { useId, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import { Link } from 'react-router';
+import { useTitle } from '../app/useTitle';
 import { sentence } from '../ui/format';
 import { useCan, type Permission } from './permissions';
 
@@ -37,6 +38,13 @@ export function CanButton({ permission, ...button }: ButtonProps & { permission:
 export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
   const can = useCan(permission);
   if (can.enabled) return <>{children}</>;
+  return <Denied permission={permission} description={can.description} reason={can.reason} />;
+}
+
+/** What a viewer without `permission` sees instead of the page, under a title that says so. */
+function Denied({ permission, description, reason }: { permission: Permission; description: string | null; reason: string | null }) {
+  useTitle(`You need permission ${permission}`);
+  const can = { description, reason };
   return (
     <section className="denied" aria-labelledby="denied-title">
       <h1 id="denied-title">You need permission {permission}</h1>
