@@ -4,6 +4,7 @@ never take the last open slot of the same item (reservations in Redis, shared by
 from __future__ import annotations
 
 import enum
+import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,7 +84,34 @@ class Claim:
     guarded: bool = True
 
 
-UNGUARDED = Claim(held=False, holders=frozenset(), guarded=False)
+class LocalReservations:
+    """This replica's reservations, used while Redis is down so that annotators on one replica do not all take the
+    same first items. Each replica keeps its own: two of them may hand out the same last slot, so an item can then
+    get a label more than its overlap target (kept, and counted: docs/annotation.md)."""
+
+    MAX_ITEMS = 10_000
+
+    def __init__(self) -> None:
+        self._held: dict[str, dict[str, float]] = {}  # item id → annotator → reserved until (epoch seconds)
+
+    def holders(self, item_id: str, now: float) -> frozenset[str]:
+        return frozenset(a for a, until in self._held.get(item_id, {}).items() if until > now)
+
+    def reserve(self, item_id: str, annotator: str, now: float, until: float, open_slots: int) -> bool:
+        holders = self.holders(item_id, now)
+        if annotator not in holders and len(holders) >= open_slots:
+            return False
+        if len(self._held) >= self.MAX_ITEMS:
+            self._held = {i: h for i, h in self._held.items() if any(u > now for u in h.values())}
+        self._held.setdefault(item_id, {})[annotator] = until
+        return True
+
+    def release(self, item_id: str, annotator: str) -> None:
+        held = self._held.get(item_id)
+        if held is not None:
+            held.pop(annotator, None)
+            if not held:
+                del self._held[item_id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +132,8 @@ class AnnotationQueue:
         self._items = items
         self._index = index
         self._redis = redis
-        self._outage = outage  # without Redis the queue still serves items, unreserved (docs/annotation.md)
+        self._outage = outage  # without Redis the queue still serves items, reserved on this replica only
+        self._local = LocalReservations()
         self._reserve = redis.register_script(_RESERVE)
         self._claim = redis.register_script(_CLAIM)
 
@@ -142,8 +171,9 @@ class AnnotationQueue:
                 return await pipe.execute()
 
         answers = await self._outage.attempt(holders, None)
-        if answers is None:
-            return candidates
+        if answers is None:  # Redis is down: this replica's reservations, in an order of its own
+            mine = [c for c in candidates if me in (held := self._local.holders(c, now)) or len(held) < slots]
+            return random.sample(mine, len(mine))
         return [
             item_id
             for item_id, count, mine in zip(candidates, answers[::2], answers[1::2], strict=True)
@@ -168,8 +198,9 @@ class AnnotationQueue:
         taken = await self._outage.attempt(
             lambda: self._reserve(keys=[_key(item.id)], args=[me, now, until, open_slots]), None
         )
-        if taken is None:  # Redis is down: served unreserved; two annotators may then meet on this item
-            return Reservation(item=item, reserved_until=until)
+        if taken is None:  # Redis is down: reserved on this replica only
+            reserved = self._local.reserve(item.id, me, now, until, open_slots)
+            return Reservation(item=item, reserved_until=until) if reserved else None
         if taken == 2 and strategy is not QueueStrategy.REVIEW and await self._overbooked(item.id, me, target):
             await self.release(item.id, me)  # a label stored since our read: the slot was not open after all
             return None
@@ -197,12 +228,14 @@ class AnnotationQueue:
             lambda: self._claim(keys=[_key(item_id)], args=[annotator, now, now + CLAIM_S, MAX_OVERLAP]), None
         )
         if answer is None:
-            return UNGUARDED
+            holders = self._local.holders(item_id, now)  # Redis is down: no slot is checked (Claim.guarded)
+            return Claim(held=annotator in holders, holders=holders, guarded=False)
         held, members = answer
         return Claim(held=bool(held), holders=frozenset(m.decode() if isinstance(m, bytes) else m for m in members))
 
     async def release(self, item_id: str, annotator: str) -> None:
         """Drop the annotator's reservation (after they labelled the item); without Redis it expires by itself."""
+        self._local.release(item_id, annotator)
         await self._outage.attempt(lambda: self._redis.zrem(_key(item_id), annotator), 0)
 
     async def reserved_by_others(self, item_id: str, annotator: str) -> set[str]:

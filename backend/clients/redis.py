@@ -43,6 +43,9 @@ class RedisClient:
 
 
 REDIS_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+# What an outage looks like (refused, reset, timed out); a server that is not Redis (InvalidResponse) is a
+# misconfiguration to surface, not an outage to work around.
+OUTAGE_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OSError)
 OUTAGE_COOLDOWN_S = 2.0  # after a failure, paths that can do without Redis skip it for this long
 
 
@@ -68,7 +71,7 @@ class RedisOutage:
             return fallback
         try:
             result = await call()
-        except REDIS_ERRORS as exc:
+        except OUTAGE_ERRORS as exc:
             self._down_until = self._clock() + self._cooldown_s
             if not self._down:
                 log.warning("Redis is unreachable (%s): working without it until it is back", exc)

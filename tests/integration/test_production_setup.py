@@ -17,7 +17,7 @@ from pymongo import MongoClient
 
 from tests.api import LOGIN
 from tests.integration.test_production_mode import _env, _free_port, _uvicorn
-from tests.stack import ES_URL, MLFLOW_PORT, MONGO_URI, REDIS_URL, ROOT
+from tests.stack import ES_URL, MLFLOW_PORT, MONGO_URI, REDIS_URL, ROOT, init_mongo
 
 VIEWER = "{ viewer { user { username role } } }"
 
@@ -38,7 +38,10 @@ def _cli(database: str, *args: str, stdin: str | None = None) -> subprocess.Comp
 
 @pytest.fixture
 def empty_database() -> Iterator[str]:
+    """A new database with nothing in it but what init-mongo.js creates (as `make up` and Compose run it)."""
     name = f"labelloop_prodsetup_{uuid.uuid4().hex[:8]}"
+    bootstrap = init_mongo(name)
+    assert bootstrap.returncode == 0, bootstrap.stdout + bootstrap.stderr
     yield name
     with MongoClient(MONGO_URI) as client:
         client.drop_database(name)
