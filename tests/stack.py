@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 
+from backend.clients.redis import OUTAGE_COOLDOWN_S
+
 ROOT = Path(__file__).resolve().parent.parent
 STATE = Path(os.environ.get("LABELLOOP_STATE_DIR", ROOT / ".state"))
 HTTP_PORT = int(os.environ.get("LABELLOOP_HTTP_PORT", "8080"))
@@ -32,6 +34,10 @@ def stack(*args: str) -> None:
         ["bash", str(ROOT / "scripts" / "stack.sh"), *args], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, f"stack.sh {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    if args[:1] in (("start",), ("restart",)) and args[1:2] == ("redis",):
+        # a replica that saw Redis fail works without it for OUTAGE_COOLDOWN_S (per-replica login limits…): the
+        # next test starts once every replica uses Redis again
+        time.sleep(OUTAGE_COOLDOWN_S + 0.5)
 
 
 def jwt_secret() -> str:

@@ -22,6 +22,7 @@ from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 
 RESERVATION_S = 120
+OUTAGE_GRACE_S = 30  # after a Redis outage, how long labels are kept without a slot check (see claim)
 CLAIM_S = 30  # a slot taken for one annotateItem call: released when it returns, or forgotten after this long
 CANDIDATES = 50
 PAGES = 4  # of candidates, at most, before the queue answers that nothing is left
@@ -224,14 +225,19 @@ class AnnotationQueue:
         fewer than the largest overlap target hold one; the caller checks labels plus holders once it has read the
         item, and releases the slot when it is done)."""
         now = time.time()
+        local = self._local.holders(item_id, now)
+        if annotator in local:  # reserved on this replica while Redis was down: its label is kept, as then
+            return Claim(held=True, holders=local, guarded=False)
         answer = await self._outage.attempt(
             lambda: self._claim(keys=[_key(item_id)], args=[annotator, now, now + CLAIM_S, MAX_OVERLAP]), None
         )
         if answer is None:
-            holders = self._local.holders(item_id, now)  # Redis is down: no slot is checked (Claim.guarded)
-            return Claim(held=annotator in holders, holders=holders, guarded=False)
+            return Claim(held=False, holders=local, guarded=False)  # Redis is down: no slot is checked
         held, members = answer
-        return Claim(held=bool(held), holders=frozenset(m.decode() if isinstance(m, bytes) else m for m in members))
+        holders = frozenset(m.decode() if isinstance(m, bytes) else m for m in members)
+        # Just after an outage, an item reserved by another replica on its own is still being labelled: for
+        # OUTAGE_GRACE_S, a label is kept even where Redis shows no slot for it (and counted if over the target).
+        return Claim(held=bool(held), holders=holders, guarded=not self._outage.failed_within(OUTAGE_GRACE_S))
 
     async def release(self, item_id: str, annotator: str) -> None:
         """Drop the annotator's reservation (after they labelled the item); without Redis it expires by itself."""

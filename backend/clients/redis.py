@@ -59,11 +59,16 @@ class RedisOutage:
         self._clock = clock
         self._down_until = 0.0
         self._down = False
+        self._failed_at = float("-inf")
 
     @property
     def skipping(self) -> bool:
         """True while a recent failure says not to try Redis."""
         return self._clock() < self._down_until
+
+    def failed_within(self, seconds: float) -> bool:
+        """Whether a call failed in the last `seconds` (what was decided without Redis may still be in play)."""
+        return self._clock() - self._failed_at < seconds
 
     async def attempt(self, call: Callable[[], Awaitable[T]], fallback: T) -> T:
         """`call()`'s result, or `fallback` when Redis is down (now, or a moment ago)."""
@@ -72,7 +77,8 @@ class RedisOutage:
         try:
             result = await call()
         except OUTAGE_ERRORS as exc:
-            self._down_until = self._clock() + self._cooldown_s
+            self._failed_at = self._clock()
+            self._down_until = self._failed_at + self._cooldown_s
             if not self._down:
                 log.warning("Redis is unreachable (%s): working without it until it is back", exc)
             self._down = True
