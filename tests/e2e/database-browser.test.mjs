@@ -46,13 +46,26 @@ describe('ADMIN: the database browser', () => {
     await tab.getByRole('link', { name: 'items', exact: true }).click();
     await tab.waitForURL((url) => url.pathname === `/mongo-express/db/${DB}/items`, { timeout: 30_000 });
     assert.equal(await tab.title(), 'items - Mongo Express');
-    const firstRow = tab.locator('tr[onclick^="loadDocument"]').first();
-    const id = (await firstRow.locator('td').first().innerText()).trim();
-    assert.ok(id.length > 0);
+    // a row whose _id is plain text (other tests leave items with unusual ids, which the URL escapes its own way)
+    const rows = tab.locator('tr[onclick^="loadDocument"]');
+    let firstRow = rows.first();
+    let id = '';
+    for (let n = 0; n < (await rows.count()); n += 1) {
+      const candidate = (await rows.nth(n).locator('td').first().innerText()).trim();
+      if (/^[A-Za-z0-9_.:-]+$/.test(candidate)) {
+        firstRow = rows.nth(n);
+        id = candidate;
+        break;
+      }
+    }
+    assert.ok(id.length > 0, 'no item with a plain _id on the first page');
     await screenshot(tab, 'mongo-express-items');
 
-    await firstRow.click();
-    await tab.waitForURL((url) => url.pathname === `/mongo-express/db/${DB}/items/${encodeURIComponent(JSON.stringify(id))}`);
+    await firstRow.locator('td').first().click(); // its _id cell: a row with annotations is tall, its middle may be a control
+    await tab.waitForURL(
+      (url) => decodeURIComponent(url.pathname) === `/mongo-express/db/${DB}/items/${JSON.stringify(id)}`,
+      { timeout: 30_000 },
+    );
     assert.equal(await tab.title(), `${id} - Mongo Express`);
     const shown = await tab.locator('textarea#document').inputValue();
     const { token } = await storedSession(page);
