@@ -12,8 +12,8 @@ import io.netty.channel.Channel;
  * The H2 backend (with the admin answers of {@link AdminCommandsBackend}) that makes every write durable before
  * it is answered.
  *
- * <p>After a write command the store is committed (and, with {@code fsync}, forced to the disk) before the
- * reply goes out. Writes that arrive together share one commit (group commit): a writer waits for the one
+ * <p>After a write command the store is committed, every chunk the store is still writing in the background is
+ * waited for, and (with {@code fsync}) the file is forced to the disk, before the reply goes out. Writes that arrive together share one commit (group commit): a writer waits for the one
  * commit in progress, and returns at once when that commit already covered its write.
  */
 final class DurableH2Backend extends AdminCommandsBackend {
@@ -78,12 +78,20 @@ final class DurableH2Backend extends AdminCommandsBackend {
             if (durableThrough >= version) {
                 return; // a commit made while this writer waited covered its write
             }
-            long covering = store.getCurrentVersion();
             store.commit();
+            // Every change made in a version before the current one is now in a chunk, stored or queued. Not
+            // "the version before the commit": when the background commit had already taken the changes,
+            // commit() stores nothing and leaves that version open to new writes.
+            long stored = store.getCurrentVersion() - 1;
+            // The background commit (and a writer's commit under memory pressure) serialises and writes its
+            // chunk on the store's own threads, after it has marked the changes saved: commit() then finds
+            // nothing left to store and returns while that chunk may still be on its way to the file. Waiting
+            // for the store's write queues (they run in order) covers such a chunk too.
+            store.executeFilestoreOperation(() -> { });
             if (fsync) {
                 store.sync();
             }
-            durableThrough = covering;
+            durableThrough = stored;
             commits++;
         }
     }
