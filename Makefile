@@ -42,8 +42,9 @@ lint:          ## ruff, mypy (strict) and the frontend's type check
 	$(PYTHON) -m mypy client/labelloop_client client/examples
 	npm run --prefix frontend --silent typecheck
 
-lock:          ## re-pin requirements.lock (with hashes) from pyproject.toml
+lock:          ## re-pin requirements.lock (the app) and scripts/mlflow/requirements.lock (the MLflow server), with hashes
 	uv pip compile pyproject.toml --group dev --generate-hashes --universal --python-version 3.11 -q -o requirements.lock
+	uv pip compile scripts/mlflow/requirements.in --generate-hashes --universal --python-version 3.11 -q -o scripts/mlflow/requirements.lock
 
 bench:         ## benchmarks against the running stack (figures and ratios, not pass/fail)
 	$(PYTHON) bench/import_search.py

@@ -129,15 +129,20 @@ class Theirs:
             return response.status == 200
 
 
+# MLflow's own environment (scripts/mlflow/requirements.lock): the full MLflow, with the model's libraries at the
+# versions the app's lock pins
+MLFLOW_ENV_BIN = ROOT / ".venv-mlflow" / "bin"
+
+
 def start_mlflow_serve(model: str, version: str, workers: int) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
         "MLFLOW_TRACKING_URI": f"http://127.0.0.1:{MLFLOW_PORT}/mlflow",
-        "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ.get('PATH', '')}",  # it runs `uvicorn` by name
+        "PATH": f"{MLFLOW_ENV_BIN}:{os.environ.get('PATH', '')}",  # it runs `uvicorn` by name
     }
     process = subprocess.Popen(
         [
-            str(ROOT / ".venv" / "bin" / "mlflow"),
+            str(MLFLOW_ENV_BIN / "mlflow"),
             "models",
             "serve",
             "-m",

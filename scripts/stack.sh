@@ -22,6 +22,7 @@ SERVICES=(elasticsearch mongo redis mlflow api-1 api-2 worker mongo-express ngin
 ES_VERSION=9.5.3
 ES_USER=labelloop-es
 VENV="$ROOT/.venv"
+MLFLOW_VENV="$ROOT/.venv-mlflow"   # the MLflow server's own environment (scripts/mlflow/requirements.lock)
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
@@ -93,10 +94,23 @@ install_python() {
     "$VENV/bin/python" -c 'import labelloop_client' 2>/dev/null; then return 0; fi
   log "installing Python packages from requirements.lock"
   [[ -x "$VENV/bin/python" ]] || UV_PYTHON_DOWNLOADS=never uv_cmd venv --quiet --python python3.11 "$VENV"
-  uv_cmd pip sync --quiet --python "$VENV/bin/python" "$ROOT/requirements.lock"
+  # mlflow-skinny shares its files with the full mlflow that older locks installed here: removing that one
+  # removes them, so it is always reinstalled (a copy from uv's cache)
+  uv_cmd pip sync --quiet --python "$VENV/bin/python" --reinstall-package mlflow-skinny "$ROOT/requirements.lock"
   # the notebook client (client/), editable; its dependencies are in the lock, and `pip sync` removes it each time
   uv_cmd pip install --quiet --no-deps --python "$VENV/bin/python" -e "$ROOT/client"
   cp "$ROOT/requirements.lock" "$stamp"
+}
+
+# The MLflow tracking server is a service, not a library of the app: its own environment, pinned on its own
+# (its UI needs graphene 3 and graphql-core 3.2, which the app's strawberry and gql do not allow).
+install_mlflow_server() {
+  local lock="$ROOT/scripts/mlflow/requirements.lock" stamp="$MLFLOW_VENV/.labelloop-lock"
+  if [[ -x "$MLFLOW_VENV/bin/mlflow" && -f "$stamp" ]] && cmp -s "$lock" "$stamp"; then return 0; fi
+  log "installing the MLflow server's environment from scripts/mlflow/requirements.lock"
+  [[ -x "$MLFLOW_VENV/bin/python" ]] || UV_PYTHON_DOWNLOADS=never uv_cmd venv --quiet --python python3.11 "$MLFLOW_VENV"
+  uv_cmd pip sync --quiet --python "$MLFLOW_VENV/bin/python" "$lock"
+  cp "$lock" "$stamp"
 }
 
 # A full JDK >= 21 for Elasticsearch 9 (the machine's default Java 17 is too old).
@@ -187,6 +201,7 @@ build_frontend() {
 install_all() {
   install_debian_packages
   install_python
+  install_mlflow_server
   install_elasticsearch
   install_mongo_wire
   install_node_tools
@@ -277,7 +292,7 @@ start_redis() {
 start_mlflow() {
   mkdir -p "$STATE/data/mlflow/artifacts"
   # MLflow's own job runner (GenAI jobs, unused here) ignores SIGTERM: off, so that a stop is quick
-  spawn mlflow env MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
+  spawn mlflow env MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false "$MLFLOW_VENV/bin/mlflow" server --host 127.0.0.1 --port "$MLFLOW_PORT" --workers 1 \
     --backend-store-uri "sqlite:///$STATE/data/mlflow/mlflow.db" \
     --artifacts-destination "$STATE/data/mlflow/artifacts" \
     --static-prefix /mlflow \

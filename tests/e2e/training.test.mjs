@@ -56,6 +56,13 @@ const START_NB = `mutation ($datasetId: ID!) {
 }`;
 const RUN_STATE = 'query ($id: ID!) { trainingRun(id: $id) { state message modelVersion } }';
 
+/** No MLflow call failed, and no error banner ("Can't load run details", "Experiment load error"…) is shown. */
+async function assertNoMlflowError(tab, failed) {
+  assert.deepEqual(failed, []);
+  const text = await tab.locator('body').innerText();
+  assert.doesNotMatch(text, /can't load|load error|something went wrong|unexpected token/i, text.slice(0, 2000));
+}
+
 describe('Training: ADMIN trains on fortunes and follows the run live; USER sees the form read-only', () => {
   let browser;
   let admin;
@@ -169,6 +176,21 @@ describe('Training: ADMIN trains on fortunes and follows the run live; USER sees
     await tab.waitForURL((url) => url.pathname.startsWith('/mlflow/'), { timeout: 15_000 });
     const response = await tab.request.get('/mlflow/'); // with the cookie POST /auth/mlflow-session set
     assert.equal(response.status(), 200);
+    // MLflow's own pages load: the run page, then the experiment's runs, without an error banner or a failed call
+    // (its UI once failed on every POST /mlflow/graphql: the app's environment had an MLflow without its graphene)
+    const [, experimentId, mlflowRunId] = /experiments\/(\d+)\/runs\/([0-9a-f]{32})$/.exec(href);
+    const failed = [];
+    tab.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/mlflow/') && r.status() >= 500) failed.push(`${r.status()} ${r.url()}`);
+    });
+    await tab.reload();
+    await tab.getByText(mlflowRunId).first().waitFor({ timeout: 30_000 }); // "About this run"
+    await tab.getByText(/^Parameters \(\d+\)$/).first().waitFor(); // the run's details, loaded
+    await assertNoMlflowError(tab, failed);
+    await tab.goto(`/mlflow/#/experiments/${experimentId}/runs`);
+    await tab.getByText(`tfidf_sgd-${runId.slice(-6)}`).first().waitFor({ timeout: 30_000 }); // MLflow's run name
+    await assertNoMlflowError(tab, failed);
+    await screenshot(tab, 'mlflow-experiment');
     await tab.close();
   });
 

@@ -1,9 +1,11 @@
-"""notebooks/quickstart.ipynb runs top to bottom against the real stack, headless (nbclient); the executed copy, with
-every output, is saved to test-artifacts/notebooks/quickstart.ipynb."""
+"""notebooks/quickstart.ipynb runs top to bottom against the real stack, headless (nbclient), in a new environment
+that has only what `pip install './client[notebook]'` brings (docs/client.md); the executed copy, with every output,
+is saved to test-artifacts/notebooks/quickstart.ipynb."""
 
 from __future__ import annotations
 
 import copy
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,27 @@ from tests.stack import BASE_URL, ROOT
 pytestmark = pytest.mark.stack
 NOTEBOOK = ROOT / "notebooks" / "quickstart.ipynb"
 EXECUTED = ROOT / "test-artifacts" / "notebooks" / "quickstart.ipynb"
+KERNEL = "labelloop-client-notebook"
+
+
+@pytest.fixture(scope="module")
+def client_notebook_kernel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new virtual environment with `./client[notebook]` alone (versions held to the app's lock, from uv's
+    cache), registered as a Jupyter kernel; returns the Jupyter data folder that holds its kernel spec."""
+    folder = tmp_path_factory.mktemp("client-notebook")
+    env, python = folder / "env", folder / "env" / "bin" / "python"
+    uv = ["python3", "-m", "uv"]  # as scripts/stack.sh
+    subprocess.run([*uv, "venv", "--quiet", "--python", "python3.11", str(env)], check=True)
+    pinned = ["--constraint", str(ROOT / "requirements.lock")]
+    subprocess.run(
+        [*uv, "pip", "install", "--quiet", "--python", str(python), f"{ROOT / 'client'}[notebook]", *pinned], check=True
+    )
+    subprocess.run(
+        [str(python), "-m", "ipykernel", "install", "--prefix", str(folder / "jupyter"), "--name", KERNEL],
+        check=True,
+        capture_output=True,
+    )
+    return folder / "jupyter" / "share" / "jupyter"
 
 
 def _execute(notebook: Any) -> Any:
@@ -26,7 +49,7 @@ def _execute(notebook: Any) -> Any:
     for attempt in (1, 2):
         executed = copy.deepcopy(notebook)
         client = NotebookClient(
-            executed, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+            executed, timeout=600, kernel_name=KERNEL, resources={"metadata": {"path": str(NOTEBOOK.parent)}}
         )
         try:
             client.execute()
@@ -53,8 +76,11 @@ def _text(cell: Any) -> str:
     return "\n".join(parts)
 
 
-def test_the_quickstart_notebook_runs_top_to_bottom(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_quickstart_notebook_runs_top_to_bottom_with_the_client_notebook_extra(
+    monkeypatch: pytest.MonkeyPatch, client_notebook_kernel: Path
+) -> None:
     # given the checked-in notebook, saved without outputs, and the stack's address for the client inside it
+    monkeypatch.setenv("JUPYTER_PATH", str(client_notebook_kernel))  # the kernel of `./client[notebook]` alone
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
     monkeypatch.setenv("LABELLOOP_URL", BASE_URL)

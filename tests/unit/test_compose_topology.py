@@ -228,3 +228,20 @@ def test_images_are_the_real_services() -> None:
     assert services["mongo"]["image"].startswith("mongo:8")
     assert services["elasticsearch"]["image"].startswith("elasticsearch:9")
     assert services["redis"]["image"].startswith("redis:")
+
+
+def test_mlflow_runs_from_its_own_image_and_environment() -> None:
+    # the MLflow server's image is built from its own lock, not the app's (their graphql-core pins conflict)
+    services = _model()["services"]
+    assert services["mlflow"]["build"]["dockerfile"] == "scripts/mlflow/Dockerfile"
+    assert services["mlflow"]["image"] != services["api"]["image"]
+    dockerfile = (ROOT / "scripts" / "mlflow" / "Dockerfile").read_text()
+    assert "scripts/mlflow/requirements.lock" in dockerfile
+    assert "requirements.lock ./" not in dockerfile  # not the app's lock
+    # and both locks pin the same MLflow: the server in its own, the client (mlflow-skinny) in the app's
+    app_lock = (ROOT / "requirements.lock").read_text()
+    server_lock = (ROOT / "scripts" / "mlflow" / "requirements.lock").read_text()
+    server_version = server_lock.split("\nmlflow==", 1)[1].split()[0]
+    assert f"\nmlflow-skinny=={server_version} " in app_lock
+    assert "\nmlflow==" not in app_lock
+    assert "\ngraphene==" not in app_lock
