@@ -191,7 +191,7 @@ describe('Training: ADMIN trains on fortunes and follows the run live; USER sees
     await row.waitFor();
     assert.equal(await row.getAttribute('data-state'), 'SUCCEEDED');
     const cells = await row.locator('td').allInnerTexts();
-    assert.deepEqual(cells.slice(1, 3), ['SUCCEEDED', 'TFIDF SGD']);
+    assert.deepEqual(cells.slice(1, 3), ['SUCCEEDED', 'TF-IDF + SGD']);
     assert.equal(cells[5], version);
     assert.equal(cells[6], 'admin');
     await admin.locator(`table.runs tr[data-run-id="${otherId}"]`).waitFor();

@@ -6,10 +6,10 @@ import { TextField } from '../ui/Field';
 import { DatasetsDocument } from './datasets.generated';
 import { LabelChips } from './LabelChips';
 import { CheckboxField } from './MoreFields';
+import { formatCount } from '../ui/format';
 
 // A dataset created while the list is empty must still refresh it.
 const DATASETS_CONTEXT = { additionalTypenames: ['Dataset'] };
-const count = new Intl.NumberFormat();
 
 /** Every dataset by name: kind, item count, labels; archived ones on demand; a name filter. */
 export function DatasetList() {
@@ -70,7 +70,7 @@ export function DatasetList() {
                 <td>
                   <span className="badge">{dataset.kind}</span>
                 </td>
-                <td className="numeric">{count.format(dataset.itemCount)}</td>
+                <td className="numeric">{formatCount(dataset.itemCount)}</td>
                 <td>
                   <LabelChips labels={dataset.labels} />
                 </td>

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useTitle } from '../app/useTitle';
 import { ExportControl } from '../jobs/ExportControl';
 import { JobList } from '../jobs/JobList';
-import { formatDateTime } from '../ui/format';
+import { formatCount, formatDateTime } from '../ui/format';
 import { useCan } from '../viewer/permissions';
 import { datasetPath, useDatasetContext } from './datasetContext';
 import { DatasetEditor } from './DatasetEditor';
@@ -11,7 +11,6 @@ import { DatasetStats } from './DatasetStats';
 import { ImportPanel } from './ImportPanel';
 import { LabelChips } from './LabelChips';
 
-const count = new Intl.NumberFormat();
 
 /** One dataset: details, charts, management (ADMIN), import (ADMIN), export and its jobs. */
 export function DatasetPage() {
@@ -32,7 +31,7 @@ export function DatasetPage() {
               <code>{dataset.id}</code>
             </dd>
             <dt>Items</dt>
-            <dd data-testid="item-count">{count.format(dataset.itemCount)}</dd>
+            <dd data-testid="item-count">{formatCount(dataset.itemCount)}</dd>
             <dt>Overlap target</dt>
             <dd>{dataset.settings.overlapTarget === 1 ? '1 (no overlap)' : `${dataset.settings.overlapTarget} labels per item`}</dd>
             <dt>Blind</dt>

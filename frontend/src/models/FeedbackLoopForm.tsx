@@ -5,7 +5,7 @@ import { FormMessage, SelectField, TextField } from '../ui/Field';
 import { splitErrors, type SplitErrors } from '../ui/fieldErrors';
 import { CanButton } from '../viewer/Gated';
 import { useCan } from '../viewer/permissions';
-import { formatShare } from './format';
+import { formatShare } from '../ui/format';
 import { FeedbackTargetsDocument, SetFeedbackLoopDocument } from './models.generated';
 
 const FIELDS = ['datasetId', 'threshold'];

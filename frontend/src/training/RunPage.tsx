@@ -11,7 +11,8 @@ import { CurvesPanel, LogsPanel } from './LivePanels';
 import { runPath, runsPath } from './paths';
 import { isFinished, logLinesOf, pointsOf, progressOf } from './runEvents';
 import { RunLineage, RunResults } from './RunResults';
-import { formatDuration, modelTypeName, RunStateBadge } from './RunState';
+import { formatDuration, modelTypeName } from '../ui/format';
+import { RunStateBadge } from './RunState';
 import { CancelTrainingDocument, TrainingRunDocument, type RunFieldsFragment, type RunEventFieldsFragment } from './training.generated';
 import { useLiveRun } from './useLiveRun';
 

@@ -1,5 +1,5 @@
 import type { RunFieldsFragment } from './training.generated';
-import { formatNumber, formatShare } from './RunState';
+import { formatDecimal, formatShare } from '../ui/format';
 import { MlflowLink } from './MlflowLink';
 import { overWhite, textColorOn } from '../ui/contrast';
 import { TableScroll } from '../ui/TableScroll';
@@ -26,7 +26,7 @@ export function RunResults({ run }: { run: RunFieldsFragment }) {
         </div>
         <div>
           <dt>Log loss</dt>
-          <dd>{formatNumber(run.metrics?.loss)}</dd>
+          <dd>{formatDecimal(run.metrics?.loss)}</dd>
         </div>
       </dl>
       <p className="muted">

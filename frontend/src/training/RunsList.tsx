@@ -6,7 +6,8 @@ import { formatDateTime } from '../ui/format';
 import { GatedButton } from '../viewer/Gated';
 import { comparePath, runPath } from './paths';
 import { isFinished } from './runEvents';
-import { formatShare, modelTypeName, RunStateBadge } from './RunState';
+import { formatShare, modelTypeName } from '../ui/format';
+import { RunStateBadge } from './RunState';
 import { TrainingRunsDocument } from './training.generated';
 import { TableScroll } from '../ui/TableScroll';
 
