@@ -84,8 +84,12 @@ export function ModelPage() {
           {can.enabled ? (
             <GatedButton
               className="danger"
-              enabled={!noProduction}
-              reason="no version is in production yet"
+              enabled={model.rollbackVersion !== null}
+              reason={
+                noProduction
+                  ? 'no version is in production yet'
+                  : `no earlier production version to roll back to (version ${model.productionVersion} is the first promoted)`
+              }
               onClick={() => setDialog({ kind: 'rollback' })}
             >
               Roll back
@@ -166,8 +170,7 @@ export function ModelPage() {
           onSubmit={async (reason) => settle((await rollback({ name: model.name, reason })).data?.rollbackModel)}
         >
           <p>
-            Version {model.productionVersion} leaves production, and the version that was in production before it
-            serves again.
+            Version {model.productionVersion} leaves production, and version {model.rollbackVersion} serves again.
           </p>
         </ReasonDialog>
       )}
