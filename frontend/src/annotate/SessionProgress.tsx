@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from 'urql';
 import { useDatasetActivity } from '../agreement/useDatasetActivity';
 import { DatasetStatsDocument, type DatasetFieldsFragment } from '../datasets/datasets.generated';
-import { formatCount } from '../ui/format';
+import { formatCount, plural } from '../ui/format';
 
 
 /** After the viewer's last write, ask the index itself once it has had time to show it (1 s refresh). */
@@ -71,7 +71,7 @@ export function SessionProgress({
 }) {
   const { counts, labelsLastMinute } = useStatusCounts(dataset.id, writes);
   const total = counts ? counts.reduce((all, s) => all + s.count, 0) : dataset.itemCount;
-  const perMinute = labelsLastMinute !== null && <> · {formatCount(labelsLastMinute)} labels in the last minute</>;
+  const perMinute = labelsLastMinute !== null && <> · {plural(labelsLastMinute, 'label')} in the last minute</>;
 
   return (
     <div className="work-progress">
@@ -79,14 +79,14 @@ export function SessionProgress({
         <strong data-testid="decided-count">{formatCount(decided)}</strong>{' '}
         {mode === 'annotate' ? 'labelled by you in this session' : 'reviewed by you in this session'}
       </p>
-      {counts === null && <p className="muted">Dataset: {formatCount(dataset.itemCount)} items</p>}
+      {counts === null && <p className="muted">Dataset: {plural(dataset.itemCount, 'item')}</p>}
       {counts && mode === 'annotate' && (
         <DatasetLine
           done={total - sum(counts, ['UNLABELED', 'IN_PROGRESS'])}
           total={total}
           text={
             <>
-              items complete · <strong>{formatCount(sum(counts, ['IN_PROGRESS']))}</strong> in progress ·{' '}
+              {total === 1 ? 'item' : 'items'} complete · <strong>{formatCount(sum(counts, ['IN_PROGRESS']))}</strong> in progress ·{' '}
               <strong>{formatCount(sum(counts, ['UNLABELED']))}</strong> unlabelled{perMinute}
             </>
           }
@@ -98,7 +98,8 @@ export function SessionProgress({
           total={total}
           text={
             <>
-              items reviewed · <strong>{formatCount(sum(counts, ['CONFLICT']))}</strong> conflicts waiting{perMinute}
+              {total === 1 ? 'item' : 'items'} reviewed · <strong>{formatCount(sum(counts, ['CONFLICT']))}</strong>{' '}
+              {sum(counts, ['CONFLICT']) === 1 ? 'conflict' : 'conflicts'} waiting{perMinute}
             </>
           }
         />

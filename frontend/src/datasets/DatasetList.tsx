@@ -6,7 +6,7 @@ import { TextField } from '../ui/Field';
 import { DatasetsDocument } from './datasets.generated';
 import { LabelChips } from './LabelChips';
 import { CheckboxField } from './MoreFields';
-import { formatCount } from '../ui/format';
+import { formatCount, plural } from '../ui/format';
 
 // A dataset created while the list is empty must still refresh it.
 const DATASETS_CONTEXT = { additionalTypenames: ['Dataset'] };
@@ -33,7 +33,7 @@ export function DatasetList() {
         <h2 id="dataset-list-title">All datasets</h2>
         {all && shown && (
           <p className="muted" role="status">
-            {shown.length === all.length ? `${all.length} datasets` : `${shown.length} of ${all.length} datasets`}
+            {shown.length === all.length ? plural(all.length, 'dataset') : `${formatCount(shown.length)} of ${plural(all.length, 'dataset')}`}
           </p>
         )}
       </div>

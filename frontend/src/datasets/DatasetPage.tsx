@@ -4,6 +4,7 @@ import { useTitle } from '../app/useTitle';
 import { ExportControl } from '../jobs/ExportControl';
 import { JobList } from '../jobs/JobList';
 import { formatCount, formatDateTime } from '../ui/format';
+import { MarkdownText } from '../ui/MarkdownText';
 import { useCan } from '../viewer/permissions';
 import { datasetPath, useDatasetContext } from './datasetContext';
 import { DatasetEditor } from './DatasetEditor';
@@ -51,7 +52,7 @@ export function DatasetPage() {
           <LabelChips labels={dataset.labels} showHotkeys />
           <h3 className="subheading">Instructions</h3>
           {dataset.instructions ? (
-            <p className="instructions">{dataset.instructions}</p>
+            <MarkdownText text={dataset.instructions} />
           ) : (
             <p className="muted">No instructions yet.</p>
           )}

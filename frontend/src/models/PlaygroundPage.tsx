@@ -7,7 +7,7 @@ import { useModelContext } from './modelContext';
 import { PlaygroundSetupDocument, PredictDocument, type PredictQuery } from './models.generated';
 import { parseInputs, placeRowErrors, templateRow, type InputKind, type InputRow, type RowProblem } from './playgroundInputs';
 import { PredictionRows, RowProblems } from './PredictionRows';
-import { formatCount } from '../ui/format';
+import { formatCount, plural } from '../ui/format';
 
 type Answer =
   | { kind: 'problems'; rows: InputRow[]; problems: Map<number, RowProblem[]> }
@@ -49,7 +49,7 @@ export function PlaygroundPage() {
     }
     if (maxBatch !== null && rows.length > maxBatch) {
       setAnswer(null);
-      setFormError(`${rows.length} rows: the API takes at most ${maxBatch} in one batch.`);
+      setFormError(`${plural(rows.length, 'row')}: the API takes at most ${formatCount(maxBatch)} in one batch.`);
       return;
     }
     if (problems.size > 0) {
