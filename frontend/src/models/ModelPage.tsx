@@ -78,6 +78,7 @@ export function ModelPage() {
 
   return (
     <>
+      <Confirmation message={notice} onDismiss={dismissNotice} />
       <section className="card" aria-labelledby="versions-title">
         <div className="card-header">
           <h2 id="versions-title">Versions</h2>
@@ -174,7 +175,6 @@ export function ModelPage() {
           </p>
         </ReasonDialog>
       )}
-      <Confirmation message={notice} onDismiss={dismissNotice} />
     </>
   );
 }
