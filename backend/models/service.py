@@ -281,7 +281,9 @@ class ScoringService:
                 done += len(items)
                 await self._jobs.progress(job_id, done)
             return await self._jobs.succeed(
-                job_id, f"{done} {'item' if done == 1 else 'items'} scored by {name} version {loaded.version}", {"scored": done}
+                job_id,
+                f"{done} {'item' if done == 1 else 'items'} scored by {name} version {loaded.version}",
+                {"scored": done},
             )
         except Exception as exc:
             await self._jobs.fail(job_id, f"batch scoring stopped: {exc}")

@@ -1,15 +1,16 @@
 // The item page shows what the API returns about an item's labels: a USER's and an ADMIN's annotations with their
 // notes, the gold label with the reviewer's comment, and the history — for both roles (fortunes is not blind: the
-// blind case is the component test's). 2 logins in the browser, 2 through the API.
+// blind case is the component test's). 2 logins (their sessions also write the labels through the API).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { graphql, launchBrowser, logIn, newPage, uniqueName } from './helpers.mjs';
+import { graphql, launchBrowser, logIn, newPage, storedSession, uniqueName } from './helpers.mjs';
 
-async function token(username) {
-  const { data } = await graphql(null, 'mutation ($u: String!) { login(username: $u, password: $u) { ... on LoginSuccess { accessToken } } }', {
-    u: username,
-  });
-  return data.login.accessToken;
+async function loggedIn(browser, username) {
+  const page = await newPage(browser);
+  await page.goto('/login');
+  await logIn(page, username, username);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  return page;
 }
 
 async function write(tokenValue, query, variables) {
@@ -22,12 +23,14 @@ async function write(tokenValue, query, variables) {
 describe('Item page: annotations, notes, gold label with its comment, history', () => {
   let browser;
   let itemId;
+  const pages = {};
   const note = uniqueName('note');
   const comment = uniqueName('comment');
 
   before(async () => {
     browser = await launchBrowser();
-    const [user, admin] = [await token('user'), await token('admin')];
+    for (const username of ['user', 'admin']) pages[username] = await loggedIn(browser, username);
+    const [user, admin] = [(await storedSession(pages.user)).token, (await storedSession(pages.admin)).token];
     const search = 'query { search(datasetId: "fortunes", filter: { statuses: [UNLABELED] }, first: 50) { ... on SearchResults { hits { itemId } } } }';
     const hits = (await graphql(admin, search)).data.search.hits;
     itemId = hits[Math.floor(Math.random() * hits.length)].itemId;
@@ -43,10 +46,7 @@ describe('Item page: annotations, notes, gold label with its comment, history', 
 
   for (const username of ['user', 'admin']) {
     it(`${username.toUpperCase()} sees both annotations with the note, the gold label with its comment and the history`, async () => {
-      const page = await newPage(browser);
-      await page.goto('/login');
-      await logIn(page, username, username);
-      await page.getByRole('heading', { level: 1 }).waitFor();
+      const page = pages[username];
       await page.goto(`/datasets/fortunes/items/${encodeURIComponent(itemId)}`);
       const annotations = page.getByRole('table', { name: 'Annotations' });
       await annotations.waitFor();
