@@ -1,5 +1,6 @@
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { formatDateTime, formatShare } from '../ui/format';
+import { TableScroll } from '../ui/TableScroll';
 import type { ItemQuery } from './search.generated';
 
 type Item = NonNullable<ItemQuery['item']>;
@@ -46,7 +47,7 @@ export function ItemLabels({ item, labels }: { item: Item; labels: Labels }) {
         {item.annotations.length === 0 ? (
           <p className="muted">Nobody labelled this item yet.</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label="Annotations (scrolls sideways)">
             <table aria-labelledby="item-annotations">
               <thead>
                 <tr>
@@ -71,7 +72,7 @@ export function ItemLabels({ item, labels }: { item: Item; labels: Labels }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         {item.agreement !== null && <p>Agreement between its annotators: {formatShare(item.agreement)}</p>}
       </section>
