@@ -145,7 +145,7 @@ describe('Training: ADMIN trains on fortunes and follows the run live; USER sees
     // Results and lineage, read again once the run ended.
     const results = admin.getByRole('region', { name: 'Results' });
     await results.waitFor();
-    assert.match(await results.getByTestId('final-accuracy').innerText(), /^\d+(\.\d)?%$/);
+    assert.match(await results.getByTestId('final-accuracy').innerText(), /^\d+\.\d %$/);
     assert.equal(await results.getByRole('table', { name: 'Per label' }).locator('tbody tr').count(), 6);
     assert.equal(await results.getByRole('table', { name: 'Confusion matrix' }).locator('tbody td').count(), 36);
     const lineage = admin.getByRole('region', { name: 'Lineage' });
