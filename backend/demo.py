@@ -57,7 +57,10 @@ async def load_demo_data(services: Services) -> list[str]:
                 name="Fortunes",
                 kind=DatasetKind.TEXT,
                 labels=[LabelDefinition(n, str(i + 1), COLORS[i]) for i, n in enumerate(FORTUNE_LABELS)],
-                instructions="Which topic is this fortune about? Press the label's number; S skips, U undoes.",
+                instructions=(
+                    "Which **topic** is this fortune about? Pick the one that fits best, even if others fit too; "
+                    "the *Keys* panel lists the shortcuts."
+                ),
                 settings=AnnotationSettings(overlap_target=2),
                 created_by="demo",
             )

@@ -22,4 +22,7 @@ class ConcurrentChanges(DomainError):
 
 class ItemComplete(DomainError):
     def __init__(self, item_id: str, target: int) -> None:
-        super().__init__(f"item '{item_id}' already has its {target} labels (or they are reserved): take the next item")
+        super().__init__(
+            f"item '{item_id}' already has the {target} {'label' if target == 1 else 'labels'} it needs (or they are "
+            "reserved): take the next item"
+        )

@@ -123,7 +123,9 @@ class IndexJobs:
         except Exception as exc:
             await self._jobs.fail(job_id, f"reindex stopped ({type(exc).__name__}: {exc})"[:500])
             raise
-        return await self._jobs.succeed(job_id, f"{count} items reindexed; the alias now points at the new index")
+        return await self._jobs.succeed(
+            job_id, f"{count} {'item' if count == 1 else 'items'} reindexed; the alias now points at the new index"
+        )
 
 
 class ReconcileRequests:

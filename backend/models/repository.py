@@ -138,6 +138,14 @@ class ModelRepository:
             return None
         return doc["feedback_dataset"], float(doc["feedback_threshold"])
 
+    async def feedback_setting(self, model: str) -> tuple[str | None, float | None]:
+        """The feedback loop as last saved: (dataset id or None when off, threshold or None when never saved)."""
+        doc = await self._settings.find_one({"_id": model})
+        if not doc:
+            return None, None
+        threshold = doc.get("feedback_threshold")
+        return doc.get("feedback_dataset") or None, float(threshold) if threshold is not None else None
+
     async def set_feedback_target(self, model: str, dataset_id: str | None, threshold: float) -> None:
         await self._settings.update_one(
             {"_id": model},

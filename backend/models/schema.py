@@ -72,6 +72,23 @@ class RegisteredModel:
     async def versions(self, info: Info) -> list[ModelVersion]:
         return [ModelVersion.from_entity(v) for v in await info.context.services.models.versions(self.name)]
 
+    @strawberry.field(
+        description="The version `rollbackModel` would put back in production; null: there is nothing to roll back to."
+    )
+    async def rollback_version(self, info: Info) -> str | None:
+        return await info.context.services.models.rollback_version(self.name)
+
+    @strawberry.field(description="Its feedback loop as saved with `setFeedbackLoop` (dataset null: off).")
+    async def feedback_loop(self, info: Info) -> FeedbackLoop:
+        dataset_id, threshold = await info.context.services.models.feedback_loop(self.name)
+        return FeedbackLoop(dataset_id=strawberry.ID(dataset_id) if dataset_id else None, threshold=threshold)
+
+
+@strawberry.type(description="A model's feedback loop setting.")
+class FeedbackLoop:
+    dataset_id: strawberry.ID | None = strawberry.field(description="Where doubtful predictions go (null: off).")
+    threshold: float = strawberry.field(description="Predictions below this confidence are queued (0.6 until set).")
+
 
 @strawberry.type(description="A change of production version; kept for ever.")
 class PromotionEvent:
@@ -362,7 +379,6 @@ class ModelMutation:
     async def set_feedback_loop(
         self, info: Info, model: str, dataset_id: strawberry.ID | None, threshold: float = 0.6
     ) -> FeedbackLoopResult:
-        if dataset_id is not None:
-            await info.context.services.datasets.get(str(dataset_id))
-        await info.context.services.models.set_feedback(model, str(dataset_id) if dataset_id else None, threshold)
+        target = await info.context.services.datasets.get(str(dataset_id)) if dataset_id is not None else None
+        await info.context.services.models.set_feedback(model, target, threshold)
         return FeedbackLoopSuccess(model=model, dataset_id=dataset_id, threshold=threshold)

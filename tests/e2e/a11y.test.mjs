@@ -8,120 +8,17 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { graphql, launchBrowser, logIn, newPage, storedSession, uniqueName } from './helpers.mjs';
+import { launchBrowser, logIn, newPage, storedSession, uniqueName } from './helpers.mjs';
+import { api, pageData, pages, settled } from './pages.mjs';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 360, height: 780 };
 const ZOOMED = { width: 640, height: 450 }; // a 1280 × 900 window at 200 %
-const DATASET = 'fortunes';
-const TRAINING_TIMEOUT_MS = 5 * 60_000;
 // WCAG 1.4.12: content must survive these, set by the user's own style sheet.
 const TEXT_SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
 p { margin-bottom: 2em !important; }`;
-
-async function api(token, query, variables = {}) {
-  const { data, errors } = await graphql(token, query, variables);
-  if (errors) throw new Error(`GraphQL errors: ${JSON.stringify(errors)}`);
-  return data;
-}
-
-/** A succeeded training run of fortunes (one is trained when there is none); returns { runId, version }. */
-async function succeededRun(token) {
-  const runs = 'query { trainingRuns(datasetId: "fortunes", states: [SUCCEEDED], first: 1) { runs { id modelVersion } } }';
-  const found = (await api(token, runs)).trainingRuns.runs[0];
-  if (found?.modelVersion) return { runId: found.id, version: found.modelVersion };
-  const started = await api(
-    token,
-    'mutation { startTraining(datasetId: "fortunes", modelType: TFIDF_MULTINOMIAL_NB) { __typename ... on TrainingRunSuccess { run { id } } ... on Error { message } } }',
-  );
-  assert.equal(started.startTraining.__typename, 'TrainingRunSuccess', JSON.stringify(started));
-  const runId = started.startTraining.run.id;
-  for (const deadline = Date.now() + TRAINING_TIMEOUT_MS; Date.now() < deadline; ) {
-    const { trainingRun: run } = await api(token, 'query ($id: ID!) { trainingRun(id: $id) { state message modelVersion } }', { id: runId });
-    if (run.state === 'SUCCEEDED' && run.modelVersion) return { runId, version: run.modelVersion };
-    if (['FAILED', 'CANCELLED'].includes(run.state)) throw new Error(`run ${runId} ended ${run.state}: ${run.message}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error(`run ${runId} did not succeed within ${TRAINING_TIMEOUT_MS / 1000} s`);
-}
-
-/** fortunes has a production version that has answered a few predictions (for the monitoring charts). */
-async function productionWithPredictions(token, version) {
-  const production = async () =>
-    (await api(token, 'query { registeredModels { name productionVersion } }')).registeredModels.find((m) => m.name === DATASET)?.productionVersion;
-  if (!(await production())) {
-    await api(token, 'mutation ($v: String!) { promoteModelVersion(name: "fortunes", version: $v, reason: "e2e: accessibility audit") { __typename } }', {
-      v: version,
-    });
-    for (const deadline = Date.now() + 60_000; !(await production()); ) {
-      if (Date.now() > deadline) throw new Error('fortunes has no production version 60 s after the promotion');
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
-  const inputs = ['The new laptop has a faster processor', 'The senator voted against the bill', 'I love you'];
-  for (const deadline = Date.now() + 30_000; ; ) {
-    const { predict } = await api(token, 'query ($inputs: [JSON!]!) { predict(model: "fortunes", inputs: $inputs) { __typename } }', { inputs });
-    if (predict.__typename === 'Prediction') return;
-    if (Date.now() > deadline) throw new Error(`predict still answers ${predict.__typename}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
-
-/** Two fortunes labelled by ADMIN (the agreement page's chart); returns the id of an item. */
-async function labelledItem(token) {
-  const search = 'query { search(datasetId: "fortunes", first: 2, sort: NEWEST) { ... on SearchResults { hits { itemId } } } }';
-  const hits = (await api(token, search)).search.hits;
-  assert.equal(hits.length, 2, 'fortunes has items');
-  for (const { itemId } of hits) {
-    await api(token, 'mutation ($id: ID!) { annotateItem(itemId: $id, label: "science") { __typename } }', { id: itemId });
-  }
-  return hits[0].itemId;
-}
-
-/** Every page of the SPA (app/routes.tsx and models/routes.tsx), with the data set up above. */
-function pages({ runId, itemId }) {
-  const dataset = `/datasets/${DATASET}`;
-  return [
-    '/',
-    '/account',
-    '/datasets',
-    dataset,
-    `${dataset}/search`,
-    `${dataset}/items/${encodeURIComponent(itemId)}`,
-    `${dataset}/annotate`,
-    `${dataset}/review`,
-    `${dataset}/agreement`,
-    `${dataset}/train`,
-    `${dataset}/training`,
-    `${dataset}/training/${runId}`,
-    '/training',
-    `/training/compare?ids=${runId}`,
-    '/models',
-    `/models/${DATASET}`,
-    `/models/${DATASET}/predict`,
-    `/models/${DATASET}/monitoring`,
-    '/users',
-    '/no-such-page',
-  ];
-}
-
-/** Waits until the page has its heading, nothing is loading any more and its charts are drawn. */
-async function settled(page) {
-  await page.locator('h1').first().waitFor();
-  await page
-    .waitForFunction(
-      () =>
-        !document.querySelector('[aria-busy="true"]') &&
-        ![...document.querySelectorAll('[role="status"]')].some((s) => /^Loading/.test(s.textContent ?? '')) &&
-        [...document.querySelectorAll('figure.chart')].every((f) => f.querySelector('svg.recharts-surface') || f.querySelector('p')),
-      null,
-      { timeout: 15_000 },
-    )
-    .catch(() => {}); // a live page may stay busy: audit it as it is
-  await page.waitForTimeout(200);
-}
 
 /** axe-core's WCAG 2.x A/AA rules on the whole page; returns { violations, incomplete }. */
 async function audit(page) {
@@ -252,9 +149,7 @@ describe('Accessibility: axe-core (WCAG 2.1 A and AA) on every page, both roles,
       if (!data) {
         const token = (await storedSession(page)).token;
         assert.equal(role, 'ADMIN', 'ADMIN sets up the data');
-        const { runId, version } = await succeededRun(token);
-        await productionWithPredictions(token, version);
-        data = { runId, itemId: await labelledItem(token) };
+        data = await pageData(token);
       }
       const problems = [];
       const unsure = new Map();

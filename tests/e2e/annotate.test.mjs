@@ -326,7 +326,7 @@ describe('Annotation: a USER labels with the keyboard, ADMIN reviews, the agreem
   it('the agreement page shows the figures, live', async () => {
     await admin.getByRole('navigation', { name: 'Dataset' }).getByRole('link', { name: 'Agreement' }).click();
     // 3 items with two labels, 2 agreeing: 66.7 %. Cohen's κ (exactly 2 annotators): p_o = 2/3, p_e = 1/3 → 0.50.
-    await admin.getByTestId('percent-agreement').filter({ hasText: '66.7%' }).waitFor();
+    await admin.getByTestId('percent-agreement').filter({ hasText: '66.7 %' }).waitFor();
     assert.equal(await admin.getByTestId('items-compared').innerText(), '3');
     assert.equal(await admin.getByTestId('cohen-kappa').innerText(), '0.50');
     assert.match(await admin.getByTestId('fleiss-kappa').innerText(), /^-?\d\.\d\d$/);

@@ -152,7 +152,7 @@ describe('Training: ADMIN trains on fortunes and follows the run live; USER sees
     // Results and lineage, read again once the run ended.
     const results = admin.getByRole('region', { name: 'Results' });
     await results.waitFor();
-    assert.match(await results.getByTestId('final-accuracy').innerText(), /^\d+(\.\d)?%$/);
+    assert.match(await results.getByTestId('final-accuracy').innerText(), /^\d+\.\d %$/);
     assert.equal(await results.getByRole('table', { name: 'Per label' }).locator('tbody tr').count(), 6);
     assert.equal(await results.getByRole('table', { name: 'Confusion matrix' }).locator('tbody td').count(), 36);
     const lineage = admin.getByRole('region', { name: 'Lineage' });
@@ -213,7 +213,7 @@ describe('Training: ADMIN trains on fortunes and follows the run live; USER sees
     await row.waitFor();
     assert.equal(await row.getAttribute('data-state'), 'SUCCEEDED');
     const cells = await row.locator('td').allInnerTexts();
-    assert.deepEqual(cells.slice(1, 3), ['SUCCEEDED', 'TFIDF SGD']);
+    assert.deepEqual(cells.slice(1, 3), ['SUCCEEDED', 'TF-IDF + SGD']);
     assert.equal(cells[5], version);
     assert.equal(cells[6], 'admin');
     await admin.locator(`table.runs tr[data-run-id="${otherId}"]`).waitFor();

@@ -99,7 +99,7 @@ def test_labels_given_through_the_client_make_the_training_set(user: Client, adm
     assert list(frame["label"]) == ["pos"] * 10 + ["neg", "pos"]
     assert list(frame["label_source"]) == ["gold"] * 10 + ["majority", "majority"]
     assert frame.loc[10, "text"] == "item number 20 awful"
-    assert "already has its 1 labels" in complete.value.message
+    assert "already has the 1 label it needs" in complete.value.message
 
 
 def test_a_training_set_filter_narrows_it(admin: Client, half_labelled: str) -> None:

@@ -18,7 +18,7 @@ function api(agreement: unknown = agreementFixture()) {
 describe('Agreement page', () => {
   it('shows percent agreement, both kappas, the annotators and the pairs, and the live activity', async () => {
     renderApp('/datasets/reviews/agreement', api());
-    expect(await screen.findByTestId('percent-agreement')).toHaveTextContent('75%');
+    expect(await screen.findByTestId('percent-agreement')).toHaveTextContent('75.0 %');
     expect(screen.getByTestId('cohen-kappa')).toHaveTextContent('0.50');
     expect(screen.getByText('moderate')).toBeInTheDocument();
     expect(screen.getByText('fair')).toBeInTheDocument();
@@ -27,8 +27,8 @@ describe('Agreement page', () => {
 
     const rows = within(screen.getByRole('table', { name: 'Annotators' })).getAllByRole('row').slice(1);
     expect(rows.map((row) => [...row.children].map((cell) => cell.textContent))).toEqual([
-      ['alice', '5', '42.5 / h', '75%', '100%'],
-      ['bob', '4', '—', '75%', '—'],
+      ['alice', '5', '42.5 / h', '75.0 %', '100.0 %'],
+      ['bob', '4', '—', '75.0 %', '—'],
     ]);
     expect(within(screen.getByRole('table', { name: 'Pairs of annotators' })).getByText('alice · bob')).toBeInTheDocument();
 

@@ -6,7 +6,8 @@ import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
 import { asSentence } from '../annotate/messages';
 import { describeError } from '../graphql/errors';
 import { AgreementDocument, type AgreementQuery } from './agreement.generated';
-import { formatKappa, formatPace, formatPercent, kappaReading } from './figures';
+import { formatShare } from '../ui/format';
+import { formatKappa, formatPace, kappaReading } from './figures';
 import { LivePanel } from './LivePanel';
 import { useDatasetActivity, type ActivitySnapshot } from './useDatasetActivity';
 
@@ -81,7 +82,7 @@ function Summary({ figures, dataset, onRefresh }: { figures: Figures; dataset: D
       <dl className="figures">
         <div>
           <dt>Percent agreement</dt>
-          <dd data-testid="percent-agreement">{formatPercent(figures.percentAgreement)}</dd>
+          <dd data-testid="percent-agreement">{formatShare(figures.percentAgreement)}</dd>
           <dd className="figure-note">mean share of agreeing annotator pairs per item</dd>
         </div>
         <div>
@@ -137,8 +138,8 @@ function Annotators({ figures }: { figures: Figures }) {
                   <th scope="row">{a.annotator}</th>
                   <td className="numeric">{a.labels}</td>
                   <td className="numeric">{formatPace(a.perHour)}</td>
-                  <td className="numeric">{formatPercent(a.agreementWithConsensus)}</td>
-                  <td className="numeric">{formatPercent(a.agreementWithGold)}</td>
+                  <td className="numeric">{formatShare(a.agreementWithConsensus)}</td>
+                  <td className="numeric">{formatShare(a.agreementWithGold)}</td>
                 </tr>
               ))}
             </tbody>

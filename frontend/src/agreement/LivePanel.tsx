@@ -1,10 +1,8 @@
 import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
-import { formatDateTime } from '../ui/format';
-import { formatPercent } from './figures';
+import { formatCount, formatDateTime, formatShare } from '../ui/format';
 import type { Activity } from './useDatasetActivity';
 
-const count = new Intl.NumberFormat();
 
 /** The dataset's activity as it happens (`datasetActivity`): pace, queue depth, agreement, the latest labels. */
 export function LivePanel({ activity, dataset }: { activity: Activity; dataset: DatasetFieldsFragment }) {
@@ -19,16 +17,16 @@ export function LivePanel({ activity, dataset }: { activity: Activity; dataset: 
         <dl className="figures">
           <div>
             <dt>Labels in the last minute</dt>
-            <dd data-testid="labels-last-minute">{count.format(snapshot.labelsLastMinute)}</dd>
+            <dd data-testid="labels-last-minute">{formatCount(snapshot.labelsLastMinute)}</dd>
           </div>
           <div>
             <dt>Queue depth</dt>
-            <dd data-testid="queue-depth">{count.format(snapshot.queueDepth)}</dd>
+            <dd data-testid="queue-depth">{formatCount(snapshot.queueDepth)}</dd>
             <dd className="figure-note">items still wanting labels</dd>
           </div>
           <div>
             <dt>Percent agreement</dt>
-            <dd data-testid="live-percent-agreement">{formatPercent(snapshot.percentAgreement)}</dd>
+            <dd data-testid="live-percent-agreement">{formatShare(snapshot.percentAgreement)}</dd>
             <dd className="figure-note">recomputed at most every 10 s</dd>
           </div>
         </dl>

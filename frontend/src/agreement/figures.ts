@@ -1,20 +1,13 @@
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
-const decimal = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const pace = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-
-/** 0.8333 → "83.3%"; null → "—". */
-export function formatPercent(share: number | null | undefined): string {
-  return share === null || share === undefined ? '—' : percent.format(share);
-}
+import { formatDecimal, formatNumber, MISSING } from '../ui/format';
 
 /** A kappa with two decimals; null → "—". */
 export function formatKappa(kappa: number | null | undefined): string {
-  return kappa === null || kappa === undefined ? '—' : decimal.format(kappa);
+  return formatDecimal(kappa, 2);
 }
 
 /** Labels per hour; null → "—". */
 export function formatPace(perHour: number | null | undefined): string {
-  return perHour === null || perHour === undefined ? '—' : `${pace.format(perHour)} / h`;
+  return perHour === null || perHour === undefined ? MISSING : `${formatNumber(perHour, 1)} / h`;
 }
 
 /** The usual reading of a kappa (Landis & Koch, 1977): a rough guide, not a verdict. */

@@ -210,7 +210,7 @@ describe('Annotation workspace', () => {
       variables.itemId === 'reviews:r1'
         ? {
             __typename: 'ItemCompleteError',
-            message: "item 'reviews:r1' already has its 1 labels (or they are reserved): take the next item",
+            message: "item 'reviews:r1' already has the 1 label it needs (or they are reserved): take the next item",
           }
         : null,
     );
@@ -220,7 +220,7 @@ describe('Annotation workspace', () => {
     await user.keyboard('1{Enter}');
     await waitFor(() =>
       expect(workNotice()).toHaveTextContent(
-        "Item 'reviews:r1' already has its 1 labels (or they are reserved): take the next item. Skip it to go on.",
+        "Item 'reviews:r1' already has the 1 label it needs (or they are reserved): take the next item. Skip it to go on.",
       ),
     );
     await user.keyboard('s');

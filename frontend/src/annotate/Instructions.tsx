@@ -1,10 +1,12 @@
-/** The dataset's guidelines, open at first and collapsible (a summary is reachable with Tab, Enter toggles it). */
+import { MarkdownText } from '../ui/MarkdownText';
+
+/** The dataset's guidelines (Markdown), open at first and collapsible (a summary is reachable with Tab, Enter toggles it). */
 export function Instructions({ text }: { text: string }) {
   if (!text.trim()) return null;
   return (
     <details className="card work-instructions" open>
       <summary>Instructions</summary>
-      <p className="instructions">{text}</p>
+      <MarkdownText text={text} />
     </details>
   );
 }

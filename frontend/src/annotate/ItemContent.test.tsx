@@ -10,7 +10,7 @@ describe('ItemContent', () => {
       suggestion: { __typename: 'Suggestion', label: 'positive', confidence: 0.87, version: '3' },
     }) as WorkItem;
     render(<ItemContent item={item} />);
-    expect(screen.getByLabelText('Model suggestion')).toHaveTextContent('Model suggests positive (87 %, version 3)');
+    expect(screen.getByLabelText('Model suggestion')).toHaveTextContent('Model suggests positive (87.0 %, version 3)');
   });
 
   it('shows no suggestion without one (not scored yet, or hidden in a blind dataset)', () => {

@@ -1,3 +1,4 @@
+import { formatShare } from '../ui/format';
 import type { WorkItem } from './workSession';
 
 /**
@@ -9,7 +10,7 @@ export function ItemContent({ item }: { item: WorkItem }) {
     <>
       {item.suggestion && (
         <p className="suggestion" aria-label="Model suggestion">
-          Model suggests <strong>{item.suggestion.label}</strong> ({Math.round(item.suggestion.confidence * 100)} %,
+          Model suggests <strong>{item.suggestion.label}</strong> ({formatShare(item.suggestion.confidence)},
           version {item.suggestion.version})
         </p>
       )}

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from 'urql';
 import { useDatasetActivity } from '../agreement/useDatasetActivity';
 import { DatasetStatsDocument, type DatasetFieldsFragment } from '../datasets/datasets.generated';
+import { formatCount, plural } from '../ui/format';
 
-const count = new Intl.NumberFormat();
 
 /** After the viewer's last write, ask the index itself once it has had time to show it (1 s refresh). */
 export const SETTLE_MS = 1500;
@@ -71,23 +71,23 @@ export function SessionProgress({
 }) {
   const { counts, labelsLastMinute } = useStatusCounts(dataset.id, writes);
   const total = counts ? counts.reduce((all, s) => all + s.count, 0) : dataset.itemCount;
-  const perMinute = labelsLastMinute !== null && <> · {count.format(labelsLastMinute)} labels in the last minute</>;
+  const perMinute = labelsLastMinute !== null && <> · {plural(labelsLastMinute, 'label')} in the last minute</>;
 
   return (
     <div className="work-progress">
       <p>
-        <strong data-testid="decided-count">{count.format(decided)}</strong>{' '}
+        <strong data-testid="decided-count">{formatCount(decided)}</strong>{' '}
         {mode === 'annotate' ? 'labelled by you in this session' : 'reviewed by you in this session'}
       </p>
-      {counts === null && <p className="muted">Dataset: {count.format(dataset.itemCount)} items</p>}
+      {counts === null && <p className="muted">Dataset: {plural(dataset.itemCount, 'item')}</p>}
       {counts && mode === 'annotate' && (
         <DatasetLine
           done={total - sum(counts, ['UNLABELED', 'IN_PROGRESS'])}
           total={total}
           text={
             <>
-              items complete · <strong>{count.format(sum(counts, ['IN_PROGRESS']))}</strong> in progress ·{' '}
-              <strong>{count.format(sum(counts, ['UNLABELED']))}</strong> unlabelled{perMinute}
+              {total === 1 ? 'item' : 'items'} complete · <strong>{formatCount(sum(counts, ['IN_PROGRESS']))}</strong> in progress ·{' '}
+              <strong>{formatCount(sum(counts, ['UNLABELED']))}</strong> unlabelled{perMinute}
             </>
           }
         />
@@ -98,7 +98,8 @@ export function SessionProgress({
           total={total}
           text={
             <>
-              items reviewed · <strong>{count.format(sum(counts, ['CONFLICT']))}</strong> conflicts waiting{perMinute}
+              {total === 1 ? 'item' : 'items'} reviewed · <strong>{formatCount(sum(counts, ['CONFLICT']))}</strong>{' '}
+              {sum(counts, ['CONFLICT']) === 1 ? 'conflict' : 'conflicts'} waiting{perMinute}
             </>
           }
         />
@@ -111,7 +112,7 @@ function DatasetLine({ done, total, text }: { done: number; total: number; text:
   return (
     <>
       <p data-testid="dataset-progress">
-        Dataset: <strong>{count.format(done)}</strong> of {count.format(total)} {text}
+        Dataset: <strong>{formatCount(done)}</strong> of {formatCount(total)} {text}
       </p>
       <progress className="job-progress" aria-label="Dataset progress" value={done} max={Math.max(total, 1)} />
     </>

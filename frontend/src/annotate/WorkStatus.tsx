@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { keyLabel, keyOf } from './keyMap';
 import { KeyHint, keyShortcutProps, useShortcutMap } from './KeyHint';
 import type { Frontier, Notice, WorkState } from './workSession';
+import { plural } from '../ui/format';
 
 /**
  * The outcome of the last action ("Labelled …", an error, a hint), in one polite live region that is always in
@@ -77,7 +78,7 @@ export function TrailPosition({
   const seen = state.trail.length;
   const last = state.frontier.kind === 'idle' ? seen - 1 : seen;
   const where =
-    state.position < seen ? `Item ${state.position + 1} of ${seen} in this session` : `After the ${seen} items of this session`;
+    state.position < seen ? `Item ${state.position + 1} of ${seen} in this session` : `After the ${plural(seen, 'item')} of this session`;
   const keys = useShortcutMap();
   return (
     <nav className="trail" aria-label="Items of this session">

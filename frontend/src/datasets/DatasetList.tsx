@@ -6,10 +6,10 @@ import { TextField } from '../ui/Field';
 import { DatasetsDocument } from './datasets.generated';
 import { LabelChips } from './LabelChips';
 import { CheckboxField } from './MoreFields';
+import { formatCount, plural } from '../ui/format';
 
 // A dataset created while the list is empty must still refresh it.
 const DATASETS_CONTEXT = { additionalTypenames: ['Dataset'] };
-const count = new Intl.NumberFormat();
 
 /** Every dataset by name: kind, item count, labels; archived ones on demand; a name filter. */
 export function DatasetList() {
@@ -33,7 +33,7 @@ export function DatasetList() {
         <h2 id="dataset-list-title">All datasets</h2>
         {all && shown && (
           <p className="muted" role="status">
-            {shown.length === all.length ? `${all.length} datasets` : `${shown.length} of ${all.length} datasets`}
+            {shown.length === all.length ? plural(all.length, 'dataset') : `${formatCount(shown.length)} of ${plural(all.length, 'dataset')}`}
           </p>
         )}
       </div>
@@ -70,7 +70,7 @@ export function DatasetList() {
                 <td>
                   <span className="badge">{dataset.kind}</span>
                 </td>
-                <td className="numeric">{count.format(dataset.itemCount)}</td>
+                <td className="numeric">{formatCount(dataset.itemCount)}</td>
                 <td>
                   <LabelChips labels={dataset.labels} />
                 </td>

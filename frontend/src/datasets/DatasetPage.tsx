@@ -3,7 +3,8 @@ import { Link } from 'react-router';
 import { useTitle } from '../app/useTitle';
 import { ExportControl } from '../jobs/ExportControl';
 import { JobList } from '../jobs/JobList';
-import { formatDateTime } from '../ui/format';
+import { formatCount, formatDateTime } from '../ui/format';
+import { MarkdownText } from '../ui/MarkdownText';
 import { useCan } from '../viewer/permissions';
 import { datasetPath, useDatasetContext } from './datasetContext';
 import { DatasetEditor } from './DatasetEditor';
@@ -11,7 +12,6 @@ import { DatasetStats } from './DatasetStats';
 import { ImportPanel } from './ImportPanel';
 import { LabelChips } from './LabelChips';
 
-const count = new Intl.NumberFormat();
 
 /** One dataset: details, charts, management (ADMIN), import (ADMIN), export and its jobs. */
 export function DatasetPage() {
@@ -32,7 +32,7 @@ export function DatasetPage() {
               <code>{dataset.id}</code>
             </dd>
             <dt>Items</dt>
-            <dd data-testid="item-count">{count.format(dataset.itemCount)}</dd>
+            <dd data-testid="item-count">{formatCount(dataset.itemCount)}</dd>
             <dt>Overlap target</dt>
             <dd>{dataset.settings.overlapTarget === 1 ? '1 (no overlap)' : `${dataset.settings.overlapTarget} labels per item`}</dd>
             <dt>Blind</dt>
@@ -52,7 +52,7 @@ export function DatasetPage() {
           <LabelChips labels={dataset.labels} showHotkeys />
           <h3 className="subheading">Instructions</h3>
           {dataset.instructions ? (
-            <p className="instructions">{dataset.instructions}</p>
+            <MarkdownText text={dataset.instructions} />
           ) : (
             <p className="muted">No instructions yet.</p>
           )}

@@ -1,5 +1,5 @@
 import { useQuery } from 'urql';
-import { formatDateTime } from '../ui/format';
+import { formatDateTime, formatMs } from '../ui/format';
 import { HealthDocument } from './health.generated';
 
 /** The platform's health as one API replica sees it, refreshed on demand. */
@@ -30,7 +30,7 @@ export function HealthPanel() {
                 <td>
                   <span className={`status status-${service.status}`}>{service.status}</span>
                 </td>
-                <td className="numeric">{service.latencyMs.toFixed(1)} ms</td>
+                <td className="numeric">{formatMs(service.latencyMs)}</td>
                 <td>{service.reason ?? ''}</td>
               </tr>
             ))}

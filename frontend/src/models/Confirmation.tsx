@@ -2,7 +2,10 @@ import { useEffect } from 'react';
 
 const SHOWN_MS = 10_000;
 
-/** A short-lived success message (bottom left, announced politely), e.g. after a promotion. */
+/**
+ * A short-lived success message (announced politely), e.g. after a promotion: in the flow of the page where its owner
+ * puts it, so it never covers the tables below it.
+ */
 export function Confirmation({ message, onDismiss }: { message: string | null; onDismiss: () => void }) {
   useEffect(() => {
     if (!message) return undefined;

@@ -1,11 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { asSentence } from '../annotate/messages';
 import { FormMessage, SelectField, TextField } from '../ui/Field';
 import { splitErrors, type SplitErrors } from '../ui/fieldErrors';
 import { CanButton } from '../viewer/Gated';
 import { useCan } from '../viewer/permissions';
-import { formatShare } from './format';
+import { formatShare } from '../ui/format';
+import { useModelContext } from './modelContext';
 import { FeedbackTargetsDocument, SetFeedbackLoopDocument } from './models.generated';
 
 const FIELDS = ['datasetId', 'threshold'];
@@ -13,17 +14,30 @@ const NO_ERRORS: SplitErrors = { fields: {}, form: null };
 
 /**
  * ADMIN (promote_model): send production predictions below a confidence threshold into a dataset, as items to
- * annotate; no dataset turns it off. The API cannot tell the current setting, so the form starts empty.
+ * annotate; no dataset turns it off. The form starts from the setting the API keeps (the model's `feedbackLoop`),
+ * and the model is read again after a save.
  */
 export function FeedbackLoopForm({ model }: { model: string }) {
   const id = useId();
   const can = useCan('PROMOTE_MODEL');
+  const { model: registered, refresh } = useModelContext();
+  const current = registered.feedbackLoop;
   const [{ data }] = useQuery({ query: FeedbackTargetsDocument, pause: !can.enabled });
   const [{ fetching }, save] = useMutation(SetFeedbackLoopDocument);
-  const [datasetId, setDatasetId] = useState('');
-  const [threshold, setThreshold] = useState('0.6');
+  const [datasetId, setDatasetId] = useState(current.datasetId ?? '');
+  const [threshold, setThreshold] = useState(String(current.threshold));
   const [errors, setErrors] = useState<SplitErrors>(NO_ERRORS);
   const [saved, setSaved] = useState<string | null>(null);
+  useEffect(() => {
+    // the setting as read again (after a save, or a change by someone else)
+    setDatasetId(current.datasetId ?? '');
+    setThreshold(String(current.threshold));
+  }, [current.datasetId, current.threshold]);
+  const targets = data?.datasets ?? [];
+  const targetName = (target: string) => {
+    const dataset = targets.find((d) => d.id === target);
+    return dataset && dataset.name !== dataset.id ? `${dataset.name} (${dataset.id})` : target;
+  };
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -38,6 +52,7 @@ export function FeedbackLoopForm({ model }: { model: string }) {
     switch (outcome.__typename) {
       case 'FeedbackLoopSuccess':
         setErrors(NO_ERRORS);
+        refresh();
         setSaved(
           outcome.datasetId
             ? `Feedback loop on: predictions of ${outcome.model} below ${formatShare(outcome.threshold, 0)} confidence go to dataset ${outcome.datasetId}.`
@@ -58,8 +73,14 @@ export function FeedbackLoopForm({ model }: { model: string }) {
       <h2 id={`${id}-title`}>Feedback loop</h2>
       <p className="muted">
         Production predictions the model is unsure of become items of a dataset, for annotators to label (each input
-        once). Replicas pick a change up within 10 seconds. The current setting cannot be read back from the API:
-        saving replaces it.
+        once). Replicas pick a change up within 10 seconds.
+      </p>
+      <p data-testid="feedback-state">
+        <strong>
+          {current.datasetId
+            ? `On: predictions below ${formatShare(current.threshold)} confidence go to dataset ${targetName(current.datasetId)}.`
+            : 'Off.'}
+        </strong>
       </p>
       <form onSubmit={(event) => void onSubmit(event)} noValidate className="inline-form" aria-label="Feedback loop">
         <SelectField
@@ -70,7 +91,10 @@ export function FeedbackLoopForm({ model }: { model: string }) {
           onChange={(event) => setDatasetId(event.target.value)}
         >
           <option value="">— off —</option>
-          {(data?.datasets ?? []).map((dataset) => (
+          {current.datasetId && !targets.some((d) => d.id === current.datasetId) && (
+            <option value={current.datasetId}>{current.datasetId}</option>
+          )}
+          {targets.map((dataset) => (
             <option key={dataset.id} value={dataset.id}>
               {dataset.name === dataset.id ? dataset.id : `${dataset.name} (${dataset.id})`}
             </option>

@@ -175,6 +175,36 @@ describe('Model page', () => {
     expect(screen.getByRole('dialog')).toBeInTheDocument();
   });
 
+  it('after an error the reason dialog keeps the focus and still closes with Esc (roll back twice)', async () => {
+    const none = {
+      __typename: 'NoPreviousVersionError',
+      message: "model 'fortunes' has no earlier production version to roll back to: promote a version instead",
+    };
+    renderApp('/models/fortunes', api('ADMIN', { RollbackModel: none }));
+    const { user, dialog } = await openDialog('Roll back');
+    await user.type(within(dialog).getByLabelText('Reason'), 'again');
+    await user.click(within(dialog).getByRole('button', { name: 'Roll back' }));
+    await within(dialog).findByRole('alert');
+    expect(within(dialog).getByLabelText('Reason')).toHaveFocus();
+    // Chromium drops the focus of a button while it is disabled (sending): Esc must not depend on where it is
+    (document.activeElement as HTMLElement).blur();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('Roll back is disabled, with the reason, when no earlier production version is there to return to', async () => {
+    renderApp('/models/fortunes', api('ADMIN', {}, [], modelFixture({ rollbackVersion: null })));
+    const rollback = await screen.findByRole('button', { name: 'Roll back' });
+    expect(rollback).toBeDisabled();
+    expect(rollback).toHaveAccessibleDescription(expect.stringContaining('No earlier production version to roll back to'));
+  });
+
+  it('Roll back names the version it returns to', async () => {
+    renderApp('/models/fortunes', api('ADMIN'));
+    const { dialog } = await openDialog('Roll back');
+    expect(dialog).toHaveTextContent('Version 3 leaves production, and version 2 serves again.');
+  });
+
   it('ModelVersionNotFoundError goes to the form message', async () => {
     const missing = { __typename: 'ModelVersionNotFoundError', message: "model 'fortunes' has no version '2'" };
     renderApp('/models/fortunes', api('ADMIN', { PromoteModelVersion: missing }));

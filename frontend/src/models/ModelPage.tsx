@@ -78,14 +78,19 @@ export function ModelPage() {
 
   return (
     <>
+      <Confirmation message={notice} onDismiss={dismissNotice} />
       <section className="card" aria-labelledby="versions-title">
         <div className="card-header">
           <h2 id="versions-title">Versions</h2>
           {can.enabled ? (
             <GatedButton
               className="danger"
-              enabled={!noProduction}
-              reason="no version is in production yet"
+              enabled={model.rollbackVersion !== null}
+              reason={
+                noProduction
+                  ? 'no version is in production yet'
+                  : `no earlier production version to roll back to (version ${model.productionVersion} is the first promoted)`
+              }
               onClick={() => setDialog({ kind: 'rollback' })}
             >
               Roll back
@@ -166,12 +171,10 @@ export function ModelPage() {
           onSubmit={async (reason) => settle((await rollback({ name: model.name, reason })).data?.rollbackModel)}
         >
           <p>
-            Version {model.productionVersion} leaves production, and the version that was in production before it
-            serves again.
+            Version {model.productionVersion} leaves production, and version {model.rollbackVersion} serves again.
           </p>
         </ReasonDialog>
       )}
-      <Confirmation message={notice} onDismiss={dismissNotice} />
     </>
   );
 }

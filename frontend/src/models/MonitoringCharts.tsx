@@ -1,11 +1,13 @@
 // Loaded on demand (React.lazy): the charting library stays out of the main bundle.
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { NumbersLink } from '../ui/NumbersLink';
+import { formatShare } from '../ui/format';
 import type { BucketPoint, LabelShare, MinutePoint } from './monitoringData';
 import { legendText } from '../ui/chartText';
 
 const AXIS = { fontSize: 12, fill: '#5b6478' };
-const percent = (value: number) => `${Math.round(value * 100)} %`;
+const percent = (value: number) => formatShare(value, 0);
+const bucketStart = (bucket: unknown) => String(bucket).split('–')[0] ?? String(bucket);
 
 /** Predictions per minute, the confidence histogram, and predicted vs training labels. */
 export default function MonitoringCharts({
@@ -40,13 +42,15 @@ export default function MonitoringCharts({
       </figure>
       <figure className="chart" aria-label="Confidence histogram" aria-describedby={numbers.buckets}>
         <figcaption>
-          Confidence of the predicted label <NumbersLink target={numbers.buckets} />
+          Confidence of the predicted label <span className="muted">— each bar from its mark to the next 0.1</span>{' '}
+          <NumbersLink target={numbers.buckets} />
         </figcaption>
         <div className="chart-drawing" aria-hidden="true">
           <ResponsiveContainer width="100%" height={220}>
             <BarChart accessibilityLayer={false} data={buckets} margin={{ top: 4, right: 16, bottom: 4, left: 0 }}>
               <CartesianGrid vertical={false} strokeDasharray="3 3" />
-              <XAxis dataKey="bucket" tick={AXIS} interval={1} />
+              {/* every bar labelled, by its start ("0.5" for 0.5–0.6): the full ranges do not fit under 10 bars */}
+              <XAxis dataKey="bucket" tick={AXIS} interval={0} tickFormatter={bucketStart} />
               <YAxis allowDecimals={false} tick={AXIS} />
               <Tooltip cursor={{ fill: '#eef0f5' }} />
               <Bar dataKey="count" name="Predictions" fill="#3056d3" isAnimationActive={false} />

@@ -5,7 +5,8 @@ import { describeError } from '../graphql/errors';
 import { SelectField } from '../ui/Field';
 import { formatDateTime } from '../ui/format';
 import { FeedbackLoopForm } from './FeedbackLoopForm';
-import { formatMs, jensenShannonReading, psiLevel, psiReading } from './format';
+import { formatDecimal, formatMs, formatTime } from '../ui/format';
+import { jensenShannonReading, psiLevel, psiReading } from './format';
 import { useModelContext } from './modelContext';
 import { ModelMonitoringDocument } from './models.generated';
 import { confidenceBuckets, labelShares, minutePoints, type Monitoring } from './monitoringData';
@@ -71,7 +72,7 @@ export function MonitoringPage() {
             ))}
           </SelectField>
           <p className="muted updated" aria-live="off">
-            {updatedAt ? `Updated ${updatedAt.toLocaleTimeString()}; again every ${REFRESH_MS / 1000} s.` : ''}
+            {updatedAt ? `Updated ${formatTime(updatedAt, { seconds: true })}; again every ${REFRESH_MS / 1000} s.` : ''}
           </p>
         </div>
         <p className="muted hint">
@@ -110,12 +111,12 @@ function MonitoringBody({ monitoring }: { monitoring: Monitoring }) {
         </div>
         <div className={`drift drift-${level}`}>
           <dt>PSI</dt>
-          <dd data-testid="psi">{monitoring.psi === null ? '—' : monitoring.psi.toFixed(3)}</dd>
+          <dd data-testid="psi">{formatDecimal(monitoring.psi)}</dd>
           <dd className="figure-note">{psiReading(monitoring.psi)}</dd>
         </div>
         <div>
           <dt>Jensen–Shannon</dt>
-          <dd data-testid="jensen-shannon">{monitoring.jensenShannon === null ? '—' : `${monitoring.jensenShannon.toFixed(3)} bits`}</dd>
+          <dd data-testid="jensen-shannon">{monitoring.jensenShannon === null ? '—' : `${formatDecimal(monitoring.jensenShannon)} bits`}</dd>
           <dd className="figure-note">{jensenShannonReading(monitoring.jensenShannon)}</dd>
         </div>
       </dl>

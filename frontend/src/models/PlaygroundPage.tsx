@@ -7,6 +7,7 @@ import { useModelContext } from './modelContext';
 import { PlaygroundSetupDocument, PredictDocument, type PredictQuery } from './models.generated';
 import { parseInputs, placeRowErrors, templateRow, type InputKind, type InputRow, type RowProblem } from './playgroundInputs';
 import { PredictionRows, RowProblems } from './PredictionRows';
+import { formatCount, plural } from '../ui/format';
 
 type Answer =
   | { kind: 'problems'; rows: InputRow[]; problems: Map<number, RowProblem[]> }
@@ -48,7 +49,7 @@ export function PlaygroundPage() {
     }
     if (maxBatch !== null && rows.length > maxBatch) {
       setAnswer(null);
-      setFormError(`${rows.length} rows: the API takes at most ${maxBatch} in one batch.`);
+      setFormError(`${plural(rows.length, 'row')}: the API takes at most ${formatCount(maxBatch)} in one batch.`);
       return;
     }
     if (problems.size > 0) {
@@ -110,7 +111,7 @@ export function PlaygroundPage() {
           />
           <small id={`${id}-hint`} className="hint">
             Each line is one input of one batch
-            {maxBatch !== null ? ` (at most ${maxBatch.toLocaleString('en')} lines)` : ''}.
+            {maxBatch !== null ? ` (at most ${formatCount(maxBatch)} lines)` : ''}.
             {kind === 'TABULAR' &&
               (features.length > 0 ? <> Features: {features.map((f, i) => <span key={f}>{i > 0 && ', '}<code>{f}</code></span>)}.</> : ' Give every feature the model was trained on.')}
           </small>

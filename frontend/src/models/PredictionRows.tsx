@@ -1,6 +1,6 @@
 import type { PredictQuery } from './models.generated';
 import type { InputRow, RowProblem } from './playgroundInputs';
-import { formatShare } from './format';
+import { formatMs, formatShare, plural } from '../ui/format';
 
 type Prediction = Extract<PredictQuery['predict'], { __typename: 'Prediction' }>;
 
@@ -10,7 +10,7 @@ export function PredictionRows({ rows, prediction }: { rows: readonly InputRow[]
     <>
       <p className="served-by" data-testid="served-by">
         Answered by <strong>version {prediction.version}</strong> on replica <strong>{prediction.replica}</strong> in{' '}
-        {prediction.latencyMs.toFixed(1)} ms for {rows.length} {rows.length === 1 ? 'input' : 'inputs'}.
+        {formatMs(prediction.latencyMs)} for {plural(rows.length, 'input')}.
       </p>
       <table aria-label="Predictions" className="predictions">
         <thead>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatDateTime } from '../ui/format';
-import { formatMetric, metricName, numericEntries } from './format';
+import { formatDecimal } from '../ui/format';
+import { metricName, numericEntries } from './format';
 import type { PromotionEventFieldsFragment } from './models.generated';
 import { RunLink } from './RunLink';
 
@@ -31,7 +32,7 @@ export function PromotionTimeline({ events }: { events: readonly PromotionEventF
               {numericEntries(event.metrics).map(([key, value]) => (
                 <div key={key}>
                   <dt>{metricName(key)}</dt>
-                  <dd>{formatMetric(value)}</dd>
+                  <dd>{formatDecimal(value)}</dd>
                 </div>
               ))}
               <div>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { FormMessage } from '../ui/Field';
 import type { SplitErrors } from '../ui/fieldErrors';
 
@@ -29,7 +29,11 @@ export function ReasonDialog({
   const [errors, setErrors] = useState<SplitErrors>({ fields: {}, form: null });
   const [sending, setSending] = useState(false);
   const box = useRef<HTMLTextAreaElement>(null);
+  const dialog = useRef<HTMLDivElement>(null);
   const opener = useRef<Element | null>(null);
+  const sendingRef = useRef(false);
+  const cancel = useRef(onCancel);
+  cancel.current = onCancel;
 
   useEffect(() => {
     opener.current = document.activeElement;
@@ -38,6 +42,18 @@ export function ReasonDialog({
       // Back to the button that opened the dialog, if it is still there.
       if (opener.current instanceof HTMLElement && opener.current.isConnected) opener.current.focus();
     };
+  }, []);
+
+  useEffect(() => {
+    // On the document, not the dialog: while sending, the disabled submit button loses the focus (to <body>), and
+    // Esc must still close the dialog afterwards.
+    function onKeyDown(event: globalThis.KeyboardEvent) {
+      if (event.key !== 'Escape' || sendingRef.current) return;
+      event.stopPropagation();
+      cancel.current();
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -49,19 +65,16 @@ export function ReasonDialog({
       return;
     }
     setSending(true);
+    sendingRef.current = true;
     try {
       const outcome = await onSubmit(trimmed);
       if (outcome) setErrors(outcome);
     } finally {
+      sendingRef.current = false;
       setSending(false);
     }
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === 'Escape' && !sending) {
-      event.stopPropagation();
-      onCancel();
-    }
+    // Back into the dialog (the submit button was disabled meanwhile), on the box the message describes.
+    if (dialog.current?.isConnected) box.current?.focus();
   }
 
   const error = errors.fields.reason;
@@ -72,7 +85,7 @@ export function ReasonDialog({
         role="dialog"
         aria-modal="true"
         aria-labelledby={`${id}-title`}
-        onKeyDown={onKeyDown}
+        ref={dialog}
       >
         <h2 id={`${id}-title`}>{title}</h2>
         {children}

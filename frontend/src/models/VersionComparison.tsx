@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { formatDateTime } from '../ui/format';
-import { formatDelta, formatMetric, numericEntries } from './format';
+import { formatDecimal, formatDelta } from '../ui/format';
+import { numericEntries } from './format';
 import type { ModelVersion } from './modelContext';
 import { trainingComparePath } from './paths';
 
@@ -52,8 +53,8 @@ export function VersionComparison({ a, b }: { a: ModelVersion; b: ModelVersion }
           {METRICS.map(([key, title]) => (
             <tr key={key}>
               <th scope="row">{title}</th>
-              <td className="numeric">{formatMetric(a.run?.metrics?.[key])}</td>
-              <td className="numeric">{formatMetric(b.run?.metrics?.[key])}</td>
+              <td className="numeric">{formatDecimal(a.run?.metrics?.[key])}</td>
+              <td className="numeric">{formatDecimal(b.run?.metrics?.[key])}</td>
               <td className="numeric" data-testid={`delta-${key}`}>
                 {formatDelta(a.run?.metrics?.[key], b.run?.metrics?.[key])}
               </td>

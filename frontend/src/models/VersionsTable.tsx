@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
-import { formatMetric, formatShortDateTime } from './format';
+import { formatDateTime, formatDecimal } from '../ui/format';
 import type { ModelVersion } from './modelContext';
 import { RunLink } from './RunLink';
 import { TableScroll } from '../ui/TableScroll';
@@ -71,11 +71,11 @@ export function VersionsTable({
                 {v.isProduction && <span className="badge badge-production">production</span>}
               </th>
               <td>
-                <time dateTime={v.createdAt}>{formatShortDateTime(v.createdAt)}</time>
+                <time dateTime={v.createdAt}>{formatDateTime(v.createdAt)}</time>
               </td>
               <td>{v.run ? <code>{breakable(v.run.modelType)}</code> : '—'}</td>
-              <td className="numeric">{formatMetric(v.run?.metrics?.accuracy)}</td>
-              <td className="numeric">{formatMetric(v.run?.metrics?.macroF1)}</td>
+              <td className="numeric">{formatDecimal(v.run?.metrics?.accuracy)}</td>
+              <td className="numeric">{formatDecimal(v.run?.metrics?.macroF1)}</td>
               <td className="numeric">{v.run?.itemCount ?? '—'}</td>
               <td>
                 <RunLink datasetId={v.run?.datasetId ?? v.name} runId={v.runId} />

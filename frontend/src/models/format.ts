@@ -1,27 +1,4 @@
-/** Figures of the model screens: metrics, shares, latencies and the drift readings. */
-
-/** 0.6319 → "63.2 %"; null → "—". */
-export function formatShare(value: number | null | undefined, digits = 1): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '—' : `${(value * 100).toFixed(digits)} %`;
-}
-
-/** A metric as the API gives it (0–1 share, or a loss): three decimals; null → "—". */
-export function formatMetric(value: number | null | undefined): string {
-  return value === null || value === undefined || Number.isNaN(value) ? '—' : value.toFixed(3);
-}
-
-/** The difference b − a of a metric, signed ("+0.042"); "—" when either is missing. */
-export function formatDelta(a: number | null | undefined, b: number | null | undefined): string {
-  if (a === null || a === undefined || b === null || b === undefined) return '—';
-  const delta = b - a;
-  if (Math.abs(delta) < 0.0005) return '±0.000';
-  return `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(3)}`;
-}
-
-/** Milliseconds: "3.4 ms"; null → "—". */
-export function formatMs(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
-}
+/** Readings of the model screens: metric names and the drift readings (numbers are formatted by ui/format). */
 
 /** A readable name for an API number key of a metrics snapshot ("macro_f1" → "macro F1"). */
 export function metricName(key: string): string {
@@ -72,12 +49,4 @@ export function jensenShannonReading(value: number | null): string {
   if (value < 0.05) return 'Close to 0: nearly the same spread of labels.';
   if (value < 0.2) return 'Small difference between the two spreads.';
   return 'Large difference (0 is the same spread, 1 nothing in common).';
-}
-
-const shortDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-
-/** An API DateTime, short ("11/27/26, 12:10 AM"), for table cells. */
-export function formatShortDateTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : shortDateTime.format(date);
 }

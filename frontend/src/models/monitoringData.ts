@@ -1,3 +1,4 @@
+import { formatDecimal, formatTime } from '../ui/format';
 import type { ModelMonitoringQuery } from './models.generated';
 
 export type Monitoring = ModelMonitoringQuery['modelMonitoring'];
@@ -26,16 +27,15 @@ export interface LabelShare {
   trainingCount: number;
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 export function minutePoints(monitoring: Monitoring): MinutePoint[] {
-  return monitoring.perMinute.map(({ at, count }) => ({ at, time: clock.format(new Date(at)), count }));
+  return monitoring.perMinute.map(({ at, count }) => ({ at, time: formatTime(at), count }));
 }
 
 export function confidenceBuckets(monitoring: Monitoring): BucketPoint[] {
   return monitoring.confidenceHistogram.map(({ value, count }) => {
     const start = Number(value);
-    return { bucket: Number.isNaN(start) ? value : `${start.toFixed(1)}–${(start + 0.1).toFixed(1)}`, count };
+    return { bucket: Number.isNaN(start) ? value : `${formatDecimal(start, 1)}–${formatDecimal(start + 0.1, 1)}`, count };
   });
 }
 

@@ -4,7 +4,7 @@ import { ItemContent } from '../annotate/ItemContent';
 import type { Entry } from '../annotate/workSession';
 import { StatusBadge } from '../search/itemStatus';
 import { formatDateTime } from '../ui/format';
-import { formatPercent } from '../agreement/figures';
+import { formatShare } from '../ui/format';
 
 const ACTIONS: Record<string, string> = { annotate: 'labelled', delete: 'deleted the label of', gold: 'set the gold label' };
 
@@ -18,7 +18,7 @@ export function ReviewItem({ entry, dataset }: { entry: Entry; dataset: DatasetF
       <div className="hit-header">
         <h2 id="work-item-title">Item {item.externalId}</h2>
         <StatusBadge status={item.status} />
-        {item.agreement !== null && <span className="muted">agreement {formatPercent(item.agreement)}</span>}
+        {item.agreement !== null && <span className="muted">agreement {formatShare(item.agreement)}</span>}
         {item.goldLabel && (
           <span data-testid="gold-label">
             <span className="muted">gold</span> <NamedLabelChip name={item.goldLabel} labels={dataset.labels} />

@@ -56,6 +56,25 @@ describe('Review queue', () => {
     expect(sent).toEqual([]);
   });
 
+  it('counts in words that agree with the number: 1 conflict waiting, 1 label in the last minute', async () => {
+    renderApp('/datasets/reviews/review', (name, variables) =>
+      name === 'DatasetActivity' ? { data: activityFixture({ labelsLastMinute: 1 }) } : api('ADMIN')(name, variables),
+    );
+    const progress = await screen.findByTestId('dataset-progress');
+    expect(progress).toHaveTextContent('1 conflict waiting · 1 label in the last minute');
+  });
+
+  it('promises no undo it cannot keep: no U in its hints, and U sends nothing', async () => {
+    const sent: { name: string; variables: Variables }[] = [];
+    renderApp('/datasets/reviews/review', api('ADMIN', sent));
+    const main = await screen.findByRole('main');
+    await within(main).findByText('sounds happy');
+    expect(main.textContent).not.toMatch(/undo/i);
+    const before = sent.length;
+    await userEvent.setup().keyboard('u');
+    expect(sent.slice(before)).toEqual([]);
+  });
+
   it('an ADMIN sees every label, note and the history; a key and Enter set the gold label with the comment', async () => {
     const sent: { name: string; variables: Variables }[] = [];
     renderApp('/datasets/reviews/review', api('ADMIN', sent));

@@ -6,10 +6,11 @@ import { NamedLabelChip } from '../datasets/LabelChips';
 import { describeError } from '../graphql/errors';
 import { formatDateTime } from '../ui/format';
 import { useCan } from '../viewer/permissions';
+import { ItemLabels } from './ItemLabels';
 import { StatusBadge } from './itemStatus';
 import { ItemDocument } from './search.generated';
 
-/** One item as stored, with links to label it (and, for reviewers, to review it). */
+/** One item as stored, with its labels, notes and history, and links to label it (and, for reviewers, to review it). */
 export function ItemPage() {
   const { dataset } = useDatasetContext();
   const { itemId = '' } = useParams();
@@ -74,6 +75,7 @@ export function ItemPage() {
           </tbody>
         </table>
       )}
+      <ItemLabels item={item} labels={dataset.labels} />
       <dl className="facts">
         {item.metadata.map((entry) => (
           <div key={entry.key} className="fact">

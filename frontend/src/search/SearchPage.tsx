@@ -7,7 +7,7 @@ import { ExportControl } from '../jobs/ExportControl';
 import type { ItemSort } from '../graphql/schema.generated';
 import { describeError } from '../graphql/errors';
 import { SelectField } from '../ui/Field';
-import { sentence } from '../ui/format';
+import { formatCount, sentence } from '../ui/format';
 import { useCan } from '../viewer/permissions';
 import { FacetSidebar } from './FacetSidebar';
 import { QueryBox } from './QueryBox';
@@ -26,7 +26,6 @@ import {
 } from './searchState';
 
 export const PAGE_SIZE = 20;
-const count = new Intl.NumberFormat();
 
 /** Full-text search in one dataset, with facets, sort, cursor pages and export; its state is in the URL. */
 export function SearchPage() {
@@ -85,7 +84,7 @@ export function SearchPage() {
           <div className={`search-main${fetching ? ' stale' : ''}`} aria-busy={fetching}>
             <div className="results-header">
               <p role="status" className="total" data-testid="total">
-                {count.format(result.totalCount)} {result.totalCount === 1 ? 'result' : 'results'}
+                {formatCount(result.totalCount)} {result.totalCount === 1 ? 'result' : 'results'}
               </p>
               {hasFilters(state) && (
                 <button type="button" className="secondary" onClick={() => update(clearFilters(state))}>

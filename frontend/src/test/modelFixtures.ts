@@ -39,6 +39,8 @@ export function modelFixture(overrides: Record<string, unknown> = {}) {
     latestVersion: '3',
     versionCount: 3,
     updatedAt: '2026-11-26T23:45:00+00:00',
+    rollbackVersion: '2',
+    feedbackLoop: { __typename: 'FeedbackLoop', datasetId: null, threshold: 0.6 },
     versions: [
       versionFixture('3', {
         isProduction: true,

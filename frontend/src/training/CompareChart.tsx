@@ -2,6 +2,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from './runEvents';
 import { legendText } from '../ui/chartText';
+import { formatDecimal } from '../ui/format';
 
 export type CurveMetric = 'accuracy' | 'macroF1' | 'loss';
 
@@ -37,7 +38,7 @@ export default function CompareChart({ curves, metric, label }: { curves: readon
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={AXIS} label={{ value: 'step', position: 'insideBottom', offset: -8, fontSize: 12, fill: '#5b6478' }} />
           <YAxis tick={AXIS} width={48} {...(metric === 'loss' ? {} : { domain: [0, 1] })} label={{ value: label, angle: -90, position: 'insideLeft', fontSize: 12, fill: '#5b6478' }} />
-          <Tooltip formatter={(value: unknown) => (typeof value === 'number' ? value.toFixed(3) : String(value))} labelFormatter={(step) => `step ${String(step)}`} />
+          <Tooltip formatter={(value: unknown) => (typeof value === 'number' ? formatDecimal(value) : String(value))} labelFormatter={(step) => `step ${String(step)}`} />
           <Legend verticalAlign="top" height={28} formatter={legendText} />
           {curves.map((curve) => (
             <Line

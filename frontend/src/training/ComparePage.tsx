@@ -9,7 +9,8 @@ import { TableScroll } from '../ui/TableScroll';
 import type { ComparedCurve, CurveMetric } from './CompareChart';
 import { runPath, runsPath } from './paths';
 import { asRecord } from './RunResults';
-import { formatDuration, formatNumber, formatShare, modelTypeName, RunStateBadge } from './RunState';
+import { formatDecimal, formatDuration, formatShare, modelTypeName } from '../ui/format';
+import { RunStateBadge } from './RunState';
 import { CompareTrainingRunsDocument, type CompareTrainingRunsQuery } from './training.generated';
 
 const CompareChart = lazy(() => import('./CompareChart'));
@@ -127,7 +128,7 @@ function CompareTable({ runs }: { runs: readonly ComparedRun[] }) {
     row('Accuracy', runs, (r) => r.metrics?.accuracy, (r) => formatShare(r.metrics?.accuracy)),
     row('Macro F1', runs, (r) => r.metrics?.macroF1, (r) => formatShare(r.metrics?.macroF1)),
     row('Weighted F1', runs, (r) => r.metrics?.weightedF1, (r) => formatShare(r.metrics?.weightedF1)),
-    row('Log loss', runs, (r) => r.metrics?.loss, (r) => formatNumber(r.metrics?.loss)),
+    row('Log loss', runs, (r) => r.metrics?.loss, (r) => formatDecimal(r.metrics?.loss)),
     row('Model version', runs, (r) => r.modelVersion),
     row('Items', runs, (r) => r.itemCount),
     row('Item hash', runs, (r) => r.itemHash, (r) => (r.itemHash ? <code title={r.itemHash}>{r.itemHash.slice(0, 12)}…</code> : '—')),

@@ -1,7 +1,6 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
-import { formatDateTime } from '../ui/format';
 import { NumbersLink } from '../ui/NumbersLink';
-import { formatNumber, formatShare } from './RunState';
+import { formatDecimal, formatShare, formatTime } from '../ui/format';
 import type { LogLine, MetricPoint } from './runEvents';
 
 const RunChart = lazy(() => import('./RunChart'));
@@ -71,7 +70,7 @@ export function CurvesPanel({ points, live }: { points: readonly MetricPoint[]; 
                       {point.step}
                       {point.total ? ` / ${point.total}` : ''}
                     </th>
-                    <td className="numeric">{formatNumber(point.loss)}</td>
+                    <td className="numeric">{formatDecimal(point.loss)}</td>
                     <td className="numeric">{formatShare(point.accuracy)}</td>
                     <td className="numeric">{formatShare(point.macroF1)}</td>
                   </tr>
@@ -111,7 +110,7 @@ export function LogsPanel({ lines }: { lines: readonly LogLine[] }) {
         >
           {lines.map((line) => (
             <li key={line.seq} className={`log-line log-${line.level}`} data-seq={line.seq}>
-              <time dateTime={line.at}>{formatTime(line.at)}</time> <span className="log-level">{line.level}</span>{' '}
+              <time dateTime={line.at}>{formatTime(line.at, { seconds: true })}</time> <span className="log-level">{line.level}</span>{' '}
               <span className="log-text">{line.text}</span>
             </li>
           ))}
@@ -119,11 +118,4 @@ export function LogsPanel({ lines }: { lines: readonly LogLine[] }) {
       )}
     </section>
   );
-}
-
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? formatDateTime(iso) : time.format(date);
 }

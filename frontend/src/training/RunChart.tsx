@@ -2,6 +2,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricPoint } from './runEvents';
 import { legendText } from '../ui/chartText';
+import { formatDecimal } from '../ui/format';
 
 const AXIS = { fontSize: 12, fill: '#5b6478' };
 export const SERIES = [
@@ -11,7 +12,7 @@ export const SERIES = [
 ] as const;
 
 function formatValue(value: unknown): string {
-  return typeof value === 'number' ? value.toFixed(3) : String(value);
+  return typeof value === 'number' ? formatDecimal(value) : String(value);
 }
 
 /** Loss (right axis), accuracy and macro F1 (left axis, 0-1) by step: one line each. */

@@ -124,12 +124,12 @@ describe('Training run page', () => {
       { exchanges: [live.exchange] },
     );
     const results = within(await screen.findByRole('region', { name: 'Results' }));
-    expect(results.getByTestId('final-accuracy')).toHaveTextContent('91.7%');
-    expect(results.getByTestId('final-macro-f1')).toHaveTextContent('90.0%');
+    expect(results.getByTestId('final-accuracy')).toHaveTextContent('91.7 %');
+    expect(results.getByTestId('final-macro-f1')).toHaveTextContent('90.0 %');
     const report = within(results.getByRole('table', { name: 'Per label' }));
     expect(report.getAllByRole('row').slice(1).map((row) => row.textContent)).toEqual([
-      'neg100.0%83.3%90.9%12',
-      'pos85.7%100.0%92.3%12',
+      'neg100.0 %83.3 %90.9 %12',
+      'pos85.7 %100.0 %92.3 %12',
     ]);
     const matrix = within(results.getByRole('table', { name: 'Confusion matrix' }));
     const cells = matrix.getAllByRole('cell').filter((cell) => cell.textContent !== '');

@@ -11,7 +11,8 @@ import { CurvesPanel, LogsPanel } from './LivePanels';
 import { runPath, runsPath } from './paths';
 import { isFinished, logLinesOf, pointsOf, progressOf } from './runEvents';
 import { RunLineage, RunResults } from './RunResults';
-import { formatDuration, modelTypeName, RunStateBadge } from './RunState';
+import { formatDuration, formatShare, modelTypeName } from '../ui/format';
+import { RunStateBadge } from './RunState';
 import { CancelTrainingDocument, TrainingRunDocument, type RunFieldsFragment, type RunEventFieldsFragment } from './training.generated';
 import { useLiveRun } from './useLiveRun';
 
@@ -81,7 +82,7 @@ function LiveRunView({ run, reload }: { run: LoadedRun; reload: () => void }) {
           {...(progress !== null ? { value: progress } : {})}
         />
         <p className="job-counts" aria-live="polite">
-          {progress !== null ? `${Math.round(progress * 100)} %` : state === 'QUEUED' ? 'Waiting for a worker' : ''}
+          {progress !== null ? formatShare(progress, 0) : state === 'QUEUED' ? 'Waiting for a worker' : ''}
           {message && <span className="muted"> — {sentence(message)}</span>}
         </p>
         <dl className="facts run-facts">

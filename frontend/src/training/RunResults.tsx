@@ -1,5 +1,5 @@
 import type { RunFieldsFragment } from './training.generated';
-import { formatNumber, formatShare } from './RunState';
+import { formatDecimal, formatShare, plural } from '../ui/format';
 import { MlflowLink } from './MlflowLink';
 import { overWhite, textColorOn } from '../ui/contrast';
 import { TableScroll } from '../ui/TableScroll';
@@ -26,11 +26,11 @@ export function RunResults({ run }: { run: RunFieldsFragment }) {
         </div>
         <div>
           <dt>Log loss</dt>
-          <dd>{formatNumber(run.metrics?.loss)}</dd>
+          <dd>{formatDecimal(run.metrics?.loss)}</dd>
         </div>
       </dl>
       <p className="muted">
-        Measured on {run.validationSize ?? '—'} items
+        Measured on {run.validationSize === null ? '— items' : plural(run.validationSize, 'item')}
         {run.validationMethod === 'CROSS_VALIDATION' ? ' (out-of-fold predictions)' : ' held out'}; fitted on{' '}
         {run.trainSize ?? '—'}.
       </p>

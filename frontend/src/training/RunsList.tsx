@@ -6,7 +6,8 @@ import { formatDateTime } from '../ui/format';
 import { GatedButton } from '../viewer/Gated';
 import { comparePath, runPath } from './paths';
 import { isFinished } from './runEvents';
-import { formatShare, modelTypeName, RunStateBadge } from './RunState';
+import { formatShare, modelTypeName, plural } from '../ui/format';
+import { RunStateBadge } from './RunState';
 import { TrainingRunsDocument } from './training.generated';
 import { TableScroll } from '../ui/TableScroll';
 
@@ -48,7 +49,7 @@ export function RunsList({ datasetId }: { datasetId: string | null }) {
     <div aria-busy={fetching}>
       <div className="actions runs-actions">
         <GatedButton enabled={compareReason === null} reason={compareReason} onClick={() => navigate(comparePath(selected))}>
-          Compare{selected.length > 0 ? ` ${selected.length} runs` : ''}
+          Compare{selected.length > 0 ? ` ${plural(selected.length, 'run')}` : ''}
         </GatedButton>
         {selected.length > 0 && (
           <button type="button" className="secondary" onClick={() => setSelected([])}>

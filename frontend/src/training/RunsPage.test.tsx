@@ -50,9 +50,9 @@ describe('Training runs and their comparison', () => {
     expect(seen.find((call) => call.name === 'TrainingRuns')?.variables).toEqual({ datasetId: 'reviews', first: 20, offset: 0 });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent).slice(1, 6))).toEqual([
-      ['RUNNING', 'TFIDF SGD', '—', '—', '—'],
-      ['SUCCEEDED', 'TFIDF MULTINOMIAL NB', '91.7%', '90.0%', '4'],
-      ['SUCCEEDED', 'TFIDF SGD', '75.0%', '70.0%', '3'],
+      ['RUNNING', 'TF-IDF + SGD', '—', '—', '—'],
+      ['SUCCEEDED', 'TF-IDF + multinomial NB', '91.7 %', '90.0 %', '4'],
+      ['SUCCEEDED', 'TF-IDF + SGD', '75.0 %', '70.0 %', '3'],
     ]);
     expect(within(rows[0]!).getByRole('link', { name: 'run_3' })).toHaveAttribute('href', '/datasets/reviews/training/run_3');
     // A USER reads the runs; the form is there, disabled (see TrainPage.test).

@@ -5,12 +5,11 @@ import { datasetPath } from '../datasets/datasetContext';
 import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
 import { STATUS_ORDER } from '../search/itemStatus';
 import { SelectField, TextField } from '../ui/Field';
-import { sentence } from '../ui/format';
+import { formatCount, sentence } from '../ui/format';
 import { TrainingSetCountDocument } from './training.generated';
 import { toggle, trainingSetInput, type TrainingSetState } from './trainingSet';
 
 export const COUNT_DEBOUNCE_MS = 300;
-const count = new Intl.NumberFormat();
 
 /** `value`, once it has stayed the same for `ms` (compared as JSON). */
 function useSettled<T>(value: T, ms: number): T {
@@ -158,9 +157,9 @@ function TrainingSetCount({ dataset, value }: { dataset: DatasetFieldsFragment; 
   return (
     <p className="training-set-count" role="status" aria-busy={fetching} data-testid="training-set-count">
       <strong>
-        {count.format(result.totalCount)} {result.totalCount === 1 ? 'item matches' : 'items match'}
+        {formatCount(result.totalCount)} {result.totalCount === 1 ? 'item matches' : 'items match'}
       </strong>{' '}
-      · <strong data-labelled={labelled}>{count.format(labelled)}</strong> with a label (trained on, unless their top
+      · <strong data-labelled={labelled}>{formatCount(labelled)}</strong> with a label (trained on, unless their top
       labels tie) · {searchLink}
     </p>
   );

@@ -1,4 +1,5 @@
 import type { ParamSpecFieldsFragment } from './training.generated';
+import { formatCount } from '../ui/format';
 
 export type ParamSpec = ParamSpecFieldsFragment;
 
@@ -66,13 +67,12 @@ export function stepOf(spec: ParamSpec): string {
   return spec.type === 'INT' ? '1' : 'any';
 }
 
-const WHOLE = new Intl.NumberFormat('en');
 
 /** "1 to 500", "at least 10", or null: the range the API accepts, for the help text. */
 export function rangeOf(spec: ParamSpec): string | null {
   const { minimum, maximum } = spec;
   const format = (n: number) =>
-    Number.isInteger(n) ? WHOLE.format(n) : n !== 0 && Math.abs(n) < 1e-3 ? n.toExponential() : String(n);
+    Number.isInteger(n) ? formatCount(n) : n !== 0 && Math.abs(n) < 1e-3 ? n.toExponential() : String(n);
   if (minimum !== null && maximum !== null) return `${format(minimum)} to ${format(maximum)}`;
   if (minimum !== null) return `at least ${format(minimum)}`;
   if (maximum !== null) return `at most ${format(maximum)}`;
