@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +24,7 @@ from backend.jobs.service import JobService
 from backend.models.entities import (
     PRODUCTION,
     ModelVersion,
+    PredictionSource,
     PromotionAction,
     PromotionEvent,
     RegisteredModel,
@@ -180,21 +181,20 @@ class ModelService:
         await self._server.refresh(name, target.version)
         return event
 
-    async def monitoring(self, name: str, version: str | None, minutes: int) -> Monitoring:
+    async def monitoring(
+        self, name: str, version: str | None, minutes: int, sources: Sequence[PredictionSource]
+    ) -> Monitoring:
+        """Figures of the predictions from `sources` in the last `minutes`; no drift score below MINIMUM_SAMPLE."""
+        sources = sorted(set(sources), key=list(PredictionSource).index)
         since = window(minutes, self._clock)
-        raw = await self._models.aggregate(name, version, since)
+        raw = await self._models.aggregate(name, version, since, sources)
         reference = version or await self.production_version(name)
         training: dict[str, int] = {}
         if reference:
             target = await self.version(name, reference)
             run = await self._runs.get(target.run_id) if target and target.run_id else None
             training = dict(run.label_counts) if run else {}
-        return monitoring_from(name, version, since, raw, training)
-
-    async def set_feedback(self, name: str, dataset_id: str | None, threshold: float) -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValidationFailed([FieldProblem("threshold", "out_of_range", "give a confidence between 0 and 1")])
-        await self._models.set_feedback_target(name, dataset_id, threshold)
+        return monitoring_from(name, version, since, raw, training, sources)
 
 
 class ScoringService:
