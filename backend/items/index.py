@@ -14,6 +14,7 @@ from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
 from backend.batching import Coalescer
+from backend.datasets.entities import QueueOrder
 from backend.items.entities import (
     Facets,
     FacetValue,
@@ -24,6 +25,7 @@ from backend.items.entities import (
     SearchHit,
     SearchPage,
 )
+from backend.items.queue_query import queue_search
 
 ALIAS = "labelloop-items"
 FACET_SIZE = 50
@@ -332,33 +334,10 @@ class ItemIndex:
         )
 
     async def queue_candidates(
-        self, dataset_id: str, annotator: str, strategy: str, size: int, exclude: list[str]
+        self, dataset_id: str, annotator: str, strategy: str, size: int, exclude: list[str], order: QueueOrder
     ) -> list[str]:
         """Ids of items that may need the annotator, in queue order (the caller checks each in MongoDB)."""
-        if strategy == "REVIEW":
-            query: dict[str, Any] = {
-                "bool": {"filter": [{"term": {"dataset_id": dataset_id}}, {"term": {"status": "CONFLICT"}}]}
-            }
-            sort: list[dict[str, Any]] = [{"updated_at": "asc"}, {"external_id": "asc"}]
-        else:
-            query = {
-                "bool": {
-                    "filter": [
-                        {"term": {"dataset_id": dataset_id}},
-                        {"terms": {"status": ["UNLABELED", "IN_PROGRESS"]}},
-                    ],
-                    "must_not": [{"term": {"annotators": annotator}}, {"ids": {"values": exclude}}],
-                }
-            }
-            sort = [{"annotation_count": "asc"}, {"created_at": "asc"}, {"external_id": "asc"}]
-            if strategy == "UNCERTAINTY":  # the model's doubts first (items batch scoring has not seen: last)
-                sort = [{"uncertainty": {"order": "desc", "missing": "_last"}}, {"external_id": "asc"}]
-            if strategy == "UNLABELED_FIRST":
-                sort = [{"created_at": "asc"}, {"external_id": "asc"}]
-                query["bool"]["should"] = [{"term": {"status": "UNLABELED"}}]
-                sort.insert(0, {"_score": "desc"})
-        if strategy == "REVIEW" and exclude:
-            query["bool"]["must_not"] = [{"ids": {"values": exclude}}]
+        query, sort = queue_search(dataset_id, annotator, strategy, order, exclude)
         response = await self._es.search(index=ALIAS, query=query, sort=sort, size=size, source=False)
         return [h["_id"] for h in response["hits"]["hits"]]
 

@@ -11,7 +11,7 @@ export function datasetFixture(overrides: Record<string, unknown> = {}) {
       { __typename: 'Label', name: 'neg', hotkey: '2', color: '#d62728' },
     ],
     instructions: 'Is the review positive or negative?',
-    settings: { __typename: 'AnnotationSettings', overlapTarget: 1, blind: false },
+    settings: { __typename: 'AnnotationSettings', overlapTarget: 1, blind: false, queueOrder: 'RANDOM' },
     featureNames: [],
     archived: false,
     createdAt: '2026-01-01T00:00:00+00:00',
