@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { parseRange, rangeValue, selectedIn, type FacetKey, type SearchState } from './searchState';
@@ -24,7 +24,13 @@ export function FacetSidebar({
   dataset: DatasetFieldsFragment;
   onToggle: (facet: FacetKey, value: string) => void;
 }) {
-  const group = (title: string, facet: FacetKey, counts: Counts, render?: (value: string) => ReactNode) => (
+  const group = (
+    title: string,
+    facet: FacetKey,
+    counts: Counts,
+    render?: (value: string) => ReactNode,
+    extra?: ReactNode,
+  ) => (
     <FacetGroup
       key={`${facet.kind}:${title}`}
       title={title}
@@ -32,6 +38,7 @@ export function FacetSidebar({
       selected={selectedIn(state, facet)}
       onToggle={(value) => onToggle(facet, value)}
       render={render}
+      extra={extra}
     />
   );
   const chip = (value: string) => <NamedLabelChip name={value} labels={dataset.labels} />;
@@ -48,7 +55,13 @@ export function FacetSidebar({
         .filter(([key]) => !facets.metadata.some((meta) => meta.key === key))
         .map(([key]) => group(key, { kind: 'metadata', key }, []))}
       {facets.metadataRanges.map((meta) =>
-        group(meta.key, { kind: 'range', key: meta.key }, rangeCounts(meta.buckets), rangeLabel),
+        group(
+          meta.key,
+          { kind: 'range', key: meta.key },
+          rangeCounts(meta.buckets),
+          rangeLabel,
+          <RangeForm name={meta.key} onAdd={(value) => onToggle({ kind: 'range', key: meta.key }, value)} />,
+        ),
       )}
       {state.ranges
         .filter(([key]) => !facets.metadataRanges.some((meta) => meta.key === key))
@@ -63,12 +76,14 @@ function FacetGroup({
   selected,
   onToggle,
   render,
+  extra,
 }: {
   title: string;
   counts: Counts;
   selected: readonly string[];
   onToggle: (value: string) => void;
   render?: ((value: string) => ReactNode) | undefined;
+  extra?: ReactNode;
 }) {
   const missing = selected.filter((value) => !counts.some((entry) => entry.value === value));
   const entries = [...counts, ...missing.map((value) => ({ value, count: 0 }))];
@@ -93,6 +108,7 @@ function FacetGroup({
           </li>
         ))}
       </ul>
+      {extra}
     </section>
   );
 }
@@ -107,4 +123,31 @@ function rangeLabel(value: string): string {
   if (min === null) return `below ${numberFormat.format(max ?? 0)}`;
   if (max === null) return `${numberFormat.format(min)} and above`;
   return `${numberFormat.format(min)} – ${numberFormat.format(max)}`;
+}
+
+/** A range of a numeric key typed by hand ("From" included, "To" excluded; either may stay empty). */
+function RangeForm({ name, onAdd }: { name: string; onAdd: (value: string) => void }) {
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const id = useId();
+  const bounds = [from, to].map((text) => (text.trim() === '' ? null : Number(text)));
+  const valid = bounds.some((b) => b !== null) && bounds.every((b) => b === null || Number.isFinite(b));
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!valid) return;
+    onAdd(rangeValue(bounds[0] ?? null, bounds[1] ?? null));
+    setFrom('');
+    setTo('');
+  }
+  return (
+    <form className="range-form" onSubmit={submit} aria-label={`Range of ${name}`}>
+      <label htmlFor={`${id}-from`}>From</label>
+      <input id={`${id}-from`} inputMode="decimal" value={from} onChange={(event) => setFrom(event.target.value)} />
+      <label htmlFor={`${id}-to`}>To (excluded)</label>
+      <input id={`${id}-to`} inputMode="decimal" value={to} onChange={(event) => setTo(event.target.value)} />
+      <button type="submit" className="secondary" disabled={!valid} aria-label={`Add range of ${name}`}>
+        Add
+      </button>
+    </form>
+  );
 }

@@ -88,6 +88,23 @@ describe('Search page', () => {
     }
   });
 
+  it('a numeric facet takes a range typed by hand', async () => {
+    const searches: Record<string, unknown>[] = [];
+    const { router } = renderApp('/datasets/reviews/search', api(searches));
+    const user = userEvent.setup();
+    const score = await screen.findByRole('region', { name: 'score' });
+    await user.type(within(score).getByLabelText('From'), '0.25');
+    await user.type(within(score).getByLabelText('To (excluded)'), '0.75');
+    await user.click(within(score).getByRole('button', { name: 'Add range of score' }));
+    await waitFor(() =>
+      expect(searches.at(-1)).toMatchObject({ filter: { metadataRanges: [{ key: 'score', min: 0.25, max: 0.75 }] } }),
+    );
+    expect(router.state.location.search).toBe('?r.score=0.25..0.75');
+    // listed with the buckets, pressed, so that it can be removed again
+    const typed = within(screen.getByRole('region', { name: 'score' })).getByRole('button', { name: /^0\.25 – 0\.75/ });
+    expect(typed).toHaveAttribute('aria-pressed', 'true');
+  });
+
   it('debounces the query box, and "Load more" continues after the last cursor', { timeout: 15_000 }, async () => {
     const searches: Record<string, unknown>[] = [];
     const more: Record<string, unknown>[] = [];
