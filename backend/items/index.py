@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import time
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -36,7 +35,6 @@ from backend.items.facets import (
 from backend.items.queue_query import queue_search
 
 ALIAS = "labelloop-items"
-NUMERIC_KEYS_CACHE_S = 30.0  # new numeric metadata keys show as range facets within this long
 SHARED_BULK_MAX = 500
 MAPPINGS: dict[str, Any] = {
     "dynamic_templates": [
@@ -156,7 +154,6 @@ class ItemIndex:
         self._es = es
         self._ready = False
         self._shared: Coalescer[Item, bool] = Coalescer(self._index_shared, SHARED_BULK_MAX)
-        self._numeric: tuple[float, list[str]] | None = None  # (when read, numeric metadata keys of the mapping)
 
     async def index_one(self, item: Item) -> bool:
         """Index one item at its revision, in one bulk request with the other writes of this moment.
@@ -285,10 +282,11 @@ class ItemIndex:
 
     async def _range_edges(self, dataset_id: str) -> dict[str, list[float]]:
         """Range edges of each numeric metadata key the dataset's items have (from its minimum and maximum)."""
-        now = time.monotonic()
-        if self._numeric is None or now - self._numeric[0] > NUMERIC_KEYS_CACHE_S:
-            self._numeric = (now, numeric_keys(dict(await self._es.indices.get_mapping(index=ALIAS))))
-        keys = self._numeric[1]
+        # read each time (a small answer): a key imported a moment ago must not show as one row per value
+        mapping = await self._es.indices.get_mapping(
+            index=ALIAS, filter_path="*.mappings.properties.metadata.properties.*.type"
+        )
+        keys = numeric_keys(dict(mapping))
         if not keys:
             return {}
         response = await self._es.search(
