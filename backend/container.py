@@ -38,6 +38,7 @@ from backend.items.service import ItemService
 from backend.items.sync import IndexJobs, IndexSync, ReconcileRequests
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
+from backend.models.feedback import FeedbackLoopService
 from backend.models.predictions import PredictionLog
 from backend.models.repository import ModelRepository
 from backend.models.service import ModelService, ScoringService
@@ -88,6 +89,7 @@ class Services:
     model_server: ModelServer
     models: ModelService
     scoring: ScoringService
+    feedback_loops: FeedbackLoopService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -133,6 +135,7 @@ class Services:
             queue,
             tracking,
         )
+        model_service = ModelService(tracking, model_repository, training_repository, model_server)
         return cls(
             settings=settings,
             mongo=mongo,
@@ -168,8 +171,9 @@ class Services:
             model_repository=model_repository,
             prediction_log=prediction_log,
             model_server=model_server,
-            models=ModelService(tracking, model_repository, training_repository, model_server),
+            models=model_service,
             scoring=ScoringService(datasets, item_repository, item_index, jobs, model_server),
+            feedback_loops=FeedbackLoopService(model_repository, model_service, training_repository, datasets),
         )
 
     async def prepare_storage(self) -> None:

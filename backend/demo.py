@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import re
 from pathlib import Path
 
@@ -15,26 +16,45 @@ FORTUNES_DIR = Path("/usr/share/games/fortunes")
 FORTUNE_LABELS = ["computers", "science", "politics", "food", "love", "sports"]
 COLORS = ["#1f77b4", "#2ca02c", "#d62728", "#ff7f0e", "#e377c2", "#17becf"]
 GOLD_EVERY = 4  # one fortune in four arrives labelled, so a first model can be trained at once
+SHUFFLE_SEED = 16  # the demo's order is the same on every machine
 
 
-def _fortunes() -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+def fortune_rows() -> list[tuple[str, dict[str, object]]]:
+    """(topic, JSONL row) of every demo fortune, shuffled with a fixed seed: the ids (`doc-00017`) and the import
+    order give the topic away no more than the text does."""
+    found: list[tuple[str, str]] = []
     for label in FORTUNE_LABELS:
         path = FORTUNES_DIR / label
         if not path.is_file():
             continue
         texts = [t.strip() for t in path.read_text(encoding="utf-8", errors="replace").split("\n%\n") if t.strip()]
-        for number, text in enumerate(texts):
-            text = re.sub(r"[ \t]+", " ", text)
-            row: dict[str, object] = {
-                "id": f"{label}-{number:04d}",
-                "text": text,
-                "metadata": {"length": "short" if len(text) < 120 else "long"},
-            }
-            if number % GOLD_EVERY == 0:
-                row["label"] = label
-            rows.append(row)
+        found.extend((label, re.sub(r"[ \t]+", " ", text)) for text in texts)
+    random.Random(SHUFFLE_SEED).shuffle(found)  # noqa: S311 -- a reproducible order, not a secret
+    rows: list[tuple[str, dict[str, object]]] = []
+    for number, (label, text) in enumerate(found):
+        row: dict[str, object] = {
+            "id": f"doc-{number:05d}",
+            "text": text,
+            "metadata": {"length": "short" if len(text) < 120 else "long"},
+        }
+        if number % GOLD_EVERY == 0:
+            row["label"] = label
+        rows.append((label, row))
     return rows
+
+
+def wine_rows(labels: list[str]) -> list[list[str]]:
+    """CSV rows (id, features…, label) of scikit-learn's wine data, shuffled with a fixed seed (it lists the
+    cultivars one after another); every other row arrives labelled."""
+    from sklearn.datasets import load_wine  # bundled with scikit-learn: no download
+
+    wine = load_wine()
+    pairs = list(zip(wine.data, wine.target, strict=True))
+    random.Random(SHUFFLE_SEED).shuffle(pairs)  # noqa: S311 -- a reproducible order, not a secret
+    return [
+        [f"wine-{index:03d}", *[f"{v:g}" for v in features], labels[int(target)] if index % 2 == 0 else ""]
+        for index, (features, target) in enumerate(pairs)
+    ]
 
 
 async def _import(services: Services, dataset_id: str, path: Path, file_format: ImportFormat) -> str:
@@ -51,7 +71,7 @@ async def load_demo_data(services: Services) -> list[str]:
     data_dir.mkdir(parents=True, exist_ok=True)
 
     if "fortunes" not in existing:
-        rows = _fortunes()
+        rows = [row for _, row in fortune_rows()]
         if rows:
             await services.datasets.create(
                 name="Fortunes",
@@ -89,8 +109,6 @@ async def load_demo_data(services: Services) -> list[str]:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["id", *names, "label"])
-            for index, (features, target) in enumerate(zip(wine.data, wine.target, strict=True)):
-                label = labels[int(target)] if index % 2 == 0 else ""
-                writer.writerow([f"wine-{index:03d}", *[f"{v:g}" for v in features], label])
+            writer.writerows(wine_rows(labels))
         report.append(await _import(services, "wine", path, ImportFormat.CSV))
     return report or ["demo datasets already present"]

@@ -149,7 +149,9 @@ class AnnotationQueue:
         target = dataset.settings.overlap_target
         tried = [*exclude]
         for _ in range(PAGES):  # the first page is often taken by the others at work: look further before "empty"
-            candidates = await self._index.queue_candidates(dataset_id, me, strategy.value, CANDIDATES, exclude=tried)
+            candidates = await self._index.queue_candidates(
+                dataset_id, me, strategy.value, CANDIDATES, exclude=tried, order=dataset.settings.queue_order
+            )
             for item_id in await self._not_full(candidates, me, 1 if strategy is QueueStrategy.REVIEW else target):
                 reservation = await self._try(item_id, me, strategy, target)
                 if reservation is not None:

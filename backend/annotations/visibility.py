@@ -108,7 +108,7 @@ class BlindView:
         mine = page.facets.labelled_by_viewer or 0
         counts = ((ItemStatus.UNLABELED, page.total - mine), (ItemStatus.IN_PROGRESS, mine))
         statuses = tuple(FacetValue(s.value, n) for s, n in sorted(counts, key=lambda c: -c[1]) if n > 0)
-        facets = Facets(statuses=statuses, metadata=page.facets.metadata)
+        facets = Facets(statuses=statuses, metadata=page.facets.metadata, metadata_ranges=page.facets.metadata_ranges)
         return replace(page, hits=tuple(self._hit(h) for h in page.hits), facets=facets)
 
     def agreement(self, report: AgreementReport) -> AgreementReport:

@@ -35,7 +35,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.PREDICT: "call the production model",
     Permission.VIEW_MODELS: "read model versions, training runs and their metrics",
     Permission.REVIEW: "resolve conflicts and set gold labels",
-    Permission.MANAGE_DATASETS: "create, import, export, change and archive datasets",
+    Permission.MANAGE_DATASETS: (
+        "create, import, change and archive datasets (exporting their items is for the ADMIN role only)"
+    ),
     Permission.TRAIN_MODEL: "start and cancel trainings",
     Permission.PROMOTE_MODEL: "promote a model version to production and roll back",
     Permission.MANAGE_USERS: "create users, change their roles, disable them, reset their passwords",

@@ -19,10 +19,18 @@ class LabelDefinition:
     color: str | None = None
 
 
+class QueueOrder(enum.Enum):
+    """The order the queue hands out items of equal priority (unlabelled first, fewest labels first)."""
+
+    RANDOM = "RANDOM"  # shuffled per annotator, the same on every reload (seeded by dataset and annotator)
+    IMPORT_ORDER = "IMPORT_ORDER"  # oldest first, as imported
+
+
 @dataclass(frozen=True, slots=True)
 class AnnotationSettings:
     overlap_target: int = 1  # independent labels wanted per item
     blind: bool = False  # annotators see only their own labels
+    queue_order: QueueOrder = QueueOrder.RANDOM
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from backend.datasets.entities import AnnotationSettings, Dataset, DatasetKind, LabelDefinition
+from backend.datasets.entities import AnnotationSettings, Dataset, DatasetKind, LabelDefinition, QueueOrder
 
 
 class DatasetExists(Exception):
@@ -21,13 +21,26 @@ def _to_doc(dataset: Dataset) -> dict[str, Any]:
         "kind": dataset.kind.value,
         "labels": [{"name": lb.name, "hotkey": lb.hotkey, "color": lb.color} for lb in dataset.labels],
         "instructions": dataset.instructions,
-        "settings": {"overlap_target": dataset.settings.overlap_target, "blind": dataset.settings.blind},
+        "settings": {
+            "overlap_target": dataset.settings.overlap_target,
+            "blind": dataset.settings.blind,
+            "queue_order": dataset.settings.queue_order.value,
+        },
         "created_by": dataset.created_by,
         "created_at": dataset.created_at,
         "updated_at": dataset.updated_at,
         "archived": dataset.archived,
         "feature_names": list(dataset.feature_names),
     }
+
+
+def _settings(doc: dict[str, Any]) -> AnnotationSettings:
+    return AnnotationSettings(
+        overlap_target=doc.get("overlap_target", 1),
+        blind=doc.get("blind", False),
+        # datasets made before the setting existed keep the new default: their queue gets shuffled too
+        queue_order=QueueOrder(doc.get("queue_order", QueueOrder.RANDOM.value)),
+    )
 
 
 def _from_doc(doc: dict[str, Any]) -> Dataset:
@@ -37,7 +50,7 @@ def _from_doc(doc: dict[str, Any]) -> Dataset:
         kind=DatasetKind(doc["kind"]),
         labels=tuple(LabelDefinition(lb["name"], lb.get("hotkey"), lb.get("color")) for lb in doc["labels"]),
         instructions=doc.get("instructions", ""),
-        settings=AnnotationSettings(**doc.get("settings", {})),
+        settings=_settings(doc.get("settings", {})),
         created_by=doc["created_by"],
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],

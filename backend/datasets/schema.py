@@ -26,10 +26,22 @@ class Label:
     color: str | None = strawberry.field(description="Display colour, #rrggbb.")
 
 
+strawberry.enum(
+    entities.QueueOrder,
+    name="QueueOrder",
+    description="The order the queue hands out items of equal priority: RANDOM (per annotator, the same on every "
+    "reload) or IMPORT_ORDER.",
+)
+
+
 @strawberry.type(description="How annotation of a dataset is organised.")
 class AnnotationSettings:
     overlap_target: int = strawberry.field(description="Independent labels wanted per item (1 = no overlap).")
     blind: bool = strawberry.field(description="Annotators see only their own labels, never others' or the model's.")
+    queue_order: entities.QueueOrder = strawberry.field(
+        description="RANDOM: each annotator gets the items in a shuffled order of their own (reloading gives the "
+        "same one); IMPORT_ORDER: oldest first. Applies to the UNLABELED_FIRST and LEAST_ANNOTATED queues."
+    )
 
 
 @strawberry.type(description="A set of items labelled against one label schema.")
@@ -57,7 +69,11 @@ class Dataset:
             kind=dataset.kind,
             labels=[Label(name=lb.name, hotkey=lb.hotkey, color=lb.color) for lb in dataset.labels],
             instructions=dataset.instructions,
-            settings=AnnotationSettings(overlap_target=dataset.settings.overlap_target, blind=dataset.settings.blind),
+            settings=AnnotationSettings(
+                overlap_target=dataset.settings.overlap_target,
+                blind=dataset.settings.blind,
+                queue_order=dataset.settings.queue_order,
+            ),
             feature_names=list(dataset.feature_names),
             archived=dataset.archived,
             created_at=dataset.created_at,
@@ -79,9 +95,14 @@ class LabelInput:
 class AnnotationSettingsInput:
     overlap_target: int = strawberry.field(default=1, description="Independent labels wanted per item, 1 to 10.")
     blind: bool = strawberry.field(default=False, description="Annotators see only their own labels.")
+    queue_order: entities.QueueOrder | None = strawberry.field(
+        default=None, description="RANDOM (the default for a new dataset) or IMPORT_ORDER; left out: unchanged."
+    )
 
     def to_entity(self) -> entities.AnnotationSettings:
-        return entities.AnnotationSettings(self.overlap_target, self.blind)
+        return entities.AnnotationSettings(
+            self.overlap_target, self.blind, self.queue_order or entities.QueueOrder.RANDOM
+        )
 
 
 @strawberry.input(description="A new dataset.")
@@ -173,6 +194,7 @@ class DatasetMutation:
             labels=[label.to_entity() for label in input.labels] if input.labels is not None else None,
             instructions=input.instructions,
             settings=input.settings.to_entity() if input.settings else None,
+            keep_queue_order=input.settings is not None and input.settings.queue_order is None,
             archived=input.archived,
         )
         return DatasetSuccess(dataset=Dataset.from_entity(dataset))

@@ -147,9 +147,11 @@ class DatasetService:
         labels: Sequence[LabelDefinition] | None = None,
         instructions: str | None = None,
         settings: AnnotationSettings | None = None,
+        keep_queue_order: bool = False,
         archived: bool | None = None,
     ) -> Dataset:
-        """Change what is given. Labels can be added, recoloured or re-keyed, never removed (items use them).
+        """Change what is given (with `keep_queue_order`, new `settings` keep the dataset's queue order). Labels can
+        be added, recoloured or re-keyed, never removed (items use them).
 
         An archived dataset is read-only: only `archived=False` (restore) is accepted; raises DatasetArchived.
         """
@@ -168,6 +170,8 @@ class DatasetService:
                 )
         if settings is not None:
             problems += _settings_problems(settings)
+            if keep_queue_order:
+                settings = replace(settings, queue_order=dataset.settings.queue_order)
         if problems:
             raise ValidationFailed(problems)
         updated = replace(

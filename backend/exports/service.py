@@ -50,7 +50,30 @@ class ExportForbidden(DomainError):
         super().__init__("exports are for administrators (permission 'manage_datasets')")
 
 
+COLUMNS = [
+    "id",
+    "text",
+    "features",
+    "metadata",
+    "status",
+    "gold_label",
+    "gold_label_comment",
+    "annotations",
+    "suggestion",
+]
+
+
+def _gold_comment(item: Item) -> str | None:
+    """The reviewer's comment on the item's gold label (its last `gold` event)."""
+    if item.gold_label is None:
+        return None
+    last = next((e for e in reversed(item.history) if e.action == "gold"), None)
+    return last.comment if last is not None and last.label == item.gold_label else None
+
+
 def _row(item: Item) -> dict[str, Any]:
+    """One item, with the field names an import reads back (docs/data.md: the round trip)."""
+    suggestion = item.suggestion
     return {
         "id": item.external_id,
         "text": item.text,
@@ -58,10 +81,19 @@ def _row(item: Item) -> dict[str, Any]:
         "metadata": item.metadata,
         "status": item.status.value,
         "gold_label": item.gold_label,
+        "gold_label_comment": _gold_comment(item),
         "annotations": [
             {"annotator": a.annotator, "label": a.label, "note": a.note, "updated_at": a.updated_at.isoformat()}
             for a in item.annotations
         ],
+        "suggestion": {
+            "label": suggestion.label,
+            "confidence": suggestion.confidence,
+            "model": suggestion.model,
+            "version": suggestion.version,
+        }
+        if suggestion
+        else None,
     }
 
 
@@ -135,8 +167,7 @@ class ExportService:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
             return write_line
-        columns = ["id", "text", "features", "metadata", "status", "gold_label", "annotations"]
-        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
 
         def write(row: dict[str, Any]) -> None:

@@ -14,8 +14,18 @@ from typing import Any
 
 from backend.datasets.entities import DatasetKind
 from backend.errors import DomainError
+from backend.imports.exported import (
+    EXPORT_ONLY,
+    GOLD_LABEL,
+    ImportedAnnotation,
+    annotations_of,
+    exported_features,
+    exported_metadata,
+    gold_comment,
+)
 
 csv.field_size_limit(10 * 1024 * 1024)
+DEFAULT_LABEL_FIELD = "label"  # by default an import also reads an export's `gold_label`
 
 
 class ImportFormat(enum.Enum):
@@ -29,7 +39,7 @@ class ImportMapping:
 
     external_id: str = "id"
     text: str = "text"
-    label: str = "label"
+    label: str = "label"  # DEFAULT_LABEL_FIELD
     metadata: tuple[str, ...] = ()  # JSONL: besides the "metadata" object; CSV: these columns only, if given
     features: tuple[str, ...] = ()  # TABULAR: these fields (default: every numeric field not mapped otherwise)
 
@@ -41,7 +51,9 @@ class ParsedRecord:
     text: str | None
     features: dict[str, float] | None
     metadata: dict[str, Any] = field(default_factory=dict)
-    label: str | None = None
+    label: str | None = None  # the gold label
+    gold_comment: str | None = None
+    annotations: tuple[ImportedAnnotation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +120,13 @@ def build_record(
         if not isinstance(value, str) or not value.strip():
             return BadLine(line, f"no text in field '{mapping.text}': every line needs a non-empty text")
         text = value
+    elif (exported := exported_features(fields.get("features"))) is not None:
+        features = exported  # an export's `features` object (the service checks them against the dataset's)
     else:
         names = mapping.features or tuple(
             k
             for k, v in fields.items()
-            if k not in (mapping.external_id, mapping.label, "metadata", *mapping.metadata) and _number(v) is not None
+            if k not in (mapping.external_id, mapping.label, *EXPORT_ONLY, *mapping.metadata) and _number(v) is not None
         )
         if not names:
             return BadLine(line, "no numeric feature: a TABULAR line needs numeric fields (or set mapping.features)")
@@ -127,8 +141,14 @@ def build_record(
     if ":" in external_id or len(external_id) > 200:
         return BadLine(line, f"id {external_id[:40]!r} must have at most 200 characters and no ':'")
     raw_label = fields.get(mapping.label)
+    if raw_label in (None, "") and mapping.label == DEFAULT_LABEL_FIELD:
+        raw_label = fields.get(GOLD_LABEL)  # an export's name for it
     label = str(raw_label).strip() if raw_label not in (None, "") else None
-    return ParsedRecord(line, external_id, text, features, metadata, label)
+    annotations = annotations_of(fields)
+    if isinstance(annotations, str):
+        return BadLine(line, annotations)
+    comment = gold_comment(fields) if label else None
+    return ParsedRecord(line, external_id, text, features, metadata, label, comment, annotations)
 
 
 def parse_jsonl(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterator[ParsedRecord | BadLine]:
@@ -177,7 +197,7 @@ def parse_csv(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterator
         raise UnusableFile(
             f"column {missing[0]!r} is not in the header {header}: rename it or set the mapping (e.g. mapping.text)"
         )
-    mapped = {mapping.external_id, mapping.text, mapping.label}
+    mapped = {mapping.external_id, mapping.text, mapping.label, *EXPORT_ONLY}
     if kind is DatasetKind.TABULAR and not mapping.features:
         mapping = replace(mapping, features=tuple(c for c in header if c not in mapped and c not in mapping.metadata))
     metadata_columns = list(mapping.metadata) or (
@@ -193,7 +213,8 @@ def parse_csv(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterator
             yield BadLine(number, f"{len(row)} columns where the header has {len(header)}")
             continue
         fields = dict(zip(header, row, strict=True))
-        metadata = {c: fields[c] for c in metadata_columns if fields.get(c, "") != ""}
+        metadata = exported_metadata(fields.get("metadata")) if "metadata" not in mapping.metadata else {}
+        metadata.update({c: fields[c] for c in metadata_columns if fields.get(c, "") != ""})
         yield build_record(number, fields, mapping, kind, metadata)
     yield from bad
 

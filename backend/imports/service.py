@@ -14,6 +14,7 @@ from typing import Any
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch import TransportError
 
+from backend.annotations.status import derive_status
 from backend.auth.service import utc_now
 from backend.datasets.entities import Dataset, DatasetKind
 from backend.datasets.service import DatasetService
@@ -26,7 +27,7 @@ from backend.imports.parsers import (
     count_lines,
     parse,
 )
-from backend.items.entities import Item, ItemStatus, item_id
+from backend.items.entities import Annotation, Item, LabelEvent, item_id
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
@@ -37,6 +38,7 @@ BATCH_SIZE = 2000
 # and queuing the job, or an older version left it): the worker's cron deletes it.
 ORPHAN_UPLOAD_AGE = timedelta(hours=1)
 ProgressCallback = Callable[[Job], Awaitable[None]]
+IMPORT_ACTOR = "import"  # who set an imported gold label, in the item's history
 
 
 def safe_file_name(name: str) -> str:
@@ -210,6 +212,12 @@ class ImportService:
             return f"duplicate id '{record.external_id}' (first on line {seen[record.external_id]}): line skipped"
         if record.label is not None and record.label not in dataset.label_names:
             return f"label '{record.label}' is not in dataset '{dataset.id}' labels {dataset.label_names}"
+        for index, annotation in enumerate(record.annotations):
+            if annotation.label not in dataset.label_names:
+                return (
+                    f"annotations[{index}]: label '{annotation.label}' is not in dataset '{dataset.id}' labels "
+                    f"{dataset.label_names}"
+                )
         features = list(record.features or ())
         if dataset.kind is DatasetKind.TABULAR and dataset.feature_names and features != list(dataset.feature_names):
             return f"features {features} differ from the dataset's {list(dataset.feature_names)}"
@@ -217,6 +225,11 @@ class ImportService:
 
     def _item(self, dataset: Dataset, record: ParsedRecord) -> Item:
         now = self._clock()
+        annotations = tuple(
+            Annotation(a.annotator, a.label, a.updated_at or now, a.updated_at or now, a.note)
+            for a in record.annotations
+        )
+        history = (LabelEvent(now, IMPORT_ACTOR, "gold", record.label, record.gold_comment),) if record.label else ()
         return Item(
             id=item_id(dataset.id, record.external_id),
             dataset_id=dataset.id,
@@ -227,8 +240,10 @@ class ImportService:
             revision=1,
             created_at=now,
             updated_at=now,
+            annotations=annotations,
             gold_label=record.label,
-            status=ItemStatus.REVIEWED if record.label else ItemStatus.UNLABELED,
+            status=derive_status(annotations, record.label, dataset.settings.overlap_target),
+            history=history,
         )
 
     async def _flush(self, batch: list[Item]) -> tuple[int, int]:

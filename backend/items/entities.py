@@ -82,6 +82,15 @@ class MetadataCondition:
 
 
 @dataclass(frozen=True, slots=True)
+class MetadataRange:
+    """A numeric metadata key from `minimum` (included) to `maximum` (excluded); a missing bound is open."""
+
+    key: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class OwnWork:
     """Items that `annotator` labelled (or, with labelled False, did not): the status filter of a blind viewer."""
 
@@ -100,6 +109,7 @@ class ItemFilter:
     annotators: tuple[str, ...] = ()
     has_gold_label: bool | None = None
     metadata: tuple[MetadataCondition, ...] = ()
+    metadata_ranges: tuple[MetadataRange, ...] = ()  # ranges of one key are alternatives, as are its values
     external_ids: tuple[str, ...] = ()
     created_after: datetime | None = None
     created_before: datetime | None = None
@@ -116,6 +126,8 @@ class ItemFilter:
                 value = [s.value for s in value]
             elif name == "metadata":
                 value = [{"key": m.key, "values": list(m.values)} for m in value]
+            elif name == "metadata_ranges":
+                value = [{"key": r.key, "min": r.minimum, "max": r.maximum} for r in value]
             elif name == "own_work":
                 value = {"annotator": value.annotator, "labelled": value.labelled}
             elif isinstance(value, datetime):
@@ -158,12 +170,20 @@ class FacetValue:
 
 
 @dataclass(frozen=True, slots=True)
+class RangeCount:
+    minimum: float
+    maximum: float  # excluded
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class Facets:
     labels: tuple[FacetValue, ...] = ()
     gold_labels: tuple[FacetValue, ...] = ()
     statuses: tuple[FacetValue, ...] = ()
     annotators: tuple[FacetValue, ...] = ()
     metadata: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
+    metadata_ranges: dict[str, tuple[RangeCount, ...]] = field(default_factory=dict)  # numeric keys
     labelled_by_viewer: int | None = None  # matches the viewer labelled, when the search was asked with a viewer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from backend.items.entities import ItemFilter, ItemStatus, MetadataCondition, OwnWork
+from backend.items.entities import ItemFilter, ItemStatus, MetadataCondition, MetadataRange, OwnWork
 
 
 def item_filter_from_params(params: dict[str, Any]) -> ItemFilter:
@@ -18,6 +18,9 @@ def item_filter_from_params(params: dict[str, Any]) -> ItemFilter:
         annotators=tuple(params.get("annotators", [])),
         has_gold_label=params.get("has_gold_label"),
         metadata=tuple(MetadataCondition(m["key"], tuple(m["values"])) for m in params.get("metadata", [])),
+        metadata_ranges=tuple(
+            MetadataRange(r["key"], r.get("min"), r.get("max")) for r in params.get("metadata_ranges", [])
+        ),
         external_ids=tuple(params.get("external_ids", [])),
         created_after=datetime.fromisoformat(params["created_after"]) if params.get("created_after") else None,
         created_before=datetime.fromisoformat(params["created_before"]) if params.get("created_before") else None,

@@ -14,9 +14,9 @@ from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
 from backend.batching import Coalescer
+from backend.datasets.entities import QueueOrder
 from backend.items.entities import (
     Facets,
-    FacetValue,
     Item,
     ItemFilter,
     ItemSort,
@@ -24,9 +24,17 @@ from backend.items.entities import (
     SearchHit,
     SearchPage,
 )
+from backend.items.facets import (
+    base_clauses,
+    facet_aggregations,
+    facets_from,
+    filter_clauses,
+    numeric_keys,
+    range_edges,
+)
+from backend.items.queue_query import queue_search
 
 ALIAS = "labelloop-items"
-FACET_SIZE = 50
 SHARED_BULK_MAX = 500
 MAPPINGS: dict[str, Any] = {
     "dynamic_templates": [
@@ -36,7 +44,16 @@ MAPPINGS: dict[str, Any] = {
                 "match_mapping_type": "string",
                 "mapping": {"type": "keyword", "ignore_above": 256},
             }
-        }
+        },
+        # every number as a double: a key first seen as 3 (long) would cut 0.52 to 0, and float32 blurs edges
+        {"metadata_numbers": {"path_match": "metadata.*", "match_mapping_type": "long", "mapping": {"type": "double"}}},
+        {
+            "metadata_decimals": {
+                "path_match": "metadata.*",
+                "match_mapping_type": "double",
+                "mapping": {"type": "double"},
+            }
+        },
     ],
     "properties": {
         "dataset_id": {"type": "keyword"},
@@ -92,36 +109,6 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def filter_clauses(dataset_id: str, item_filter: ItemFilter) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(must, filter) clauses of a bool query for the items of `dataset_id` that match `item_filter`."""
-    must: list[dict[str, Any]] = []
-    clauses: list[dict[str, Any]] = [{"term": {"dataset_id": dataset_id}}]
-    f = item_filter
-    if f.text:
-        must.append({"simple_query_string": {"query": f.text, "fields": ["text"], "default_operator": "and"}})
-    for field, values in (
-        ("status", [s.value for s in f.statuses]),
-        ("labels", list(f.labels)),
-        ("gold_label", list(f.gold_labels)),
-        ("annotators", list(f.annotators)),
-        ("external_id", list(f.external_ids)),
-    ):
-        if values:
-            clauses.append({"terms": {field: values}})
-    if f.has_gold_label is not None:
-        exists = {"exists": {"field": "gold_label"}}
-        clauses.append(exists if f.has_gold_label else {"bool": {"must_not": [exists]}})
-    for condition in f.metadata:
-        clauses.append({"terms": {"metadata_kv": [f"{condition.key}={v}" for v in condition.values]}})
-    if f.own_work is not None:
-        labelled = {"term": {"annotators": f.own_work.annotator}}
-        clauses.append(labelled if f.own_work.labelled else {"bool": {"must_not": [labelled]}})
-    if f.created_after or f.created_before:
-        bounds = {k: v.isoformat() for k, v in (("gt", f.created_after), ("lt", f.created_before)) if v}
-        clauses.append({"range": {"created_at": bounds}})
-    return must, clauses
-
-
 def _query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
     must, clauses = filter_clauses(dataset_id, item_filter)
     return {"bool": {"must": must, "filter": clauses}}
@@ -160,10 +147,6 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
-def _facet(aggregations: dict[str, Any], name: str) -> tuple[FacetValue, ...]:
-    return tuple(FacetValue(b["key"], b["doc_count"]) for b in aggregations[name]["buckets"])
-
-
 class ItemIndex:
     """Items in Elasticsearch, behind the alias `labelloop-items` (a full reindex swaps the index behind it)."""
 
@@ -198,7 +181,9 @@ class ItemIndex:
             # Fields added since the index was made (idempotent; existing fields are left alone).
             added = ("annotations", "suggested_label", "suggestion_confidence", "uncertainty", "suggestion_version")
             await self._es.indices.put_mapping(
-                index=ALIAS, properties={name: MAPPINGS["properties"][name] for name in added}
+                index=ALIAS,
+                properties={name: MAPPINGS["properties"][name] for name in added},
+                dynamic_templates=MAPPINGS["dynamic_templates"],
             )
             self._ready = True
             return
@@ -271,16 +256,14 @@ class ItemIndex:
         }
         if after:
             body["search_after"] = decode_cursor(after)
+        edges: dict[str, list[float]] = {}
         if with_facets:
-            body["aggs"] = {
-                "labels": {"terms": {"field": "labels", "size": FACET_SIZE}},
-                "gold_labels": {"terms": {"field": "gold_label", "size": FACET_SIZE}},
-                "statuses": {"terms": {"field": "status", "size": 10}},
-                "annotators": {"terms": {"field": "annotators", "size": FACET_SIZE}},
-                "metadata": {"terms": {"field": "metadata_kv", "size": FACET_SIZE * 4}},
-            }
-            if viewer is not None:
-                body["aggs"]["viewer"] = {"filter": {"term": {"annotators": viewer}}}
+            edges = await self._range_edges(dataset_id)
+            must, clauses = base_clauses(dataset_id, item_filter)
+            body["query"] = {"bool": {"must": must, "filter": clauses}}
+            post_filter, body["aggs"] = facet_aggregations(item_filter, edges, viewer)
+            if post_filter is not None:
+                body["post_filter"] = post_filter
         try:
             response = await self._es.search(index=ALIAS, body=body)
         except BadRequestError as exc:  # search_after values of another sort, or of the wrong types
@@ -289,27 +272,35 @@ class ItemIndex:
             raise
         raw_hits = response["hits"]["hits"]
         hits = tuple(self._hit(h) for h in raw_hits[:first])
-        facets = Facets()
-        if with_facets:
-            aggregations = response["aggregations"]
-            metadata: dict[str, list[FacetValue]] = {}
-            for bucket in aggregations["metadata"]["buckets"]:
-                key, _, value = bucket["key"].partition("=")
-                metadata.setdefault(key, []).append(FacetValue(value, bucket["doc_count"]))
-            facets = Facets(
-                labels=_facet(aggregations, "labels"),
-                gold_labels=_facet(aggregations, "gold_labels"),
-                statuses=_facet(aggregations, "statuses"),
-                annotators=_facet(aggregations, "annotators"),
-                metadata={k: tuple(v) for k, v in sorted(metadata.items())},
-                labelled_by_viewer=aggregations["viewer"]["doc_count"] if viewer is not None else None,
-            )
+        facets = facets_from(response["aggregations"], edges, viewer) if with_facets else Facets()
         return SearchPage(
             hits=hits,
             total=response["hits"]["total"]["value"],
             has_next_page=len(raw_hits) > first,
             facets=facets,
         )
+
+    async def _range_edges(self, dataset_id: str) -> dict[str, list[float]]:
+        """Range edges of each numeric metadata key the dataset's items have (from its minimum and maximum)."""
+        # read each time (a small answer): a key imported a moment ago must not show as one row per value
+        mapping = await self._es.indices.get_mapping(
+            index=ALIAS, filter_path="*.mappings.properties.metadata.properties.*.type"
+        )
+        keys = numeric_keys(dict(mapping))
+        if not keys:
+            return {}
+        response = await self._es.search(
+            index=ALIAS,
+            size=0,
+            query={"term": {"dataset_id": dataset_id}},
+            aggs={f"k{i}": {"stats": {"field": f"metadata.{key}"}} for i, key in enumerate(keys)},
+        )
+        stats = response["aggregations"]
+        return {
+            key: range_edges(stats[f"k{i}"]["min"], stats[f"k{i}"]["max"])
+            for i, key in enumerate(keys)
+            if stats[f"k{i}"]["count"]
+        }
 
     @staticmethod
     def _hit(hit: dict[str, Any]) -> SearchHit:
@@ -332,33 +323,10 @@ class ItemIndex:
         )
 
     async def queue_candidates(
-        self, dataset_id: str, annotator: str, strategy: str, size: int, exclude: list[str]
+        self, dataset_id: str, annotator: str, strategy: str, size: int, exclude: list[str], order: QueueOrder
     ) -> list[str]:
         """Ids of items that may need the annotator, in queue order (the caller checks each in MongoDB)."""
-        if strategy == "REVIEW":
-            query: dict[str, Any] = {
-                "bool": {"filter": [{"term": {"dataset_id": dataset_id}}, {"term": {"status": "CONFLICT"}}]}
-            }
-            sort: list[dict[str, Any]] = [{"updated_at": "asc"}, {"external_id": "asc"}]
-        else:
-            query = {
-                "bool": {
-                    "filter": [
-                        {"term": {"dataset_id": dataset_id}},
-                        {"terms": {"status": ["UNLABELED", "IN_PROGRESS"]}},
-                    ],
-                    "must_not": [{"term": {"annotators": annotator}}, {"ids": {"values": exclude}}],
-                }
-            }
-            sort = [{"annotation_count": "asc"}, {"created_at": "asc"}, {"external_id": "asc"}]
-            if strategy == "UNCERTAINTY":  # the model's doubts first (items batch scoring has not seen: last)
-                sort = [{"uncertainty": {"order": "desc", "missing": "_last"}}, {"external_id": "asc"}]
-            if strategy == "UNLABELED_FIRST":
-                sort = [{"created_at": "asc"}, {"external_id": "asc"}]
-                query["bool"]["should"] = [{"term": {"status": "UNLABELED"}}]
-                sort.insert(0, {"_score": "desc"})
-        if strategy == "REVIEW" and exclude:
-            query["bool"]["must_not"] = [{"ids": {"values": exclude}}]
+        query, sort = queue_search(dataset_id, annotator, strategy, order, exclude)
         response = await self._es.search(index=ALIAS, query=query, sort=sort, size=size, source=False)
         return [h["_id"] for h in response["hits"]["hits"]]
 

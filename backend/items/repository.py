@@ -63,9 +63,22 @@ def _new_doc(item: Item) -> dict[str, Any]:
         "revision": item.revision,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
-        "annotations": [],
+        "annotations": [
+            {
+                "annotator": a.annotator,
+                "label": a.label,
+                "note": a.note,
+                "created_at": a.created_at,
+                "updated_at": a.updated_at,
+            }
+            for a in item.annotations
+        ],
         "gold_label": item.gold_label,
         "status": item.status.value,
+        "history": [
+            {"at": e.at, "actor": e.actor, "action": e.action, "label": e.label, "comment": e.comment}
+            for e in item.history
+        ],
     }
 
 

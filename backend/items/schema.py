@@ -30,6 +30,13 @@ class MetadataConditionInput:
     values: list[str] = strawberry.field(description="Accepted values.")
 
 
+@strawberry.input(description="A range of a numeric metadata key: from `min` (included) to `max` (excluded).")
+class MetadataRangeInput:
+    key: str = strawberry.field(description="Metadata key.")
+    min: float | None = strawberry.field(default=None, description="Lower bound, included (null: open).")
+    max: float | None = strawberry.field(default=None, description="Upper bound, excluded (null: open).")
+
+
 @strawberry.input(
     description="Which items. Every given condition must hold; values within one condition are alternatives. "
     "The one filter that search, export, training sets and the annotation queue share."
@@ -49,6 +56,10 @@ class ItemFilter:
     annotators: list[str] | None = strawberry.field(default=None, description="Labelled by any of these users.")
     has_gold_label: bool | None = strawberry.field(default=None, description="With (true) or without a gold label.")
     metadata: list[MetadataConditionInput] | None = strawberry.field(default=None, description="Metadata conditions.")
+    metadata_ranges: list[MetadataRangeInput] | None = strawberry.field(
+        default=None,
+        description="Numeric metadata ranges. Ranges and values of the same key are alternatives; keys combine.",
+    )
     external_ids: list[str] | None = strawberry.field(default=None, description="Only these external ids.")
     created_after: datetime | None = strawberry.field(default=None, description="Imported after this instant.")
     created_before: datetime | None = strawberry.field(default=None, description="Imported before this instant.")
@@ -62,6 +73,7 @@ class ItemFilter:
             annotators=tuple(self.annotators or ()),
             has_gold_label=self.has_gold_label,
             metadata=tuple(entities.MetadataCondition(m.key, tuple(m.values)) for m in self.metadata or ()),
+            metadata_ranges=tuple(entities.MetadataRange(r.key, r.min, r.max) for r in self.metadata_ranges or ()),
             external_ids=tuple(self.external_ids or ()),
             created_after=self.created_after,
             created_before=self.created_before,
@@ -231,13 +243,35 @@ class MetadataFacet:
     values: list[FacetCount] = strawberry.field(description="Counts per value, most frequent first.")
 
 
-@strawberry.type(description="Counts over all matching items (not just this page).")
+@strawberry.type(description="Matching items whose value is in [min, max).")
+class RangeBucket:
+    min: float = strawberry.field(description="Lower bound, included.")
+    max: float = strawberry.field(description="Upper bound, excluded.")
+    count: int = strawberry.field(description="Matching items in the range.")
+
+
+@strawberry.type(description="Counts of matching items per range of one numeric metadata key.")
+class MetadataRangeFacet:
+    key: str = strawberry.field(description="Metadata key (its values are numbers).")
+    buckets: list[RangeBucket] = strawberry.field(
+        description="About six ranges of a round width, from the key's minimum to its maximum in the dataset."
+    )
+
+
+@strawberry.type(
+    description="Counts over all matching items (not just this page). Each facet is counted with the filter's other "
+    "conditions but not its own, so a chosen value leaves the rest of its group to add (OR within a facet, AND across "
+    "facets). The facets are named as the filter's fields: `goldLabels` counts what `ItemFilter.goldLabels` picks."
+)
 class SearchFacets:
     labels: list[FacetCount] = strawberry.field(description="Per label given (by anyone, or gold).")
     gold_labels: list[FacetCount] = strawberry.field(description="Per gold label.")
     statuses: list[FacetCount] = strawberry.field(description="Per status.")
     annotators: list[FacetCount] = strawberry.field(description="Per annotator.")
-    metadata: list[MetadataFacet] = strawberry.field(description="Per metadata key and value.")
+    metadata: list[MetadataFacet] = strawberry.field(description="Per value of each non-numeric metadata key.")
+    metadata_ranges: list[MetadataRangeFacet] = strawberry.field(
+        description="Per range of each numeric metadata key (filter with `ItemFilter.metadataRanges`)."
+    )
 
 
 @strawberry.type(description="Whether more results follow.")
@@ -286,6 +320,12 @@ class SearchResults:
                 statuses=counts(page.facets.statuses),
                 annotators=counts(page.facets.annotators),
                 metadata=[MetadataFacet(key=k, values=counts(v)) for k, v in page.facets.metadata.items()],
+                metadata_ranges=[
+                    MetadataRangeFacet(
+                        key=k, buckets=[RangeBucket(min=b.minimum, max=b.maximum, count=b.count) for b in v]
+                    )
+                    for k, v in page.facets.metadata_ranges.items()
+                ],
             ),
         )
 

@@ -10,6 +10,14 @@ from typing import Any
 PRODUCTION = "production"  # the MLflow alias that serving follows
 
 
+class PredictionSource(enum.Enum):
+    """Where a prediction came from: only PRODUCTION traffic counts in monitoring and feeds the feedback loop."""
+
+    PRODUCTION = "PRODUCTION"
+    PLAYGROUND = "PLAYGROUND"  # the SPA's playground page
+    TEST = "TEST"  # tests, smoke checks, notebooks trying the model
+
+
 class PromotionAction(enum.Enum):
     PROMOTE = "PROMOTE"
     ROLLBACK = "ROLLBACK"
@@ -84,3 +92,4 @@ class PredictionRecord:
     input_digest: str
     text: str | None = None  # kept for the feedback loop (text models), bounded
     features: dict[str, Any] | None = None
+    source: PredictionSource = PredictionSource.PRODUCTION

@@ -17,7 +17,7 @@ from backend.datasets.service import DatasetService
 from backend.items.entities import Item, item_id
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
-from backend.models.entities import PredictionRecord
+from backend.models.entities import PredictionRecord, PredictionSource
 from backend.models.repository import ModelRepository
 
 log = logging.getLogger("labelloop.predictions")
@@ -26,6 +26,9 @@ MAX_BUFFERED = 200_000  # beyond this (MongoDB unreachable for long), the oldest
 FLUSH_BATCH = 5000
 FEEDBACK_CACHE_S = 10.0
 MAX_WINDOW_MINUTES = 7 * 24 * 60  # monitoring looks back at most a week
+# Fewer predictions than this in a window give no drift score: a handful of predictions can be one-sided by chance
+# (5 of them scored a PSI of 2.7). 50 gives each of a few labels a share close enough to judge (docs/models.md).
+MINIMUM_SAMPLE = 50
 
 
 class PredictionLog:
@@ -92,6 +95,8 @@ class PredictionLog:
         """Queue the model's doubtful production predictions for annotation in the dataset its ADMIN chose."""
         by_model: dict[str, list[PredictionRecord]] = {}
         for record in batch:
+            if record.source is not PredictionSource.PRODUCTION:  # playground and test traffic is not queued
+                continue
             by_model.setdefault(record.model, []).append(record)
         for model, records in by_model.items():
             target = await self._target(model)
@@ -169,13 +174,26 @@ class Monitoring:
     psi: float | None
     jensen_shannon: float | None
     versions: list[tuple[str, int]]
+    sources: tuple[PredictionSource, ...]
+    by_source: list[tuple[str, int]]
+
+    @property
+    def enough_data(self) -> bool:
+        return self.total >= MINIMUM_SAMPLE
 
 
 def monitoring_from(
-    model: str, version: str | None, since: datetime, raw: dict[str, Any], training_labels: dict[str, int]
+    model: str,
+    version: str | None,
+    since: datetime,
+    raw: dict[str, Any],
+    training_labels: dict[str, int],
+    sources: Sequence[PredictionSource],
 ) -> Monitoring:
     labels = [(b["key"], b["doc_count"]) for b in raw["labels"]["buckets"]]
-    drift = drift_scores({k: float(v) for k, v in training_labels.items()}, {k: float(v) for k, v in labels})
+    drift = None
+    if raw["total"] >= MINIMUM_SAMPLE:
+        drift = drift_scores({k: float(v) for k, v in training_labels.items()}, {k: float(v) for k, v in labels})
     latency = raw["latency"]["values"]
     return Monitoring(
         model=model,
@@ -195,6 +213,8 @@ def monitoring_from(
         psi=drift[0] if drift else None,
         jensen_shannon=drift[1] if drift else None,
         versions=[(b["key"], b["doc_count"]) for b in raw["versions"]["buckets"]],
+        sources=tuple(sources),
+        by_source=[(b["key"], b["doc_count"]) for b in raw["by_source"]["buckets"]],
     )
 
 

@@ -22,7 +22,7 @@ from pymongo.errors import DuplicateKeyError
 
 from backend.clients.elasticsearch import ensure_index
 from backend.clients.mongo import MACHINE_WRITES
-from backend.models.entities import PredictionRecord, PromotionAction, PromotionEvent
+from backend.models.entities import PredictionRecord, PredictionSource, PromotionAction, PromotionEvent
 
 log = logging.getLogger("labelloop.models")
 PREDICTIONS_INDEX = "labelloop-predictions"
@@ -68,6 +68,7 @@ class ModelRepository:
                 "label": {"type": "keyword"},
                 "confidence": {"type": "float"},
                 "latency_ms": {"type": "float"},
+                "source": {"type": "keyword"},
             },
             # MongoDB keeps every prediction: this index is for the monitoring figures, which may lag a few seconds.
             # Fewer refreshes and an fsync of the translog every few seconds (not per bulk request) take most of
@@ -75,6 +76,8 @@ class ModelRepository:
             refresh_interval="5s",
             translog={"durability": "async", "sync_interval": "5s"},
         )
+        # added since the index was first made (idempotent); rows without it are PRODUCTION traffic
+        await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties={"source": {"type": "keyword"}})
 
     async def production_stack(self, model: str) -> list[str]:
         head = await self._heads.find_one({"_id": model})
@@ -138,11 +141,9 @@ class ModelRepository:
             return None
         return doc["feedback_dataset"], float(doc["feedback_threshold"])
 
-    async def feedback_setting(self, model: str) -> tuple[str | None, float | None]:
-        """The feedback loop as last saved: (dataset id or None when off, threshold or None when never saved)."""
-        doc = await self._settings.find_one({"_id": model})
-        if not doc:
-            return None, None
+    async def feedback_settings(self, model: str) -> tuple[str | None, float | None]:
+        """(target dataset or None when off, threshold or None when never set)."""
+        doc = await self._settings.find_one({"_id": model}) or {}
         threshold = doc.get("feedback_threshold")
         return doc.get("feedback_dataset") or None, float(threshold) if threshold is not None else None
 
@@ -160,10 +161,10 @@ class ModelRepository:
         MongoDB has them).
 
         The chunk keeps its rows as JSON lines (`rows`, one object per prediction: id, model, version, replica, at,
-        label, confidence, latency_ms, input_digest), under the first row's time-ordered id, so a retried chunk is
-        not stored twice. The MongoDB-wire server stores documents by Java serialization, object by object: a chunk
-        of 5,000 nested rows cost it about 20 µs per row, a document per row about 150 µs; one string costs next to
-        nothing. Elasticsearch gets the same lines (without the digest), in one bulk request.
+        label, confidence, latency_ms, source, input_digest), under the first row's time-ordered id, so a retried
+        chunk is not stored twice. The MongoDB-wire server stores documents by Java serialization, object by object:
+        a chunk of 5,000 nested rows cost it about 20 µs per row, a document per row about 150 µs; one string costs
+        next to nothing. Elasticsearch gets the same lines (without the digest), in one bulk request.
         """
         if not records:
             return
@@ -178,6 +179,7 @@ class ModelRepository:
                 "label": r.label,
                 "confidence": r.confidence,
                 "latency_ms": r.latency_ms,
+                "source": r.source.value,
             }
             bulk.append(f'{{"index":{{"_id":"{r.id}"}}}}')  # ids are hex digits
             bulk.append(json.dumps(source))
@@ -206,23 +208,41 @@ class ModelRepository:
             errors = answer.get("items", [])
             log.warning("%d of %d predictions not indexed: %s", len(errors), len(records), str(errors[:1])[:300])
 
-    async def aggregate(self, model: str, version: str | None, since: datetime) -> dict[str, Any]:
+    async def aggregate(
+        self, model: str, version: str | None, since: datetime, sources: Sequence[PredictionSource]
+    ) -> dict[str, Any]:
+        """The monitoring figures of the predictions from `sources` (`counted`), and the count per source of every
+        prediction in the window (`by_source`: rows logged before sources existed are PRODUCTION)."""
         clauses: list[dict[str, Any]] = [{"term": {"model": model}}, {"range": {"at": {"gte": since.isoformat()}}}]
         if version:
             clauses.append({"term": {"version": version}})
+        wanted: dict[str, Any] = {"terms": {"source": [s.value for s in sources]}}
+        if PredictionSource.PRODUCTION in sources:
+            wanted = {"bool": {"should": [wanted, {"bool": {"must_not": [{"exists": {"field": "source"}}]}}]}}
         response = await self._es.search(
             index=PREDICTIONS_INDEX,
             query={"bool": {"filter": clauses}},
             size=0,
             track_total_hits=True,
             aggs={
-                "per_minute": {"date_histogram": {"field": "at", "fixed_interval": "1m", "min_doc_count": 0}},
-                "latency": {"percentiles": {"field": "latency_ms", "percents": [50, 95, 99]}},
-                "confidence": {
-                    "histogram": {"field": "confidence", "interval": 0.1, "extended_bounds": {"min": 0, "max": 0.9}}
+                "by_source": {"terms": {"field": "source", "missing": PredictionSource.PRODUCTION.value, "size": 10}},
+                "counted": {
+                    "filter": wanted,
+                    "aggs": {
+                        "per_minute": {"date_histogram": {"field": "at", "fixed_interval": "1m", "min_doc_count": 0}},
+                        "latency": {"percentiles": {"field": "latency_ms", "percents": [50, 95, 99]}},
+                        "confidence": {
+                            "histogram": {
+                                "field": "confidence",
+                                "interval": 0.1,
+                                "extended_bounds": {"min": 0, "max": 0.9},
+                            }
+                        },
+                        "labels": {"terms": {"field": "label", "size": 100}},
+                        "versions": {"terms": {"field": "version", "size": 100}},
+                    },
                 },
-                "labels": {"terms": {"field": "label", "size": 100}},
-                "versions": {"terms": {"field": "version", "size": 100}},
             },
         )
-        return {"total": response["hits"]["total"]["value"], **response["aggregations"]}
+        counted = response["aggregations"]["counted"]
+        return {"total": counted["doc_count"], "by_source": response["aggregations"]["by_source"], **counted}

@@ -15,7 +15,8 @@ from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.permissions import requires
 from backend.jobs.schema import Job
 from backend.models import entities
-from backend.models.predictions import MAX_WINDOW_MINUTES, Monitoring
+from backend.models.feedback import DEFAULT_THRESHOLD, FeedbackLoop
+from backend.models.predictions import MAX_WINDOW_MINUTES, MINIMUM_SAMPLE, Monitoring
 from backend.models.service import ModelVersionNotFound, NoPreviousVersion
 from backend.models.serving import ModelNotFound, NoProductionVersion
 from backend.training.schema import TrainingRun
@@ -26,6 +27,12 @@ def _json(value: object) -> Any:
 
 
 strawberry.enum(entities.PromotionAction, name="PromotionAction", description="PROMOTE or ROLLBACK.")
+strawberry.enum(
+    entities.PredictionSource,
+    name="PredictionSource",
+    description="Where a prediction came from: PRODUCTION (the default), PLAYGROUND (the SPA's playground) or TEST. "
+    "Monitoring counts PRODUCTION only unless asked, and only PRODUCTION feeds the feedback loop.",
+)
 
 
 @strawberry.type(description="A version of a registered model, with where it came from.")
@@ -79,15 +86,8 @@ class RegisteredModel:
         return await info.context.services.models.rollback_version(self.name)
 
     @strawberry.field(description="Its feedback loop as saved with `setFeedbackLoop` (dataset null: off).")
-    async def feedback_loop(self, info: Info) -> FeedbackLoop:
-        dataset_id, threshold = await info.context.services.models.feedback_loop(self.name)
-        return FeedbackLoop(dataset_id=strawberry.ID(dataset_id) if dataset_id else None, threshold=threshold)
-
-
-@strawberry.type(description="A model's feedback loop setting.")
-class FeedbackLoop:
-    dataset_id: strawberry.ID | None = strawberry.field(description="Where doubtful predictions go (null: off).")
-    threshold: float = strawberry.field(description="Predictions below this confidence are queued (0.6 until set).")
+    async def feedback_loop(self, info: Info) -> FeedbackLoopSettings:
+        return FeedbackLoopSettings.from_entity(await info.context.services.feedback_loops.get(self.name))
 
 
 @strawberry.type(description="A change of production version; kept for ever.")
@@ -181,9 +181,25 @@ class ModelMonitoring:
     confidence_histogram: list[ValueCount] = strawberry.field(description="Confidence in buckets of 0.1.")
     labels: list[ValueCount] = strawberry.field(description="Predicted labels.")
     training_labels: list[ValueCount] = strawberry.field(description="Labels of the training set of the version.")
-    psi: float | None = strawberry.field(description="Population stability index, predicted vs training labels.")
-    jensen_shannon: float | None = strawberry.field(description="Jensen-Shannon divergence (bits), same pair.")
+    psi: float | None = strawberry.field(
+        description="Population stability index, predicted vs training labels; null below `minimumSample`."
+    )
+    jensen_shannon: float | None = strawberry.field(
+        description="Jensen-Shannon divergence (bits), same pair; null below `minimumSample`."
+    )
     versions: list[ValueCount] = strawberry.field(description="Predictions per version in the window.")
+    sources: list[entities.PredictionSource] = strawberry.field(description="The traffic these figures count.")
+    by_source: list[ValueCount] = strawberry.field(
+        description="Predictions per source in the window, counted or not (e.g. how much playground traffic is left "
+        "out)."
+    )
+    minimum_sample: int = strawberry.field(
+        description=f"Predictions a window needs for a drift score ({MINIMUM_SAMPLE}, docs/models.md)."
+    )
+    enough_data: bool = strawberry.field(
+        description="Whether `total` reaches `minimumSample`; when false, `psi` and `jensenShannon` are null: "
+        "say 'not enough predictions yet' rather than judge drift."
+    )
 
     @classmethod
     def from_entity(cls, m: Monitoring) -> ModelMonitoring:
@@ -202,6 +218,10 @@ class ModelMonitoring:
             psi=m.psi,
             jensen_shannon=m.jensen_shannon,
             versions=[ValueCount(value=k, count=c) for k, c in m.versions],
+            sources=list(m.sources),
+            by_source=[ValueCount(value=k, count=c) for k, c in m.by_source],
+            minimum_sample=MINIMUM_SAMPLE,
+            enough_data=m.enough_data,
         )
 
 
@@ -253,6 +273,18 @@ class FeedbackLoopSuccess:
     threshold: float = strawberry.field(description="Predictions below this confidence are queued.")
 
 
+@strawberry.type(description="A model's feedback loop: where its doubtful production predictions go.")
+class FeedbackLoopSettings:
+    model: str = strawberry.field(description="The model.")
+    dataset_id: strawberry.ID | None = strawberry.field(description="Where doubtful predictions go (null: off).")
+    threshold: float = strawberry.field(description="Predictions below this confidence are queued.")
+
+    @classmethod
+    def from_entity(cls, loop: FeedbackLoop) -> FeedbackLoopSettings:
+        dataset_id = strawberry.ID(loop.dataset_id) if loop.dataset_id else None
+        return cls(model=loop.model, dataset_id=dataset_id, threshold=loop.threshold)
+
+
 PredictResult = Annotated[
     Prediction | ModelNotFoundError | NoProductionVersionError | ValidationError,
     strawberry.union("PredictResult", description="Result of `predict`."),
@@ -266,7 +298,7 @@ ScoreDatasetResult = Annotated[
     strawberry.union("ScoreDatasetResult", description="Result of `scoreDataset`."),
 ]
 FeedbackLoopResult = Annotated[
-    FeedbackLoopSuccess | DatasetNotFoundError | ValidationError,
+    FeedbackLoopSuccess | DatasetNotFoundError | ModelNotFoundError | ValidationError,
     strawberry.union("FeedbackLoopResult", description="Result of `setFeedbackLoop`."),
 ]
 
@@ -305,8 +337,18 @@ class ModelQuery:
             'Text models take strings or {"text": …}; tabular models take objects of their features.',
         )
     )
-    async def predict(self, info: Info, model: str, inputs: list[strawberry.scalars.JSON]) -> PredictResult:
-        batch = await info.context.services.model_server.predict(model, inputs)
+    async def predict(
+        self,
+        info: Info,
+        model: str,
+        inputs: list[strawberry.scalars.JSON],
+        traffic: Annotated[
+            entities.PredictionSource,
+            strawberry.argument(description="PLAYGROUND or TEST traffic: monitoring and the feedback loop skip it."),
+        ] = entities.PredictionSource.PRODUCTION,
+    ) -> PredictResult:
+        # (not `source`: Strawberry's field extensions take an argument of that name)
+        batch = await info.context.services.model_server.predict(model, inputs, traffic)
         return Prediction.from_entity(batch)
 
     @strawberry.field(**requires(Permission.PREDICT, "The largest batch `predict` accepts."))
@@ -331,9 +373,22 @@ class ModelQuery:
         name: str,
         version: str | None = None,
         minutes: Annotated[int, strawberry.argument(description="Window, 1 minute to 7 days.")] = 60,
+        sources: Annotated[
+            list[entities.PredictionSource] | None,
+            strawberry.argument(description="The traffic to count (default: PRODUCTION only)."),
+        ] = None,
     ) -> ModelMonitoring:
         check_range("minutes", minutes, 1, MAX_WINDOW_MINUTES, f"give a window of 1 to {MAX_WINDOW_MINUTES} minutes")
-        return ModelMonitoring.from_entity(await info.context.services.models.monitoring(name, version, minutes))
+        counted = sources or [entities.PredictionSource.PRODUCTION]
+        return ModelMonitoring.from_entity(
+            await info.context.services.models.monitoring(name, version, minutes, counted)
+        )
+
+    @strawberry.field(
+        **requires(Permission.VIEW_MODELS, "The feedback loop of `model` as set (off: `datasetId` null).")
+    )
+    async def feedback_loop(self, info: Info, model: str) -> FeedbackLoopSettings:
+        return FeedbackLoopSettings.from_entity(await info.context.services.feedback_loops.get(model))
 
 
 @strawberry.type
@@ -373,12 +428,13 @@ class ModelMutation:
         **requires(
             Permission.PROMOTE_MODEL,
             "Queue production predictions of `model` below `threshold` confidence as items of a dataset, for "
-            "annotation (null dataset: off).",
+            "annotation (null dataset: off). The dataset must have every label the model predicts, and its kind. "
+            "Read it back with `feedbackLoop`.",
         )
     )
     async def set_feedback_loop(
-        self, info: Info, model: str, dataset_id: strawberry.ID | None, threshold: float = 0.6
+        self, info: Info, model: str, dataset_id: strawberry.ID | None, threshold: float = DEFAULT_THRESHOLD
     ) -> FeedbackLoopResult:
-        target = await info.context.services.datasets.get(str(dataset_id)) if dataset_id is not None else None
-        await info.context.services.models.set_feedback(model, target, threshold)
-        return FeedbackLoopSuccess(model=model, dataset_id=dataset_id, threshold=threshold)
+        loop = await info.context.services.feedback_loops.set(model, str(dataset_id) if dataset_id else None, threshold)
+        dataset = strawberry.ID(loop.dataset_id) if loop.dataset_id else None
+        return FeedbackLoopSuccess(model=loop.model, dataset_id=dataset, threshold=loop.threshold)

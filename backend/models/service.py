@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +14,6 @@ import numpy as np
 from backend.auth.entities import Principal
 from backend.auth.service import utc_now
 from backend.clients.mlflow import MlflowTracking
-from backend.datasets.entities import Dataset
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import ItemFilter, ItemStatus, Suggestion
@@ -25,6 +24,7 @@ from backend.jobs.service import JobService
 from backend.models.entities import (
     PRODUCTION,
     ModelVersion,
+    PredictionSource,
     PromotionAction,
     PromotionEvent,
     RegisteredModel,
@@ -38,7 +38,6 @@ from backend.training.runner import RUN_ID_TAG
 log = logging.getLogger("labelloop.models")
 REASON_MAX = 2000
 SCORE_BATCH = 500
-DEFAULT_FEEDBACK_THRESHOLD = 0.6
 
 
 class ModelVersionNotFound(DomainError):
@@ -182,53 +181,25 @@ class ModelService:
         await self._server.refresh(name, target.version)
         return event
 
-    async def monitoring(self, name: str, version: str | None, minutes: int) -> Monitoring:
+    async def monitoring(
+        self, name: str, version: str | None, minutes: int, sources: Sequence[PredictionSource]
+    ) -> Monitoring:
+        """Figures of the predictions from `sources` in the last `minutes`; no drift score below MINIMUM_SAMPLE."""
+        sources = sorted(set(sources), key=list(PredictionSource).index)
         since = window(minutes, self._clock)
-        raw = await self._models.aggregate(name, version, since)
+        raw = await self._models.aggregate(name, version, since, sources)
         reference = version or await self.production_version(name)
         training: dict[str, int] = {}
         if reference:
             target = await self.version(name, reference)
             run = await self._runs.get(target.run_id) if target and target.run_id else None
             training = dict(run.label_counts) if run else {}
-        return monitoring_from(name, version, since, raw, training)
+        return monitoring_from(name, version, since, raw, training, sources)
 
     async def rollback_version(self, name: str) -> str | None:
         """The version a rollback of `name` would put back in production; None when there is none."""
         stack = await self._models.production_stack(name)
         return stack[-2] if len(stack) >= 2 else None
-
-    async def feedback_loop(self, name: str) -> tuple[str | None, float]:
-        """The feedback loop of `name` as saved: (target dataset id, or None when off; threshold, default 0.6)."""
-        dataset_id, threshold = await self._models.feedback_setting(name)
-        return dataset_id, DEFAULT_FEEDBACK_THRESHOLD if threshold is None else threshold
-
-    async def set_feedback(self, name: str, target: Dataset | None, threshold: float) -> None:
-        """Save the feedback loop of `name` (no target: off). Raises ValidationFailed for a threshold outside
-        (0, 1] or a target dataset that lacks labels the production version predicts."""
-        if not 0.0 < threshold <= 1.0:
-            raise ValidationFailed([FieldProblem("threshold", "out_of_range", "give a confidence between 0 and 1")])
-        if target is not None:
-            await self._check_feedback_labels(name, target)
-        await self._models.set_feedback_target(name, target.id if target else None, threshold)
-
-    async def _check_feedback_labels(self, name: str, target: Dataset) -> None:
-        production = await self.production_version(name)
-        version = await self.version(name, production) if production else None
-        run = await self._runs.get(version.run_id) if version and version.run_id else None
-        predicted = sorted(run.label_counts) if run else []
-        missing = [label for label in predicted if label not in target.label_names]
-        if missing:
-            raise ValidationFailed(
-                [
-                    FieldProblem(
-                        "datasetId",
-                        "labels_mismatch",
-                        f"dataset '{target.id}' has labels [{', '.join(target.label_names)}] but model '{name}' "
-                        f"predicts [{', '.join(predicted)}]: pick a dataset with every label the model predicts",
-                    )
-                ]
-            )
 
 
 class ScoringService:

@@ -29,7 +29,7 @@ from backend.batching import Coalescer
 from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowTracking
 from backend.errors import DomainError, FieldProblem, ValidationFailed
-from backend.models.entities import PRODUCTION, PredictionBatch, PredictionRecord, PredictionRow
+from backend.models.entities import PRODUCTION, PredictionBatch, PredictionRecord, PredictionRow, PredictionSource
 
 log = logging.getLogger("labelloop.serving")
 MODELS_CHANNEL = "labelloop:models"
@@ -238,7 +238,9 @@ class ModelServer:
 
     # --- predicting ---------------------------------------------------------------------------------------------
 
-    async def predict(self, name: str, inputs: Sequence[Any]) -> PredictionBatch:
+    async def predict(
+        self, name: str, inputs: Sequence[Any], source: PredictionSource = PredictionSource.PRODUCTION
+    ) -> PredictionBatch:
         if not inputs:
             raise ValidationFailed([FieldProblem("inputs", "empty", "give at least one input")])
         if len(inputs) > self._max_batch:
@@ -271,6 +273,7 @@ class ModelServer:
                     input_digest=digest(value),
                     text=_text_of(value)[:2000] if loaded.text else None,
                     features=None if loaded.text else value,
+                    source=source,
                 )
                 for record_id, row, value in zip(prediction_ids(len(rows)), rows, inputs, strict=True)
             ]

@@ -243,15 +243,14 @@ class Client:
         result = self._session.execute("RollbackModel", {"name": model, "reason": reason})["rollbackModel"]
         return PromotionEvent.from_graphql(union_result(result, "PromotionSuccess")["event"])
 
-    def predict(self, model: str, inputs: Any) -> Prediction:
+    def predict(self, model: str, inputs: Any, traffic: str = "PRODUCTION") -> Prediction:
         """Predictions of the production version of `model` (named after its dataset). `inputs`: one text or a
         list of texts (or {"text": …}) for a text model; one object or a list of objects of feature → number, or
-        a DataFrame of the features, for a tabular model."""
+        a DataFrame of the features, for a tabular model. `traffic="TEST"` (or "PLAYGROUND") keeps the calls out
+        of monitoring and of the feedback loop (docs/models.md)."""
+        variables = {"model": model, "inputs": _as_inputs(inputs), "traffic": traffic}
         return Prediction.from_graphql(
-            union_result(
-                self._session.execute("Predict", {"model": model, "inputs": _as_inputs(inputs)})["predict"],
-                "Prediction",
-            )
+            union_result(self._session.execute("Predict", variables)["predict"], "Prediction")
         )
 
 

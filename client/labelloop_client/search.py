@@ -29,6 +29,37 @@ def to_graphql_input(value: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return converted
 
 
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", lambda m: "_" + m.group(1).lower(), name)
+
+
+class Facets(dict[str, Any]):
+    """Facet counts by snake_case name, as the filter's keys (`gold_labels`); the schema's camelCase names
+    (`goldLabels`) are read too."""
+
+    def __missing__(self, key: str) -> Any:
+        snake = _snake(key)
+        if snake != key and snake in self:
+            return self[snake]
+        raise KeyError(key)
+
+
+def facets_of(raw: Mapping[str, Any]) -> Facets:
+    """{"statuses": {value: count}, "labels", "gold_labels", "annotators", "metadata": {key: {value: count}},
+    "metadata_ranges": {key: {(min, max): count}}} from the API's facets."""
+    facets = Facets()
+    for name, counts in raw.items():
+        if name == "metadata":
+            facets["metadata"] = {m["key"]: {v["value"]: v["count"] for v in m["values"]} for m in counts}
+        elif name == "metadataRanges":
+            facets["metadata_ranges"] = {
+                m["key"]: {(b["min"], b["max"]): b["count"] for b in m["buckets"]} for m in counts
+            }
+        else:
+            facets[_snake(name)] = {f["value"]: f["count"] for f in counts}
+    return facets
+
+
 class SearchResults:
     """Every hit of a search, fetched page by page as you iterate (`for hit in results`).
 
@@ -69,10 +100,11 @@ class SearchResults:
         return int(self._first()["totalCount"])
 
     @property
-    def facets(self) -> dict[str, dict[str, int]]:
-        """Counts over every match: {"labels": {value: count}, "goldLabels": …, "statuses": …, "annotators": …}."""
-        facets = self._first().get("facets") or {}
-        return {name: {f["value"]: f["count"] for f in counts} for name, counts in facets.items()}
+    def facets(self) -> Facets:
+        """Counts over every match, named as the filter's keys: {"statuses": {value: count}, "labels": …,
+        "gold_labels": …, "annotators": …, "metadata": {key: {value: count}}, "metadata_ranges": {key: {(min, max):
+        count}}} (docs/client.md). Each facet counts without its own condition, so every value stays listed."""
+        return facets_of(self._first().get("facets") or {})
 
     def pages(self) -> Iterator[list[SearchHit]]:
         """The hits, one page at a time."""

@@ -155,7 +155,7 @@ describe('Datasets: ADMIN creates, imports, searches and exports; USER reads', (
     const file = await download;
     assert.match(file.suggestedFilename(), /\.csv$/);
     const rows = (await readFile(await file.path(), 'utf8')).trim().split(/\r?\n/); // Python's csv ends lines with CRLF
-    assert.equal(rows[0], 'id,text,features,metadata,status,gold_label,annotations');
+    assert.equal(rows[0], 'id,text,features,metadata,status,gold_label,gold_label_comment,annotations,suggestion');
     assert.deepEqual(rows.slice(1).map((row) => row.split(',')[0]).sort(), ['r01', 'r02', 'r03', 'r04']);
     await exporter.getByRole('status').filter({ hasText: /Downloaded .*\.csv/ }).waitFor();
   });

@@ -192,6 +192,7 @@ def _query_calls(world: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "maxPredictBatch": [{}],
         "servedModels": [{}],
         "modelMonitoring": [{"name": dataset}],
+        "feedbackLoop": [{"model": dataset}],
     }
 
 

@@ -73,6 +73,18 @@ def test_search_iterates_over_every_page_with_the_cursors_hidden(user: Client, h
     assert frame.loc[0, "gold_label"] == "pos"
 
 
+def test_facets_are_named_as_the_filter_keys(user: Client, half_labelled: str) -> None:
+    # when a search is filtered on a gold label, in the filter's snake_case
+    results = user.search(half_labelled, filter={"gold_labels": ["pos"]})
+
+    # then its facets have the same names (the schema's camelCase is read too), with every group's values
+    assert results.total == 10
+    assert set(results.facets) == {"statuses", "labels", "gold_labels", "annotators", "metadata", "metadata_ranges"}
+    assert results.facets["gold_labels"] == {"pos": 10}
+    assert results.facets["goldLabels"] == {"pos": 10}
+    assert results.facets["statuses"] == {"REVIEWED": 10}
+
+
 def test_search_takes_a_query_and_a_snake_case_filter(user: Client, half_labelled: str) -> None:
     # when searching the word "lovely" among items without a gold label
     frame = user.search(half_labelled, "lovely", filter={"has_gold_label": False}).to_pandas()

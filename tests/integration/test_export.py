@@ -59,7 +59,17 @@ def test_a_csv_export_has_a_header_and_every_item(data: tuple[str, str]) -> None
     response = httpx.get(f"{BASE_URL}{job['result']['download']}", headers={"Authorization": f"Bearer {token}"})
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == 10
-    assert set(rows[0]) == {"id", "text", "features", "metadata", "status", "gold_label", "annotations"}
+    assert list(rows[0]) == [
+        "id",
+        "text",
+        "features",
+        "metadata",
+        "status",
+        "gold_label",
+        "gold_label_comment",
+        "annotations",
+        "suggestion",
+    ]
 
 
 def test_an_export_is_not_downloadable_by_another_user_or_without_a_token(data: tuple[str, str]) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 
 from tests.api import login, post
-from tests.data import create_dataset
 from tests.training import labelled_text_dataset, started, wait_for_run
 
 pytestmark = pytest.mark.stack
@@ -83,24 +82,3 @@ def test_feedback_loop_reads_back_as_saved(admin: str, trained: tuple[str, list[
     assert saved == {"__typename": "FeedbackLoopSuccess", "datasetId": target, "threshold": 0.45}
     assert read_back == {"datasetId": target, "threshold": 0.45}
     assert off == {"datasetId": None, "threshold": 0.45}
-
-
-def test_feedback_loop_refuses_a_dataset_without_the_model_labels(admin: str, trained: tuple[str, list[str]]) -> None:
-    # given
-    model, (v1, _) = trained
-    post(PROMOTE, {"n": model, "v": v1}, admin)
-    unrelated = create_dataset(admin, labels=("cat", "dog"))
-    before = _model(admin, model)["feedbackLoop"]
-    # when
-    answer = post(SET_LOOP, {"m": model, "d": unrelated, "t": 0.5}, admin)["data"]["setFeedbackLoop"]
-    # then
-    assert answer["__typename"] == "ValidationError"
-    assert answer["fieldErrors"] == [
-        {
-            "field": "datasetId",
-            "code": "labels_mismatch",
-            "message": f"dataset '{unrelated}' has labels [cat, dog] but model '{model}' predicts [neg, pos]: "
-            "pick a dataset with every label the model predicts",
-        }
-    ]
-    assert _model(admin, model)["feedbackLoop"] == before

@@ -17,9 +17,11 @@ from tests.stack import REDIS_URL, wait_for
 
 REFUSALS = 10  # of the same held item, by one annotator, before the concurrent test calls it stuck
 FIFTY_S = 180  # bound on the concurrent test's labelling (about 15 s on 2 cores)
-SETTINGS = (
-    "mutation($d: ID!, $n: Int!) { updateDataset(id: $d, input: {settings: {overlapTarget: $n}}) { __typename } }"
-)
+SETTINGS = """
+mutation($d: ID!, $n: Int!, $o: QueueOrder) {
+  updateDataset(id: $d, input: {settings: {overlapTarget: $n, queueOrder: $o}}) { __typename }
+}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +29,9 @@ def admin() -> str:
     return login("admin", "admin")
 
 
-def _dataset(admin: str, items: int, overlap: int) -> str:
+def _dataset(admin: str, items: int, overlap: int, order: str | None = None) -> str:
     dataset = create_dataset(admin)
-    post(SETTINGS, {"d": dataset, "n": overlap}, admin)
+    post(SETTINGS, {"d": dataset, "n": overlap, "o": order}, admin)
     import_file(
         admin, dataset, jsonl([{"id": f"q{i:02d}", "text": f"queue item {i}"} for i in range(items)]), "q.jsonl"
     )
@@ -49,7 +51,7 @@ def _next(
 
 
 def test_the_queue_never_gives_an_item_you_labelled(admin: str) -> None:
-    dataset = _dataset(admin, items=3, overlap=2)
+    dataset = _dataset(admin, items=3, overlap=2, order="IMPORT_ORDER")
     _, token = _annotator(admin)
     seen = []
     for _ in range(3):

@@ -233,6 +233,7 @@ DATA_OPERATIONS = [
     Operation("promotionHistory", 'query { promotionHistory(name: "no-model") { id } }', "view_models"),
     Operation("servedModels", "query { servedModels { model } }", "view_models"),
     Operation("modelMonitoring", 'query { modelMonitoring(name: "no-model") { total } }', "view_models"),
+    Operation("feedbackLoop", 'query { feedbackLoop(model: "no-model") { datasetId } }', "view_models"),
     Operation(
         "predict",
         'query { predict(model: "no-model", inputs: ["text"]) { __typename } }',

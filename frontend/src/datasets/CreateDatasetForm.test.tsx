@@ -78,9 +78,26 @@ describe('Create a dataset', () => {
           { name: 'tech', hotkey: '3', color: '#d62728' },
         ],
         instructions: '',
-        settings: { overlapTarget: 1, blind: false },
+        settings: { overlapTarget: 1, blind: false, queueOrder: 'RANDOM' },
       },
     });
+  });
+
+  it('the queue order is random per annotator by default; import order is an option', async () => {
+    const seen: Record<string, unknown>[] = [];
+    renderApp('/datasets', api('ADMIN', { __typename: 'DatasetSuccess', dataset: datasetFixture({ id: 'news' }) }, seen));
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'New dataset' }));
+    const form = screen.getByRole('form', { name: 'Create a dataset' });
+    const order = within(form).getByLabelText('Queue order');
+    expect(order).toHaveValue('RANDOM');
+    expect(order).toHaveAccessibleDescription(expect.stringContaining('same order on every reload'));
+    await user.selectOptions(order, 'Import order (oldest first)');
+    await user.type(within(form).getAllByLabelText('Name')[0]!, 'News');
+    await user.type(within(within(form).getByRole('group', { name: 'Label 1' })).getByLabelText('Name'), 'sport');
+    await user.click(within(form).getByRole('button', { name: 'Create dataset' }));
+    await waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]).toMatchObject({ input: { settings: { overlapTarget: 1, blind: false, queueOrder: 'IMPORT_ORDER' } } });
   });
 
   it('DatasetSuccess: opens the new dataset', async () => {

@@ -20,7 +20,12 @@ export function CreateDatasetForm({ onCancel }: { onCancel: () => void }) {
     const first = newLabelRow([]);
     return [first, newLabelRow([first.color])];
   });
-  const [settings, setSettings] = useState<SettingsValues>({ instructions: '', overlapTarget: '1', blind: false });
+  const [settings, setSettings] = useState<SettingsValues>({
+    instructions: '',
+    overlapTarget: '1',
+    blind: false,
+    queueOrder: 'RANDOM',
+  });
   const [errors, setErrors] = useState<SplitErrors>(NO_ERRORS);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {

@@ -87,6 +87,7 @@ function EditForm({ dataset, onDone }: { dataset: DatasetFieldsFragment; onDone:
     instructions: dataset.instructions,
     overlapTarget: String(dataset.settings.overlapTarget),
     blind: dataset.settings.blind,
+    queueOrder: dataset.settings.queueOrder,
   });
   const [errors, setErrors] = useState<SplitErrors>(NO_ERRORS);
 

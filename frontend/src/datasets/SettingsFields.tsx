@@ -1,21 +1,28 @@
-import { TextField } from '../ui/Field';
+import type { QueueOrder } from '../graphql/schema.generated';
+import { SelectField, TextField } from '../ui/Field';
 import type { SplitErrors } from '../ui/fieldErrors';
 import { CheckboxField, TextAreaField } from './MoreFields';
 
-/** The fields a dataset's form shares: instructions, overlap target, blind mode (errors by API field name). */
+/** The fields a dataset's form shares: instructions, overlap target, blind mode, queue order (errors by API field name). */
 export interface SettingsValues {
   instructions: string;
   overlapTarget: string;
   blind: boolean;
+  queueOrder: QueueOrder;
 }
 
-export const SETTINGS_FIELDS = ['instructions', 'settings', 'settings.overlapTarget', 'settings.blind'];
+export const SETTINGS_FIELDS = ['instructions', 'settings', 'settings.overlapTarget', 'settings.blind', 'settings.queueOrder'];
+
+const QUEUE_ORDERS: readonly { value: QueueOrder; label: string }[] = [
+  { value: 'RANDOM', label: 'Random, per annotator' },
+  { value: 'IMPORT_ORDER', label: 'Import order (oldest first)' },
+];
 
 export function settingsInput(values: SettingsValues) {
   const overlap = Number(values.overlapTarget);
   return {
     instructions: values.instructions,
-    settings: { overlapTarget: Number.isInteger(overlap) ? overlap : 0, blind: values.blind },
+    settings: { overlapTarget: Number.isInteger(overlap) ? overlap : 0, blind: values.blind, queueOrder: values.queueOrder },
   };
 }
 
@@ -55,6 +62,19 @@ export function SettingsFields({
           error={errors['settings.blind']}
           onChange={(event) => onChange({ ...values, blind: event.target.checked })}
         />
+        <SelectField
+          label="Queue order"
+          value={values.queueOrder}
+          hint="Random: each annotator gets the items in a shuffled order of their own, the same order on every reload."
+          error={errors['settings.queueOrder']}
+          onChange={(event) => onChange({ ...values, queueOrder: event.target.value as QueueOrder })}
+        >
+          {QUEUE_ORDERS.map((order) => (
+            <option key={order.value} value={order.value}>
+              {order.label}
+            </option>
+          ))}
+        </SelectField>
       </div>
     </>
   );

@@ -36,16 +36,21 @@ describe('Monitoring', () => {
   it('shows the count, latency, drift in plain words and per-version counts; the window is a variable', async () => {
     const seen: Seen = [];
     renderApp('/models/fortunes/monitoring', api('USER', {}, seen));
-    expect(await screen.findByTestId('prediction-total')).toHaveTextContent('8');
+    expect(await screen.findByTestId('prediction-total')).toHaveTextContent('80');
     expect(screen.getByTestId('psi')).toHaveTextContent('0.310');
     expect(screen.getByText(/Shifted \(above 0.25\)/)).toBeInTheDocument();
     expect(screen.getByTestId('jensen-shannon')).toHaveTextContent('0.120 bits');
     expect(screen.getByText('3.4 ms')).toBeInTheDocument();
     const versions = screen.getByRole('table', { name: 'Predictions per version' });
-    expect(within(versions).getByRole('row', { name: 'v2 6' })).toBeInTheDocument();
+    expect(within(versions).getByRole('row', { name: 'v2 60' })).toBeInTheDocument();
     const labels = screen.getByRole('table', { name: 'Predicted and training labels' });
     expect(within(labels).getByRole('row', { name: 'sports 0 37' })).toBeInTheDocument();
-    expect(seen.find((c) => c.name === 'ModelMonitoring')?.variables).toEqual({ name: 'fortunes', version: null, minutes: 60 });
+    expect(seen.find((c) => c.name === 'ModelMonitoring')?.variables).toEqual({
+      name: 'fortunes',
+      version: null,
+      minutes: 60,
+      sources: ['PRODUCTION'],
+    });
 
     const user = userEvent.setup();
     await user.selectOptions(screen.getByLabelText('Window'), 'Last 15 minutes');
@@ -55,6 +60,7 @@ describe('Monitoring', () => {
         name: 'fortunes',
         version: '3',
         minutes: 15,
+        sources: ['PRODUCTION'],
       }),
     );
   });
@@ -64,11 +70,43 @@ describe('Monitoring', () => {
     expect(await screen.findByText(/Stable \(below 0.1\)/)).toBeInTheDocument();
   });
 
+  it('says "Not enough predictions yet" below the minimum sample, instead of drift colours and "retrain"', async () => {
+    const few = monitoringFixture({ total: 5, enoughData: false, psi: null, jensenShannon: null, bySource: [] });
+    renderApp('/models/fortunes/monitoring', api('USER', {}, [], few));
+    expect(await screen.findByText('Not enough predictions yet (5 of 50)')).toBeInTheDocument();
+    expect(screen.getByTestId('psi')).toHaveTextContent('—');
+    expect(screen.queryByText(/Shifted|retrain|No figure/)).not.toBeInTheDocument();
+    expect(document.querySelector('.drift-shifted, .drift-watch, .drift-stable')).toBeNull();
+  });
+
+  it('counts production traffic only, says how much playground and test traffic is left out, and shows it on request', async () => {
+    const seen: Seen = [];
+    const traffic = monitoringFixture({
+      bySource: [
+        { __typename: 'ValueCount', value: 'PRODUCTION', count: 80 },
+        { __typename: 'ValueCount', value: 'PLAYGROUND', count: 12 },
+        { __typename: 'ValueCount', value: 'TEST', count: 3 },
+      ],
+    });
+    renderApp('/models/fortunes/monitoring', api('USER', {}, seen, traffic));
+    expect(await screen.findByText('Left out: 12 playground and 3 test predictions.')).toBeInTheDocument();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('checkbox', { name: 'Include playground and test predictions' }));
+    await waitFor(() =>
+      expect(seen.filter((c) => c.name === 'ModelMonitoring').at(-1)?.variables).toEqual({
+        name: 'fortunes',
+        version: null,
+        minutes: 60,
+        sources: ['PRODUCTION', 'PLAYGROUND', 'TEST'],
+      }),
+    );
+  });
+
   it('says so when nothing was predicted in the window', async () => {
-    const empty = monitoringFixture({ total: 0, perMinute: [], labels: [], versions: [], psi: null, jensenShannon: null });
+    const empty = monitoringFixture({ total: 0, perMinute: [], labels: [], versions: [], psi: null, jensenShannon: null, enoughData: false });
     renderApp('/models/fortunes/monitoring', api('USER', {}, [], empty));
     expect(await screen.findByText(/No predictions in this window/)).toBeInTheDocument();
-    expect(screen.getByText(/No figure: there are no predictions in the window/)).toBeInTheDocument();
+    expect(screen.getByText('Not enough predictions yet (0 of 50)')).toBeInTheDocument();
   });
 
   it('ADMIN scores the unlabelled items of the dataset and follows the job', async () => {

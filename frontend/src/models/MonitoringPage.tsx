@@ -3,11 +3,11 @@ import { useQuery } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { describeError } from '../graphql/errors';
 import { SelectField } from '../ui/Field';
-import { formatDateTime } from '../ui/format';
 import { FeedbackLoopForm } from './FeedbackLoopForm';
-import { formatDecimal, formatMs, formatTime } from '../ui/format';
+import { formatCount, formatDateTime, formatDecimal, formatMs, formatTime } from '../ui/format';
 import { jensenShannonReading, psiLevel, psiReading } from './format';
 import { useModelContext } from './modelContext';
+import type { PredictionSource } from '../graphql/schema.generated';
 import { ModelMonitoringDocument } from './models.generated';
 import { confidenceBuckets, labelShares, minutePoints, type Monitoring } from './monitoringData';
 import { ScorePanel } from './ScorePanel';
@@ -16,6 +16,9 @@ const MonitoringCharts = lazy(() => import('./MonitoringCharts'));
 
 /** How often the figures are read again while the page is visible. */
 export const REFRESH_MS = 10_000;
+
+const PRODUCTION_ONLY: PredictionSource[] = ['PRODUCTION'];
+const ALL_TRAFFIC: PredictionSource[] = ['PRODUCTION', 'PLAYGROUND', 'TEST'];
 
 export const WINDOWS = [
   { minutes: 15, label: 'Last 15 minutes' },
@@ -29,9 +32,10 @@ export function MonitoringPage() {
   useTitle(`Monitoring · ${model.name}`);
   const [minutes, setMinutes] = useState<number>(60);
   const [version, setVersion] = useState('');
+  const [allTraffic, setAllTraffic] = useState(false);
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: ModelMonitoringDocument,
-    variables: { name: model.name, version: version || null, minutes },
+    variables: { name: model.name, version: version || null, minutes, sources: allTraffic ? ALL_TRAFFIC : PRODUCTION_ONLY },
     requestPolicy: 'cache-and-network',
   });
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
@@ -71,6 +75,10 @@ export function MonitoringPage() {
               </option>
             ))}
           </SelectField>
+          <label className="checkbox-inline">
+            <input type="checkbox" checked={allTraffic} onChange={(event) => setAllTraffic(event.target.checked)} />
+            Include playground and test predictions
+          </label>
           <p className="muted updated" aria-live="off">
             {updatedAt ? `Updated ${formatTime(updatedAt, { seconds: true })}; again every ${REFRESH_MS / 1000} s.` : ''}
           </p>
@@ -90,10 +98,11 @@ export function MonitoringPage() {
 }
 
 function MonitoringBody({ monitoring }: { monitoring: Monitoring }) {
-  const level = psiLevel(monitoring.psi);
   const shares = labelShares(monitoring);
+  const leftOut = leftOutTraffic(monitoring);
   return (
     <>
+      {leftOut && <p className="muted">{leftOut}</p>}
       <dl className="figures">
         <div>
           <dt>Predictions</dt>
@@ -109,16 +118,17 @@ function MonitoringBody({ monitoring }: { monitoring: Monitoring }) {
             p50 · p95 {formatMs(monitoring.latencyP95Ms)} · p99 {formatMs(monitoring.latencyP99Ms)}
           </dd>
         </div>
-        <div className={`drift drift-${level}`}>
-          <dt>PSI</dt>
-          <dd data-testid="psi">{formatDecimal(monitoring.psi)}</dd>
-          <dd className="figure-note">{psiReading(monitoring.psi)}</dd>
-        </div>
-        <div>
-          <dt>Jensen–Shannon</dt>
-          <dd data-testid="jensen-shannon">{monitoring.jensenShannon === null ? '—' : `${formatDecimal(monitoring.jensenShannon)} bits`}</dd>
-          <dd className="figure-note">{jensenShannonReading(monitoring.jensenShannon)}</dd>
-        </div>
+        {monitoring.enoughData ? (
+          <DriftFigures monitoring={monitoring} />
+        ) : (
+          <div className="drift drift-none">
+            <dt>Drift</dt>
+            <dd data-testid="psi">—</dd>
+            <dd className="figure-note">
+              Not enough predictions yet ({formatCount(monitoring.total)} of {formatCount(monitoring.minimumSample)})
+            </dd>
+          </div>
+        )}
       </dl>
       {monitoring.total === 0 ? (
         <p className="muted">No predictions in this window: try the playground, or a longer window.</p>
@@ -202,4 +212,31 @@ function MonitoringBody({ monitoring }: { monitoring: Monitoring }) {
       </details>
     </>
   );
+}
+
+/** PSI and Jensen–Shannon with their readings: only once the window holds the minimum sample. */
+function DriftFigures({ monitoring }: { monitoring: Monitoring }) {
+  return (
+    <>
+      <div className={`drift drift-${psiLevel(monitoring.psi)}`}>
+        <dt>PSI</dt>
+        <dd data-testid="psi">{formatDecimal(monitoring.psi)}</dd>
+        <dd className="figure-note">{psiReading(monitoring.psi)}</dd>
+      </div>
+      <div>
+        <dt>Jensen–Shannon</dt>
+        <dd data-testid="jensen-shannon">{monitoring.jensenShannon === null ? '—' : `${formatDecimal(monitoring.jensenShannon)} bits`}</dd>
+        <dd className="figure-note">{jensenShannonReading(monitoring.jensenShannon)}</dd>
+      </div>
+    </>
+  );
+}
+
+/** "Left out: 12 playground and 3 test predictions." when the figures count production traffic only. */
+function leftOutTraffic(monitoring: Monitoring): string | null {
+  const parts = monitoring.bySource
+    .filter((s) => !monitoring.sources.includes(s.value as PredictionSource) && s.count > 0)
+    .map((s) => `${s.count} ${s.value.toLowerCase()}`);
+  if (parts.length === 0) return null;
+  return `Left out: ${parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0]} predictions.`;
 }

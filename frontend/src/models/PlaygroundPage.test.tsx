@@ -56,7 +56,8 @@ describe('Prediction playground', () => {
     );
     await typeInputs('A faster processor\n\nVote for me', /Texts, one per line/);
     const table = await screen.findByRole('table', { name: 'Predictions' });
-    expect(seen).toEqual([{ model: 'fortunes', inputs: ['A faster processor', 'Vote for me'] }]);
+    // tagged as playground traffic: monitoring and the feedback loop leave it out
+    expect(seen).toEqual([{ model: 'fortunes', inputs: ['A faster processor', 'Vote for me'], traffic: 'PLAYGROUND' }]);
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('A faster processor');
@@ -124,6 +125,7 @@ describe('Prediction playground', () => {
         { alcohol: 13.2, hue: 1.0 },
         { alcohol: 12, colour: 3 },
       ],
+      traffic: 'PLAYGROUND',
     });
     const row = await screen.findByRole('row', { name: /colour/ });
     expect(within(row).getByText('hue', { selector: 'code' })).toBeInTheDocument();

@@ -59,7 +59,12 @@ export function PlaygroundPage() {
     setSending(true);
     try {
       const result = await client
-        .query(PredictDocument, { model: model.name, inputs: rows.map((row) => row.input) }, { requestPolicy: 'network-only' })
+        .query(
+          PredictDocument,
+          // PLAYGROUND: kept out of monitoring and of the feedback loop (docs/models.md)
+          { model: model.name, inputs: rows.map((row) => row.input), traffic: 'PLAYGROUND' },
+          { requestPolicy: 'network-only' },
+        )
         .toPromise();
       const outcome = result.data?.predict;
       if (!outcome) return; // the request failed as a whole: the app's toast says why

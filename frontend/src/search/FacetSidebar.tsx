@@ -1,15 +1,17 @@
-import type { ReactNode } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
-import { selectedIn, type FacetKey, type SearchState } from './searchState';
+import { parseRange, rangeValue, selectedIn, type FacetKey, type SearchState } from './searchState';
 import type { SearchQuery } from './search.generated';
 
 type Results = Extract<SearchQuery['search'], { __typename: 'SearchResults' }>;
 type Counts = readonly { value: string; count: number }[];
 
 /**
- * Facet counts over all matches; a click on a value adds it to the filter, another click removes it.
- * A chosen value stays listed (with 0 when nothing matches any more) so that it can be removed again.
+ * Facet counts over all matches; a click on a value adds it to the filter, another click removes it. Values of one
+ * facet are alternatives: each is counted without the facet's own choice, so a chosen value leaves the others to add.
+ * Numeric metadata comes as ranges ("0.2 – 0.4"). A chosen value stays listed (with 0 when nothing matches any more)
+ * so that it can be removed again.
  */
 export function FacetSidebar({
   facets,
@@ -22,26 +24,48 @@ export function FacetSidebar({
   dataset: DatasetFieldsFragment;
   onToggle: (facet: FacetKey, value: string) => void;
 }) {
-  const group = (title: string, facet: FacetKey, counts: Counts, chips = false) => (
+  const group = (
+    title: string,
+    facet: FacetKey,
+    counts: Counts,
+    render?: (value: string) => ReactNode,
+    extra?: ReactNode,
+  ) => (
     <FacetGroup
-      key={title}
+      key={`${facet.kind}:${title}`}
       title={title}
       counts={counts}
       selected={selectedIn(state, facet)}
       onToggle={(value) => onToggle(facet, value)}
-      render={chips ? (value) => <NamedLabelChip name={value} labels={dataset.labels} /> : undefined}
+      render={render}
+      extra={extra}
     />
   );
+  const chip = (value: string) => <NamedLabelChip name={value} labels={dataset.labels} />;
+  const rangeCounts = (buckets: readonly { min: number; max: number; count: number }[]) =>
+    buckets.map((b) => ({ value: rangeValue(b.min, b.max), count: b.count }));
   return (
     <aside className="facets" aria-label="Filters">
       {group('Status', { kind: 'statuses' }, facets.statuses)}
-      {group('Gold label', { kind: 'goldLabels' }, facets.goldLabels, true)}
-      {group('Label (by anyone)', { kind: 'labels' }, facets.labels, true)}
+      {group('Gold label', { kind: 'goldLabels' }, facets.goldLabels, chip)}
+      {group('Label (by anyone)', { kind: 'labels' }, facets.labels, chip)}
       {group('Annotator', { kind: 'annotators' }, facets.annotators)}
       {facets.metadata.map((meta) => group(meta.key, { kind: 'metadata', key: meta.key }, meta.values))}
       {state.metadata
         .filter(([key]) => !facets.metadata.some((meta) => meta.key === key))
         .map(([key]) => group(key, { kind: 'metadata', key }, []))}
+      {facets.metadataRanges.map((meta) =>
+        group(
+          meta.key,
+          { kind: 'range', key: meta.key },
+          rangeCounts(meta.buckets),
+          rangeLabel,
+          <RangeForm name={meta.key} onAdd={(value) => onToggle({ kind: 'range', key: meta.key }, value)} />,
+        ),
+      )}
+      {state.ranges
+        .filter(([key]) => !facets.metadataRanges.some((meta) => meta.key === key))
+        .map(([key]) => group(key, { kind: 'range', key }, [], rangeLabel))}
     </aside>
   );
 }
@@ -52,12 +76,14 @@ function FacetGroup({
   selected,
   onToggle,
   render,
+  extra,
 }: {
   title: string;
   counts: Counts;
   selected: readonly string[];
   onToggle: (value: string) => void;
   render?: ((value: string) => ReactNode) | undefined;
+  extra?: ReactNode;
 }) {
   const missing = selected.filter((value) => !counts.some((entry) => entry.value === value));
   const entries = [...counts, ...missing.map((value) => ({ value, count: 0 }))];
@@ -76,11 +102,52 @@ function FacetGroup({
               onClick={() => onToggle(value)}
             >
               <span className="facet-name">{render ? render(value) : value}</span>
+              <span className="visually-hidden">: </span>
               <span className="facet-count">{count}</span>
             </button>
           </li>
         ))}
       </ul>
+      {extra}
     </section>
+  );
+}
+
+const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
+
+/** "0.2..0.4" → "0.2 – 0.4"; open sides read "below 10" / "10 and above". */
+function rangeLabel(value: string): string {
+  const bounds = parseRange(value);
+  if (!bounds) return value;
+  const [min, max] = bounds;
+  if (min === null) return `below ${numberFormat.format(max ?? 0)}`;
+  if (max === null) return `${numberFormat.format(min)} and above`;
+  return `${numberFormat.format(min)} – ${numberFormat.format(max)}`;
+}
+
+/** A range of a numeric key typed by hand ("From" included, "To" excluded; either may stay empty). */
+function RangeForm({ name, onAdd }: { name: string; onAdd: (value: string) => void }) {
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const id = useId();
+  const bounds = [from, to].map((text) => (text.trim() === '' ? null : Number(text)));
+  const valid = bounds.some((b) => b !== null) && bounds.every((b) => b === null || Number.isFinite(b));
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!valid) return;
+    onAdd(rangeValue(bounds[0] ?? null, bounds[1] ?? null));
+    setFrom('');
+    setTo('');
+  }
+  return (
+    <form className="range-form" onSubmit={submit} aria-label={`Range of ${name}`}>
+      <label htmlFor={`${id}-from`}>From</label>
+      <input id={`${id}-from`} inputMode="decimal" value={from} onChange={(event) => setFrom(event.target.value)} />
+      <label htmlFor={`${id}-to`}>To (excluded)</label>
+      <input id={`${id}-to`} inputMode="decimal" value={to} onChange={(event) => setTo(event.target.value)} />
+      <button type="submit" className="secondary" disabled={!valid} aria-label={`Add range of ${name}`}>
+        Add
+      </button>
+    </form>
   );
 }

@@ -57,6 +57,54 @@ describe('Search page', () => {
     expect(router.state.location.search).toBe('?q=battery&status=REVIEWED');
   });
 
+  it('numeric metadata is a group of ranges; two ranges or two values of one facet are both kept', async () => {
+    const searches: Record<string, unknown>[] = [];
+    const { router } = renderApp('/datasets/reviews/search', api(searches));
+    const user = userEvent.setup();
+    const score = await screen.findByRole('region', { name: 'score' });
+    const low = within(score).getByRole('button', { name: /^0 – 0\.5: ?9$/ });
+    await user.click(low);
+    await user.click(within(screen.getByRole('region', { name: 'score' })).getByRole('button', { name: /^0\.5 – 1: ?3$/ }));
+    await waitFor(() =>
+      expect(searches.at(-1)).toMatchObject({
+        filter: {
+          metadataRanges: [
+            { key: 'score', min: 0, max: 0.5 },
+            { key: 'score', min: 0.5, max: 1 },
+          ],
+        },
+      }),
+    );
+    expect(router.state.location.search).toBe('?r.score=0..0.5&r.score=0.5..1');
+    const gold = screen.getByRole('region', { name: 'Gold label' });
+    await user.click(within(gold).getByRole('button', { name: /^pos/ }));
+    await user.click(within(screen.getByRole('region', { name: 'Gold label' })).getByRole('button', { name: /^neg/ }));
+    await waitFor(() => expect(searches.at(-1)).toMatchObject({ filter: { goldLabels: ['pos', 'neg'] } }));
+    for (const name of [/^pos/, /^neg/]) {
+      expect(within(screen.getByRole('region', { name: 'Gold label' })).getByRole('button', { name })).toHaveAttribute(
+        'aria-pressed',
+        'true',
+      );
+    }
+  });
+
+  it('a numeric facet takes a range typed by hand', async () => {
+    const searches: Record<string, unknown>[] = [];
+    const { router } = renderApp('/datasets/reviews/search', api(searches));
+    const user = userEvent.setup();
+    const score = await screen.findByRole('region', { name: 'score' });
+    await user.type(within(score).getByLabelText('From'), '0.25');
+    await user.type(within(score).getByLabelText('To (excluded)'), '0.75');
+    await user.click(within(score).getByRole('button', { name: 'Add range of score' }));
+    await waitFor(() =>
+      expect(searches.at(-1)).toMatchObject({ filter: { metadataRanges: [{ key: 'score', min: 0.25, max: 0.75 }] } }),
+    );
+    expect(router.state.location.search).toBe('?r.score=0.25..0.75');
+    // listed with the buckets, pressed, so that it can be removed again
+    const typed = within(screen.getByRole('region', { name: 'score' })).getByRole('button', { name: /^0\.25 – 0\.75/ });
+    expect(typed).toHaveAttribute('aria-pressed', 'true');
+  });
+
   it('debounces the query box, and "Load more" continues after the last cursor', { timeout: 15_000 }, async () => {
     const searches: Record<string, unknown>[] = [];
     const more: Record<string, unknown>[] = [];

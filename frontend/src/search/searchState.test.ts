@@ -16,8 +16,36 @@ describe('search state in the URL', () => {
         ['source', ['web', 'app']],
         ['lang', ['en']],
       ],
+      ranges: [],
     });
     expect(writeSearchState(state).toString()).toBe(query);
+  });
+
+  it('keeps numeric ranges in the URL as r.<key>=min..max, several per key', () => {
+    const query = 'r.score=0.2..0.4&r.score=0.8..1&r.size=..10';
+    const state = readSearchState(new URLSearchParams(query));
+    expect(state.ranges).toEqual([
+      ['score', ['0.2..0.4', '0.8..1']],
+      ['size', ['..10']],
+    ]);
+    expect(writeSearchState(state).toString()).toBe(query);
+    expect(filterOf(state)).toEqual({
+      metadataRanges: [
+        { key: 'score', min: 0.2, max: 0.4 },
+        { key: 'score', min: 0.8, max: 1 },
+        { key: 'size', min: null, max: 10 },
+      ],
+    });
+  });
+
+  it('adds a second value of one facet instead of replacing the first (OR within a facet)', () => {
+    let state = readSearchState(new URLSearchParams(''));
+    state = toggleFacet(state, { kind: 'goldLabels' }, 'pos');
+    state = toggleFacet(state, { kind: 'goldLabels' }, 'neg');
+    state = toggleFacet(state, { kind: 'range', key: 'score' }, '0..0.2');
+    expect(filterOf(state)).toEqual({ goldLabels: ['pos', 'neg'], metadataRanges: [{ key: 'score', min: 0, max: 0.2 }] });
+    state = toggleFacet(state, { kind: 'range', key: 'score' }, '0..0.2');
+    expect(state.ranges).toEqual([]);
   });
 
   it('ignores unknown statuses and sorts', () => {

@@ -4,7 +4,8 @@ import type { ItemFilter } from './search.generated';
 
 /**
  * What a search asks for, kept in the URL's query string so that a search can be shared and reloaded:
- * `?q=battery&sort=NEWEST&status=REVIEWED&gold=pos&label=neg&annotator=ann&m.source=web&m.source=app`.
+ * `?q=battery&sort=NEWEST&status=REVIEWED&gold=pos&label=neg&annotator=ann&m.source=web&m.source=app&r.score=0.2..0.4`.
+ * Several values of one facet are alternatives (OR); facets combine (AND).
  */
 export interface SearchState {
   query: string;
@@ -15,6 +16,8 @@ export interface SearchState {
   annotators: string[];
   /** Metadata conditions: key → accepted values, in the order they were chosen. */
   metadata: [key: string, values: string[]][];
+  /** Numeric metadata ranges: key → accepted ranges "min..max" (min included, max excluded; a bound may be empty). */
+  ranges: [key: string, values: string[]][];
 }
 
 /** A facet whose values can be toggled as filter values. */
@@ -23,7 +26,8 @@ export type FacetKey =
   | { kind: 'labels' }
   | { kind: 'goldLabels' }
   | { kind: 'annotators' }
-  | { kind: 'metadata'; key: string };
+  | { kind: 'metadata'; key: string }
+  | { kind: 'range'; key: string };
 
 export const SORTS: readonly { value: ItemSort; label: string }[] = [
   { value: 'RELEVANCE', label: 'Relevance' },
@@ -34,15 +38,34 @@ export const SORTS: readonly { value: ItemSort; label: string }[] = [
 
 const PARAMS = { statuses: 'status', labels: 'label', goldLabels: 'gold', annotators: 'annotator' } as const;
 const META = 'm.';
+const RANGE = 'r.';
+
+/** "0.2..0.4" → [0.2, 0.4]; an empty side is open (null); null when it is not a range. */
+export function parseRange(value: string): [min: number | null, max: number | null] | null {
+  const parts = value.split('..');
+  if (parts.length !== 2) return null;
+  const bounds = parts.map((part) => (part === '' ? null : Number(part)));
+  if (bounds.some((b) => b !== null && !Number.isFinite(b)) || bounds.every((b) => b === null)) return null;
+  return [bounds[0] ?? null, bounds[1] ?? null];
+}
+
+/** A range as the URL and the facet buttons name it: "0.2..0.4". */
+export function rangeValue(min: number | null, max: number | null): string {
+  return `${min ?? ''}..${max ?? ''}`;
+}
+
+function grouped(params: URLSearchParams, prefix: string, valid: (value: string) => boolean) {
+  const groups = new Map<string, string[]>();
+  for (const [name, value] of params) {
+    if (!name.startsWith(prefix) || name.length === prefix.length || !valid(value)) continue;
+    const key = name.slice(prefix.length);
+    groups.set(key, [...(groups.get(key) ?? []), value]);
+  }
+  return [...groups];
+}
 
 export function readSearchState(params: URLSearchParams): SearchState {
   const sort = params.get('sort');
-  const metadata = new Map<string, string[]>();
-  for (const [name, value] of params) {
-    if (!name.startsWith(META) || name.length === META.length) continue;
-    const key = name.slice(META.length);
-    metadata.set(key, [...(metadata.get(key) ?? []), value]);
-  }
   return {
     query: params.get('q') ?? '',
     sort: SORTS.some((s) => s.value === sort) ? (sort as ItemSort) : 'RELEVANCE',
@@ -50,7 +73,8 @@ export function readSearchState(params: URLSearchParams): SearchState {
     labels: params.getAll(PARAMS.labels),
     goldLabels: params.getAll(PARAMS.goldLabels),
     annotators: params.getAll(PARAMS.annotators),
-    metadata: [...metadata],
+    metadata: grouped(params, META, () => true),
+    ranges: grouped(params, RANGE, (value) => parseRange(value) !== null),
   };
 }
 
@@ -62,12 +86,14 @@ export function writeSearchState(state: SearchState): URLSearchParams {
     for (const value of state[kind]) params.append(PARAMS[kind], value);
   }
   for (const [key, values] of state.metadata) for (const value of values) params.append(`${META}${key}`, value);
+  for (const [key, values] of state.ranges) for (const value of values) params.append(`${RANGE}${key}`, value);
   return params;
 }
 
 /** The values chosen in one facet. */
 export function selectedIn(state: SearchState, facet: FacetKey): readonly string[] {
   if (facet.kind === 'metadata') return state.metadata.find(([key]) => key === facet.key)?.[1] ?? [];
+  if (facet.kind === 'range') return state.ranges.find(([key]) => key === facet.key)?.[1] ?? [];
   return state[facet.kind];
 }
 
@@ -83,10 +109,12 @@ export function toggleFacet(state: SearchState, facet: FacetKey, value: string):
     case 'goldLabels':
     case 'annotators':
       return { ...state, [facet.kind]: flip(state[facet.kind], value) };
-    case 'metadata': {
+    case 'metadata':
+    case 'range': {
+      const field = facet.kind === 'metadata' ? 'metadata' : 'ranges';
       const values = flip(selectedIn(state, facet), value);
-      const others = state.metadata.filter(([key]) => key !== facet.key);
-      return { ...state, metadata: values.length ? [...others, [facet.key, values]] : others };
+      const others = state[field].filter(([key]) => key !== facet.key);
+      return { ...state, [field]: values.length ? [...others, [facet.key, values]] : others };
     }
   }
 }
@@ -94,12 +122,13 @@ export function toggleFacet(state: SearchState, facet: FacetKey, value: string):
 export function hasFilters(state: SearchState): boolean {
   return (
     state.statuses.length + state.labels.length + state.goldLabels.length + state.annotators.length > 0 ||
-    state.metadata.length > 0
+    state.metadata.length > 0 ||
+    state.ranges.length > 0
   );
 }
 
 export function clearFilters(state: SearchState): SearchState {
-  return { ...state, statuses: [], labels: [], goldLabels: [], annotators: [], metadata: [] };
+  return { ...state, statuses: [], labels: [], goldLabels: [], annotators: [], metadata: [], ranges: [] };
 }
 
 /**
@@ -114,5 +143,12 @@ export function filterOf(state: SearchState, { withText = false } = {}): ItemFil
   if (state.goldLabels.length) filter.goldLabels = state.goldLabels;
   if (state.annotators.length) filter.annotators = state.annotators;
   if (state.metadata.length) filter.metadata = state.metadata.map(([key, values]) => ({ key, values }));
+  const ranges = state.ranges.flatMap(([key, values]) =>
+    values.flatMap((value) => {
+      const bounds = parseRange(value);
+      return bounds ? [{ key, min: bounds[0], max: bounds[1] }] : [];
+    }),
+  );
+  if (ranges.length) filter.metadataRanges = ranges;
   return Object.keys(filter).length > 0 ? filter : null;
 }

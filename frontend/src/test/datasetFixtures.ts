@@ -11,7 +11,7 @@ export function datasetFixture(overrides: Record<string, unknown> = {}) {
       { __typename: 'Label', name: 'neg', hotkey: '2', color: '#d62728' },
     ],
     instructions: 'Is the review positive or negative?',
-    settings: { __typename: 'AnnotationSettings', overlapTarget: 1, blind: false },
+    settings: { __typename: 'AnnotationSettings', overlapTarget: 1, blind: false, queueOrder: 'RANDOM' },
     featureNames: [],
     archived: false,
     createdAt: '2026-01-01T00:00:00+00:00',
@@ -76,7 +76,10 @@ export function searchResultsFixture(hits: unknown[], totalCount = hits.length, 
         ['REVIEWED', 5],
       ]),
       labels: counts([['pos', 5]]),
-      goldLabels: counts([['pos', 5]]),
+      goldLabels: counts([
+        ['pos', 5],
+        ['neg', 2],
+      ]),
       annotators: [],
       metadata: [
         {
@@ -86,6 +89,16 @@ export function searchResultsFixture(hits: unknown[], totalCount = hits.length, 
             ['app', 8],
             ['web', 4],
           ]),
+        },
+      ],
+      metadataRanges: [
+        {
+          __typename: 'MetadataRangeFacet',
+          key: 'score',
+          buckets: [
+            { __typename: 'RangeBucket', min: 0, max: 0.5, count: 9 },
+            { __typename: 'RangeBucket', min: 0.5, max: 1, count: 3 },
+          ],
         },
       ],
     },

@@ -120,10 +120,10 @@ export function monitoringFixture(overrides: Record<string, unknown> = {}) {
     model: 'fortunes',
     version: null,
     since: '2026-11-26T22:47:50+00:00',
-    total: 8,
+    total: 80,
     perMinute: [
-      { __typename: 'TimeCount', at: '2026-11-26T23:42:00+00:00', count: 6 },
-      { __typename: 'TimeCount', at: '2026-11-26T23:43:00+00:00', count: 2 },
+      { __typename: 'TimeCount', at: '2026-11-26T23:42:00+00:00', count: 60 },
+      { __typename: 'TimeCount', at: '2026-11-26T23:43:00+00:00', count: 20 },
     ],
     latencyP50Ms: 3.4,
     latencyP95Ms: 7.2,
@@ -145,9 +145,13 @@ export function monitoringFixture(overrides: Record<string, unknown> = {}) {
     psi: 0.31,
     jensenShannon: 0.12,
     versions: counts([
-      ['2', 6],
-      ['3', 2],
+      ['2', 60],
+      ['3', 20],
     ]),
+    sources: ['PRODUCTION'],
+    bySource: counts([['PRODUCTION', 80]]),
+    minimumSample: 50,
+    enoughData: true,
     ...overrides,
   };
 }
