@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -15,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.stack import MLFLOW_PORT, MONGO_DB, MONGO_URI, ROOT, init_mongo
+from tests.stack import MONGO_DB, MONGO_URI, ROOT, init_mongo
 
 STRONG_SECRET = secrets.token_urlsafe(48)
 
@@ -77,13 +79,35 @@ def test_production_refuses_to_start_while_demo_accounts_exist(tmp_path: Path) -
     assert "production mode refuses to start while the demo accounts ['user', 'admin'] exist" in output
 
 
+class _HttpNotRedis(socketserver.BaseRequestHandler):
+    """Answers whatever it is sent as an HTTP server answers a request it cannot parse, at once."""
+
+    def handle(self) -> None:
+        self.request.recv(4096)
+        self.request.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+
 @pytest.fixture(scope="module")
-def production_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A production API on a fresh database whose "Redis" is the MLflow server: it answers, but not in Redis'
-    protocol, which no code expects (an internal error, not an unreachable service)."""
+def not_redis() -> Iterator[int]:
+    """The port of a server that answers, but not in Redis' protocol. (Not another service of the stack: MLflow's
+    server, once used here, waits for the end of a request line that never comes, which reads as an outage.)"""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _HttpNotRedis)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield int(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def production_api(tmp_path_factory: pytest.TempPathFactory, not_redis: int) -> Iterator[tuple[str, Path]]:
+    """A production API on a fresh database whose "Redis" answers, but not in Redis' protocol, which no code
+    expects (an internal error, not an unreachable service)."""
     log = tmp_path_factory.mktemp("prod") / "api.log"
     port = _free_port()
-    env = _env(LABELLOOP_REDIS_URL=f"redis://127.0.0.1:{MLFLOW_PORT}/0")
+    env = _env(LABELLOOP_REDIS_URL=f"redis://127.0.0.1:{not_redis}/0")
     bootstrap = init_mongo(env["LABELLOOP_MONGO_DB"])  # as `make up` does for the stack's own database
     assert bootstrap.returncode == 0, bootstrap.stdout + bootstrap.stderr
     process = _uvicorn(env, port, log)
