@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend.errors import DomainError
+from backend.wording import counted
 
 
 class AnnotationNotFound(DomainError):
@@ -23,6 +24,6 @@ class ConcurrentChanges(DomainError):
 class ItemComplete(DomainError):
     def __init__(self, item_id: str, target: int) -> None:
         super().__init__(
-            f"item '{item_id}' already has the {target} {'label' if target == 1 else 'labels'} it needs (or they are "
+            f"item '{item_id}' already has the {counted(target, 'label')} it needs (or they are "
             "reserved): take the next item"
         )

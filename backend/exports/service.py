@@ -22,6 +22,7 @@ from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.jobs.entities import Job, JobKind, JobState
 from backend.jobs.service import JobService
+from backend.wording import counted
 
 PROGRESS_EVERY = 5000
 # A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)`, `@SUM(…)`, DDE
@@ -154,7 +155,7 @@ class ExportService:
                             await self._jobs.progress(job_id, written)
             await self._jobs.progress(job_id, written)
             result = {"count": written, "download": f"/exports/{job_id}", "file": path.name}
-            return await self._jobs.succeed(job_id, f"{written} items exported", result)
+            return await self._jobs.succeed(job_id, f"{counted(written, 'item')} exported", result)
         except Exception as exc:
             await self._jobs.fail(job_id, f"the export stopped on an unexpected error ({type(exc).__name__})")
             raise

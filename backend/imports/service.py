@@ -32,6 +32,7 @@ from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 from backend.jobs.service import JobService
+from backend.wording import counted
 
 BATCH_SIZE = 2000
 # An upload with no queued or running import this old is an orphan (its API replica died between storing it
@@ -194,7 +195,7 @@ class ImportService:
             raise UnusableFile("the file has no data lines: nothing to import")
         with contextlib.suppress(ElasticsearchConnectionError, TransportError):
             await self._index.refresh()
-        message = f"{stored} items stored, {job.problem_count} lines skipped"
+        message = f"{counted(stored, 'item')} stored, {counted(job.problem_count, 'line')} skipped"
         if waiting:
             message += (
                 f"; {waiting} wait for the search index (Elasticsearch unreachable), the reconciler will add them"

@@ -15,6 +15,7 @@ from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.jobs.entities import Job
 from backend.jobs.service import JobService
+from backend.wording import counted
 
 BATCH = 1000
 RECONCILE_DELAY_S = 10.0  # time for a restarted service to be back before the reconciler compares
@@ -124,7 +125,7 @@ class IndexJobs:
             await self._jobs.fail(job_id, f"reindex stopped ({type(exc).__name__}: {exc})"[:500])
             raise
         return await self._jobs.succeed(
-            job_id, f"{count} {'item' if count == 1 else 'items'} reindexed; the alias now points at the new index"
+            job_id, f"{counted(count, 'item')} reindexed; the alias now points at the new index"
         )
 
 

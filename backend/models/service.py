@@ -34,6 +34,7 @@ from backend.models.repository import ModelRepository
 from backend.models.serving import ModelNotFound, ModelServer, to_matrix, uncertainty_of
 from backend.training.repository import TrainingRepository
 from backend.training.runner import RUN_ID_TAG
+from backend.wording import counted
 
 log = logging.getLogger("labelloop.models")
 REASON_MAX = 2000
@@ -253,7 +254,7 @@ class ScoringService:
                 await self._jobs.progress(job_id, done)
             return await self._jobs.succeed(
                 job_id,
-                f"{done} {'item' if done == 1 else 'items'} scored by {name} version {loaded.version}",
+                f"{counted(done, 'item')} scored by {name} version {loaded.version}",
                 {"scored": done},
             )
         except Exception as exc:

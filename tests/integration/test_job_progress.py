@@ -44,7 +44,7 @@ async def test_an_import_is_followed_live_to_its_end() -> None:
         "state": "SUCCEEDED",
         "done": 5001,
         "total": 5001,
-        "message": "5000 items stored, 1 lines skipped",
+        "message": "5000 items stored, 1 line skipped",
         "problemCount": 1,
     }
     assert states[0]["state"] in ("QUEUED", "RUNNING")
