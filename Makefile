@@ -33,7 +33,7 @@ test-unit:     ## tests that need no service
 	$(PYTHON) -m pytest tests/unit $(PYTEST_ARGS)
 
 schema:        ## rewrite schema.graphql from the code
-	$(PYTHON) -m strawberry export-schema backend.graphql.schema:schema --output schema.graphql
+	$(PYTHON) -m strawberry export-schema backend.api.schema:schema --output schema.graphql
 
 lint:          ## ruff, mypy (strict) and the frontend's type check
 	$(PYTHON) -m ruff check backend worker tests client

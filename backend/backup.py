@@ -25,7 +25,7 @@ from typing import Any
 import bson
 from pymongo.asynchronous.database import AsyncDatabase
 
-from backend.auth.service import utc_now
+from backend.clock import utc_now
 from backend.errors import DomainError
 
 FORMAT = 1

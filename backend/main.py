@@ -13,11 +13,11 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from backend.api.router import SUBSCRIPTION_PROTOCOLS, LabelloopGraphQLRouter, build_context
+from backend.api.schema import build_schema
 from backend.auth import routes as auth_routes
 from backend.container import Services
 from backend.exports import routes as export_routes
-from backend.graphql.router import SUBSCRIPTION_PROTOCOLS, LabelloopGraphQLRouter, build_context
-from backend.graphql.schema import build_schema
 from backend.health.entities import HealthReport
 from backend.http_guards import GraphQLRequestGuard
 from backend.logs import configure_logging

@@ -31,9 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 # after the path set-up
 from backend.annotations.status import derive_status  # noqa: E402
-from backend.auth.service import utc_now  # noqa: E402 - the service's clock
 from backend.clients.elasticsearch import SearchClient  # noqa: E402
 from backend.clients.mongo import MongoClient  # noqa: E402
+from backend.clock import utc_now  # noqa: E402 - the service's clock
 from backend.items.entities import Annotation, Item, LabelEvent  # noqa: E402
 from backend.items.index import ALIAS, index_document  # noqa: E402
 from backend.items.repository import ItemRepository  # noqa: E402

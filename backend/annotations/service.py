@@ -15,7 +15,7 @@ from backend.annotations.queue import AnnotationQueue
 from backend.annotations.status import derive_status
 from backend.auth.entities import Principal
 from backend.auth.permissions import Role
-from backend.auth.service import utc_now
+from backend.clock import utc_now
 from backend.datasets.entities import Dataset
 from backend.datasets.service import DatasetService
 from backend.errors import FieldProblem, ValidationFailed

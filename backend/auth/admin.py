@@ -12,8 +12,8 @@ from backend.auth.errors import UserNotFound
 from backend.auth.passwords import hash_password
 from backend.auth.permissions import Role
 from backend.auth.repository import UsernameTaken, UserRepository
-from backend.auth.service import utc_now
 from backend.auth.validation import check_password, check_username, raise_problems
+from backend.clock import utc_now
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 
 DEMO_ACCOUNTS = (

@@ -22,8 +22,9 @@ from backend.auth.service import AccountDisabled
 from backend.auth.shortcuts import KeyboardShortcuts as KeyboardShortcutsEntity
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
-from backend.graphql.pagination import PageInfo, paginate
+from backend.graphql.pagination import Connection
 from backend.graphql.permissions import public, requires
+from backend.pages import page_of
 
 strawberry.enum(Role, name="Role", description="USER: annotators. ADMIN: ML engineers.")
 strawberry.enum(
@@ -185,19 +186,6 @@ class Viewer:
         )
 
 
-@strawberry.type(description="One user in a page.")
-class UserEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to continue after this user.")
-    node: User = strawberry.field(description="The user.")
-
-
-@strawberry.type(description="A page of users, by username.")
-class UserConnection:
-    edges: list[UserEdge] = strawberry.field(description="The users of this page.")
-    page_info: PageInfo = strawberry.field(description="Whether more follow.")
-    total_count: int = strawberry.field(description="How many users exist.")
-
-
 # ---- results and errors
 
 
@@ -333,13 +321,9 @@ class AuthQuery:
         info: Info,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
         after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
-    ) -> UserConnection:
-        page = paginate(await info.context.services.user_admin.list_users(), first, after)
-        return UserConnection(
-            edges=[UserEdge(cursor=c, node=User.from_entity(u)) for c, u in page.items],
-            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.items[-1][0] if page.items else None),
-            total_count=page.total_count,
-        )
+    ) -> Connection[User]:
+        page = page_of(await info.context.services.user_admin.list_users(), first, after)
+        return Connection.of(page, User.from_entity)
 
 
 @strawberry.type

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import jwt
 
@@ -28,13 +28,10 @@ from backend.auth.tokens import (
     parse_api_token,
 )
 from backend.auth.validation import check_password, check_token_name, raise_problems
+from backend.clock import utc_now
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 
 MAX_ACTIVE_API_TOKENS = 20
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class AccountDisabled(DomainError):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from backend.auth.service import utc_now
+from backend.clock import utc_now
 from backend.datasets.entities import AnnotationSettings, Dataset, DatasetKind, LabelDefinition
 from backend.datasets.errors import DatasetArchived, DatasetNotFound
 from backend.datasets.repository import DatasetExists, DatasetRepository

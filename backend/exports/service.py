@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from backend.annotations.visibility import is_blind_for
 from backend.auth.entities import Principal
 from backend.auth.permissions import Permission, Role
-from backend.auth.service import utc_now
+from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError
 from backend.items.entities import Item, ItemFilter

@@ -1,57 +1,38 @@
-"""Relay-style connections over an in-memory list (for small, bounded collections)."""
+"""The one page shape of every list field: `XConnection { nodes, pageInfo { hasNextPage, endCursor }, totalCount }`."""
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
 
-from backend.errors import FieldProblem, ValidationFailed
+from backend.pages import Page
 
 T = TypeVar("T")
-MAX_PAGE = 200
+E = TypeVar("E")
 
 
 @strawberry.type(description="Where a page sits in the whole list.")
 class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether items follow this page.")
-    end_cursor: str | None = strawberry.field(description="Pass as `after` to get the next page.")
-
-
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
-
-
-def _offset(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    try:
-        kind, value = base64.urlsafe_b64decode(cursor.encode()).decode().split(":")
-        if kind == "offset" and int(value) >= 0:
-            return int(value) + 1
-    except ValueError:
-        pass
-    raise ValidationFailed([FieldProblem("after", "invalid_cursor", "pass an `endCursor` from a previous page")])
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: list[tuple[str, T]]  # (cursor, item)
-    has_next_page: bool
-    total_count: int
-
-
-def paginate(items: Sequence[T], first: int, after: str | None) -> Page[T]:
-    """The page of `items` after the `after` cursor; raises ValidationFailed for a bad argument."""
-    if not 1 <= first <= MAX_PAGE:
-        raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_PAGE} items per page")])
-    start = _offset(after)
-    window = items[start : start + first]
-    return Page(
-        items=[(_cursor(start + i), item) for i, item in enumerate(window)],
-        has_next_page=start + first < len(items),
-        total_count=len(items),
+    has_next_page: bool = strawberry.field(description="Whether nodes follow this page.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` to get the next page; null when this page is empty."
     )
+
+
+@strawberry.type(
+    description="A page of a list: its nodes in the list's order, the cursor of the next page, and the total."
+)
+class Connection(Generic[T]):
+    nodes: list[T] = strawberry.field(description="This page's nodes, in the list's order.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow, and the cursor that gets them.")
+    total_count: int = strawberry.field(description="How many match in all, across every page.")
+
+    @classmethod
+    def of(cls, page: Page[E], convert: Callable[[E], T]) -> Connection[T]:
+        return cls(
+            nodes=[convert(n) for n in page.nodes],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            total_count=page.total_count,
+        )

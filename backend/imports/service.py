@@ -15,7 +15,7 @@ from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch import TransportError
 
 from backend.annotations.status import derive_status
-from backend.auth.service import utc_now
+from backend.clock import utc_now
 from backend.datasets.entities import Dataset, DatasetKind
 from backend.datasets.service import DatasetService
 from backend.imports.parsers import (

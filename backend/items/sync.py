@@ -8,9 +8,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from backend.auth.service import utc_now
 from backend.clients.queue import JobQueue
 from backend.clients.redis import REDIS_ERRORS
+from backend.clock import utc_now
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.jobs.entities import Job

@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from typing import Any
 
-from backend.auth.service import utc_now
 from backend.clients.events import EventBus
 from backend.clients.queue import JobQueue
+from backend.clock import utc_now
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 from backend.jobs.errors import JobNotFound
 from backend.jobs.repository import JobRepository

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from backend.auth.service import utc_now
+from backend.clock import utc_now
 from backend.datasets.entities import DatasetKind
 from backend.datasets.service import DatasetService
 from backend.items.entities import Item, item_id

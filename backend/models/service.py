@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from backend.auth.entities import Principal
-from backend.auth.service import utc_now
 from backend.clients.mlflow import MlflowTracking
+from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import ItemFilter, ItemStatus, Suggestion

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 from redis.exceptions import RedisError
 
-from backend.auth.service import utc_now
 from backend.batching import Coalescer
 from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowTracking
+from backend.clock import utc_now
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.models.entities import PRODUCTION, PredictionBatch, PredictionRecord, PredictionRow, PredictionSource
 

@@ -27,10 +27,10 @@ import pandas as pd
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from backend.auth.service import utc_now
 from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowTracking
 from backend.clients.queue import JobQueue
+from backend.clock import utc_now
 from backend.datasets.entities import Dataset, DatasetKind
 from backend.datasets.service import DatasetService
 from backend.items.entities import Item

@@ -13,9 +13,9 @@ from typing import Any
 from redis.exceptions import RedisError
 
 from backend.auth.entities import Principal
-from backend.auth.service import utc_now
 from backend.clients.events import EventBus, Subscription
 from backend.clients.queue import JobQueue
+from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import ItemFilter

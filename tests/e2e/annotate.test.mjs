@@ -78,11 +78,11 @@ async function api(token, query, variables) {
 
 /** The id of the account named `username`, paging through `users`; null if none. */
 async function userId(token, username) {
-  const query = 'query ($after: String) { users(first: 200, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id username } } } }';
+  const query = 'query ($after: String) { users(first: 200, after: $after) { pageInfo { hasNextPage endCursor } nodes { id username } } }';
   for (let after = null; ; ) {
     const { users } = await api(token, query, { after });
-    const found = users.edges.find((edge) => edge.node.username === username);
-    if (found) return found.node.id;
+    const found = users.nodes.find((node) => node.username === username);
+    if (found) return found.id;
     if (!users.pageInfo.hasNextPage) return null;
     after = users.pageInfo.endCursor;
   }

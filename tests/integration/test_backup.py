@@ -26,7 +26,7 @@ query($d: ID!, $m: String!) {
   datasets { id name labels { name } settings { overlapTarget blind } }
   dataset(id: $d) { id name }
   search(datasetId: $d) { ... on SearchResults { totalCount facets { statuses { value count } } } }
-  users(first: 200) { totalCount edges { node { username role disabled } } }
+  users(first: 200) { totalCount nodes { username role disabled } }
   registeredModels { name productionVersion latestVersion versionCount versions { version aliases isProduction } }
   promotionHistory(name: $m) { action version previousVersion actor reason }
   trainingRuns(datasetId: $d) { totalCount runs { id state modelVersion itemHash } }

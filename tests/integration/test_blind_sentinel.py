@@ -24,7 +24,7 @@ from graphql import (
 )
 from websockets.asyncio.client import connect
 
-from backend.graphql.schema import schema
+from backend.api.schema import schema
 from tests.api import create_user, error_code, login, post
 from tests.data import import_file, jsonl, wait_for_job
 from tests.stack import BASE_URL, HTTP_PORT

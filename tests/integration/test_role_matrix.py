@@ -13,7 +13,7 @@ from typing import Any
 import jwt
 import pytest
 
-from backend.graphql.schema import schema
+from backend.api.schema import schema
 from tests.api import (
     create_user,
     error_code,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from backend.api.schema import schema
 from backend.auth.permissions import Permission
-from backend.graphql.schema import schema
 
 PUBLIC_OPERATIONS = {"health", "login"}
 

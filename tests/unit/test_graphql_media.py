@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.graphql.media import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from backend.api.media import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 
 
 @pytest.mark.parametrize(

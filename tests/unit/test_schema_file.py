@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.graphql.schema import schema
+from backend.api.schema import schema
 from tests.stack import ROOT
 
 

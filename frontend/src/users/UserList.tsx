@@ -25,8 +25,8 @@ export function UserList() {
         <h2 id="user-list-title">All users</h2>
         {users && (
           <p className="muted" role="status">
-            {users.edges.length > 0
-              ? `${page * PAGE_SIZE + 1}–${page * PAGE_SIZE + users.edges.length} of ${users.totalCount}`
+            {users.nodes.length > 0
+              ? `${page * PAGE_SIZE + 1}–${page * PAGE_SIZE + users.nodes.length} of ${users.totalCount}`
               : `0 of ${users.totalCount}`}
           </p>
         )}
@@ -47,7 +47,7 @@ export function UserList() {
             </tr>
           </thead>
           <tbody>
-            {users.edges.map(({ node }) => (
+            {users.nodes.map((node) => (
               <UserRow key={node.id} user={node} isViewer={node.id === viewer.user.id} />
             ))}
           </tbody>

@@ -25,7 +25,7 @@ function api(mutations: Record<string, unknown> = {}, seen: Record<string, unkno
             __typename: 'UserConnection',
             totalCount: 3,
             pageInfo: { __typename: 'PageInfo', hasNextPage: !variables.after, endCursor: variables.after ? 'c3' : 'c2' },
-            edges: page.map((n, i) => ({ __typename: 'UserEdge', cursor: `c${i}`, node: n })),
+            nodes: page,
           },
         },
       };

@@ -13,7 +13,7 @@ function api(role: 'USER' | 'ADMIN') {
     if (name === 'Viewer') return { data: { viewer: viewerFixture(role) } };
     if (name === 'Health') return { data: HEALTH };
     if (name === 'Users') {
-      return { data: { users: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } } };
+      return { data: { users: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] } } };
     }
     throw new Error(`unexpected ${name}`);
   };

@@ -15,11 +15,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from backend.auth.errors import AuthenticationFailed
-from backend.auth.tokens import bearer_token
-from backend.container import Services
-from backend.graphql.context import Context
-from backend.graphql.media import (
+from backend.api.media import (
     GRAPHQL_RESPONSE_JSON,
     as_graphql_response,
     is_request_error,
@@ -27,7 +23,11 @@ from backend.graphql.media import (
     request_error_response,
     request_error_var,
 )
-from backend.graphql.sockets import SessionBoundWSHandler
+from backend.api.sockets import SessionBoundWSHandler
+from backend.auth.errors import AuthenticationFailed
+from backend.auth.tokens import bearer_token
+from backend.container import Services
+from backend.graphql.context import Context
 from backend.logs import request_id_var
 
 
@@ -68,7 +68,7 @@ SUBSCRIPTION_PROTOCOLS = (GRAPHQL_TRANSPORT_WS_PROTOCOL,)
 
 class LabelloopGraphQLRouter(GraphQLRouter[Context, None]):
     """WebSocket clients authenticate in `connection_init`: {"Authorization": "Bearer <token>"}; the socket then
-    lives as long as the session (backend/graphql/sockets.py). Only graphql-transport-ws is spoken: the legacy
+    lives as long as the session (backend/api/sockets.py). Only graphql-transport-ws is spoken: the legacy
     graphql-ws protocol would bypass those checks."""
 
     graphql_transport_ws_handler_class = SessionBoundWSHandler
@@ -91,7 +91,7 @@ class LabelloopGraphQLRouter(GraphQLRouter[Context, None]):
         context: Context | UnsetType = UNSET,
         root_value: UnsetType | None = UNSET,
     ) -> Response | WebSocket:
-        """Answer in the media type the client asked for (backend/graphql/media.py)."""
+        """Answer in the media type the client asked for (backend/api/media.py)."""
         if not isinstance(request, Request) or negotiate(request.headers.get("accept")) != GRAPHQL_RESPONSE_JSON:
             return await super().run(request, context, root_value)  # type: ignore[arg-type]
         request_error_var.set(False)
