@@ -46,3 +46,17 @@ def check_page(first: int, offset: int, max_first: int) -> None:
     check_range("first", first, 1, max_first, f"ask for 1 to {max_first} per page")
     last = MAX_RESULT_WINDOW - first
     check_range("offset", offset, 0, last, f"skip 0 to {last} (narrow the filters to reach older ones)")
+
+
+class Unavailable(Exception):
+    """A store or service did not answer (down, timed out, refused): the one outage error above the storage layer.
+
+    Raised by `backend/clients/`, repositories and stores in place of any driver's exception, so that no service,
+    resolver, container or worker module needs to know a driver. `dependency` is one of "mongo", "elasticsearch",
+    "redis", "mlflow"; `reason` is a short sentence for logs and health reports, never shown to a caller as is.
+    """
+
+    def __init__(self, dependency: str, reason: str) -> None:
+        super().__init__(f"{dependency} is unavailable: {reason}")
+        self.dependency = dependency
+        self.reason = reason
