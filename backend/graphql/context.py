@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import strawberry
 from strawberry.fastapi import BaseContext
 
 from backend.auth.entities import Principal
-from backend.container import Services
+
+if TYPE_CHECKING:  # the container assembles every domain, whose schema modules import this toolkit
+    from backend.container import Services
 
 
 class Context(BaseContext):
