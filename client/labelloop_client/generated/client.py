@@ -194,24 +194,7 @@ class GeneratedClient(AsyncBaseClient):
                 ... on SearchResults {
                   totalCount
                   nodes {
-                    cursor
-                    itemId
-                    externalId
-                    text
-                    features {
-                      name
-                      value
-                    }
-                    metadata {
-                      key
-                      value
-                    }
-                    status
-                    goldLabel
-                    labels
-                    highlights
-                    score
-                    createdAt
+                    ...SearchHitFields
                   }
                   pageInfo {
                     hasNextPage
@@ -267,6 +250,27 @@ class GeneratedClient(AsyncBaseClient):
               ... on LoginRateLimitedError {
                 retryAfterSeconds
               }
+            }
+
+            fragment SearchHitFields on SearchHit {
+              cursor
+              itemId
+              externalId
+              text
+              features {
+                name
+                value
+              }
+              metadata {
+                key
+                value
+              }
+              status
+              goldLabel
+              labels
+              highlights
+              score
+              createdAt
             }
             """)
         variables: dict[str, object] = {

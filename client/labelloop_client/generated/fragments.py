@@ -113,8 +113,34 @@ class RunFieldsClassReport(BaseModel):
     support: int
 
 
+class SearchHitFields(BaseModel):
+    cursor: str
+    item_id: str = Field(alias="itemId")
+    external_id: str = Field(alias="externalId")
+    text: Optional[str]
+    features: Optional[list["SearchHitFieldsFeatures"]]
+    metadata: list["SearchHitFieldsMetadata"]
+    status: ItemStatus
+    gold_label: Optional[str] = Field(alias="goldLabel")
+    labels: list[str]
+    highlights: list[str]
+    score: Optional[float]
+    created_at: datetime = Field(alias="createdAt")
+
+
+class SearchHitFieldsFeatures(BaseModel):
+    name: str
+    value: float
+
+
+class SearchHitFieldsMetadata(BaseModel):
+    key: str
+    value: str
+
+
 ItemFields.model_rebuild()
 JobFields.model_rebuild()
 MetricPointFields.model_rebuild()
 PromotionEventFields.model_rebuild()
 RunFields.model_rebuild()
+SearchHitFields.model_rebuild()

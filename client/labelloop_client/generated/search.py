@@ -1,10 +1,9 @@
-from datetime import datetime
 from typing import Literal, Optional, Union
 
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import ItemStatus
+from .fragments import SearchHitFields
 
 
 class Search(BaseModel):
@@ -23,29 +22,7 @@ class SearchSearchSearchResults(BaseModel):
     facets: Optional["SearchSearchSearchResultsFacets"] = None
 
 
-class SearchSearchSearchResultsNodes(BaseModel):
-    cursor: str
-    item_id: str = Field(alias="itemId")
-    external_id: str = Field(alias="externalId")
-    text: Optional[str]
-    features: Optional[list["SearchSearchSearchResultsNodesFeatures"]]
-    metadata: list["SearchSearchSearchResultsNodesMetadata"]
-    status: ItemStatus
-    gold_label: Optional[str] = Field(alias="goldLabel")
-    labels: list[str]
-    highlights: list[str]
-    score: Optional[float]
-    created_at: datetime = Field(alias="createdAt")
-
-
-class SearchSearchSearchResultsNodesFeatures(BaseModel):
-    name: str
-    value: float
-
-
-class SearchSearchSearchResultsNodesMetadata(BaseModel):
-    key: str
-    value: str
+SearchSearchSearchResultsNodes = SearchHitFields
 
 
 class SearchSearchSearchResultsPageInfo(BaseModel):
@@ -128,7 +105,6 @@ class SearchSearchValidationErrorFieldErrors(BaseModel):
 
 Search.model_rebuild()
 SearchSearchSearchResults.model_rebuild()
-SearchSearchSearchResultsNodes.model_rebuild()
 SearchSearchSearchResultsFacets.model_rebuild()
 SearchSearchSearchResultsFacetsMetadata.model_rebuild()
 SearchSearchSearchResultsFacetsMetadataRanges.model_rebuild()
