@@ -7,10 +7,12 @@ the schema's (`item.status == "AGREED"`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import BaseModel, model_validator
 
 from labelloop_client.generated.follow_training_run import FollowTrainingRunTrainingRun
 from labelloop_client.generated.fragments import (
@@ -24,9 +26,15 @@ from labelloop_client.generated.fragments import (
 from labelloop_client.generated.predict import PredictPredictPrediction, PredictPredictPredictionRows
 
 Annotation = ItemFieldsAnnotations  # one annotator's label on an item
-Item = ItemFields  # an item as stored (and as the caller may see it)
-PromotionEvent = PromotionEventFields  # a change of a model's production version (kept for ever)
 PredictionRow = PredictPredictPredictionRows  # one input's label, confidence and every label's probability
+
+
+class _Readable(BaseModel):
+    """Shown with enum values as the schema spells them (`action='PROMOTE'`), as a notebook prints a result."""
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            yield name, value.value if isinstance(value, Enum) else value
 
 
 def parse_datetime(value: Any) -> datetime | None:
@@ -34,7 +42,15 @@ def parse_datetime(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
-class SearchHit(SearchHitFields):
+class Item(ItemFields, _Readable):
+    """An item as stored (and as the caller may see it)."""
+
+
+class PromotionEvent(PromotionEventFields, _Readable):
+    """A change of a model's production version (kept for ever)."""
+
+
+class SearchHit(SearchHitFields, _Readable):
     """One search result: the item as the search index has it."""
 
     def to_record(self) -> dict[str, Any]:
@@ -56,7 +72,7 @@ class SearchHit(SearchHitFields):
         return record
 
 
-class MetricPoint(MetricPointFields):
+class MetricPoint(MetricPointFields, _Readable):
     """One point of a training curve: an epoch, a boosting iteration, trees so far, a fold, or the single fit."""
 
     at: datetime | None = None  # when the worker recorded it (live events only)
@@ -66,7 +82,7 @@ class MetricPoint(MetricPointFields):
         return self.macro_f_1
 
 
-class RunEvent(FollowTrainingRunTrainingRun):
+class RunEvent(FollowTrainingRunTrainingRun, _Readable):
     """One event of a training run: STATE, METRIC, PROGRESS or LOG, numbered 1, 2, … (`seq`)."""
 
     metric: MetricPoint | None
@@ -78,7 +94,7 @@ class RunEvent(FollowTrainingRunTrainingRun):
         return self
 
 
-class RunMetrics(RunFieldsMetrics):
+class RunMetrics(RunFieldsMetrics, _Readable):
     """Final measures of a run on its held-out items (or out-of-fold predictions)."""
 
     @property
@@ -90,7 +106,7 @@ class RunMetrics(RunFieldsMetrics):
         return self.weighted_f_1
 
 
-class Prediction(PredictPredictPrediction):
+class Prediction(PredictPredictPrediction, _Readable):
     """Predictions of a model's production version, in the order of the inputs."""
 
     @property
