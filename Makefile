@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 PYTHON := .venv/bin/python
 
-.PHONY: up down status logs test test-unit test-e2e schema lint lock bench
+.PHONY: up down status logs test test-unit test-e2e schema client lint lock bench
 
 up:            ## install what is missing and start every service on loopback (idempotent)
 	@scripts/stack.sh up
@@ -35,6 +35,9 @@ test-unit:     ## tests that need no service
 schema:        ## rewrite schema.graphql from the code
 	$(PYTHON) -m strawberry export-schema backend.api.schema:schema --output schema.graphql
 
+client:        ## rewrite the Python client's generated package (client/labelloop_client/generated) from schema.graphql
+	scripts/client-codegen.sh
+
 lint:          ## ruff, mypy (strict) and the frontend's type check
 	$(PYTHON) -m ruff check backend worker tests client
 	$(PYTHON) -m ruff format --check backend worker tests client
@@ -42,9 +45,10 @@ lint:          ## ruff, mypy (strict) and the frontend's type check
 	$(PYTHON) -m mypy client/labelloop_client client/examples
 	npm run --prefix frontend --silent typecheck
 
-lock:          ## re-pin requirements.lock (the app) and scripts/mlflow/requirements.lock (the MLflow server), with hashes
+lock:          ## re-pin requirements.lock (the app), scripts/mlflow/ (the MLflow server) and scripts/codegen/ (ariadne-codegen) locks, with hashes
 	uv pip compile pyproject.toml --group dev --generate-hashes --universal --python-version 3.11 -q -o requirements.lock
 	uv pip compile scripts/mlflow/requirements.in --generate-hashes --universal --python-version 3.11 -q -o scripts/mlflow/requirements.lock
+	uv pip compile scripts/codegen/requirements.in --generate-hashes --universal --python-version 3.11 -q -o scripts/codegen/requirements.lock
 
 bench:         ## benchmarks against the running stack (figures and ratios, not pass/fail)
 	$(PYTHON) bench/import_search.py

@@ -26,7 +26,7 @@ FORTUNES = Path("/usr/share/games/fortunes")
 SEARCH = """
 query($d: ID!, $q: String) {
   search(datasetId: $d, query: $q, first: 20) {
-    ... on SearchResults { totalCount hits { itemId } facets { statuses { value count } labels { value count }
+    ... on SearchResults { totalCount nodes { itemId } facets { statuses { value count } labels { value count }
       goldLabels { value count } annotators { value count } metadata { key values { value count } } } }
   }
 }
@@ -180,11 +180,11 @@ def main() -> None:
             client,
             token,
             "query($d: ID!, $a: String) { itemIds(datasetId: $d, first: 10000, after: $a) "
-            "{ ... on ItemIdPage { ids nextCursor } } }",
+            "{ ... on ItemIdConnection { nodes pageInfo { endCursor hasNextPage } } } }",
             {"d": dataset, "a": after},
         )["itemIds"]
-        ids += len(page["ids"])
-        after = page["nextCursor"]
+        ids += len(page["nodes"])
+        after = page["pageInfo"]["endCursor"] if page["pageInfo"]["hasNextPage"] else None
         if after is None:
             break
     print(f"itemIds: {ids} ids by cursor in {time.perf_counter() - started:.2f} s (target: 50k <= 10 s)")

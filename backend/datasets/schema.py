@@ -12,6 +12,7 @@ from backend.datasets import entities
 from backend.datasets.errors import DatasetArchived, DatasetNotFound
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
+from backend.graphql.pagination import Connection
 from backend.graphql.permissions import requires
 
 strawberry.enum(
@@ -155,13 +156,16 @@ UpdateDatasetResult = Annotated[
 
 @strawberry.type
 class DatasetQuery:
-    @strawberry.field(**requires(Permission.VIEW_DATA, "Every dataset, by name."))
+    @strawberry.field(**requires(Permission.VIEW_DATA, "The datasets, by name, a page at a time."))
     async def datasets(
         self,
         info: Info,
         include_archived: Annotated[bool, strawberry.argument(description="Also list archived ones.")] = False,
-    ) -> list[Dataset]:
-        return [Dataset.from_entity(d) for d in await info.context.services.datasets.list_datasets(include_archived)]
+        first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
+    ) -> Connection[Dataset]:
+        page = await info.context.services.datasets.page(first, after, include_archived)
+        return Connection.of(page, Dataset.from_entity)
 
     @strawberry.field(**requires(Permission.VIEW_DATA, "One dataset, or null when no dataset has that id."))
     async def dataset(self, info: Info, id: strawberry.ID) -> Dataset | None:

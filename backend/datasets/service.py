@@ -13,6 +13,7 @@ from backend.datasets.errors import DatasetArchived, DatasetNotFound
 from backend.datasets.repository import DatasetExists, DatasetRepository
 from backend.errors import FieldProblem, ValidationFailed
 from backend.names import unsafe_character_problem
+from backend.pages import Page, page_of
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LABEL_NAME = re.compile(r"^[^\s].{0,62}[^\s]$|^[^\s]$")
@@ -92,6 +93,11 @@ class DatasetService:
     async def list_datasets(self, include_archived: bool = False) -> list[Dataset]:
         """Every dataset by name (archived ones only when asked)."""
         return [d for d in await self._datasets.list_all() if include_archived or not d.archived]
+
+    async def page(self, first: int, after: str | None, include_archived: bool = False) -> Page[Dataset]:
+        """A page of the datasets by name (archived ones only when asked); raises ValidationFailed for a bad
+        argument."""
+        return page_of(await self.list_datasets(include_archived), first, after)
 
     async def create(
         self,

@@ -12,6 +12,7 @@ from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetNotFoundError
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
+from backend.graphql.pagination import Connection, PageInfo
 from backend.graphql.permissions import requires
 from backend.items import entities
 from backend.items.service import ItemNotFound
@@ -274,17 +275,13 @@ class SearchFacets:
     )
 
 
-@strawberry.type(description="Whether more results follow.")
-class SearchPageInfo:
-    has_next_page: bool = strawberry.field(description="True when another page follows.")
-    end_cursor: str | None = strawberry.field(description="Pass as `after` for the next page.")
-
-
-@strawberry.type(description="One page of search results, the exact total and facet counts.")
+@strawberry.type(
+    description="One page of search results (the one page shape: nodes, pageInfo, totalCount), with facet counts."
+)
 class SearchResults:
-    hits: list[SearchHit] = strawberry.field(description="This page's hits.")
-    total_count: int = strawberry.field(description="How many items match in all.")
-    page_info: SearchPageInfo = strawberry.field(description="Paging.")
+    nodes: list[SearchHit] = strawberry.field(description="This page's hits, in the order asked.")
+    total_count: int = strawberry.field(description="How many items match in all, across every page.")
+    page_info: PageInfo = strawberry.field(description="Whether more follow, and the cursor that gets them.")
     facets: SearchFacets = strawberry.field(description="Counts over all matches.")
 
     @classmethod
@@ -293,7 +290,7 @@ class SearchResults:
             return [FacetCount(value=v.value, count=v.count) for v in values]
 
         return cls(
-            hits=[
+            nodes=[
                 SearchHit(
                     cursor=h.cursor,
                     item_id=strawberry.ID(h.item_id),
@@ -311,7 +308,7 @@ class SearchResults:
                 for h in page.hits
             ],
             total_count=page.total,
-            page_info=SearchPageInfo(
+            page_info=PageInfo(
                 has_next_page=page.has_next_page, end_cursor=page.hits[-1].cursor if page.hits else None
             ),
             facets=SearchFacets(
@@ -330,16 +327,17 @@ class SearchResults:
         )
 
 
-@strawberry.type(description="A page of item ids.")
-class ItemIdPage:
-    ids: list[strawberry.ID] = strawberry.field(description="Item ids of this page.")
-    next_cursor: str | None = strawberry.field(description="Pass as `after` for the next page; null at the end.")
-    total_count: int | None = strawberry.field(description="How many match in all (first page only).")
-
-
 @maps_error(ItemNotFound)
 @strawberry.type(description="No item has that id.")
 class ItemNotFoundError(Error):
+    pass
+
+
+@strawberry.type(
+    description="A page of the ids of matching items (the one page shape); its cursors hold a point in time, valid "
+    "for 2 minutes after the page was read."
+)
+class ItemIdConnection(Connection[strawberry.ID]):
     pass
 
 
@@ -348,7 +346,7 @@ SearchResult = Annotated[
     strawberry.union("SearchResult", description="Result of `search`."),
 ]
 ItemIdsResult = Annotated[
-    ItemIdPage | DatasetNotFoundError | ValidationError,
+    ItemIdConnection | DatasetNotFoundError | ValidationError,
     strawberry.union("ItemIdsResult", description="Result of `itemIds`."),
 ]
 
@@ -373,7 +371,9 @@ class ItemQuery:
             entities.ItemSort, strawberry.argument(description="Order; RELEVANCE needs a query.")
         ] = entities.ItemSort.RELEVANCE,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="`pageInfo.endCursor` of the last page.")] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="`pageInfo.endCursor` (or a hit's `cursor`) of the last page.")
+        ] = None,
     ) -> SearchResult:
         page = await info.context.services.items.search(
             info.context.require_principal(), str(dataset_id), filter_entity(filter, query), sort, first, after
@@ -393,9 +393,16 @@ class ItemQuery:
         dataset_id: strawberry.ID,
         filter: Annotated[ItemFilter | None, strawberry.argument(description="Conditions on the items.")] = None,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 10,000.")] = 10_000,
-        after: Annotated[str | None, strawberry.argument(description="`nextCursor` of the last page.")] = None,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="`endCursor` of the previous page (valid for 2 minutes: a point in time)."),
+        ] = None,
     ) -> ItemIdsResult:
-        ids, cursor, total = await info.context.services.items.ids_page(
+        page = await info.context.services.items.ids_page(
             info.context.require_principal(), str(dataset_id), filter_entity(filter), first, after
         )
-        return ItemIdPage(ids=[strawberry.ID(i) for i in ids], next_cursor=cursor, total_count=total)
+        return ItemIdConnection(
+            nodes=[strawberry.ID(i) for i in page.nodes],
+            page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
+            total_count=page.total_count,
+        )

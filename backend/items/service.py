@@ -13,6 +13,7 @@ from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import Item, ItemFilter, ItemSort, SearchPage
 from backend.items.index import InvalidCursor, ItemIndex
 from backend.items.repository import ItemRepository
+from backend.pages import Page
 
 MAX_SEARCH_PAGE = 100
 MAX_IDS_PAGE = 10_000
@@ -29,26 +30,35 @@ def _bad_ids_cursor() -> ValidationFailed:
             FieldProblem(
                 "after",
                 "invalid_cursor",
-                "pass the `nextCursor` of the previous page, within 2 minutes (else start again without `after`)",
+                "pass the `endCursor` of the previous page, within 2 minutes (else start again without `after`)",
             )
         ]
     )
 
 
-def _ids_cursor(after: str) -> tuple[str, list[Any]]:
-    """The point in time and search_after values of an itemIds cursor; raises ValidationFailed."""
+def _ids_cursor(after: str) -> tuple[str | None, list[Any], int]:
+    """The point in time (None after the last page), search_after values and total of an itemIds cursor; raises
+    ValidationFailed."""
     try:
         state = json.loads(base64.urlsafe_b64decode(after.encode()))
     except (ValueError, RecursionError) as exc:
         raise _bad_ids_cursor() from exc
     if not isinstance(state, dict):
         raise _bad_ids_cursor()
-    pit_id, search_after = state.get("pit"), state.get("after")
+    pit_id, search_after, total = state.get("pit"), state.get("after"), state.get("total")
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        raise _bad_ids_cursor()
+    if state.get("end") is True:
+        return None, [], total
     if not isinstance(pit_id, str) or not pit_id or not isinstance(search_after, list) or not search_after:
         raise _bad_ids_cursor()
     if not all(isinstance(v, str | int | float) for v in search_after):
         raise _bad_ids_cursor()
-    return pit_id, search_after
+    return pit_id, search_after, total
+
+
+def _encode(state: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(state).encode()).decode()
 
 
 class ItemService:
@@ -103,28 +113,27 @@ class ItemService:
 
     async def ids_page(
         self, principal: Principal, dataset_id: str, item_filter: ItemFilter, first: int, after: str | None
-    ) -> tuple[list[str], str | None, int | None]:
-        """Ids of matching items by pages (a point in time keeps pages consistent): (ids, next cursor, total).
-
-        The total is given on the first page only. Raises DatasetNotFound, ValidationFailed (blind mode refuses
-        filters on others' work, as search does).
-        """
+    ) -> Page[str]:
+        """A page of the ids of matching items (a point in time keeps pages consistent; the cursor carries it and
+        the total). Raises DatasetNotFound, ValidationFailed (blind mode refuses filters on others' work, as search
+        does)."""
         item_filter = BlindView(principal, await self._datasets.get(dataset_id)).item_filter(item_filter)
         if not 1 <= first <= MAX_IDS_PAGE:
             raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_IDS_PAGE} ids")])
-        total: int | None = None
         if after is None:
             total = await self._index.count(dataset_id, item_filter)
-            pit_id = await self._index.open_point_in_time()
+            pit_id: str | None = await self._index.open_point_in_time()
             search_after = None
         else:
-            pit_id, search_after = _ids_cursor(after)
+            pit_id, search_after, total = _ids_cursor(after)
+        if pit_id is None:  # the cursor of the last page: nothing follows
+            return Page([], None, False, total)
         try:
             ids, pit_id, last_sort = await self._index.ids_after(dataset_id, item_filter, pit_id, search_after, first)
         except InvalidCursor as exc:
             raise _bad_ids_cursor() from exc
         if len(ids) < first:
             await self._index.close_point_in_time(pit_id)
-            return ids, None, total
-        cursor = base64.urlsafe_b64encode(json.dumps({"pit": pit_id, "after": last_sort}).encode()).decode()
-        return ids, cursor, total
+            end = _encode({"end": True, "total": total}) if ids else None
+            return Page(ids, end, False, total)
+        return Page(ids, _encode({"pit": pit_id, "after": last_sort, "total": total}), True, total)

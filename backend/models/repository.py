@@ -119,15 +119,17 @@ class ModelRepository:
             }
         )
 
-    async def history(self, model: str) -> list[PromotionEvent]:
-        """Every promotion event of `model`, newest first."""
+    async def history(self, model: str, skip: int = 0, limit: int | None = None) -> tuple[list[PromotionEvent], int]:
+        """`limit` promotion events of `model` after the `skip` newest, newest first, and how many it has in all."""
         head = await self._heads.find_one({"_id": model})
         count = head.get("events", 0) if head else 0
-        if not count:
-            return []
-        ids = [_event_id(model, n) for n in range(count, 0, -1)]
+        newest = count - skip
+        oldest = max(newest - limit, 0) if limit is not None else 0
+        if newest <= 0:
+            return [], count
+        ids = [_event_id(model, n) for n in range(newest, oldest, -1)]
         docs = {d["_id"]: d async for d in self._promotions.find({"_id": {"$in": ids}})}
-        return [_event(docs[i]) for i in ids if i in docs]
+        return [_event(docs[i]) for i in ids if i in docs], count
 
     @staticmethod
     def event_id(model: str, sequence: int) -> str:

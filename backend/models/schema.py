@@ -12,6 +12,7 @@ from backend.datasets.schema import DatasetNotFoundError
 from backend.errors import check_range
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
+from backend.graphql.pagination import Connection
 from backend.graphql.permissions import requires
 from backend.jobs.schema import Job
 from backend.models import entities
@@ -19,6 +20,7 @@ from backend.models.feedback import DEFAULT_THRESHOLD, FeedbackLoop
 from backend.models.predictions import MAX_WINDOW_MINUTES, MINIMUM_SAMPLE, Monitoring
 from backend.models.service import ModelVersionNotFound, NoPreviousVersion
 from backend.models.serving import ModelNotFound, NoProductionVersion
+from backend.pages import page_of
 from backend.training.schema import TrainingRun
 
 
@@ -75,9 +77,15 @@ class RegisteredModel:
     version_count: int = strawberry.field(description="How many versions.")
     updated_at: datetime | None = strawberry.field(description="Last change.")
 
-    @strawberry.field(description="Its versions, newest first.")
-    async def versions(self, info: Info) -> list[ModelVersion]:
-        return [ModelVersion.from_entity(v) for v in await info.context.services.models.versions(self.name)]
+    @strawberry.field(description="Its versions, newest first, a page at a time.")
+    async def versions(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
+    ) -> Connection[ModelVersion]:
+        page = await info.context.services.models.versions(self.name, first, after)
+        return Connection.of(page, ModelVersion.from_entity)
 
     @strawberry.field(
         description="The version `rollbackModel` would put back in production; null: there is nothing to roll back to."
@@ -305,19 +313,28 @@ FeedbackLoopResult = Annotated[
 
 @strawberry.type
 class ModelQuery:
-    @strawberry.field(**requires(Permission.VIEW_MODELS, "Every registered model (one per trained dataset)."))
-    async def registered_models(self, info: Info) -> list[RegisteredModel]:
-        models = await info.context.services.models.registered_models()
-        return [
-            RegisteredModel(
+    @strawberry.field(
+        **requires(
+            Permission.VIEW_MODELS, "The registered models (one per trained dataset), by name, a page at a time."
+        )
+    )
+    async def registered_models(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
+    ) -> Connection[RegisteredModel]:
+        page = await info.context.services.models.registered_models(first, after)
+        return Connection.of(
+            page,
+            lambda m: RegisteredModel(
                 name=m.name,
                 production_version=m.production_version,
                 latest_version=m.latest_version,
                 version_count=m.version_count,
                 updated_at=m.updated_at,
-            )
-            for m in models
-        ]
+            ),
+        )
 
     @strawberry.field(**requires(Permission.VIEW_MODELS, "One model version with its lineage; null if unknown."))
     async def model_version(self, info: Info, name: str, version: str) -> ModelVersion | None:
@@ -327,8 +344,15 @@ class ModelQuery:
     @strawberry.field(
         **requires(Permission.VIEW_MODELS, "Who promoted or rolled back what, when and why; newest first.")
     )
-    async def promotion_history(self, info: Info, name: str) -> list[PromotionEvent]:
-        return [PromotionEvent.from_entity(e) for e in await info.context.services.models.history(name)]
+    async def promotion_history(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="The registered model whose history to read.")],
+        first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
+    ) -> Connection[PromotionEvent]:
+        page = await info.context.services.models.history(name, first, after)
+        return Connection.of(page, PromotionEvent.from_entity)
 
     @strawberry.field(
         **requires(
@@ -355,10 +379,23 @@ class ModelQuery:
     def max_predict_batch(self, info: Info) -> int:
         return info.context.services.settings.max_predict_batch
 
-    @strawberry.field(**requires(Permission.VIEW_MODELS, "The models the replica answering this serves, and versions."))
-    def served_models(self, info: Info) -> list[ServedModel]:
+    @strawberry.field(
+        **requires(
+            Permission.VIEW_MODELS,
+            "The models the replica answering this serves, and versions, by model name, a page at a time.",
+        )
+    )
+    def served_models(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
+    ) -> Connection[ServedModel]:
         server = info.context.services.model_server
-        return [ServedModel(replica=server.replica, model=m, version=v) for m, v in sorted(server.serving().items())]
+        page = page_of(sorted(server.serving().items()), first, after)
+        return Connection.of(
+            page, lambda served: ServedModel(replica=server.replica, model=served[0], version=served[1])
+        )
 
     @strawberry.field(
         **requires(

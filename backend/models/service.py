@@ -32,6 +32,7 @@ from backend.models.entities import (
 from backend.models.predictions import Monitoring, monitoring_from, window
 from backend.models.repository import ModelRepository
 from backend.models.serving import ModelNotFound, ModelServer, to_matrix, uncertainty_of
+from backend.pages import Page, check_page_size, offset_after, offset_cursor, page_of
 from backend.training.repository import TrainingRepository
 from backend.training.runner import RUN_ID_TAG
 from backend.wording import counted
@@ -93,13 +94,16 @@ class ModelService:
         self._server = server
         self._clock = clock
 
-    async def registered_models(self) -> list[RegisteredModel]:
-        out = []
-        for raw in await asyncio.to_thread(self._tracking.registered_models):
+    async def registered_models(self, first: int, after: str | None) -> Page[RegisteredModel]:
+        """A page of the registered models, by name; raises ValidationFailed for a bad `first` or `after`."""
+        every = sorted(await asyncio.to_thread(self._tracking.registered_models), key=lambda raw: str(raw.name))
+        page = page_of(every, first, after)
+        nodes = []
+        for raw in page.nodes:  # only this page's models cost a call for their versions
             latest = max((int(v.version) for v in raw.latest_versions or []), default=None)
             aliases = getattr(raw, "aliases", None) or {}
             versions = await asyncio.to_thread(self._tracking.model_versions, raw.name)
-            out.append(
+            nodes.append(
                 RegisteredModel(
                     name=raw.name,
                     production_version=str(aliases[PRODUCTION]) if PRODUCTION in aliases else None,
@@ -110,11 +114,13 @@ class ModelService:
                     else None,
                 )
             )
-        return sorted(out, key=lambda m: m.name)
+        return Page(nodes, page.end_cursor, page.has_next_page, page.total_count)
 
-    async def versions(self, name: str) -> list[ModelVersion]:
-        production = await self.production_version(name)
-        return [_version(v, production) for v in await asyncio.to_thread(self._tracking.model_versions, name)]
+    async def versions(self, name: str, first: int, after: str | None) -> Page[ModelVersion]:
+        """A page of the versions of `name`, newest first; raises ValidationFailed for a bad `first` or `after`."""
+        page = page_of(await asyncio.to_thread(self._tracking.model_versions, name), first, after)
+        production = await self.production_version(name) if page.nodes else None
+        return page.map(lambda v: _version(v, production))
 
     async def version(self, name: str, version: str) -> ModelVersion | None:
         raw = await asyncio.to_thread(self._tracking.model_version, name, version)
@@ -123,8 +129,13 @@ class ModelService:
     async def production_version(self, name: str) -> str | None:
         return await asyncio.to_thread(self._tracking.alias_version, name, PRODUCTION)
 
-    async def history(self, name: str) -> list[PromotionEvent]:
-        return await self._models.history(name)
+    async def history(self, name: str, first: int, after: str | None) -> Page[PromotionEvent]:
+        """A page of the promotion events of `name`, newest first; raises ValidationFailed for a bad argument."""
+        check_page_size(first)
+        start = offset_after(after)
+        events, total = await self._models.history(name, start, first)
+        end = min(start + first, total)
+        return Page(events, offset_cursor(end - 1) if events else None, end < total, total)
 
     async def promote(self, principal: Principal, name: str, version: str, reason: str) -> PromotionEvent:
         reason = _reason(reason)

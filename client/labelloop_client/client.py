@@ -123,14 +123,14 @@ class Client:
         item = self._session.execute("Item", {"id": item_id})["item"]
         if item is None:
             raise ItemNotFoundError(f"no item has the id '{item_id}'")
-        return Item.from_graphql(item)
+        return Item.model_validate(item)
 
     def label(self, item_id: str, label: str, note: str | None = None) -> Item:
         """Annotate an item (`<dataset>:<external id>`) with one of its dataset's labels; a second call replaces
         your label. Returns the item as stored."""
         variables = {"itemId": item_id, "label": label, "note": note}
         result = union_result(self._session.execute("AnnotateItem", variables)["annotateItem"], "ItemSuccess")
-        return Item.from_graphql(result["item"])
+        return Item.model_validate(result["item"])
 
     def training_set(
         self,
@@ -236,12 +236,12 @@ class Client:
         """Make `version` the production version of `model` (ADMIN); `reason` is kept in its history."""
         variables = {"name": model, "version": str(version), "reason": reason}
         result = self._session.execute("PromoteModelVersion", variables)["promoteModelVersion"]
-        return PromotionEvent.from_graphql(union_result(result, "PromotionSuccess")["event"])
+        return PromotionEvent.model_validate(union_result(result, "PromotionSuccess")["event"])
 
     def rollback(self, model: str, reason: str) -> PromotionEvent:
         """Put the previous production version of `model` back (ADMIN)."""
         result = self._session.execute("RollbackModel", {"name": model, "reason": reason})["rollbackModel"]
-        return PromotionEvent.from_graphql(union_result(result, "PromotionSuccess")["event"])
+        return PromotionEvent.model_validate(union_result(result, "PromotionSuccess")["event"])
 
     def predict(self, model: str, inputs: Any, traffic: str = "PRODUCTION") -> Prediction:
         """Predictions of the production version of `model` (named after its dataset). `inputs`: one text or a
@@ -249,7 +249,7 @@ class Client:
         a DataFrame of the features, for a tabular model. `traffic="TEST"` (or "PLAYGROUND") keeps the calls out
         of monitoring and of the feedback loop (docs/models.md)."""
         variables = {"model": model, "inputs": _as_inputs(inputs), "traffic": traffic}
-        return Prediction.from_graphql(
+        return Prediction.model_validate(
             union_result(self._session.execute("Predict", variables)["predict"], "Prediction")
         )
 

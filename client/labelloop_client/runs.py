@@ -150,7 +150,7 @@ class TrainingRun:
         self.item_count: int | None = data.get("itemCount")
         self.label_counts: dict[str, int] = data.get("labelCounts") or {}
         metrics = data.get("metrics")
-        self.metrics: RunMetrics | None = RunMetrics.from_graphql(metrics) if metrics else None
+        self.metrics: RunMetrics | None = RunMetrics.model_validate(metrics) if metrics else None
         self.class_report: list[dict[str, Any]] = data.get("classReport") or []
         self.model_name: str | None = data.get("modelName")
         self.model_version: str | None = data.get("modelVersion")
@@ -158,7 +158,7 @@ class TrainingRun:
         self.duration_seconds: float | None = data.get("durationSeconds")
         self.created_at = parse_datetime(data.get("createdAt"))
         if "curves" in data:
-            self.curves = [MetricPoint.from_graphql(p) for p in data["curves"]]
+            self.curves = [MetricPoint.model_validate(p) for p in data["curves"]]
 
     @property
     def ended(self) -> bool:
@@ -191,13 +191,13 @@ class TrainingRun:
 
     def _accept(self, raw: dict[str, Any]) -> RunEvent | None:
         """Record a delivered event (cursor, state, points); None for one already delivered."""
-        event = RunEvent.from_graphql(raw)
+        event = RunEvent.model_validate(raw)
         if event.seq <= self._last_seq:
             return None
         self._last_seq = event.seq
         self.cursor = event.cursor
         if event.kind == "STATE" and event.state:
-            self.state = event.state
+            self.state = event.state.value
             self.message = event.message or self.message
         elif event.kind == "PROGRESS" and event.progress is not None:
             self.progress = event.progress

@@ -110,7 +110,7 @@ class SearchResults:
         """The hits, one page at a time."""
         page = self._first()
         while True:
-            yield [SearchHit.from_graphql(hit) for hit in page["hits"]]
+            yield [SearchHit.model_validate(hit) for hit in page["nodes"]]
             info = page["pageInfo"]
             if not info["hasNextPage"] or not info["endCursor"]:
                 return

@@ -1,10 +1,40 @@
-"""Typed results: dataclasses built from the API's answers (field names in snake_case)."""
+"""Typed results: the pydantic models ariadne-codegen generated from schema.graphql and the package's operations
+(`labelloop_client.generated`, rewritten by `make client`), with the few conveniences a notebook wants on top.
+
+Build one from an answer's part with `Type.model_validate(part)`; field names are in snake_case, enum values are
+the schema's (`item.status == "AGREED"`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import datetime
+from enum import Enum
 from typing import Any
+
+from pydantic import BaseModel, model_validator
+
+from labelloop_client.generated.follow_training_run import FollowTrainingRunTrainingRun
+from labelloop_client.generated.fragments import (
+    ItemFields,
+    ItemFieldsAnnotations,
+    MetricPointFields,
+    PromotionEventFields,
+    RunFieldsMetrics,
+    SearchHitFields,
+)
+from labelloop_client.generated.predict import PredictPredictPrediction, PredictPredictPredictionRows
+
+Annotation = ItemFieldsAnnotations  # one annotator's label on an item
+PredictionRow = PredictPredictPredictionRows  # one input's label, confidence and every label's probability
+
+
+class _Readable(BaseModel):
+    """Shown with enum values as the schema spells them (`action='PROMOTE'`), as a notebook prints a result."""
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        for name, value in super().__repr_args__():
+            yield name, value.value if isinstance(value, Enum) else value
 
 
 def parse_datetime(value: Any) -> datetime | None:
@@ -12,40 +42,16 @@ def parse_datetime(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
+class Item(ItemFields, _Readable):
+    """An item as stored (and as the caller may see it)."""
+
+
+class PromotionEvent(PromotionEventFields, _Readable):
+    """A change of a model's production version (kept for ever)."""
+
+
+class SearchHit(SearchHitFields, _Readable):
     """One search result: the item as the search index has it."""
-
-    item_id: str
-    external_id: str
-    text: str | None
-    features: dict[str, float] | None
-    metadata: dict[str, str]
-    status: str
-    gold_label: str | None
-    labels: list[str]
-    highlights: list[str]
-    score: float | None
-    created_at: datetime | None
-    cursor: str
-
-    @classmethod
-    def from_graphql(cls, hit: dict[str, Any]) -> SearchHit:
-        features = hit.get("features")
-        return cls(
-            item_id=hit["itemId"],
-            external_id=hit["externalId"],
-            text=hit.get("text"),
-            features={f["name"]: f["value"] for f in features} if features is not None else None,
-            metadata={m["key"]: m["value"] for m in hit.get("metadata") or []},
-            status=hit["status"],
-            gold_label=hit.get("goldLabel"),
-            labels=list(hit.get("labels") or []),
-            highlights=list(hit.get("highlights") or []),
-            score=hit.get("score"),
-            created_at=parse_datetime(hit.get("createdAt")),
-            cursor=hit["cursor"],
-        )
 
     def to_record(self) -> dict[str, Any]:
         """A flat row: features become one column each, metadata stays one dict column."""
@@ -53,165 +59,55 @@ class SearchHit:
         if self.text is not None:
             record["text"] = self.text
         if self.features is not None:
-            record.update(self.features)
+            record.update({feature.name: feature.value for feature in self.features})
         record.update(
-            status=self.status,
+            status=self.status.value,
             gold_label=self.gold_label,
             labels=self.labels,
             score=self.score,
             highlights=self.highlights,
-            metadata=self.metadata,
+            metadata={entry.key: entry.value for entry in self.metadata},
             created_at=self.created_at,
         )
         return record
 
 
-@dataclass(frozen=True, slots=True)
-class Annotation:
-    """One annotator's label on an item."""
-
-    annotator: str
-    label: str
-    note: str | None
-    updated_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """An item as stored (and as the caller may see it)."""
-
-    id: str
-    dataset_id: str
-    external_id: str
-    text: str | None
-    features: dict[str, float] | None
-    status: str
-    gold_label: str | None
-    annotations: list[Annotation]
-    agreement: float | None
-    revision: int
-
-    @classmethod
-    def from_graphql(cls, item: dict[str, Any]) -> Item:
-        features = item.get("features")
-        return cls(
-            id=item["id"],
-            dataset_id=item["datasetId"],
-            external_id=item["externalId"],
-            text=item.get("text"),
-            features={f["name"]: f["value"] for f in features} if features is not None else None,
-            status=item["status"],
-            gold_label=item.get("goldLabel"),
-            annotations=[
-                Annotation(a["annotator"], a["label"], a.get("note"), parse_datetime(a.get("updatedAt")))
-                for a in item.get("annotations") or []
-            ],
-            agreement=item.get("agreement"),
-            revision=item["revision"],
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class MetricPoint:
+class MetricPoint(MetricPointFields, _Readable):
     """One point of a training curve: an epoch, a boosting iteration, trees so far, a fold, or the single fit."""
 
-    step: int
-    total: int | None = None
-    fold: int | None = None
-    loss: float | None = None
-    accuracy: float | None = None
-    macro_f1: float | None = None
     at: datetime | None = None  # when the worker recorded it (live events only)
 
-    @classmethod
-    def from_graphql(cls, point: dict[str, Any], at: datetime | None = None) -> MetricPoint:
-        return cls(
-            step=point["step"],
-            total=point.get("total"),
-            fold=point.get("fold"),
-            loss=point.get("loss"),
-            accuracy=point.get("accuracy"),
-            macro_f1=point.get("macroF1"),
-            at=at,
-        )
+    @property
+    def macro_f1(self) -> float | None:
+        return self.macro_f_1
 
 
-@dataclass(frozen=True, slots=True)
-class RunEvent:
+class RunEvent(FollowTrainingRunTrainingRun, _Readable):
     """One event of a training run: STATE, METRIC, PROGRESS or LOG, numbered 1, 2, … (`seq`)."""
 
-    cursor: str
-    seq: int
-    at: datetime | None
-    kind: str
-    state: str | None = None
-    message: str | None = None
-    level: str | None = None
-    progress: float | None = None
-    metric: MetricPoint | None = None
+    metric: MetricPoint | None
 
-    @classmethod
-    def from_graphql(cls, event: dict[str, Any]) -> RunEvent:
-        at = parse_datetime(event.get("at"))
-        metric = event.get("metric")
-        return cls(
-            cursor=event["cursor"],
-            seq=event["seq"],
-            at=at,
-            kind=event["kind"],
-            state=event.get("state"),
-            message=event.get("message"),
-            level=event.get("level"),
-            progress=event.get("progress"),
-            metric=MetricPoint.from_graphql(metric, at) if metric else None,
-        )
+    @model_validator(mode="after")
+    def _stamp_metric(self) -> RunEvent:
+        if self.metric is not None:
+            self.metric.at = self.at
+        return self
 
 
-@dataclass(frozen=True, slots=True)
-class RunMetrics:
+class RunMetrics(RunFieldsMetrics, _Readable):
     """Final measures of a run on its held-out items (or out-of-fold predictions)."""
 
-    accuracy: float | None
-    macro_f1: float | None
-    weighted_f1: float | None
-    loss: float | None
+    @property
+    def macro_f1(self) -> float | None:
+        return self.macro_f_1
 
-    @classmethod
-    def from_graphql(cls, metrics: dict[str, Any]) -> RunMetrics:
-        return cls(metrics.get("accuracy"), metrics.get("macroF1"), metrics.get("weightedF1"), metrics.get("loss"))
-
-
-@dataclass(frozen=True, slots=True)
-class PredictionRow:
-    """The prediction for one input: the most probable label, its probability, and every label's."""
-
-    label: str
-    confidence: float
-    probabilities: dict[str, float] = field(default_factory=dict)
+    @property
+    def weighted_f1(self) -> float | None:
+        return self.weighted_f_1
 
 
-@dataclass(frozen=True, slots=True)
-class Prediction:
+class Prediction(PredictPredictPrediction, _Readable):
     """Predictions of a model's production version, in the order of the inputs."""
-
-    model: str
-    version: str
-    replica: str
-    rows: list[PredictionRow]
-
-    @classmethod
-    def from_graphql(cls, prediction: dict[str, Any]) -> Prediction:
-        return cls(
-            model=prediction["model"],
-            version=prediction["version"],
-            replica=prediction["replica"],
-            rows=[
-                PredictionRow(
-                    row["label"], row["confidence"], {p["label"]: p["probability"] for p in row["probabilities"]}
-                )
-                for row in prediction["rows"]
-            ],
-        )
 
     @property
     def labels(self) -> list[str]:
@@ -224,31 +120,6 @@ class Prediction:
         records = []
         for row in self.rows:
             record: dict[str, Any] = {"label": row.label, "confidence": row.confidence}
-            record.update({f"p({label})": p for label, p in row.probabilities.items()})
+            record.update({f"p({p.label})": p.probability for p in row.probabilities})
             records.append(record)
         return pd.DataFrame(records)
-
-
-@dataclass(frozen=True, slots=True)
-class PromotionEvent:
-    """A change of a model's production version (kept for ever)."""
-
-    id: str
-    action: str
-    version: str
-    previous_version: str | None
-    actor: str
-    reason: str
-    at: datetime | None
-
-    @classmethod
-    def from_graphql(cls, event: dict[str, Any]) -> PromotionEvent:
-        return cls(
-            id=event["id"],
-            action=event["action"],
-            version=event["version"],
-            previous_version=event.get("previousVersion"),
-            actor=event["actor"],
-            reason=event["reason"],
-            at=parse_datetime(event.get("at")),
-        )

@@ -31,8 +31,8 @@ describe('Item page: annotations, notes, gold label with its comment, history', 
     browser = await launchBrowser();
     for (const username of ['user', 'admin']) pages[username] = await loggedIn(browser, username);
     const [user, admin] = [(await storedSession(pages.user)).token, (await storedSession(pages.admin)).token];
-    const search = 'query { search(datasetId: "fortunes", filter: { statuses: [UNLABELED] }, first: 50) { ... on SearchResults { hits { itemId } } } }';
-    const hits = (await graphql(admin, search)).data.search.hits;
+    const search = 'query { search(datasetId: "fortunes", filter: { statuses: [UNLABELED] }, first: 50) { ... on SearchResults { nodes { itemId } } } }';
+    const hits = (await graphql(admin, search)).data.search.nodes;
     itemId = hits[Math.floor(Math.random() * hits.length)].itemId;
     const annotate = 'mutation ($i: ID!, $l: String!, $n: String) { annotateItem(itemId: $i, label: $l, note: $n) { __typename } }';
     await write(user, annotate, { i: itemId, l: 'science', n: note });

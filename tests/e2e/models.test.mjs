@@ -20,7 +20,7 @@ const START_TRAINING = `mutation ($datasetId: ID!) {
   }
 }`;
 const RUN = 'query ($id: ID!) { trainingRun(id: $id) { state message modelVersion } }';
-const PRODUCTION = 'query { registeredModels { name productionVersion } }';
+const PRODUCTION = 'query { registeredModels(first: 200) { nodes { name productionVersion } } }';
 const ROLLBACK = `mutation ($name: String!, $reason: String!) {
   rollbackModel(name: $name, reason: $reason) { __typename ... on PromotionSuccess { event { version } } }
 }`;
@@ -46,7 +46,7 @@ async function waitForVersion(token, runId) {
 
 async function productionVersion(token) {
   const { registeredModels } = await api(token, PRODUCTION);
-  return registeredModels.find((model) => model.name === MODEL)?.productionVersion ?? null;
+  return registeredModels.nodes.find((model) => model.name === MODEL)?.productionVersion ?? null;
 }
 
 /** Opens the reason dialog with `button`, types `reason` and sends it with `submit`. */

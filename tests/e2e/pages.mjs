@@ -35,7 +35,7 @@ export async function succeededRun(token) {
 /** fortunes has a production version that has answered a few predictions (for the monitoring charts). */
 export async function productionWithPredictions(token, version) {
   const production = async () =>
-    (await api(token, 'query { registeredModels { name productionVersion } }')).registeredModels.find((m) => m.name === DATASET)?.productionVersion;
+    (await api(token, 'query { registeredModels(first: 200) { nodes { name productionVersion } } }')).registeredModels.nodes.find((m) => m.name === DATASET)?.productionVersion;
   if (!(await production())) {
     await api(token, 'mutation ($v: String!) { promoteModelVersion(name: "fortunes", version: $v, reason: "e2e: accessibility audit") { __typename } }', {
       v: version,
@@ -56,8 +56,8 @@ export async function productionWithPredictions(token, version) {
 
 /** Two fortunes labelled by ADMIN (the agreement page's chart); returns the id of an item. */
 export async function labelledItem(token) {
-  const search = 'query { search(datasetId: "fortunes", first: 2, sort: NEWEST) { ... on SearchResults { hits { itemId } } } }';
-  const hits = (await api(token, search)).search.hits;
+  const search = 'query { search(datasetId: "fortunes", first: 2, sort: NEWEST) { ... on SearchResults { nodes { itemId } } } }';
+  const hits = (await api(token, search)).search.nodes;
   assert.equal(hits.length, 2, 'fortunes has items');
   for (const { itemId } of hits) {
     await api(token, 'mutation ($id: ID!) { annotateItem(itemId: $id, label: "science") { __typename } }', { id: itemId });

@@ -41,7 +41,7 @@ SEARCH = """
 query($d: ID!) {
   search(datasetId: $d) {
     __typename
-    ... on SearchResults { hits { labels goldLabel } facets { labels { value count } annotators { value count } } }
+    ... on SearchResults { nodes { labels goldLabel } facets { labels { value count } annotators { value count } } }
   }
 }
 """
@@ -171,7 +171,7 @@ def test_blind_mode(people: dict[str, Any], blind: bool, viewer: str, sees_other
     token = people["tokens"][0] if viewer == "USER" else people["admin"]
     # when the viewer reads the item and searches
     seen = post(ITEM, {"i": item}, token)["data"]["item"]
-    wait_for(lambda: _search(people["admin"], dataset)["hits"][0]["goldLabel"] == "pos", 10, "the index to refresh")
+    wait_for(lambda: _search(people["admin"], dataset)["nodes"][0]["goldLabel"] == "pos", 10, "the index to refresh")
     found = _search(token, dataset)
     # then a USER of a blind dataset sees only their own label: no one else's, no gold, no label facets
     me = people["users"][0]["username"]
@@ -179,14 +179,14 @@ def test_blind_mode(people: dict[str, Any], blind: bool, viewer: str, sees_other
         assert len(seen["annotations"]) == 2
         assert seen["agreement"] == 0.0  # the two labels differ
         assert seen["goldLabel"] == "pos"
-        assert found["hits"][0]["labels"] == ["neg", "pos"]
+        assert found["nodes"][0]["labels"] == ["neg", "pos"]
         assert len(found["facets"]["annotators"]) == 2
     else:
         assert seen["annotations"] == [{"annotator": me, "label": "pos"}]
         assert seen["agreement"] is None
         assert seen["goldLabel"] is None
         assert {e["actor"] for e in seen["history"]} == {me}
-        assert found["hits"][0] == {"labels": ["pos"], "goldLabel": None}  # their own label only
+        assert found["nodes"][0] == {"labels": ["pos"], "goldLabel": None}  # their own label only
         assert found["facets"]["labels"] == []
         assert found["facets"]["annotators"] == []
 

@@ -23,12 +23,15 @@ pytestmark = pytest.mark.stack
 
 SNAPSHOT = """
 query($d: ID!, $m: String!) {
-  datasets { id name labels { name } settings { overlapTarget blind } }
+  datasets(first: 200) { totalCount nodes { id name labels { name } settings { overlapTarget blind } } }
   dataset(id: $d) { id name }
   search(datasetId: $d) { ... on SearchResults { totalCount facets { statuses { value count } } } }
   users(first: 200) { totalCount nodes { username role disabled } }
-  registeredModels { name productionVersion latestVersion versionCount versions { version aliases isProduction } }
-  promotionHistory(name: $m) { action version previousVersion actor reason }
+  registeredModels(first: 200) {
+    totalCount
+    nodes { name productionVersion latestVersion versionCount versions { nodes { version aliases isProduction } } }
+  }
+  promotionHistory(name: $m) { totalCount nodes { action version previousVersion actor reason } }
   trainingRuns(datasetId: $d) { totalCount runs { id state modelVersion itemHash } }
 }
 """
@@ -99,10 +102,10 @@ def test_a_restored_backup_brings_back_everything_and_predicts_the_same(tmp_path
     ids = [
         h["itemId"]
         for h in post(
-            "query($d: ID!) { search(datasetId: $d, first: 5) { ... on SearchResults { hits { itemId } } } }",
+            "query($d: ID!) { search(datasetId: $d, first: 5) { ... on SearchResults { nodes { itemId } } } }",
             {"d": dataset},
             admin,
-        )["data"]["search"]["hits"]
+        )["data"]["search"]["nodes"]
     ]
     for token, label in zip(tokens, ("pos", "neg"), strict=True):
         for item_id in ids:
@@ -140,7 +143,7 @@ def test_a_restored_backup_brings_back_everything_and_predicts_the_same(tmp_path
     assert before["predictions"]["version"] == runs[0]["modelVersion"]
     assert {a["annotator"] for a in before["items"][1]["annotations"]} == {a["username"] for a in annotators}
     assert any(h["comment"] == "checked by hand" for h in before["items"][0]["history"])
-    assert before["promotionHistory"][0]["reason"] == "before the backup"
+    assert before["promotionHistory"]["nodes"][0]["reason"] == "before the backup"
 
 
 def test_a_damaged_backup_is_refused_and_nothing_is_changed(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ ITEM_IDS = """
 query($d: ID!, $first: Int!, $after: String) {
   itemIds(datasetId: $d, first: $first, after: $after) {
     __typename
-    ... on ItemIdPage { ids nextCursor }
+    ... on ItemIdConnection { nodes pageInfo { hasNextPage endCursor } }
     ... on ValidationError { message fieldErrors { field code message } }
   }
 }
@@ -254,8 +254,7 @@ def test_a_tampered_item_ids_cursor_is_a_field_error(user_token: str, dataset: s
         {
             "field": "after",
             "code": "invalid_cursor",
-            "message": "pass the `nextCursor` of the previous page, within 2 minutes "
-            "(else start again without `after`)",
+            "message": "pass the `endCursor` of the previous page, within 2 minutes (else start again without `after`)",
         }
     ]
 
@@ -263,8 +262,8 @@ def test_a_tampered_item_ids_cursor_is_a_field_error(user_token: str, dataset: s
 def test_a_cursor_with_a_forged_point_in_time_from_a_real_one_is_a_field_error(user_token: str, dataset: str) -> None:
     # given: a real cursor whose point in time id is altered
     first = post(ITEM_IDS, {"d": dataset, "first": 2}, user_token)["data"]["itemIds"]
-    state = json.loads(base64.urlsafe_b64decode(first["nextCursor"]))
-    forged = _b64({"pit": state["pit"][:-8] + "AAAAAAAA", "after": state["after"]})
+    state = json.loads(base64.urlsafe_b64decode(first["pageInfo"]["endCursor"]))
+    forged = _b64({"pit": state["pit"][:-8] + "AAAAAAAA", "after": state["after"], "total": state["total"]})
     # when
     result = post(ITEM_IDS, {"d": dataset, "first": 2, "after": forged}, user_token)["data"]["itemIds"]
     # then

@@ -84,7 +84,7 @@ def test_promote_predict_and_roll_back(admin: Client, user_token: str, trained: 
     assert prediction.model == dataset
     assert prediction.version == first.model_version
     assert prediction.labels == ["pos", "neg"]
-    assert all(abs(sum(row.probabilities.values()) - 1) < 1e-6 for row in prediction.rows)
+    assert all(abs(sum(p.probability for p in row.probabilities) - 1) < 1e-6 for row in prediction.rows)
     assert list(frame.columns[:2]) == ["label", "confidence"]
     assert sorted(frame.columns[2:]) == ["p(neg)", "p(pos)"]
 

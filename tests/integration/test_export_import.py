@@ -31,7 +31,7 @@ mutation($i: ID!, $l: String, $c: String) { setGoldLabel(itemId: $i, label: $l, 
 ITEMS = """
 query($d: ID!) {
   search(datasetId: $d, sort: EXTERNAL_ID, first: 50) {
-    ... on SearchResults { hits { externalId } }
+    ... on SearchResults { nodes { externalId } }
   }
 }
 """
@@ -102,7 +102,7 @@ def _export(admin: str, dataset: str, file_format: str) -> str:
 
 
 def _items(admin: str, dataset: str) -> list[dict[str, Any]]:
-    hits = post(ITEMS, {"d": dataset}, admin)["data"]["search"]["hits"]
+    hits = post(ITEMS, {"d": dataset}, admin)["data"]["search"]["nodes"]
     return [post(ITEM, {"i": f"{dataset}:{h['externalId']}"}, admin)["data"]["item"] for h in hits]
 
 

@@ -11,7 +11,9 @@ from tests.training import labelled_text_dataset, started, wait_for_run
 
 pytestmark = pytest.mark.stack
 MODEL = """
-query { registeredModels { name productionVersion rollbackVersion feedbackLoop { datasetId threshold } } }
+query {
+  registeredModels(first: 200) { nodes { name productionVersion rollbackVersion feedbackLoop { datasetId threshold } } }
+}
 """
 PROMOTE = """
 mutation($n: String!, $v: String!) {
@@ -47,7 +49,7 @@ def trained(admin: str) -> tuple[str, list[str]]:
 
 
 def _model(token: str, name: str) -> dict[str, Any]:
-    models = post(MODEL, {}, token)["data"]["registeredModels"]
+    models = post(MODEL, {}, token)["data"]["registeredModels"]["nodes"]
     found: dict[str, Any] = next(m for m in models if m["name"] == name)
     return found
 

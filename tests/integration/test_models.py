@@ -86,10 +86,10 @@ def test_promotion_and_rollback_are_recorded_for_ever(admin: str, trained: tuple
     assert back["__typename"] == "PromotionSuccess", back
     assert (back["event"]["action"], back["event"]["version"], back["event"]["previousVersion"]) == ("ROLLBACK", v1, v2)
     history = post(
-        "query($n: String!) { promotionHistory(name: $n) { action version previousVersion actor reason } }",
+        "query($n: String!) { promotionHistory(name: $n) { nodes { action version previousVersion actor reason } } }",
         {"n": model},
         admin,
-    )["data"]["promotionHistory"]
+    )["data"]["promotionHistory"]["nodes"]
     assert [(h["action"], h["version"], h["reason"]) for h in history] == [
         ("ROLLBACK", v1, "v2 misbehaves"),
         ("PROMOTE", v2, "more epochs"),
@@ -99,14 +99,72 @@ def test_promotion_and_rollback_are_recorded_for_ever(admin: str, trained: tuple
     nothing_before = post(ROLLBACK, {"n": model, "r": "again"}, admin)["data"]["rollbackModel"]
     assert nothing_before["__typename"] == "NoPreviousVersionError"
     registry = post(
-        "query { registeredModels { name productionVersion versions { version isProduction run { id state } } } }",
+        "query { registeredModels(first: 200) { nodes { name productionVersion "
+        "versions { nodes { version isProduction run { id state } } } } } }",
         {},
         admin,
-    )["data"]["registeredModels"]
+    )["data"]["registeredModels"]["nodes"]
     mine = next(m for m in registry if m["name"] == model)
     assert mine["productionVersion"] == v1
-    assert [v["version"] for v in mine["versions"] if v["isProduction"]] == [v1]
-    assert all(v["run"]["state"] == "SUCCEEDED" for v in mine["versions"])
+    assert [v["version"] for v in mine["versions"]["nodes"] if v["isProduction"]] == [v1]
+    assert all(v["run"]["state"] == "SUCCEEDED" for v in mine["versions"]["nodes"])
+
+
+HISTORY_PAGE = """
+query($n: String!, $first: Int!, $after: String) {
+  promotionHistory(name: $n, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } nodes { id }
+  }
+}
+"""
+VERSIONS_PAGE = """
+query($first: Int!, $after: String) {
+  registeredModels(first: 200) {
+    nodes {
+      name
+      versions(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { version } }
+    }
+  }
+}
+"""
+
+
+def _walk(admin: str, query: str, variables: dict[str, Any], page_of: Any) -> tuple[list[str], list[int]]:
+    """The ids of every node of a list read one a page, and the total each page told."""
+    ids: list[str] = []
+    totals: list[int] = []
+    after = None
+    while True:
+        page = page_of(post(query, {**variables, "first": 1, "after": after}, admin)["data"])
+        ids += [next(iter(node.values())) for node in page["nodes"]]
+        totals.append(page["totalCount"])
+        if not page["pageInfo"]["hasNextPage"]:
+            return ids, totals
+        after = page["pageInfo"]["endCursor"]
+
+
+def test_promotion_history_and_versions_page_one_at_a_time_in_the_order_of_the_whole(
+    admin: str, trained: tuple[str, list[str]]
+) -> None:
+    # given a model with two versions and at least two promotions
+    model, (v1, v2) = trained
+    _promote(admin, model, v1, "paged one")
+    _promote(admin, model, v2, "paged two")
+    whole = post(HISTORY_PAGE, {"n": model, "first": 200}, admin)["data"]["promotionHistory"]
+    # when the history and the versions are read one node a page
+    events, event_totals = _walk(admin, HISTORY_PAGE, {"n": model}, lambda data: data["promotionHistory"])
+    versions, version_totals = _walk(
+        admin,
+        VERSIONS_PAGE,
+        {},
+        lambda data: next(m for m in data["registeredModels"]["nodes"] if m["name"] == model)["versions"],
+    )
+    # then the pages put together are the whole list, newest first, each telling the total
+    assert events == [e["id"] for e in whole["nodes"]] == sorted(events, reverse=True)
+    assert set(event_totals) == {whole["totalCount"]}
+    assert len(events) == whole["totalCount"] >= 2
+    assert versions == [v2, v1]
+    assert version_totals == [2, 2]
 
 
 def test_promotion_needs_a_reason_and_a_real_version(admin: str, trained: tuple[str, list[str]]) -> None:
@@ -282,6 +340,6 @@ def test_doubtful_predictions_are_queued_for_annotation(admin: str, trained: tup
     time.sleep(11)  # each replica caches the loop's settings for 10 s
     post(PREDICT, {"m": model, "i": ["a text nobody labelled yet"]}, admin)
     query = """query($d: ID!) { search(datasetId: $d, query: "nobody labelled") { ... on SearchResults {
-      totalCount hits { metadata { key value } } } } }"""
+      totalCount nodes { metadata { key value } } } } }"""
     wait_for(lambda: post(query, {"d": feedback}, admin)["data"]["search"]["totalCount"] == 1, 20, "the feedback item")
     post("mutation($m: String!) { setFeedbackLoop(model: $m, datasetId: null) { __typename } }", {"m": model}, admin)

@@ -138,10 +138,10 @@ def test_playground_predictions_do_not_feed_the_feedback_loop(admin: str, model:
     post(PREDICT, {"m": model, "i": ["a playground sentence zebra"], "s": "PLAYGROUND"}, admin)
     post(PREDICT, {"m": model, "i": ["a production sentence walrus"]}, admin)
     # then only the production one is queued for annotation
-    search = """query($d: ID!) { search(datasetId: $d) { ... on SearchResults { totalCount hits { text } } } }"""
+    search = """query($d: ID!) { search(datasetId: $d) { ... on SearchResults { totalCount nodes { text } } } }"""
     wait_for(lambda: post(search, {"d": feedback}, admin)["data"]["search"]["totalCount"] >= 1, 20, "a feedback item")
     time.sleep(2)
-    hits = post(search, {"d": feedback}, admin)["data"]["search"]["hits"]
+    hits = post(search, {"d": feedback}, admin)["data"]["search"]["nodes"]
     assert [h["text"] for h in hits] == ["a production sentence walrus"]
     post(SET_LOOP, {"m": model, "d": None, "t": 0.6}, admin)
 

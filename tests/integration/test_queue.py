@@ -189,11 +189,11 @@ async def test_fifty_concurrent_annotators_never_exceed_the_overlap_target(admin
     done = sum(t.result() for t in tasks)
     # then exactly 40 labels were accepted, and no item has more than 2
     counts = post(
-        "query($d: ID!) { search(datasetId: $d, first: 100) { ... on SearchResults { hits { itemId } } } }",
+        "query($d: ID!) { search(datasetId: $d, first: 100) { ... on SearchResults { nodes { itemId } } } }",
         {"d": dataset},
         admin,
     )
-    assert len(counts["data"]["search"]["hits"]) == 20
+    assert len(counts["data"]["search"]["nodes"]) == 20
     per_item = [
         len(
             post("query($i: ID!) { item(id: $i) { annotations { annotator } } }", {"i": f"{dataset}:q{i:02d}"}, admin)[

@@ -118,7 +118,7 @@ OPERATIONS = [
 ]
 
 DATA_OPERATIONS = [
-    Operation("datasets", "query { datasets { id } }", "view_data"),
+    Operation("datasets", "query { datasets { nodes { id } } }", "view_data"),
     Operation("dataset", "query($d: ID!) { dataset(id: $d) { id } }", "view_data", lambda env: {"d": env["dataset"]}),
     Operation("item", "query($i: ID!) { item(id: $i) { id } }", "view_data", lambda env: {"i": env["item"]}),
     Operation(
@@ -133,7 +133,7 @@ DATA_OPERATIONS = [
         "query($d: ID!) { itemIds(datasetId: $d) { __typename } }",
         "view_data",
         lambda env: {"d": env["dataset"]},
-        success="ItemIdPage",
+        success="ItemIdConnection",
     ),
     Operation(
         "job", "query($j: ID!) { job(id: $j) { id } }", "view_data", lambda env: {"j": env["job"]}, may_be_null=True
@@ -223,15 +223,15 @@ DATA_OPERATIONS = [
         "train_model",
         success="TrainingRunNotFoundError",
     ),
-    Operation("registeredModels", "query { registeredModels { name } }", "view_models"),
+    Operation("registeredModels", "query { registeredModels { nodes { name } } }", "view_models"),
     Operation(
         "modelVersion",
         'query { modelVersion(name: "no-model", version: "1") { version } }',
         "view_models",
         may_be_null=True,
     ),
-    Operation("promotionHistory", 'query { promotionHistory(name: "no-model") { id } }', "view_models"),
-    Operation("servedModels", "query { servedModels { model } }", "view_models"),
+    Operation("promotionHistory", 'query { promotionHistory(name: "no-model") { nodes { id } } }', "view_models"),
+    Operation("servedModels", "query { servedModels { nodes { model } } }", "view_models"),
     Operation("modelMonitoring", 'query { modelMonitoring(name: "no-model") { total } }', "view_models"),
     Operation("feedbackLoop", 'query { feedbackLoop(model: "no-model") { datasetId } }', "view_models"),
     Operation(

@@ -15,7 +15,7 @@ query($d: ID!, $q: String, $f: ItemFilter, $first: Int!, $after: String, $sort: 
     __typename
     ... on SearchResults {
       totalCount
-      hits { externalId highlights status goldLabel }
+      nodes { externalId highlights status goldLabel }
       pageInfo { hasNextPage endCursor }
       facets {
         statuses { value count }
@@ -32,7 +32,7 @@ ITEM_IDS = """
 query($d: ID!, $f: ItemFilter, $first: Int!, $after: String) {
   itemIds(datasetId: $d, filter: $f, first: $first, after: $after) {
     __typename
-    ... on ItemIdPage { ids nextCursor totalCount }
+    ... on ItemIdConnection { nodes pageInfo { hasNextPage endCursor } totalCount }
   }
 }
 """
@@ -86,19 +86,19 @@ def test_counts_and_facets_of_the_whole_dataset(fixture: tuple[str, str]) -> Non
 def test_a_query_counts_and_highlights_its_matches(fixture: tuple[str, str]) -> None:
     result = _search(*fixture, q="banana")
     assert result["totalCount"] == 10
-    assert all(hit["highlights"] == [hit["highlights"][0]] for hit in result["hits"])
-    assert "a <mark>banana</mark> from" in result["hits"][0]["highlights"][0]
+    assert all(hit["highlights"] == [hit["highlights"][0]] for hit in result["nodes"])
+    assert "a <mark>banana</mark> from" in result["nodes"][0]["highlights"][0]
 
 
 def test_filters_combine_with_the_query_and_facets_follow_them(fixture: tuple[str, str]) -> None:
     # banana: i % 3 == 1 → i in 1,4,...,28; web: even → 4,10,16,22,28; pos: multiples of 5 → 10
     result = _search(*fixture, q="banana", f={"metadata": [{"key": "source", "values": ["web"]}]})
-    assert sorted(hit["externalId"] for hit in result["hits"]) == ["r04", "r10", "r16", "r22", "r28"]
+    assert sorted(hit["externalId"] for hit in result["nodes"]) == ["r04", "r10", "r16", "r22", "r28"]
     assert _facet(result, "goldLabels") == {"pos": 1}
     only_gold = _search(
         *fixture, q="banana", f={"metadata": [{"key": "source", "values": ["web"]}], "goldLabels": ["pos"]}
     )
-    assert [hit["externalId"] for hit in only_gold["hits"]] == ["r10"]
+    assert [hit["externalId"] for hit in only_gold["nodes"]] == ["r10"]
 
 
 def test_status_and_gold_conditions(fixture: tuple[str, str]) -> None:
@@ -113,7 +113,7 @@ def test_pages_return_each_item_exactly_once(fixture: tuple[str, str]) -> None:
     pages = 0
     while True:
         result = _search(*fixture, first=7, after=after, sort="NEWEST")
-        seen += [hit["externalId"] for hit in result["hits"]]
+        seen += [hit["externalId"] for hit in result["nodes"]]
         pages += 1
         if not result["pageInfo"]["hasNextPage"]:
             break
@@ -129,12 +129,12 @@ def test_item_ids_by_cursor_are_complete_and_unique(fixture: tuple[str, str]) ->
     totals = []
     while True:
         page = post(ITEM_IDS, {"d": dataset, "first": 8, "after": after}, token)["data"]["itemIds"]
-        ids += page["ids"]
+        ids += page["nodes"]
         totals.append(page["totalCount"])
-        after = page["nextCursor"]
-        if after is None:
+        after = page["pageInfo"]["endCursor"]
+        if not page["pageInfo"]["hasNextPage"]:
             break
-    assert totals[0] == 30
+    assert totals == [30, 30, 30, 30]
     assert sorted(ids) == sorted(f"{dataset}:r{i:02d}" for i in range(30))
 
 

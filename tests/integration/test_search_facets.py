@@ -17,7 +17,7 @@ query($d: ID!, $f: ItemFilter) {
     __typename
     ... on SearchResults {
       totalCount
-      hits { externalId }
+      nodes { externalId }
       facets {
         goldLabels { value count }
         statuses { value count }
@@ -88,7 +88,7 @@ def test_a_range_filter_takes_any_of_its_ranges(fixture: tuple[str, str, str]) -
     ranges = [{"key": score, "min": 0.2, "max": 0.4}, {"key": score, "min": 0.8, "max": 1.0}]
     result = _search(token, dataset, {"metadataRanges": ranges})
     # then items in either range match (min included, max excluded)
-    assert sorted(h["externalId"] for h in result["hits"]) == [
+    assert sorted(h["externalId"] for h in result["nodes"]) == [
         "f04", "f05", "f06", "f07", "f16", "f17", "f18", "f19"
     ]  # fmt: skip
     # and the score's buckets still count every item (a facet's own choice does not narrow it)
@@ -115,7 +115,7 @@ def test_facets_combine_with_and_across_groups(fixture: tuple[str, str, str]) ->
     # when a gold label and a metadata value are chosen: pos (0 to 5) and web (even) → 0, 2, 4
     token, dataset, score = fixture
     result = _search(token, dataset, {"goldLabels": ["pos"], "metadata": [{"key": "source", "values": ["web"]}]})
-    assert sorted(h["externalId"] for h in result["hits"]) == ["f00", "f02", "f04"]
+    assert sorted(h["externalId"] for h in result["nodes"]) == ["f00", "f02", "f04"]
     # then each group counts with the other groups' choices only
     assert _counts(result["facets"]["goldLabels"]) == {"pos": 3, "neg": 2}  # web items 6 and 8 are neg
     assert {m["key"]: _counts(m["values"]) for m in result["facets"]["metadata"]} == {"source": {"web": 3, "shop": 3}}

@@ -2,13 +2,13 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { datasetFixture, EMPTY_STATS, NO_JOBS } from '../test/datasetFixtures';
-import { viewerFixture } from '../test/fixtures';
+import { connectionFixture, viewerFixture } from '../test/fixtures';
 import { renderApp, type Answer } from '../test/renderApp';
 
 function api(role: 'USER' | 'ADMIN', createDataset: unknown, seen: Record<string, unknown>[] = []) {
   return (name: string, variables: Record<string, unknown>): Answer => {
     if (name === 'Viewer') return { data: { viewer: viewerFixture(role) } };
-    if (name === 'Datasets') return { data: { datasets: [datasetFixture()] } };
+    if (name === 'Datasets') return { data: { datasets: connectionFixture('DatasetConnection', [datasetFixture()]) } };
     if (name === 'CreateDataset') {
       seen.push(variables);
       return { data: { createDataset } };

@@ -7,22 +7,26 @@ import { DatasetsDocument } from './datasets.generated';
 import { LabelChips } from './LabelChips';
 import { CheckboxField } from './MoreFields';
 import { formatCount, plural } from '../ui/format';
+import { Pager, useCursors } from '../ui/Pager';
 
 // A dataset created while the list is empty must still refresh it.
 const DATASETS_CONTEXT = { additionalTypenames: ['Dataset'] };
+export const PAGE_SIZE = 100;
 
-/** Every dataset by name: kind, item count, labels; archived ones on demand; a name filter. */
+/** The datasets by name, a page at a time: kind, item count, labels; archived ones on demand; a name filter. */
 export function DatasetList() {
   const [includeArchived, setIncludeArchived] = useState(false);
+  const pages = useCursors();
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter.trim().toLowerCase());
   const [{ data, error, fetching }] = useQuery({
     query: DatasetsDocument,
-    variables: { includeArchived },
+    variables: { includeArchived, first: PAGE_SIZE, after: pages.after },
     context: DATASETS_CONTEXT,
     requestPolicy: 'cache-and-network',
   });
-  const all = data?.datasets;
+  const all = data?.datasets.nodes;
+  const total = data?.datasets.totalCount ?? 0;
   const shown = all?.filter(
     (d) => !deferredFilter || d.name.toLowerCase().includes(deferredFilter) || d.id.includes(deferredFilter),
   );
@@ -33,7 +37,7 @@ export function DatasetList() {
         <h2 id="dataset-list-title">All datasets</h2>
         {all && shown && (
           <p className="muted" role="status">
-            {shown.length === all.length ? plural(all.length, 'dataset') : `${formatCount(shown.length)} of ${plural(all.length, 'dataset')}`}
+            {shown.length === total ? plural(total, 'dataset') : `${formatCount(shown.length)} of ${plural(total, 'dataset')}`}
           </p>
         )}
       </div>
@@ -42,7 +46,10 @@ export function DatasetList() {
         <CheckboxField
           label="Show archived datasets"
           checked={includeArchived}
-          onChange={(event) => setIncludeArchived(event.target.checked)}
+          onChange={(event) => {
+            setIncludeArchived(event.target.checked);
+            pages.reset();
+          }}
         />
       </div>
       {error && !all && <p role="alert">Cannot load the datasets: {describeError(error)}</p>}
@@ -79,6 +86,14 @@ export function DatasetList() {
           </tbody>
         </table>
       )}
+      <Pager
+        label="Dataset pages"
+        page={pages.page}
+        pageInfo={data?.datasets.pageInfo}
+        fetching={fetching}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+      />
     </section>
   );
 }

@@ -33,7 +33,7 @@ export function FeedbackLoopForm({ model }: { model: string }) {
     setDatasetId(current.datasetId ?? '');
     setThreshold(String(current.threshold));
   }, [current.datasetId, current.threshold]);
-  const targets = data?.datasets ?? [];
+  const targets = data?.datasets.nodes ?? [];
   const targetName = (target: string) => {
     const dataset = targets.find((d) => d.id === target);
     return dataset && dataset.name !== dataset.id ? `${dataset.name} (${dataset.id})` : target;

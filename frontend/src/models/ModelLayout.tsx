@@ -21,8 +21,11 @@ export function ModelLayout() {
     reexecute({ requestPolicy: 'network-only' });
     setVersion((v) => v + 1);
   }, [reexecute]);
-  const model = data?.registeredModels.find((m) => m.name === name);
-  const served = data?.servedModels.find((s) => s.model === name) ?? null;
+  const model = useMemo(() => {
+    const node = data?.registeredModels.nodes.find((m) => m.name === name);
+    return node ? { ...node, versions: node.versions.nodes } : undefined;
+  }, [data, name]);
+  const served = data?.servedModels.nodes.find((s) => s.model === name) ?? null;
   const context = useMemo<ModelContextValue | null>(
     () => (model ? { model, served, version, refresh } : null),
     [model, served, version, refresh],

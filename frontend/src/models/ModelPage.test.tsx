@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { viewerFixture } from '../test/fixtures';
+import { connectionFixture, viewerFixture } from '../test/fixtures';
 import { eventFixture, HISTORY, modelFixture, modelQueryFixture, versionFixture } from '../test/modelFixtures';
 import { renderApp, type Answer } from '../test/renderApp';
 
@@ -12,8 +12,8 @@ function api(role: 'USER' | 'ADMIN', mutations: Record<string, unknown> = {}, se
     seen.push({ name, variables });
     if (name === 'Viewer') return { data: { viewer: viewerFixture(role) } };
     if (name === 'Model') return { data: modelQueryFixture(model) };
-    if (name === 'RegisteredModels') return { data: { registeredModels: [modelFixture()] } };
-    if (name === 'PromotionHistory') return { data: { promotionHistory: HISTORY } };
+    if (name === 'RegisteredModels') return { data: { registeredModels: connectionFixture('RegisteredModelConnection', [modelFixture()]) } };
+    if (name === 'PromotionHistory') return { data: { promotionHistory: connectionFixture('PromotionEventConnection', HISTORY) } };
     if (name in mutations) return { data: { [name.charAt(0).toLowerCase() + name.slice(1)]: mutations[name] } };
     throw new Error(`unexpected ${name}`);
   };

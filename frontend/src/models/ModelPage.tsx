@@ -4,6 +4,7 @@ import { useTitle } from '../app/useTitle';
 import { asSentence } from '../annotate/messages';
 import { describeError } from '../graphql/errors';
 import type { SplitErrors } from '../ui/fieldErrors';
+import { Pager, useCursors } from '../ui/Pager';
 import { GatedButton } from '../viewer/Gated';
 import { useCan } from '../viewer/permissions';
 import { Confirmation } from './Confirmation';
@@ -28,6 +29,8 @@ export const SHOWN_VERSIONS = 10;
 /** No answer to show in the dialog: the request failed as a whole (the app's toast says why). */
 const UNANSWERED: SplitErrors = { fields: {}, form: null };
 
+export const HISTORY_PAGE_SIZE = 50;
+
 /** One model: its versions (compare two, promote one), rollback, and the promotion history. */
 export function ModelPage() {
   const { model, version: modelVersion, refresh } = useModelContext();
@@ -36,9 +39,10 @@ export function ModelPage() {
   const reasonId = useId();
   const why = can.enabled ? null : asSentence(can.reason ?? 'not available to you');
   const canPromote = { enabled: can.enabled, reason: why, reasonId };
-  const [{ data: history, error: historyError }, reexecuteHistory] = useQuery({
+  const historyPages = useCursors();
+  const [{ data: history, error: historyError, fetching: historyFetching }, reexecuteHistory] = useQuery({
     query: PromotionHistoryDocument,
-    variables: { name: model.name },
+    variables: { name: model.name, first: HISTORY_PAGE_SIZE, after: historyPages.after },
     requestPolicy: 'cache-and-network',
   });
   useEffect(() => {
@@ -73,7 +77,7 @@ export function ModelPage() {
   const shown = showAll
     ? model.versions
     : model.versions.filter((v, index) => index < SHOWN_VERSIONS || v.isProduction || selected.includes(v.version));
-  const events: readonly PromotionEventFieldsFragment[] = history?.promotionHistory ?? [];
+  const events: readonly PromotionEventFieldsFragment[] = history?.promotionHistory.nodes ?? [];
   const noProduction = model.productionVersion === null;
 
   return (
@@ -146,6 +150,14 @@ export function ModelPage() {
             <p role="status">Loading the history…</p>
           ))}
         {history && <PromotionTimeline events={events} />}
+        <Pager
+          label="Promotion history pages"
+          page={historyPages.page}
+          pageInfo={history?.promotionHistory.pageInfo}
+          fetching={historyFetching}
+          onPrevious={historyPages.previous}
+          onNext={historyPages.next}
+        />
       </section>
 
       {dialog?.kind === 'promote' && (

@@ -3,14 +3,22 @@ import { useQuery } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { describeError } from '../graphql/errors';
 import { formatDateTime } from '../ui/format';
+import { Pager, useCursors } from '../ui/Pager';
 import { RegisteredModelsDocument } from './models.generated';
 import { modelPath } from './paths';
 
-/** Every registered model (one per dataset with a successful training): production and latest version. */
+export const PAGE_SIZE = 100;
+
+/** The registered models (one per dataset with a successful training), by name, a page at a time. */
 export function ModelsPage() {
   useTitle('Models');
-  const [{ data, error, fetching }] = useQuery({ query: RegisteredModelsDocument, requestPolicy: 'cache-and-network' });
-  const models = data ? [...data.registeredModels].sort((a, b) => a.name.localeCompare(b.name)) : [];
+  const pages = useCursors();
+  const [{ data, error, fetching }] = useQuery({
+    query: RegisteredModelsDocument,
+    variables: { first: PAGE_SIZE, after: pages.after },
+    requestPolicy: 'cache-and-network',
+  });
+  const models = data?.registeredModels.nodes ?? [];
   return (
     <>
       <h1>Models</h1>
@@ -56,6 +64,14 @@ export function ModelsPage() {
             </tbody>
           </table>
         )}
+        <Pager
+          label="Model pages"
+          page={pages.page}
+          pageInfo={data?.registeredModels.pageInfo}
+          fetching={fetching}
+          onPrevious={pages.previous}
+          onNext={pages.next}
+        />
       </section>
     </>
   );

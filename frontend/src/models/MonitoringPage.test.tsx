@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../test/datasetFixtures';
-import { viewerFixture } from '../test/fixtures';
+import { connectionFixture, viewerFixture } from '../test/fixtures';
 import { modelQueryFixture, monitoringFixture } from '../test/modelFixtures';
 import { renderApp, type Answer } from '../test/renderApp';
 
@@ -19,10 +19,10 @@ function api(role: 'USER' | 'ADMIN', mutations: Record<string, unknown> = {}, se
     if (name === 'FeedbackTargets') {
       return {
         data: {
-          datasets: [
+          datasets: connectionFixture('DatasetConnection', [
             { __typename: 'Dataset', id: 'fortunes', name: 'fortunes', kind: 'TEXT' },
             { __typename: 'Dataset', id: 'fortunes-feedback', name: 'Feedback', kind: 'TEXT' },
-          ],
+          ]),
         },
       };
     }

@@ -1,9 +1,11 @@
 import { useOutletContext } from 'react-router';
 import type { ModelQuery } from './models.generated';
 
-export type RegisteredModel = ModelQuery['registeredModels'][number];
-export type ModelVersion = RegisteredModel['versions'][number];
-export type ServedModel = ModelQuery['servedModels'][number];
+type RegisteredModelNode = ModelQuery['registeredModels']['nodes'][number];
+export type ModelVersion = RegisteredModelNode['versions']['nodes'][number];
+/** A registered model with its versions (the newest 200, newest first) as a plain list. */
+export type RegisteredModel = Omit<RegisteredModelNode, 'versions'> & { versions: ModelVersion[] };
+export type ServedModel = ModelQuery['servedModels']['nodes'][number];
 
 /** What ModelLayout gives the pages of one model (versions, playground, monitoring). */
 export interface ModelContextValue {

@@ -30,7 +30,7 @@ export function SearchResultList({
   const [more, setMore] = useState<{ hits: SearchHitFieldsFragment[]; pageInfo: PageInfo } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const hits = more ? [...first.hits, ...more.hits] : first.hits;
+  const hits = more ? [...first.nodes, ...more.hits] : first.nodes;
   const pageInfo = more?.pageInfo ?? first.pageInfo;
 
   async function loadMore() {
@@ -43,7 +43,7 @@ export function SearchResultList({
     switch (page.__typename) {
       case 'SearchResults':
         setError(null);
-        setMore({ hits: [...(more?.hits ?? []), ...page.hits], pageInfo: page.pageInfo });
+        setMore({ hits: [...(more?.hits ?? []), ...page.nodes], pageInfo: page.pageInfo });
         return;
       case 'DatasetNotFoundError':
       case 'ValidationError':

@@ -67,8 +67,8 @@ export function searchResultsFixture(hits: unknown[], totalCount = hits.length, 
   return {
     __typename: 'SearchResults',
     totalCount,
-    pageInfo: { __typename: 'SearchPageInfo', hasNextPage, endCursor: hasNextPage ? 'page-1-end' : null },
-    hits,
+    pageInfo: { __typename: 'PageInfo', hasNextPage, endCursor: hasNextPage ? 'page-1-end' : null },
+    nodes: hits,
     facets: {
       __typename: 'SearchFacets',
       statuses: counts([

@@ -57,3 +57,13 @@ export const UNAUTHENTICATED_ERROR = {
     "authentication required: the access token has expired: log in again. Send 'Authorization: Bearer <token>' (get one with `login`).",
   extensions: { code: 'UNAUTHENTICATED' },
 };
+
+/** A list as the API pages it: `XConnection { nodes, pageInfo, totalCount }`, all of it on one page. */
+export function connectionFixture<T>(typename: string, nodes: T[], totalCount = nodes.length) {
+  return {
+    __typename: typename,
+    nodes,
+    totalCount,
+    pageInfo: { __typename: 'PageInfo', hasNextPage: nodes.length < totalCount, endCursor: nodes.length ? 'end' : null },
+  };
+}

@@ -1,3 +1,4 @@
+import { connectionFixture } from './fixtures';
 /** API answers for the model screens (shapes as the API returns them). */
 
 export function runFixture(id: string, overrides: Record<string, unknown> = {}) {
@@ -64,9 +65,12 @@ export function modelFixture(overrides: Record<string, unknown> = {}) {
 }
 
 export function modelQueryFixture(model = modelFixture()) {
+  const versions = connectionFixture('ModelVersionConnection', model.versions as unknown[]);
   return {
-    registeredModels: [model],
-    servedModels: [{ __typename: 'ServedModel', replica: 'api-1', model: model.name, version: '3' }],
+    registeredModels: connectionFixture('RegisteredModelConnection', [{ ...model, versions }]),
+    servedModels: connectionFixture('ServedModelConnection', [
+      { __typename: 'ServedModel', replica: 'api-1', model: model.name, version: '3' },
+    ]),
   };
 }
 

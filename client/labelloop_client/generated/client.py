@@ -1,0 +1,1015 @@
+from collections.abc import AsyncIterator
+from typing import Any, Optional, Union
+
+from .annotate_item import AnnotateItem
+from .async_base_client import AsyncBaseClient
+from .base_model import UNSET, UnsetType
+from .cancel_training import CancelTraining
+from .compare_training_runs import CompareTrainingRuns
+from .create_api_token import CreateApiToken
+from .dataset import Dataset
+from .enums import ItemSort, ModelType, PredictionSource, RunState
+from .export_items import ExportItems
+from .follow_training_run import FollowTrainingRun
+from .input_types import ItemFilter, ValidationInput
+from .item import Item
+from .job import Job
+from .login import Login
+from .predict import Predict
+from .promote_model_version import PromoteModelVersion
+from .refresh_access_token import RefreshAccessToken
+from .rollback_model import RollbackModel
+from .search import Search
+from .start_training import StartTraining
+from .training_run import TrainingRun
+from .training_runs import TrainingRuns
+from .viewer import Viewer
+
+
+def gql(q: str) -> str:
+    return q
+
+
+class GeneratedClient(AsyncBaseClient):
+    async def login(self, username: str, password: str, **kwargs: Any) -> Login:
+        query = gql("""
+            mutation Login($username: String!, $password: String!) {
+              login(username: $username, password: $password) {
+                __typename
+                ... on LoginSuccess {
+                  accessToken
+                  expiresAt
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"username": username, "password": password}
+        response = await self.execute(
+            query=query, operation_name="Login", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Login.model_validate(data)
+
+    async def refresh_access_token(self, **kwargs: Any) -> RefreshAccessToken:
+        query = gql("""
+            mutation RefreshAccessToken {
+              refreshAccessToken {
+                accessToken
+                expiresAt
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query,
+            operation_name="RefreshAccessToken",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RefreshAccessToken.model_validate(data)
+
+    async def viewer(self, **kwargs: Any) -> Viewer:
+        query = gql("""
+            query Viewer {
+              viewer {
+                user {
+                  id
+                  username
+                  role
+                }
+                authMethod
+                permissions {
+                  permission
+                  enabled
+                  disabledReason
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="Viewer", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Viewer.model_validate(data)
+
+    async def create_api_token(self, name: str, **kwargs: Any) -> CreateApiToken:
+        query = gql("""
+            mutation CreateApiToken($name: String!) {
+              createApiToken(name: $name) {
+                __typename
+                ... on CreateApiTokenSuccess {
+                  token
+                  apiToken {
+                    id
+                    name
+                    createdAt
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"name": name}
+        response = await self.execute(
+            query=query, operation_name="CreateApiToken", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateApiToken.model_validate(data)
+
+    async def dataset(self, id: str, **kwargs: Any) -> Dataset:
+        query = gql("""
+            query Dataset($id: ID!) {
+              dataset(id: $id) {
+                id
+                name
+                kind
+                labels {
+                  name
+                }
+                featureNames
+                itemCount
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="Dataset", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Dataset.model_validate(data)
+
+    async def search(
+        self,
+        dataset_id: str,
+        sort: ItemSort,
+        first: int,
+        with_facets: bool,
+        query: Union[Optional[str], UnsetType] = UNSET,
+        filter_: Union[Optional[ItemFilter], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> Search:
+        _query = gql("""
+            query Search($datasetId: ID!, $query: String, $filter: ItemFilter, $sort: ItemSort!, $first: Int!, $after: String, $withFacets: Boolean!) {
+              search(
+                datasetId: $datasetId
+                query: $query
+                filter: $filter
+                sort: $sort
+                first: $first
+                after: $after
+              ) {
+                __typename
+                ... on SearchResults {
+                  totalCount
+                  nodes {
+                    ...SearchHitFields
+                  }
+                  pageInfo {
+                    hasNextPage
+                    endCursor
+                  }
+                  facets @include(if: $withFacets) {
+                    labels {
+                      value
+                      count
+                    }
+                    goldLabels {
+                      value
+                      count
+                    }
+                    statuses {
+                      value
+                      count
+                    }
+                    annotators {
+                      value
+                      count
+                    }
+                    metadata {
+                      key
+                      values {
+                        value
+                        count
+                      }
+                    }
+                    metadataRanges {
+                      key
+                      buckets {
+                        min
+                        max
+                        count
+                      }
+                    }
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment SearchHitFields on SearchHit {
+              cursor
+              itemId
+              externalId
+              text
+              features {
+                name
+                value
+              }
+              metadata {
+                key
+                value
+              }
+              status
+              goldLabel
+              labels
+              highlights
+              score
+              createdAt
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "query": query,
+            "filter": filter_,
+            "sort": sort,
+            "first": first,
+            "after": after,
+            "withFacets": with_facets,
+        }
+        response = await self.execute(
+            query=_query, operation_name="Search", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Search.model_validate(data)
+
+    async def item(self, id: str, **kwargs: Any) -> Item:
+        query = gql("""
+            query Item($id: ID!) {
+              item(id: $id) {
+                ...ItemFields
+              }
+            }
+
+            fragment ItemFields on Item {
+              id
+              datasetId
+              externalId
+              text
+              features {
+                name
+                value
+              }
+              status
+              goldLabel
+              annotations {
+                annotator
+                label
+                note
+                updatedAt
+              }
+              agreement
+              revision
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="Item", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Item.model_validate(data)
+
+    async def annotate_item(
+        self,
+        item_id: str,
+        label: str,
+        note: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> AnnotateItem:
+        query = gql("""
+            mutation AnnotateItem($itemId: ID!, $label: String!, $note: String) {
+              annotateItem(itemId: $itemId, label: $label, note: $note) {
+                __typename
+                ... on ItemSuccess {
+                  item {
+                    ...ItemFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment ItemFields on Item {
+              id
+              datasetId
+              externalId
+              text
+              features {
+                name
+                value
+              }
+              status
+              goldLabel
+              annotations {
+                annotator
+                label
+                note
+                updatedAt
+              }
+              agreement
+              revision
+            }
+            """)
+        variables: dict[str, object] = {"itemId": item_id, "label": label, "note": note}
+        response = await self.execute(
+            query=query, operation_name="AnnotateItem", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AnnotateItem.model_validate(data)
+
+    async def export_items(
+        self,
+        dataset_id: str,
+        filter_: Union[Optional[ItemFilter], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> ExportItems:
+        query = gql("""
+            mutation ExportItems($datasetId: ID!, $filter: ItemFilter) {
+              exportItems(datasetId: $datasetId, format: JSONL, filter: $filter) {
+                __typename
+                ... on JobSuccess {
+                  job {
+                    ...JobFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment JobFields on Job {
+              id
+              kind
+              state
+              message
+              done
+              total
+              problemCount
+              result
+            }
+            """)
+        variables: dict[str, object] = {"datasetId": dataset_id, "filter": filter_}
+        response = await self.execute(
+            query=query, operation_name="ExportItems", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ExportItems.model_validate(data)
+
+    async def job(self, id: str, **kwargs: Any) -> Job:
+        query = gql("""
+            query Job($id: ID!) {
+              job(id: $id) {
+                ...JobFields
+              }
+            }
+
+            fragment JobFields on Job {
+              id
+              kind
+              state
+              message
+              done
+              total
+              problemCount
+              result
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="Job", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Job.model_validate(data)
+
+    async def promote_model_version(
+        self, name: str, version: str, reason: str, **kwargs: Any
+    ) -> PromoteModelVersion:
+        query = gql("""
+            mutation PromoteModelVersion($name: String!, $version: String!, $reason: String!) {
+              promoteModelVersion(name: $name, version: $version, reason: $reason) {
+                __typename
+                ... on PromotionSuccess {
+                  event {
+                    ...PromotionEventFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment PromotionEventFields on PromotionEvent {
+              id
+              action
+              version
+              previousVersion
+              actor
+              reason
+              at
+            }
+            """)
+        variables: dict[str, object] = {
+            "name": name,
+            "version": version,
+            "reason": reason,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="PromoteModelVersion",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PromoteModelVersion.model_validate(data)
+
+    async def rollback_model(
+        self, name: str, reason: str, **kwargs: Any
+    ) -> RollbackModel:
+        query = gql("""
+            mutation RollbackModel($name: String!, $reason: String!) {
+              rollbackModel(name: $name, reason: $reason) {
+                __typename
+                ... on PromotionSuccess {
+                  event {
+                    ...PromotionEventFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment PromotionEventFields on PromotionEvent {
+              id
+              action
+              version
+              previousVersion
+              actor
+              reason
+              at
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "reason": reason}
+        response = await self.execute(
+            query=query, operation_name="RollbackModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RollbackModel.model_validate(data)
+
+    async def predict(
+        self, model: str, inputs: list[Any], traffic: PredictionSource, **kwargs: Any
+    ) -> Predict:
+        query = gql("""
+            query Predict($model: String!, $inputs: [JSON!]!, $traffic: PredictionSource! = PRODUCTION) {
+              predict(model: $model, inputs: $inputs, traffic: $traffic) {
+                __typename
+                ... on Prediction {
+                  model
+                  version
+                  replica
+                  rows {
+                    label
+                    confidence
+                    probabilities {
+                      label
+                      probability
+                    }
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "model": model,
+            "inputs": inputs,
+            "traffic": traffic,
+        }
+        response = await self.execute(
+            query=query, operation_name="Predict", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Predict.model_validate(data)
+
+    async def start_training(
+        self,
+        dataset_id: str,
+        model_type: ModelType,
+        params: Union[Optional[Any], UnsetType] = UNSET,
+        training_set: Union[Optional[ItemFilter], UnsetType] = UNSET,
+        validation: Union[Optional[ValidationInput], UnsetType] = UNSET,
+        min_agreement: Union[Optional[float], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> StartTraining:
+        query = gql("""
+            mutation StartTraining($datasetId: ID!, $modelType: ModelType!, $params: JSON, $trainingSet: ItemFilter, $validation: ValidationInput, $minAgreement: Float) {
+              startTraining(
+                datasetId: $datasetId
+                modelType: $modelType
+                params: $params
+                trainingSet: $trainingSet
+                validation: $validation
+                minAgreement: $minAgreement
+              ) {
+                __typename
+                ... on TrainingRunSuccess {
+                  run {
+                    ...RunFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment RunFields on TrainingRun {
+              id
+              datasetId
+              modelType
+              params
+              trainingSet
+              validationMethod
+              minAgreement
+              state
+              message
+              attempt
+              createdBy
+              createdAt
+              startedAt
+              finishedAt
+              durationSeconds
+              itemCount
+              itemHash
+              labelCounts
+              trainSize
+              validationSize
+              metrics {
+                accuracy
+                macroF1
+                weightedF1
+                loss
+              }
+              classReport {
+                label
+                precision
+                recall
+                f1
+                support
+              }
+              mlflowRunId
+              modelName
+              modelVersion
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "modelType": model_type,
+            "params": params,
+            "trainingSet": training_set,
+            "validation": validation,
+            "minAgreement": min_agreement,
+        }
+        response = await self.execute(
+            query=query, operation_name="StartTraining", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return StartTraining.model_validate(data)
+
+    async def cancel_training(self, run_id: str, **kwargs: Any) -> CancelTraining:
+        query = gql("""
+            mutation CancelTraining($runId: ID!) {
+              cancelTraining(runId: $runId) {
+                __typename
+                ... on TrainingRunSuccess {
+                  run {
+                    ...RunFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment RunFields on TrainingRun {
+              id
+              datasetId
+              modelType
+              params
+              trainingSet
+              validationMethod
+              minAgreement
+              state
+              message
+              attempt
+              createdBy
+              createdAt
+              startedAt
+              finishedAt
+              durationSeconds
+              itemCount
+              itemHash
+              labelCounts
+              trainSize
+              validationSize
+              metrics {
+                accuracy
+                macroF1
+                weightedF1
+                loss
+              }
+              classReport {
+                label
+                precision
+                recall
+                f1
+                support
+              }
+              mlflowRunId
+              modelName
+              modelVersion
+            }
+            """)
+        variables: dict[str, object] = {"runId": run_id}
+        response = await self.execute(
+            query=query, operation_name="CancelTraining", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CancelTraining.model_validate(data)
+
+    async def training_run(self, id: str, **kwargs: Any) -> TrainingRun:
+        query = gql("""
+            query TrainingRun($id: ID!) {
+              trainingRun(id: $id) {
+                ...RunFields
+                curves {
+                  ...MetricPointFields
+                }
+              }
+            }
+
+            fragment MetricPointFields on MetricPoint {
+              step
+              total
+              fold
+              loss
+              accuracy
+              macroF1
+            }
+
+            fragment RunFields on TrainingRun {
+              id
+              datasetId
+              modelType
+              params
+              trainingSet
+              validationMethod
+              minAgreement
+              state
+              message
+              attempt
+              createdBy
+              createdAt
+              startedAt
+              finishedAt
+              durationSeconds
+              itemCount
+              itemHash
+              labelCounts
+              trainSize
+              validationSize
+              metrics {
+                accuracy
+                macroF1
+                weightedF1
+                loss
+              }
+              classReport {
+                label
+                precision
+                recall
+                f1
+                support
+              }
+              mlflowRunId
+              modelName
+              modelVersion
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="TrainingRun", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TrainingRun.model_validate(data)
+
+    async def training_runs(
+        self,
+        first: int,
+        dataset_id: Union[Optional[str], UnsetType] = UNSET,
+        states: Union[Optional[list[RunState]], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> TrainingRuns:
+        query = gql("""
+            query TrainingRuns($datasetId: ID, $states: [RunState!], $first: Int!) {
+              trainingRuns(datasetId: $datasetId, states: $states, first: $first) {
+                totalCount
+                runs {
+                  ...RunFields
+                }
+              }
+            }
+
+            fragment RunFields on TrainingRun {
+              id
+              datasetId
+              modelType
+              params
+              trainingSet
+              validationMethod
+              minAgreement
+              state
+              message
+              attempt
+              createdBy
+              createdAt
+              startedAt
+              finishedAt
+              durationSeconds
+              itemCount
+              itemHash
+              labelCounts
+              trainSize
+              validationSize
+              metrics {
+                accuracy
+                macroF1
+                weightedF1
+                loss
+              }
+              classReport {
+                label
+                precision
+                recall
+                f1
+                support
+              }
+              mlflowRunId
+              modelName
+              modelVersion
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "states": states,
+            "first": first,
+        }
+        response = await self.execute(
+            query=query, operation_name="TrainingRuns", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TrainingRuns.model_validate(data)
+
+    async def compare_training_runs(
+        self, ids: list[str], **kwargs: Any
+    ) -> CompareTrainingRuns:
+        query = gql("""
+            query CompareTrainingRuns($ids: [ID!]!) {
+              compareTrainingRuns(ids: $ids) {
+                ...RunFields
+              }
+            }
+
+            fragment RunFields on TrainingRun {
+              id
+              datasetId
+              modelType
+              params
+              trainingSet
+              validationMethod
+              minAgreement
+              state
+              message
+              attempt
+              createdBy
+              createdAt
+              startedAt
+              finishedAt
+              durationSeconds
+              itemCount
+              itemHash
+              labelCounts
+              trainSize
+              validationSize
+              metrics {
+                accuracy
+                macroF1
+                weightedF1
+                loss
+              }
+              classReport {
+                label
+                precision
+                recall
+                f1
+                support
+              }
+              mlflowRunId
+              modelName
+              modelVersion
+            }
+            """)
+        variables: dict[str, object] = {"ids": ids}
+        response = await self.execute(
+            query=query,
+            operation_name="CompareTrainingRuns",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CompareTrainingRuns.model_validate(data)
+
+    async def follow_training_run(
+        self, id: str, after: Union[Optional[str], UnsetType] = UNSET, **kwargs: Any
+    ) -> AsyncIterator[FollowTrainingRun]:
+        query = gql("""
+            subscription FollowTrainingRun($id: ID!, $after: String) {
+              trainingRun(id: $id, after: $after) {
+                cursor
+                seq
+                at
+                kind
+                state
+                message
+                level
+                progress
+                metric {
+                  ...MetricPointFields
+                }
+              }
+            }
+
+            fragment MetricPointFields on MetricPoint {
+              step
+              total
+              fold
+              loss
+              accuracy
+              macroF1
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "after": after}
+        async for data in self.execute_ws(
+            query=query,
+            operation_name="FollowTrainingRun",
+            variables=variables,
+            **kwargs,
+        ):
+            yield FollowTrainingRun.model_validate(data)

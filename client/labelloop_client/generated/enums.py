@@ -1,0 +1,144 @@
+from enum import Enum
+
+
+class AuthMethod(str, Enum):
+    ACCESS_TOKEN = "ACCESS_TOKEN"
+    API_TOKEN = "API_TOKEN"
+
+
+class DatasetKind(str, Enum):
+    TEXT = "TEXT"
+    TABULAR = "TABULAR"
+
+
+class ExportFormat(str, Enum):
+    JSONL = "JSONL"
+    CSV = "CSV"
+
+
+class ImportFormat(str, Enum):
+    JSONL = "JSONL"
+    CSV = "CSV"
+
+
+class ItemSort(str, Enum):
+    RELEVANCE = "RELEVANCE"
+    NEWEST = "NEWEST"
+    OLDEST = "OLDEST"
+    EXTERNAL_ID = "EXTERNAL_ID"
+
+
+class ItemStatus(str, Enum):
+    UNLABELED = "UNLABELED"
+    IN_PROGRESS = "IN_PROGRESS"
+    AGREED = "AGREED"
+    CONFLICT = "CONFLICT"
+    REVIEWED = "REVIEWED"
+
+
+class JobKind(str, Enum):
+    IMPORT = "IMPORT"
+    EXPORT = "EXPORT"
+    REINDEX = "REINDEX"
+    RECONCILE = "RECONCILE"
+    TRAINING = "TRAINING"
+    BATCH_SCORING = "BATCH_SCORING"
+
+
+class JobState(str, Enum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+
+class ModelType(str, Enum):
+    TFIDF_LOGISTIC_REGRESSION = "TFIDF_LOGISTIC_REGRESSION"
+    TFIDF_LINEAR_SVC = "TFIDF_LINEAR_SVC"
+    TFIDF_MULTINOMIAL_NB = "TFIDF_MULTINOMIAL_NB"
+    TFIDF_SGD = "TFIDF_SGD"
+    LOGISTIC_REGRESSION = "LOGISTIC_REGRESSION"
+    RANDOM_FOREST = "RANDOM_FOREST"
+    HIST_GRADIENT_BOOSTING = "HIST_GRADIENT_BOOSTING"
+
+
+class ParamType(str, Enum):
+    INT = "INT"
+    FLOAT = "FLOAT"
+    BOOL = "BOOL"
+    CHOICE = "CHOICE"
+
+
+class Permission(str, Enum):
+    USE_ACCOUNT = "USE_ACCOUNT"
+    VIEW_DATA = "VIEW_DATA"
+    ANNOTATE = "ANNOTATE"
+    PREDICT = "PREDICT"
+    VIEW_MODELS = "VIEW_MODELS"
+    REVIEW = "REVIEW"
+    MANAGE_DATASETS = "MANAGE_DATASETS"
+    TRAIN_MODEL = "TRAIN_MODEL"
+    PROMOTE_MODEL = "PROMOTE_MODEL"
+    MANAGE_USERS = "MANAGE_USERS"
+    USE_ADMIN_TOOLS = "USE_ADMIN_TOOLS"
+
+
+class PredictionSource(str, Enum):
+    PRODUCTION = "PRODUCTION"
+    PLAYGROUND = "PLAYGROUND"
+    TEST = "TEST"
+
+
+class PromotionAction(str, Enum):
+    PROMOTE = "PROMOTE"
+    ROLLBACK = "ROLLBACK"
+
+
+class QueueOrder(str, Enum):
+    RANDOM = "RANDOM"
+    IMPORT_ORDER = "IMPORT_ORDER"
+
+
+class QueueStrategy(str, Enum):
+    UNLABELED_FIRST = "UNLABELED_FIRST"
+    LEAST_ANNOTATED = "LEAST_ANNOTATED"
+    REVIEW = "REVIEW"
+    UNCERTAINTY = "UNCERTAINTY"
+
+
+class Role(str, Enum):
+    USER = "USER"
+    ADMIN = "ADMIN"
+
+
+class RunEventKind(str, Enum):
+    STATE = "STATE"
+    METRIC = "METRIC"
+    PROGRESS = "PROGRESS"
+    LOG = "LOG"
+
+
+class RunState(str, Enum):
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+
+
+class ServiceName(str, Enum):
+    MONGO = "MONGO"
+    ELASTICSEARCH = "ELASTICSEARCH"
+    REDIS = "REDIS"
+    MLFLOW = "MLFLOW"
+
+
+class ServiceStatus(str, Enum):
+    UP = "UP"
+    DOWN = "DOWN"
+
+
+class ValidationMethod(str, Enum):
+    HOLDOUT = "HOLDOUT"
+    CROSS_VALIDATION = "CROSS_VALIDATION"

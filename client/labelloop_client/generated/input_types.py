@@ -1,0 +1,162 @@
+from datetime import datetime
+from typing import Optional
+
+from pydantic import Field
+
+from .base_model import BaseModel
+from .enums import DatasetKind, ItemStatus, QueueOrder, ValidationMethod
+
+
+class AnnotationSettingsInput(BaseModel):
+    """Annotation settings of a dataset."""
+
+    overlap_target: int = Field(alias="overlapTarget", default=1)
+    "Independent labels wanted per item, 1 to 10."
+    blind: bool = False
+    "Annotators see only their own labels."
+    queue_order: Optional[QueueOrder] = Field(alias="queueOrder", default=None)
+    "RANDOM (the default for a new dataset) or IMPORT_ORDER; left out: unchanged."
+
+
+class CreateDatasetInput(BaseModel):
+    """A new dataset."""
+
+    name: str
+    "Display name; its slug becomes the id."
+    kind: DatasetKind
+    "TEXT or TABULAR."
+    labels: list["LabelInput"]
+    "1 to 50 labels."
+    instructions: str = ""
+    "Guidelines for annotators (Markdown)."
+    settings: Optional["AnnotationSettingsInput"] = None
+    "Default: no overlap."
+    feature_names: Optional[list[str]] = Field(alias="featureNames", default=None)
+    "TABULAR only; default: taken from the first import."
+
+
+class ImportMappingInput(BaseModel):
+    """Which field (JSONL key or CSV column) holds what."""
+
+    external_id: str = Field(alias="externalId", default="id")
+    "The item's id; missing: a hash of the content."
+    text: str = "text"
+    "TEXT datasets: the text."
+    label: str = "label"
+    "An existing label, imported as the gold label."
+    metadata: Optional[list[str]] = None
+    "Fields kept as metadata. JSONL: added to the 'metadata' object. CSV: default every other column."
+    features: Optional[list[str]] = None
+    "TABULAR: the feature fields; default every numeric field not mapped otherwise."
+
+
+class ItemFilter(BaseModel):
+    """Which items. Every given condition must hold; values within one condition are alternatives. The one filter that search, export, training sets and the annotation queue share."""
+
+    text: Optional[str] = None
+    'Full-text query on the item text: words (all required), "phrases", -excluded.'
+    statuses: Optional[list[ItemStatus]] = None
+    "Any of these statuses. In a blind dataset an annotator may ask only UNLABELED (not labelled by them) and IN_PROGRESS (labelled by them); `labels`, `goldLabels`, `annotators` and `hasGoldLabel` are for reviewers there."
+    labels: Optional[list[str]] = None
+    "Labelled so by anyone, or as gold."
+    gold_labels: Optional[list[str]] = Field(alias="goldLabels", default=None)
+    "With one of these gold labels."
+    annotators: Optional[list[str]] = None
+    "Labelled by any of these users."
+    has_gold_label: Optional[bool] = Field(alias="hasGoldLabel", default=None)
+    "With (true) or without a gold label."
+    metadata: Optional[list["MetadataConditionInput"]] = None
+    "Metadata conditions."
+    metadata_ranges: Optional[list["MetadataRangeInput"]] = Field(
+        alias="metadataRanges", default=None
+    )
+    "Numeric metadata ranges. Ranges and values of the same key are alternatives; keys combine."
+    external_ids: Optional[list[str]] = Field(alias="externalIds", default=None)
+    "Only these external ids."
+    created_after: Optional[datetime] = Field(alias="createdAfter", default=None)
+    "Imported after this instant."
+    created_before: Optional[datetime] = Field(alias="createdBefore", default=None)
+    "Imported before this instant."
+
+
+class KeyboardShortcutsInput(BaseModel):
+    """The whole new key map: a null key turns that action off, an omitted one gets its default."""
+
+    enabled: bool
+    "False turns every workspace key off."
+    label_hotkeys: bool = Field(alias="labelHotkeys", default=True)
+    "False turns the datasets' label hotkeys off."
+    submit: Optional[str] = None
+    "Key that does submit (default `Enter`); null: off; omitted: the default."
+    skip: Optional[str] = None
+    "Key that does skip (default `s`); null: off; omitted: the default."
+    undo: Optional[str] = None
+    "Key that does undo (default `u`); null: off; omitted: the default."
+    previous: Optional[str] = None
+    "Key that does previous (default `ArrowLeft`); null: off; omitted: the default."
+    next: Optional[str] = None
+    "Key that does next (default `ArrowRight`); null: off; omitted: the default."
+    note: Optional[str] = None
+    "Key that does note (default `/`); null: off; omitted: the default."
+
+
+class LabelInput(BaseModel):
+    """A label of a dataset."""
+
+    name: str
+    "1 to 64 characters."
+    hotkey: Optional[str] = None
+    "One letter or digit, not S or U."
+    color: Optional[str] = None
+    "#rrggbb."
+
+
+class MetadataConditionInput(BaseModel):
+    """One metadata condition: the key has any of the values (compared as text)."""
+
+    key: str
+    "Metadata key."
+    values: list[str]
+    "Accepted values."
+
+
+class MetadataRangeInput(BaseModel):
+    """A range of a numeric metadata key: from `min` (included) to `max` (excluded)."""
+
+    key: str
+    "Metadata key."
+    min: Optional[float] = None
+    "Lower bound, included (null: open)."
+    max: Optional[float] = None
+    "Upper bound, excluded (null: open)."
+
+
+class UpdateDatasetInput(BaseModel):
+    """Changes to a dataset; omitted fields stay as they are."""
+
+    labels: Optional[list["LabelInput"]] = None
+    "The whole new label list: labels can be added or changed, not removed."
+    instructions: Optional[str] = None
+    "New guidelines."
+    settings: Optional["AnnotationSettingsInput"] = None
+    "New settings."
+    archived: Optional[bool] = None
+    "Archive (true) or restore (false)."
+
+
+class ValidationInput(BaseModel):
+    """How a training measures its model."""
+
+    method: ValidationMethod = ValidationMethod.HOLDOUT
+    "How."
+    test_fraction: float = Field(alias="testFraction", default=0.2)
+    "HOLDOUT: the share kept to measure, 0.05-0.5."
+    folds: int = 5
+    "CROSS_VALIDATION: folds, 2-20."
+    seed: int = 42
+    "Random seed of the split."
+
+
+CreateDatasetInput.model_rebuild()
+ItemFilter.model_rebuild()
+UpdateDatasetInput.model_rebuild()

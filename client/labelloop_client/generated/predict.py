@@ -1,0 +1,63 @@
+from typing import Literal, Union
+
+from pydantic import Field
+
+from .base_model import BaseModel
+
+
+class Predict(BaseModel):
+    predict: Union[
+        "PredictPredictPrediction",
+        "PredictPredictModelNotFoundError",
+        "PredictPredictNoProductionVersionError",
+        "PredictPredictValidationError",
+    ] = Field(discriminator="typename__")
+
+
+class PredictPredictPrediction(BaseModel):
+    typename__: Literal["Prediction"] = Field(alias="__typename")
+    model: str
+    version: str
+    replica: str
+    rows: list["PredictPredictPredictionRows"]
+
+
+class PredictPredictPredictionRows(BaseModel):
+    label: str
+    confidence: float
+    probabilities: list["PredictPredictPredictionRowsProbabilities"]
+
+
+class PredictPredictPredictionRowsProbabilities(BaseModel):
+    label: str
+    probability: float
+
+
+class PredictPredictModelNotFoundError(BaseModel):
+    typename__: Literal["ModelNotFoundError"] = Field(alias="__typename")
+    message: str
+
+
+class PredictPredictNoProductionVersionError(BaseModel):
+    typename__: Literal["NoProductionVersionError"] = Field(alias="__typename")
+    message: str
+
+
+class PredictPredictValidationError(BaseModel):
+    typename__: Literal["ValidationError"] = Field(alias="__typename")
+    message: str
+    field_errors: list["PredictPredictValidationErrorFieldErrors"] = Field(
+        alias="fieldErrors"
+    )
+
+
+class PredictPredictValidationErrorFieldErrors(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+Predict.model_rebuild()
+PredictPredictPrediction.model_rebuild()
+PredictPredictPredictionRows.model_rebuild()
+PredictPredictValidationError.model_rebuild()

@@ -1,0 +1,111 @@
+from typing import Literal, Optional, Union
+
+from pydantic import Field
+
+from .base_model import BaseModel
+from .fragments import SearchHitFields
+
+
+class Search(BaseModel):
+    search: Union[
+        "SearchSearchSearchResults",
+        "SearchSearchDatasetNotFoundError",
+        "SearchSearchValidationError",
+    ] = Field(discriminator="typename__")
+
+
+class SearchSearchSearchResults(BaseModel):
+    typename__: Literal["SearchResults"] = Field(alias="__typename")
+    total_count: int = Field(alias="totalCount")
+    nodes: list["SearchSearchSearchResultsNodes"]
+    page_info: "SearchSearchSearchResultsPageInfo" = Field(alias="pageInfo")
+    facets: Optional["SearchSearchSearchResultsFacets"] = None
+
+
+SearchSearchSearchResultsNodes = SearchHitFields
+
+
+class SearchSearchSearchResultsPageInfo(BaseModel):
+    has_next_page: bool = Field(alias="hasNextPage")
+    end_cursor: Optional[str] = Field(alias="endCursor")
+
+
+class SearchSearchSearchResultsFacets(BaseModel):
+    labels: list["SearchSearchSearchResultsFacetsLabels"]
+    gold_labels: list["SearchSearchSearchResultsFacetsGoldLabels"] = Field(
+        alias="goldLabels"
+    )
+    statuses: list["SearchSearchSearchResultsFacetsStatuses"]
+    annotators: list["SearchSearchSearchResultsFacetsAnnotators"]
+    metadata: list["SearchSearchSearchResultsFacetsMetadata"]
+    metadata_ranges: list["SearchSearchSearchResultsFacetsMetadataRanges"] = Field(
+        alias="metadataRanges"
+    )
+
+
+class SearchSearchSearchResultsFacetsLabels(BaseModel):
+    value: str
+    count: int
+
+
+class SearchSearchSearchResultsFacetsGoldLabels(BaseModel):
+    value: str
+    count: int
+
+
+class SearchSearchSearchResultsFacetsStatuses(BaseModel):
+    value: str
+    count: int
+
+
+class SearchSearchSearchResultsFacetsAnnotators(BaseModel):
+    value: str
+    count: int
+
+
+class SearchSearchSearchResultsFacetsMetadata(BaseModel):
+    key: str
+    values: list["SearchSearchSearchResultsFacetsMetadataValues"]
+
+
+class SearchSearchSearchResultsFacetsMetadataValues(BaseModel):
+    value: str
+    count: int
+
+
+class SearchSearchSearchResultsFacetsMetadataRanges(BaseModel):
+    key: str
+    buckets: list["SearchSearchSearchResultsFacetsMetadataRangesBuckets"]
+
+
+class SearchSearchSearchResultsFacetsMetadataRangesBuckets(BaseModel):
+    min: float
+    max: float
+    count: int
+
+
+class SearchSearchDatasetNotFoundError(BaseModel):
+    typename__: Literal["DatasetNotFoundError"] = Field(alias="__typename")
+    message: str
+
+
+class SearchSearchValidationError(BaseModel):
+    typename__: Literal["ValidationError"] = Field(alias="__typename")
+    message: str
+    field_errors: list["SearchSearchValidationErrorFieldErrors"] = Field(
+        alias="fieldErrors"
+    )
+
+
+class SearchSearchValidationErrorFieldErrors(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+Search.model_rebuild()
+SearchSearchSearchResults.model_rebuild()
+SearchSearchSearchResultsFacets.model_rebuild()
+SearchSearchSearchResultsFacetsMetadata.model_rebuild()
+SearchSearchSearchResultsFacetsMetadataRanges.model_rebuild()
+SearchSearchValidationError.model_rebuild()
