@@ -6,9 +6,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from elasticsearch import ConnectionError as ElasticsearchConnectionError
-from elasticsearch import TransportError
-
 from backend.annotations.activity import ActivityService
 from backend.annotations.queue import AnnotationQueue
 from backend.annotations.report import AgreementService
@@ -21,6 +18,7 @@ from backend.auth.service import AuthService
 from backend.auth.tokens import AccessTokenCodec
 from backend.clients.elasticsearch import SearchClient
 from backend.clients.events import EventBus
+from backend.clients.failures import translated
 from backend.clients.mlflow import MlflowServer, MlflowTracking
 from backend.clients.mongo import MongoClient
 from backend.clients.mongo_bootstrap import check_bootstrapped
@@ -28,6 +26,7 @@ from backend.clients.queue import JobQueue
 from backend.clients.redis import RedisClient
 from backend.datasets.repository import DatasetRepository
 from backend.datasets.service import DatasetService
+from backend.errors import Unavailable
 from backend.exports.service import ExportService
 from backend.health.entities import Dependency
 from backend.health.service import HealthService, Probe
@@ -35,7 +34,8 @@ from backend.imports.service import ImportService
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.items.service import ItemService
-from backend.items.sync import IndexJobs, IndexSync, ReconcileRequests
+from backend.items.store import ItemStore, ReconcileRequests
+from backend.items.sync import IndexJobs, IndexSync
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
 from backend.models.feedback import FeedbackLoopService
@@ -113,15 +113,16 @@ class Services:
         item_index = ItemIndex(search.es)
         job_repository = JobRepository(mongo.db, search.es)
         jobs = JobService(job_repository, queue, EventBus(redis.redis))
-        index_sync = IndexSync(item_repository, item_index)
         reconcile_requests = ReconcileRequests(queue)
-        queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis, redis.outage)
-        agreement = AgreementService(datasets, item_index)
-        activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis, redis.outage)
+        item_store = ItemStore(item_repository, item_index, reconcile_requests)
+        index_sync = IndexSync(item_store, item_repository, item_index)
+        queue_of_items = AnnotationQueue(datasets, item_store, redis.redis, redis.outage)
+        agreement = AgreementService(datasets, item_store)
+        activity = ActivityService(datasets, item_store, agreement, EventBus(redis.redis), redis.redis, redis.outage)
         training_repository = TrainingRepository(mongo.db, search.es)
         tracking = MlflowTracking(settings.mlflow_url)
         model_repository = ModelRepository(mongo.db, search.es)
-        prediction_log = PredictionLog(model_repository, datasets, item_repository, item_index)
+        prediction_log = PredictionLog(model_repository, datasets, item_store)
         model_server = ModelServer(
             tracking, EventBus(redis.redis), settings.replica_id, prediction_log.add, settings.max_predict_batch
         )
@@ -151,18 +152,16 @@ class Services:
             datasets=datasets,
             item_repository=item_repository,
             item_index=item_index,
-            items=ItemService(datasets, item_repository, item_index),
+            items=ItemService(datasets, item_store),
             job_repository=job_repository,
             jobs=jobs,
-            imports=ImportService(datasets, item_repository, item_index, jobs, settings.data_dir),
-            exports=ExportService(datasets, item_repository, item_index, jobs, settings.data_dir),
+            imports=ImportService(datasets, item_store, jobs, settings.data_dir),
+            exports=ExportService(datasets, item_store, jobs, settings.data_dir),
             index_sync=index_sync,
             index_jobs=IndexJobs(index_sync, jobs),
             reconcile_requests=reconcile_requests,
             annotation_queue=queue_of_items,
-            annotations=AnnotationService(
-                datasets, item_repository, item_index, queue_of_items, activity, reconcile_requests
-            ),
+            annotations=AnnotationService(datasets, item_store, queue_of_items, activity),
             agreement=agreement,
             activity=activity,
             training_repository=training_repository,
@@ -172,7 +171,7 @@ class Services:
             prediction_log=prediction_log,
             model_server=model_server,
             models=model_service,
-            scoring=ScoringService(datasets, item_repository, item_index, jobs, model_server),
+            scoring=ScoringService(datasets, item_store, jobs, model_server),
             feedback_loops=FeedbackLoopService(model_repository, model_service, training_repository, datasets),
         )
 
@@ -185,11 +184,12 @@ class Services:
         """
         await check_bootstrapped(self.mongo.db, self.mongo.address)
         try:
-            await self.item_index.ensure_index()
-            await self.job_repository.ensure_index()
-            await self.training_repository.ensure_index()
-            await self.model_repository.ensure_index()
-        except (ElasticsearchConnectionError, TransportError):
+            with translated():  # the jobs' and trainings' repositories do not translate driver errors yet
+                await self.item_index.ensure_index()
+                await self.job_repository.ensure_index()
+                await self.training_repository.ensure_index()
+                await self.model_repository.ensure_index()
+        except Unavailable:
             log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")
 
     async def close(self) -> None:

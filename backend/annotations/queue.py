@@ -18,8 +18,7 @@ from backend.clients.redis import RedisOutage
 from backend.datasets.service import MAX_OVERLAP, DatasetService
 from backend.errors import DomainError
 from backend.items.entities import Item, ItemStatus
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 
 RESERVATION_S = 120
 OUTAGE_GRACE_S = 30  # after a Redis outage, how long labels are kept without a slot check (see claim)
@@ -126,12 +125,9 @@ def _key(item_id: str) -> str:
 
 
 class AnnotationQueue:
-    def __init__(
-        self, datasets: DatasetService, items: ItemRepository, index: ItemIndex, redis: Redis, outage: RedisOutage
-    ) -> None:
+    def __init__(self, datasets: DatasetService, items: ItemStore, redis: Redis, outage: RedisOutage) -> None:
         self._datasets = datasets
         self._items = items
-        self._index = index
         self._redis = redis
         self._outage = outage  # without Redis the queue still serves items, reserved on this replica only
         self._local = LocalReservations()
@@ -149,7 +145,7 @@ class AnnotationQueue:
         target = dataset.settings.overlap_target
         tried = [*exclude]
         for _ in range(PAGES):  # the first page is often taken by the others at work: look further before "empty"
-            candidates = await self._index.queue_candidates(
+            candidates = await self._items.queue_candidates(
                 dataset_id, me, strategy.value, CANDIDATES, exclude=tried, order=dataset.settings.queue_order
             )
             for item_id in await self._not_full(candidates, me, 1 if strategy is QueueStrategy.REVIEW else target):

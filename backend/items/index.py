@@ -10,11 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, NotFoundError, TransportError
-from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
 from backend.batching import Coalescer
+from backend.clients.failures import storage
 from backend.datasets.entities import QueueOrder
+from backend.errors import Unavailable
 from backend.items.entities import (
     Facets,
     Item,
@@ -147,6 +148,7 @@ def decode_cursor(cursor: str) -> list[Any]:
     return values
 
 
+@storage
 class ItemIndex:
     """Items in Elasticsearch, behind the alias `labelloop-items` (a full reindex swaps the index behind it)."""
 
@@ -165,7 +167,7 @@ class ItemIndex:
     async def _index_shared(self, items: list[Item]) -> list[bool]:
         try:
             failed = set(await self.index(items))
-        except (ElasticsearchConnectionError, TransportError, ApiError):  # unreachable, starting, overloaded
+        except (Unavailable, TransportError, ApiError):  # unreachable, starting, overloaded, refused
             return [False] * len(items)
         return [item.id not in failed for item in items]
 

@@ -11,8 +11,8 @@ from backend.auth.entities import Principal
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import Item, ItemFilter, ItemSort, SearchPage
-from backend.items.index import InvalidCursor, ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.index import InvalidCursor
+from backend.items.store import ItemStore
 
 MAX_SEARCH_PAGE = 100
 MAX_IDS_PAGE = 10_000
@@ -54,10 +54,9 @@ def _ids_cursor(after: str) -> tuple[str, list[Any]]:
 class ItemService:
     """Reads items: one by key from MongoDB, many through the search index."""
 
-    def __init__(self, datasets: DatasetService, items: ItemRepository, index: ItemIndex) -> None:
+    def __init__(self, datasets: DatasetService, items: ItemStore) -> None:
         self._datasets = datasets
         self._items = items
-        self._index = index
 
     async def get(self, item_id: str) -> Item:
         item = await self._items.get(item_id)
@@ -90,7 +89,7 @@ class ItemService:
         if sort is ItemSort.RELEVANCE and not item_filter.text:
             sort = ItemSort.NEWEST  # no query: relevance is meaningless
         try:
-            page = await self._index.search(dataset_id, item_filter, sort, first, after, viewer=view.viewer)
+            page = await self._items.search(dataset_id, item_filter, sort, first, after, viewer=view.viewer)
         except InvalidCursor as exc:
             raise ValidationFailed(
                 [
@@ -114,17 +113,17 @@ class ItemService:
             raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_IDS_PAGE} ids")])
         total: int | None = None
         if after is None:
-            total = await self._index.count(dataset_id, item_filter)
-            pit_id = await self._index.open_point_in_time()
+            total = await self._items.count(dataset_id, item_filter)
+            pit_id = await self._items.open_point_in_time()
             search_after = None
         else:
             pit_id, search_after = _ids_cursor(after)
         try:
-            ids, pit_id, last_sort = await self._index.ids_after(dataset_id, item_filter, pit_id, search_after, first)
+            ids, pit_id, last_sort = await self._items.ids_after(dataset_id, item_filter, pit_id, search_after, first)
         except InvalidCursor as exc:
             raise _bad_ids_cursor() from exc
         if len(ids) < first:
-            await self._index.close_point_in_time(pit_id)
+            await self._items.close_point_in_time(pit_id)
             return ids, None, total
         cursor = base64.urlsafe_b64encode(json.dumps({"pit": pit_id, "after": last_sort}).encode()).decode()
         return ids, cursor, total

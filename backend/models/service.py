@@ -17,8 +17,7 @@ from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import ItemFilter, ItemStatus, Suggestion
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobKind
 from backend.jobs.service import JobService
 from backend.models.entities import (
@@ -210,15 +209,13 @@ class ScoringService:
     def __init__(
         self,
         datasets: DatasetService,
-        items: ItemRepository,
-        index: ItemIndex,
+        items: ItemStore,
         jobs: JobService,
         server: ModelServer,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._datasets = datasets
         self._items = items
-        self._index = index
         self._jobs = jobs
         self._server = server
         self._clock = clock
@@ -240,10 +237,10 @@ class ScoringService:
             await self._server.refresh(name)  # the production version now, not the one this process saw first
             loaded = await self._server.current(name)
             wanted = ItemFilter(statuses=(ItemStatus.UNLABELED,))
-            total = await self._index.count(dataset_id, wanted)
+            total = await self._items.count(dataset_id, wanted)
             await self._jobs.start(job_id, total=total, message=f"scoring with {name} version {loaded.version}")
             ids: list[str] = []
-            async for page in self._index.ids(dataset_id, wanted):
+            async for page in self._items.ids(dataset_id, wanted):
                 ids.extend(page)
             done = 0
             for start in range(0, len(ids), SCORE_BATCH):
@@ -267,25 +264,19 @@ class ScoringService:
         margin, entropy = uncertainty_of(probabilities)
         best = probabilities.argmax(axis=1)
         now = self._clock()
-        stored = []
-        for row, item in enumerate(items):
-            suggestion = Suggestion(
-                label=loaded.classes[int(best[row])],
-                confidence=float(probabilities[row, best[row]]),
-                uncertainty=float(margin[row]),
-                entropy=float(entropy[row]),
-                model=loaded.name,
-                version=loaded.version,
-                at=now,
+        suggestions = [
+            (
+                item,
+                Suggestion(
+                    label=loaded.classes[int(best[row])],
+                    confidence=float(probabilities[row, best[row]]),
+                    uncertainty=float(margin[row]),
+                    entropy=float(entropy[row]),
+                    model=loaded.name,
+                    version=loaded.version,
+                    at=now,
+                ),
             )
-            current = item
-            for _ in range(5):  # compare-and-set: an annotator may write meanwhile
-                written = await self._items.set_suggestion(current, suggestion)
-                if written is not None:
-                    stored.append(written)
-                    break
-                current = await self._items.get(item.id)
-                if current is None:
-                    break
-        failed = await self._index.index(stored)
-        await self._items.add_to_backlog(failed, now)
+            for row, item in enumerate(items)
+        ]
+        await self._items.suggest(suggestions)

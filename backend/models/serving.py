@@ -22,7 +22,6 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from redis.exceptions import RedisError
 
 from backend.batching import Coalescer
 from backend.clients.events import EventBus
@@ -192,8 +191,8 @@ class ModelServer:
 
     async def announce(self, name: str, version: str) -> None:
         """Tell every replica (this one too) to serve `version` of `name`."""
-        with contextlib.suppress(RedisError, OSError):  # the periodic re-check catches up without Redis
-            await self._events.publish(MODELS_CHANNEL, json.dumps({"name": name, "version": version}))
+        # without Redis, the periodic re-check catches up
+        await self._events.try_publish(MODELS_CHANNEL, json.dumps({"name": name, "version": version}))
 
     async def run(self) -> None:
         """The replica's background task: preload production versions, then follow promotions."""
