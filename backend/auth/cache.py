@@ -28,6 +28,7 @@ from backend.auth.entities import ApiToken, User
 from backend.auth.permissions import Role
 from backend.auth.repository import UserRepository
 from backend.auth.shortcuts import KeyboardShortcuts
+from backend.clients.failures import storage
 from backend.clients.redis import RedisOutage
 
 log = logging.getLogger("labelloop.auth")
@@ -40,6 +41,7 @@ def _stamp_key(user_id: str) -> str:
     return f"labelloop:user-stamp:{user_id}"
 
 
+@storage
 class CachedUserRepository(UserRepository):
     def __init__(
         self,

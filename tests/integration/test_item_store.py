@@ -43,9 +43,7 @@ def _store(mongo: MongoClient, es_url: str) -> tuple[ItemStore, AsyncElasticsear
 
 def _items(count: int) -> list[Item]:
     dataset = f"store-{uuid.uuid4().hex[:8]}"
-    return [
-        Item(f"{dataset}:i{n}", dataset, f"i{n}", f"text {n}", None, {}, 1, NOW, NOW) for n in range(count)
-    ]
+    return [Item(f"{dataset}:i{n}", dataset, f"i{n}", f"text {n}", None, {}, 1, NOW, NOW) for n in range(count)]
 
 
 async def _indexed_revision(item_id: str) -> int | None:
