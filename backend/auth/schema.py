@@ -312,7 +312,7 @@ class AuthQuery:
 
     @strawberry.field(**requires(Permission.MANAGE_USERS, "One account, or null when no user has that id."))
     async def user(self, info: Info, id: strawberry.ID) -> User | None:
-        found = await info.context.services.users.get(str(id))
+        found = await info.context.services.user_admin.find(str(id))
         return User.from_entity(found) if found else None
 
     @strawberry.field(**requires(Permission.MANAGE_USERS, "Every account, by username."))

@@ -58,6 +58,10 @@ class ItemService:
         self._datasets = datasets
         self._items = items
 
+    async def count(self, dataset_id: str) -> int:
+        """How many items the dataset has, as the search index counts them."""
+        return await self._items.count(dataset_id)
+
     async def get(self, item_id: str) -> Item:
         item = await self._items.get(item_id)
         if item is None:

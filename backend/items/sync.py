@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.items.store import ItemStore
-from backend.jobs.entities import Job
+from backend.jobs.entities import Job, JobKind
 from backend.jobs.service import JobService
 from backend.wording import counted
 
@@ -85,6 +85,14 @@ class IndexJobs:
     def __init__(self, sync: IndexSync, jobs: JobService) -> None:
         self._sync = sync
         self._jobs = jobs
+
+    async def submit_reconcile(self, created_by: str) -> Job:
+        """Queue a reconciliation of the index with MongoDB, asked for by the user `created_by`."""
+        return await self._jobs.submit(JobKind.RECONCILE, "reconcile_index", created_by, None, {})
+
+    async def submit_reindex(self, created_by: str) -> Job:
+        """Queue a full rebuild of the index from MongoDB, asked for by the user `created_by`."""
+        return await self._jobs.submit(JobKind.REINDEX, "reindex_items", created_by, None, {})
 
     async def reconcile(self, job_id: str) -> Job:
         await self._jobs.start(job_id, total=None, message="comparing MongoDB with the search index")

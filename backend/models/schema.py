@@ -48,9 +48,7 @@ class ModelVersion:
 
     @strawberry.field(description="The training run: params, metrics, curves, training set (lineage).")
     async def run(self, info: Info) -> TrainingRun | None:
-        if self.run_id is None:
-            return None
-        run = await info.context.services.training_repository.get(str(self.run_id))
+        run = await info.context.services.models.training_run(str(self.run_id) if self.run_id else None)
         return TrainingRun.from_entity(run) if run else None
 
     @classmethod

@@ -31,8 +31,9 @@ from backend.models.entities import (
 from backend.models.predictions import Monitoring, monitoring_from, window
 from backend.models.repository import ModelRepository
 from backend.models.serving import ModelNotFound, ModelServer, to_matrix, uncertainty_of
-from backend.training.repository import TrainingRepository
+from backend.training.entities import TrainingRun
 from backend.training.runner import RUN_ID_TAG
+from backend.training.service import TrainingService
 from backend.wording import counted
 
 log = logging.getLogger("labelloop.models")
@@ -82,7 +83,7 @@ class ModelService:
         self,
         tracking: MlflowTracking,
         models: ModelRepository,
-        runs: TrainingRepository,
+        runs: TrainingService,
         server: ModelServer,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -91,6 +92,11 @@ class ModelService:
         self._runs = runs
         self._server = server
         self._clock = clock
+
+    async def training_run(self, run_id: str | None) -> TrainingRun | None:
+        """The training run that made a version (its lineage), or None when there is none (any more)."""
+        found = await self._runs.get_many([run_id]) if run_id else []
+        return found[0] if found else None
 
     async def registered_models(self) -> list[RegisteredModel]:
         out = []
@@ -162,7 +168,7 @@ class ModelService:
         previous: str | None,
         reason: str,
     ) -> PromotionEvent:
-        run = await self._runs.get(target.run_id) if target.run_id else None
+        run = await self.training_run(target.run_id)
         event = PromotionEvent(
             id=ModelRepository.event_id(name, sequence),
             model=name,
@@ -192,7 +198,7 @@ class ModelService:
         training: dict[str, int] = {}
         if reference:
             target = await self.version(name, reference)
-            run = await self._runs.get(target.run_id) if target and target.run_id else None
+            run = await self.training_run(target.run_id if target else None)
             training = dict(run.label_counts) if run else {}
         return monitoring_from(name, version, since, raw, training, sources)
 
