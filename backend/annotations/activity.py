@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from backend.annotations.report import AgreementService
 from backend.annotations.visibility import BlindView
+from backend.clients import redis_keys
 from backend.clients.events import EventBus
 from backend.clients.redis import RedisOutage
 from backend.datasets.service import DatasetService
@@ -26,12 +27,8 @@ MIN_INTERVAL_S = 1.0
 AGREEMENT_TTL_S = 10.0
 
 
-def _channel(dataset_id: str) -> str:
-    return f"labelloop:dataset:{dataset_id}"
-
-
-def _minute_key(dataset_id: str, minute: int) -> str:
-    return f"labelloop:labels-per-minute:{dataset_id}:{minute}"
+_channel = redis_keys.dataset_activity
+_minute_key = redis_keys.labels_per_minute
 
 
 @dataclass(frozen=True, slots=True)

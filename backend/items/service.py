@@ -10,8 +10,8 @@ from backend.annotations.visibility import BlindView
 from backend.auth.entities import Principal
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
+from backend.items.documents import InvalidCursor
 from backend.items.entities import Item, ItemFilter, ItemSort, SearchPage
-from backend.items.index import InvalidCursor
 from backend.items.store import ItemStore
 
 MAX_SEARCH_PAGE = 100

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from backend.batching import Coalescer
+from backend.clients import redis_keys
 from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
@@ -31,7 +32,7 @@ from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.models.entities import PRODUCTION, PredictionBatch, PredictionRecord, PredictionRow, PredictionSource
 
 log = logging.getLogger("labelloop.serving")
-MODELS_CHANNEL = "labelloop:models"
+MODELS_CHANNEL = redis_keys.MODELS
 RECHECK_S = 15.0
 INLINE_ROWS = 64  # a call with more rows is computed on its own, in a thread; smaller calls share one (SHARED_CALLS)
 SHARED_CALLS = 64  # at most this many concurrent predict calls (of at most INLINE_ROWS rows each) share a batch

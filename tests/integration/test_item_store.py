@@ -17,8 +17,9 @@ from elasticsearch import AsyncElasticsearch
 from backend.clients.mongo import MongoClient
 from backend.clients.queue import JobQueue
 from backend.errors import Unavailable
+from backend.items.documents import ALIAS
 from backend.items.entities import Annotation, Item, ItemStatus, LabelEvent, Suggestion
-from backend.items.index import ALIAS, ItemIndex
+from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.items.store import ItemStore, ReconcileRequests
 from tests.api import stored_document
