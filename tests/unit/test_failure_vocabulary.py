@@ -16,7 +16,7 @@ NOT_YET = ("backend/jobs/", "backend/training/", "worker/")
 
 
 def _is_exception_name(name: str) -> bool:
-    return name.endswith(("Error", "Exception", "Failure", "Timeout")) or name in ("ERRORS", "OUTAGE_ERRORS")
+    return name.endswith(("Error", "Exception", "Failure", "Timeout", "ERRORS"))
 
 
 def driver_exception_imports(source: str) -> list[str]:
