@@ -80,7 +80,7 @@ async def backup(args: argparse.Namespace) -> int:
     services = Services.create(settings)
     try:
         started = time.monotonic()
-        manifest = await BackupService(services.mongo.db, settings.mlflow_store_dir).backup(Path(args.folder))
+        manifest = await BackupService(services.storage.mongo.db, settings.mlflow_store_dir).backup(Path(args.folder))
         size = sum(f.bytes for f in manifest.files)
         print(
             f"backup written to {args.folder}: {sum(manifest.collections.values())} documents in "
@@ -97,7 +97,7 @@ async def restore(args: argparse.Namespace) -> int:
     services = Services.create(settings)
     try:
         started = time.monotonic()
-        backups = BackupService(services.mongo.db, settings.mlflow_store_dir)
+        backups = BackupService(services.storage.mongo.db, settings.mlflow_store_dir)
         if args.check:
             manifest, _ = await backups.check_restore(Path(args.folder), replace=args.replace)
             print(f"the backup of {manifest.created_at} is whole and can be restored here")
@@ -105,8 +105,8 @@ async def restore(args: argparse.Namespace) -> int:
         manifest = await backups.restore(Path(args.folder), replace=args.replace)
         items = await services.index_sync.reindex()  # Elasticsearch is rebuilt from MongoDB, the truth
         await services.prepare_storage()  # the other indices, when missing
-        jobs = await services.job_repository.mirror_all()
-        runs = await services.training_repository.mirror_all()
+        jobs = await services.storage.jobs.mirror_all()
+        runs = await services.storage.training.mirror_all()
         print(f"search rebuilt: {items} items, {jobs} jobs, {runs} training runs")
         print(
             f"restored {sum(manifest.collections.values())} documents from the backup of {manifest.created_at} "

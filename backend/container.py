@@ -6,9 +6,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from elasticsearch import ConnectionError as ElasticsearchConnectionError
-from elasticsearch import TransportError
-
 from backend.annotations.activity import ActivityService
 from backend.annotations.queue import AnnotationQueue
 from backend.annotations.report import AgreementService
@@ -21,6 +18,7 @@ from backend.auth.service import AuthService
 from backend.auth.tokens import AccessTokenCodec
 from backend.clients.elasticsearch import SearchClient
 from backend.clients.events import EventBus
+from backend.clients.failures import translated
 from backend.clients.mlflow import MlflowServer, MlflowTracking
 from backend.clients.mongo import MongoClient
 from backend.clients.mongo_bootstrap import check_bootstrapped
@@ -28,6 +26,7 @@ from backend.clients.queue import JobQueue
 from backend.clients.redis import RedisClient
 from backend.datasets.repository import DatasetRepository
 from backend.datasets.service import DatasetService
+from backend.errors import Unavailable
 from backend.exports.service import ExportService
 from backend.health.entities import Dependency
 from backend.health.service import HealthService, Probe
@@ -35,7 +34,8 @@ from backend.imports.service import ImportService
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.items.service import ItemService
-from backend.items.sync import IndexJobs, IndexSync, ReconcileRequests
+from backend.items.store import ItemStore, ReconcileRequests
+from backend.items.sync import IndexJobs, IndexSync
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
 from backend.models.feedback import FeedbackLoopService
@@ -52,25 +52,75 @@ log = logging.getLogger("labelloop.services")
 
 
 @dataclass(slots=True)
-class Services:
-    """Everything a resolver or a job may call; one instance per process."""
+class Storage:
+    """The clients and repositories of one process: built, prepared and closed by the container, and used by the
+    command line's maintenance (backup, restore). Resolvers never reach them: they call services."""
 
-    settings: Settings
     mongo: MongoClient
     search: SearchClient
     redis: RedisClient
     mlflow: MlflowServer
     queue: JobQueue
-    health: HealthService
     users: UserRepository
+    datasets: DatasetRepository
+    items: ItemRepository
+    item_index: ItemIndex
+    jobs: JobRepository
+    training: TrainingRepository
+    models: ModelRepository
+
+    @classmethod
+    def create(cls, settings: Settings) -> Storage:
+        mongo = MongoClient(settings.mongo_uri, settings.mongo_db)
+        search = SearchClient(settings.elasticsearch_url)
+        redis = RedisClient(settings.redis_url)
+        return cls(
+            mongo=mongo,
+            search=search,
+            redis=redis,
+            mlflow=MlflowServer(settings.mlflow_url),
+            queue=JobQueue(settings.redis_url),
+            users=CachedUserRepository(mongo.db, redis.redis, redis.outage),
+            datasets=DatasetRepository(mongo.db),
+            items=ItemRepository(mongo.db),
+            item_index=ItemIndex(search.es),
+            jobs=JobRepository(mongo.db, search.es),
+            training=TrainingRepository(mongo.db, search.es),
+            models=ModelRepository(mongo.db, search.es),
+        )
+
+    async def prepare(self) -> None:
+        """Check MongoDB's bootstrap and create Elasticsearch's indices, idempotently (see Services.prepare_storage)."""
+        await check_bootstrapped(self.mongo.db, self.mongo.address)
+        try:
+            with translated():  # the jobs' and trainings' repositories do not translate driver errors yet
+                await self.item_index.ensure_index()
+                await self.jobs.ensure_index()
+                await self.training.ensure_index()
+                await self.models.ensure_index()
+        except Unavailable:
+            log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")
+
+    async def close(self) -> None:
+        await self.queue.close()
+        await self.mongo.close()
+        await self.search.close()
+        await self.redis.close()
+        await self.mlflow.close()
+
+
+@dataclass(slots=True)
+class Services:
+    """Every service a resolver or a job may call; one instance per process. Clients and repositories stay in
+    `storage`, for the container and the command line's maintenance only."""
+
+    settings: Settings
+    storage: Storage
+    health: HealthService
     auth: AuthService
     user_admin: UserAdminService
-    dataset_repository: DatasetRepository
     datasets: DatasetService
-    item_repository: ItemRepository
-    item_index: ItemIndex
     items: ItemService
-    job_repository: JobRepository
     jobs: JobService
     imports: ImportService
     exports: ExportService
@@ -81,99 +131,81 @@ class Services:
     annotations: AnnotationService
     agreement: AgreementService
     activity: ActivityService
-    training_repository: TrainingRepository
     training: TrainingService
     training_runner: TrainingRunner
-    model_repository: ModelRepository
     prediction_log: PredictionLog
     model_server: ModelServer
     models: ModelService
     scoring: ScoringService
     feedback_loops: FeedbackLoopService
 
+    @property
+    def training_repository(self) -> TrainingRepository:
+        """Only until backend/training/schema.py's `trainingRun` resolver calls the training service."""
+        return self.storage.training
+
     @classmethod
     def create(cls, settings: Settings) -> Services:
-        mongo = MongoClient(settings.mongo_uri, settings.mongo_db)
-        search = SearchClient(settings.elasticsearch_url)
-        redis = RedisClient(settings.redis_url)
-        mlflow = MlflowServer(settings.mlflow_url)
-        queue = JobQueue(settings.redis_url)
+        storage = Storage.create(settings)
+        mongo, search, redis, mlflow = storage.mongo, storage.search, storage.redis, storage.mlflow
         probes = {
             Dependency.MONGO: Probe(mongo.ping, mongo.address),
             Dependency.ELASTICSEARCH: Probe(search.ping, search.address),
             Dependency.REDIS: Probe(redis.ping, redis.address),
             Dependency.MLFLOW: Probe(mlflow.ping, mlflow.address),
         }
-        users = CachedUserRepository(mongo.db, redis.redis, redis.outage)
         codec = AccessTokenCodec(settings.jwt_secret, timedelta(seconds=settings.access_token_ttl_s))
         limiter = LoginRateLimiter(redis.redis, redis.outage, settings.login_attempts_per_minute, window_s=60)
-        dataset_repository = DatasetRepository(mongo.db)
-        datasets = DatasetService(dataset_repository)
-        item_repository = ItemRepository(mongo.db)
-        item_index = ItemIndex(search.es)
-        job_repository = JobRepository(mongo.db, search.es)
-        jobs = JobService(job_repository, queue, EventBus(redis.redis))
-        index_sync = IndexSync(item_repository, item_index)
-        reconcile_requests = ReconcileRequests(queue)
-        queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis, redis.outage)
-        agreement = AgreementService(datasets, item_index)
-        activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis, redis.outage)
-        training_repository = TrainingRepository(mongo.db, search.es)
+        datasets = DatasetService(storage.datasets)
+        jobs = JobService(storage.jobs, storage.queue, EventBus(redis.redis))
+        reconcile_requests = ReconcileRequests(storage.queue)
+        item_store = ItemStore(storage.items, storage.item_index, reconcile_requests)
+        index_sync = IndexSync(item_store, storage.items, storage.item_index)
+        queue_of_items = AnnotationQueue(datasets, item_store, redis.redis, redis.outage)
+        agreement = AgreementService(datasets, item_store)
+        activity = ActivityService(datasets, item_store, agreement, EventBus(redis.redis), redis.redis, redis.outage)
         tracking = MlflowTracking(settings.mlflow_url)
-        model_repository = ModelRepository(mongo.db, search.es)
-        prediction_log = PredictionLog(model_repository, datasets, item_repository, item_index)
+        prediction_log = PredictionLog(storage.models, datasets, item_store)
         model_server = ModelServer(
             tracking, EventBus(redis.redis), settings.replica_id, prediction_log.add, settings.max_predict_batch
         )
+        training = TrainingService(storage.training, datasets, storage.item_index, storage.queue, EventBus(redis.redis))
         training_runner = TrainingRunner(
-            training_repository,
+            storage.training,
             datasets,
-            item_repository,
-            item_index,
+            storage.items,
+            storage.item_index,
             EventBus(redis.redis),
             redis.redis,
-            queue,
+            storage.queue,
             tracking,
         )
-        model_service = ModelService(tracking, model_repository, training_repository, model_server)
+        model_service = ModelService(tracking, storage.models, training, model_server)
         return cls(
             settings=settings,
-            mongo=mongo,
-            search=search,
-            redis=redis,
-            mlflow=mlflow,
-            queue=queue,
+            storage=storage,
             health=HealthService(settings.replica_id, probes, settings.probe_timeout_s),
-            users=users,
-            auth=AuthService(users, codec, limiter),
-            user_admin=UserAdminService(users),
-            dataset_repository=dataset_repository,
+            auth=AuthService(storage.users, codec, limiter),
+            user_admin=UserAdminService(storage.users),
             datasets=datasets,
-            item_repository=item_repository,
-            item_index=item_index,
-            items=ItemService(datasets, item_repository, item_index),
-            job_repository=job_repository,
+            items=ItemService(datasets, item_store),
             jobs=jobs,
-            imports=ImportService(datasets, item_repository, item_index, jobs, settings.data_dir),
-            exports=ExportService(datasets, item_repository, item_index, jobs, settings.data_dir),
+            imports=ImportService(datasets, item_store, jobs, settings.data_dir),
+            exports=ExportService(datasets, item_store, jobs, settings.data_dir),
             index_sync=index_sync,
             index_jobs=IndexJobs(index_sync, jobs),
             reconcile_requests=reconcile_requests,
             annotation_queue=queue_of_items,
-            annotations=AnnotationService(
-                datasets, item_repository, item_index, queue_of_items, activity, reconcile_requests
-            ),
+            annotations=AnnotationService(datasets, item_store, queue_of_items, activity),
             agreement=agreement,
             activity=activity,
-            training_repository=training_repository,
-            training=TrainingService(training_repository, datasets, item_index, queue, EventBus(redis.redis)),
+            training=training,
             training_runner=training_runner,
-            model_repository=model_repository,
             prediction_log=prediction_log,
             model_server=model_server,
             models=model_service,
-            scoring=ScoringService(datasets, item_repository, item_index, jobs, model_server),
-            feedback_loops=FeedbackLoopService(model_repository, model_service, training_repository, datasets),
+            scoring=ScoringService(datasets, item_store, jobs, model_server),
+            feedback_loops=FeedbackLoopService(storage.models, model_service, datasets),
         )
 
     async def prepare_storage(self) -> None:
@@ -183,18 +215,7 @@ class Services:
         otherwise). Elasticsearch may be down: the process starts anyway (`health` says so) and the item index is
         created on first use.
         """
-        await check_bootstrapped(self.mongo.db, self.mongo.address)
-        try:
-            await self.item_index.ensure_index()
-            await self.job_repository.ensure_index()
-            await self.training_repository.ensure_index()
-            await self.model_repository.ensure_index()
-        except (ElasticsearchConnectionError, TransportError):
-            log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")
+        await self.storage.prepare()
 
     async def close(self) -> None:
-        await self.queue.close()
-        await self.mongo.close()
-        await self.search.close()
-        await self.redis.close()
-        await self.mlflow.close()
+        await self.storage.close()

@@ -10,6 +10,7 @@ from elasticsearch import TransportError
 from pymongo.errors import ConnectionFailure
 
 from backend.container import Services
+from backend.errors import Unavailable
 
 RETRY_DEFER_S = 10
 
@@ -56,7 +57,7 @@ async def reconcile_soon(ctx: dict[str, Any], reason: str) -> dict[str, int]:
     retried while MongoDB or Elasticsearch is still coming back."""
     try:
         report = await _services(ctx).index_sync.reconcile()
-    except (ConnectionFailure, ElasticsearchConnectionError, TransportError) as exc:
+    except (Unavailable, ConnectionFailure, ElasticsearchConnectionError, TransportError) as exc:
         raise Retry(defer=RETRY_DEFER_S) from exc
     return {"repaired": report.repaired}
 
@@ -65,7 +66,7 @@ async def drain_index_backlog(ctx: dict[str, Any]) -> int:
     """Every 10 seconds: index what an Elasticsearch outage left in the backlog (quiet while it is still down)."""
     try:
         return await _services(ctx).index_sync.drain_backlog()
-    except (ElasticsearchConnectionError, TransportError):
+    except (Unavailable, ElasticsearchConnectionError, TransportError):
         return 0
 
 
@@ -88,5 +89,5 @@ async def sweep_orphan_uploads(ctx: dict[str, Any]) -> list[str]:
     """Every 15 minutes: delete uploads that no queued or running import reads, older than an hour."""
     try:
         return await _services(ctx).imports.sweep_orphan_uploads()
-    except (ElasticsearchConnectionError, TransportError):
+    except (Unavailable, ElasticsearchConnectionError, TransportError):
         return []  # the live jobs cannot be listed: keep every upload until the next round

@@ -14,11 +14,12 @@ from redis.asyncio import Redis
 
 from backend.annotations.report import AgreementService
 from backend.annotations.visibility import BlindView
+from backend.clients import redis_keys
 from backend.clients.events import EventBus
 from backend.clients.redis import RedisOutage
 from backend.datasets.service import DatasetService
 from backend.items.entities import ItemFilter, ItemSort
-from backend.items.index import ItemIndex
+from backend.items.store import ItemStore
 
 MIN_INTERVAL_S = 1.0
 # Agreement reads every labelled item from the index: each dataset's figure is shared by all its followers
@@ -26,12 +27,8 @@ MIN_INTERVAL_S = 1.0
 AGREEMENT_TTL_S = 10.0
 
 
-def _channel(dataset_id: str) -> str:
-    return f"labelloop:dataset:{dataset_id}"
-
-
-def _minute_key(dataset_id: str, minute: int) -> str:
-    return f"labelloop:labels-per-minute:{dataset_id}:{minute}"
+_channel = redis_keys.dataset_activity
+_minute_key = redis_keys.labels_per_minute
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +54,7 @@ class ActivityService:
     def __init__(
         self,
         datasets: DatasetService,
-        index: ItemIndex,
+        items: ItemStore,
         agreement: AgreementService,
         events: EventBus,
         redis: Redis,
@@ -65,7 +62,7 @@ class ActivityService:
     ) -> None:
         self._outage = outage
         self._datasets = datasets
-        self._index = index
+        self._items = items
         self._agreement = agreement
         self._events = events
         self._redis = redis
@@ -92,7 +89,7 @@ class ActivityService:
     ) -> ActivitySnapshot:
         """The dataset's activity now, as the viewer may see it (blind: their own work, no agreement)."""
         page = view.page(
-            await self._index.search(dataset_id, ItemFilter(), ItemSort.NEWEST, 1, None, viewer=view.viewer)
+            await self._items.search(dataset_id, ItemFilter(), ItemSort.NEWEST, 1, None, viewer=view.viewer)
         )
         statuses = {f.value: f.count for f in page.facets.statuses}
         now = time.time()

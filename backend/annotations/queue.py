@@ -8,58 +8,23 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from redis.asyncio import Redis
 
+from backend.annotations.reservations import LocalReservations, SharedReservations
 from backend.auth.entities import Principal
 from backend.auth.permissions import Permission
 from backend.clients.redis import RedisOutage
 from backend.datasets.service import MAX_OVERLAP, DatasetService
 from backend.errors import DomainError
 from backend.items.entities import Item, ItemStatus
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 
 RESERVATION_S = 120
 OUTAGE_GRACE_S = 30  # after a Redis outage, how long labels are kept without a slot check (see claim)
 CLAIM_S = 30  # a slot taken for one annotateItem call: released when it returns, or forgotten after this long
 CANDIDATES = 50
 PAGES = 4  # of candidates, at most, before the queue answers that nothing is left
-
-# Atomically: forget expired reservations; keep the caller's if held; else take one if a slot is open.
-_RESERVE = """
-local key, me, now, until_, open_slots = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-if redis.call('ZSCORE', key, me) then
-  redis.call('ZADD', key, until_, me)
-  redis.call('EXPIRE', key, math.ceil(until_ - now) + 1)
-  return 1
-end
-if redis.call('ZCARD', key) < open_slots then
-  redis.call('ZADD', key, until_, me)
-  redis.call('EXPIRE', key, math.ceil(until_ - now) + 1)
-  return 2
-end
-return 0
-"""
-
-# Atomically, for annotateItem: forget expired reservations; unless the caller holds one, take a slot for the write
-# while fewer than `cap` annotators hold one; answer whether the caller held one before, and every live holder.
-_CLAIM = """
-local key, me, now, until_, cap = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-local held = 0
-if redis.call('ZSCORE', key, me) then
-  held = 1
-elseif redis.call('ZCARD', key) < cap then
-  redis.call('ZADD', key, until_, me)
-  if redis.call('TTL', key) < math.ceil(until_ - now) + 1 then
-    redis.call('EXPIRE', key, math.ceil(until_ - now) + 1)
-  end
-end
-return {held, redis.call('ZRANGEBYSCORE', key, now, '+inf')}
-"""
 
 
 class QueueStrategy(enum.Enum):
@@ -85,58 +50,19 @@ class Claim:
     guarded: bool = True
 
 
-class LocalReservations:
-    """This replica's reservations, used while Redis is down so that annotators on one replica do not all take the
-    same first items. Each replica keeps its own: two of them may hand out the same last slot, so an item can then
-    get a label more than its overlap target (kept, and counted: docs/annotation.md)."""
-
-    MAX_ITEMS = 10_000
-
-    def __init__(self) -> None:
-        self._held: dict[str, dict[str, float]] = {}  # item id → annotator → reserved until (epoch seconds)
-
-    def holders(self, item_id: str, now: float) -> frozenset[str]:
-        return frozenset(a for a, until in self._held.get(item_id, {}).items() if until > now)
-
-    def reserve(self, item_id: str, annotator: str, now: float, until: float, open_slots: int) -> bool:
-        holders = self.holders(item_id, now)
-        if annotator not in holders and len(holders) >= open_slots:
-            return False
-        if len(self._held) >= self.MAX_ITEMS:
-            self._held = {i: h for i, h in self._held.items() if any(u > now for u in h.values())}
-        self._held.setdefault(item_id, {})[annotator] = until
-        return True
-
-    def release(self, item_id: str, annotator: str) -> None:
-        held = self._held.get(item_id)
-        if held is not None:
-            held.pop(annotator, None)
-            if not held:
-                del self._held[item_id]
-
-
 @dataclass(frozen=True, slots=True)
 class Reservation:
     item: Item
     reserved_until: float  # epoch seconds
 
 
-def _key(item_id: str) -> str:
-    return f"labelloop:reservations:{item_id}"
-
-
 class AnnotationQueue:
-    def __init__(
-        self, datasets: DatasetService, items: ItemRepository, index: ItemIndex, redis: Redis, outage: RedisOutage
-    ) -> None:
+    def __init__(self, datasets: DatasetService, items: ItemStore, redis: Redis, outage: RedisOutage) -> None:
         self._datasets = datasets
         self._items = items
-        self._index = index
-        self._redis = redis
+        self._shared = SharedReservations(redis)
         self._outage = outage  # without Redis the queue still serves items, reserved on this replica only
         self._local = LocalReservations()
-        self._reserve = redis.register_script(_RESERVE)
-        self._claim = redis.register_script(_CLAIM)
 
     async def next_item(
         self, principal: Principal, dataset_id: str, strategy: QueueStrategy, exclude: Sequence[str] = ()
@@ -149,7 +75,7 @@ class AnnotationQueue:
         target = dataset.settings.overlap_target
         tried = [*exclude]
         for _ in range(PAGES):  # the first page is often taken by the others at work: look further before "empty"
-            candidates = await self._index.queue_candidates(
+            candidates = await self._items.queue_candidates(
                 dataset_id, me, strategy.value, CANDIDATES, exclude=tried, order=dataset.settings.queue_order
             )
             for item_id in await self._not_full(candidates, me, 1 if strategy is QueueStrategy.REVIEW else target):
@@ -166,22 +92,11 @@ class AnnotationQueue:
         every candidate)."""
         now = time.time()
 
-        async def holders() -> list[Any]:
-            async with self._redis.pipeline(transaction=False) as pipe:
-                for item_id in candidates:
-                    pipe.zcount(_key(item_id), now, "+inf")
-                    pipe.zscore(_key(item_id), me)
-                return await pipe.execute()
-
-        answers = await self._outage.attempt(holders, None)
+        answers = await self._outage.attempt(lambda: self._shared.counts(candidates, me, now), None)
         if answers is None:  # Redis is down: this replica's reservations, in an order of its own
             mine = [c for c in candidates if me in (held := self._local.holders(c, now)) or len(held) < slots]
             return random.sample(mine, len(mine))
-        return [
-            item_id
-            for item_id, count, mine in zip(candidates, answers[::2], answers[1::2], strict=True)
-            if mine is not None or count < slots
-        ]
+        return [item_id for item_id, (count, mine) in zip(candidates, answers, strict=True) if mine or count < slots]
 
     async def _try(self, item_id: str, me: str, strategy: QueueStrategy, target: int) -> Reservation | None:
         """Reserve a slot of the item for the caller when MongoDB (the truth: the index may lag) says one is open."""
@@ -198,9 +113,7 @@ class AnnotationQueue:
             return None
         now = time.time()
         until = now + RESERVATION_S
-        taken = await self._outage.attempt(
-            lambda: self._reserve(keys=[_key(item.id)], args=[me, now, until, open_slots]), None
-        )
+        taken = await self._outage.attempt(lambda: self._shared.reserve(item.id, me, now, until, open_slots), None)
         if taken is None:  # Redis is down: reserved on this replica only
             reserved = self._local.reserve(item.id, me, now, until, open_slots)
             return Reservation(item=item, reserved_until=until) if reserved else None
@@ -231,12 +144,11 @@ class AnnotationQueue:
         if annotator in local:  # reserved on this replica while Redis was down: its label is kept, as then
             return Claim(held=True, holders=local, guarded=False)
         answer = await self._outage.attempt(
-            lambda: self._claim(keys=[_key(item_id)], args=[annotator, now, now + CLAIM_S, MAX_OVERLAP]), None
+            lambda: self._shared.claim(item_id, annotator, now, now + CLAIM_S, MAX_OVERLAP), None
         )
         if answer is None:
             return Claim(held=False, holders=local, guarded=False)  # Redis is down: no slot is checked
-        held, members = answer
-        holders = frozenset(m.decode() if isinstance(m, bytes) else m for m in members)
+        held, holders = answer
         # Just after an outage, an item reserved by another replica on its own is still being labelled: for
         # OUTAGE_GRACE_S, a label is kept even where Redis shows no slot for it (and counted if over the target).
         return Claim(held=bool(held), holders=holders, guarded=not self._outage.failed_within(OUTAGE_GRACE_S))
@@ -244,11 +156,10 @@ class AnnotationQueue:
     async def release(self, item_id: str, annotator: str) -> None:
         """Drop the annotator's reservation (after they labelled the item); without Redis it expires by itself."""
         self._local.release(item_id, annotator)
-        await self._outage.attempt(lambda: self._redis.zrem(_key(item_id), annotator), 0)
+        await self._outage.attempt(lambda: self._shared.release(item_id, annotator), None)
 
     async def reserved_by_others(self, item_id: str, annotator: str) -> set[str]:
         """Who else holds a live reservation on the item."""
         now = time.time()
-        nobody: list[bytes | str] = []
-        members = await self._outage.attempt(lambda: self._redis.zrangebyscore(_key(item_id), now, "+inf"), nobody)
-        return {n for m in members if (n := m.decode() if isinstance(m, bytes) else m) != annotator}
+        holders = await self._outage.attempt(lambda: self._shared.holders(item_id, now), frozenset[str]())
+        return set(holders - {annotator})

@@ -15,7 +15,7 @@ from backend.annotations.agreement import (
     percent_agreement,
 )
 from backend.datasets.service import DatasetService
-from backend.items.index import ItemIndex
+from backend.items.store import ItemStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +56,9 @@ def _share(hits: int, total: int) -> float | None:
 
 
 class AgreementService:
-    def __init__(self, datasets: DatasetService, index: ItemIndex) -> None:
+    def __init__(self, datasets: DatasetService, items: ItemStore) -> None:
         self._datasets = datasets
-        self._index = index
+        self._items = items
 
     async def report(self, dataset_id: str) -> AgreementReport:
         """The figures over every labelled item (read from the index: one pass, no MongoDB scan)."""
@@ -66,7 +66,7 @@ class AgreementService:
         items: list[ItemLabels] = []
         golds: list[str | None] = []
         times: dict[str, list[datetime]] = {}
-        async for page in self._index.annotated(dataset_id):
+        async for page in self._items.annotated(dataset_id):
             for source in page:
                 annotations: list[dict[str, Any]] = source.get("annotations") or []
                 items.append({a["annotator"]: a["label"] for a in annotations})

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from prometheus_client import Counter
-from pymongo.errors import ConnectionFailure
 
 from backend.annotations.activity import ActivityService
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
@@ -20,10 +19,8 @@ from backend.datasets.entities import Dataset
 from backend.datasets.service import DatasetService
 from backend.errors import FieldProblem, ValidationFailed
 from backend.items.entities import Annotation, Item, LabelEvent
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
 from backend.items.service import ItemNotFound
-from backend.items.sync import ReconcileRequests
+from backend.items.store import ItemStore
 
 ATTEMPTS = 8
 NOTE_MAX = 2000
@@ -52,18 +49,14 @@ class AnnotationService:
     def __init__(
         self,
         datasets: DatasetService,
-        items: ItemRepository,
-        index: ItemIndex,
+        items: ItemStore,
         queue: AnnotationQueue,
         activity: ActivityService,
-        reconcile: ReconcileRequests,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        self._reconcile = reconcile
         self._activity = activity
         self._datasets = datasets
         self._items = items
-        self._index = index
         self._queue = queue
         self._clock = clock
 
@@ -166,17 +159,7 @@ class AnnotationService:
             now = self._clock()
             annotations, gold_label, event = change(item, dataset, now)
             status = derive_status(annotations, gold_label, dataset.settings.overlap_target)
-            try:
-                stored = await self._items.replace_labels(item, annotations, gold_label, status, event, now)
-            except ConnectionFailure:
-                # MongoDB may have stored the write before its answer was lost: the index is then behind it
-                await self._reconcile.soon(f"an interrupted write of item {item_id}")
-                raise
+            stored = await self._items.write_labels(item, annotations, gold_label, status, event, now)
             if stored is not None:
-                await self._index_or_backlog(stored)
                 return stored
         raise ConcurrentChanges(item_id)
-
-    async def _index_or_backlog(self, item: Item) -> None:
-        if not await self._index.index_one(item):
-            await self._items.add_to_backlog([item.id], self._clock())

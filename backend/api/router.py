@@ -7,7 +7,6 @@ from typing import Any
 from cross_web import HTTPException
 from fastapi import Request, Response, WebSocket
 from fastapi.requests import HTTPConnection
-from pymongo.errors import ConnectionFailure
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, process_result
@@ -27,7 +26,9 @@ from backend.api.sockets import SessionBoundWSHandler
 from backend.auth.errors import AuthenticationFailed
 from backend.auth.tokens import bearer_token
 from backend.container import Services
+from backend.errors import Unavailable
 from backend.graphql.context import Context
+from backend.graphql.errors import unreachable_message
 from backend.logs import request_id_var
 
 
@@ -57,9 +58,9 @@ async def _authenticate(context: Context, authorization: object) -> None:
         context.bearer = token
     except AuthenticationFailed as exc:
         context.auth_error = exc.reason
-    except ConnectionFailure:
+    except Unavailable as exc:
         # The token cannot be checked now: say so (SERVICE_UNAVAILABLE), rather than "log in again".
-        context.auth_unavailable = "the database (MongoDB) is unreachable right now: try again in a moment"
+        context.auth_unavailable = unreachable_message(exc.dependency)
 
 
 # Only graphql-transport-ws: the legacy graphql-ws protocol would bypass the session checks of the handler below.

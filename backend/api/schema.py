@@ -12,10 +12,12 @@ from strawberry.tools import merge_types
 from backend.annotations.schema import ActivitySubscription, AgreementQuery, AnnotationMutation, QueueQuery
 from backend.auth.schema import AuthMutation, AuthQuery
 from backend.datasets.schema import DatasetMutation, DatasetQuery
+from backend.exports.schema import ExportMutation
 from backend.graphql.extensions import schema_extensions
 from backend.health.schema import HealthQuery
-from backend.imports.schema import DataJobMutation
+from backend.imports.schema import ImportMutation
 from backend.items.schema import ItemQuery
+from backend.items.schema.index import IndexMutation
 from backend.jobs.schema import JobQuery, JobSubscription
 from backend.models.schema import ModelMutation, ModelQuery
 from backend.settings import Settings
@@ -26,7 +28,17 @@ Query = merge_types(
     (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery, TrainingQuery, ModelQuery),
 )
 Mutation = merge_types(
-    "Mutation", (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation, TrainingMutation, ModelMutation)
+    "Mutation",
+    (
+        AuthMutation,
+        DatasetMutation,
+        ImportMutation,
+        ExportMutation,
+        IndexMutation,
+        AnnotationMutation,
+        TrainingMutation,
+        ModelMutation,
+    ),
 )
 Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription, TrainingSubscription))
 

@@ -14,12 +14,11 @@ import contextlib
 import logging
 from typing import Any
 
-from pymongo.errors import PyMongoError
-from redis.exceptions import RedisError
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, SubscribeMessage
 
 from backend.auth.errors import AuthenticationFailed
+from backend.errors import Unavailable
 from backend.graphql.context import Context
 from backend.http_guards import lone_surrogate_path
 
@@ -73,7 +72,7 @@ class SessionBoundWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             principal = await context.services.auth.authenticate(context.bearer)
         except AuthenticationFailed as exc:
             return exc.reason
-        except (PyMongoError, RedisError, OSError):
+        except (Unavailable, OSError):
             return None  # a store is unreachable: keep the socket, check again next time
         if principal.role is not context.principal.role:
             return f"your role changed to {principal.role.value}: connect again"

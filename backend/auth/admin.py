@@ -46,6 +46,10 @@ class UserAdminService:
         self._users = users
         self._clock = clock
 
+    async def find(self, user_id: str) -> User | None:
+        """The account, or None when no user has that id."""
+        return await self._users.get(user_id)
+
     async def list_users(self) -> list[User]:
         """Every account, by username."""
         return await self._users.list_all()

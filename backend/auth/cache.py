@@ -28,6 +28,8 @@ from backend.auth.entities import ApiToken, User
 from backend.auth.permissions import Role
 from backend.auth.repository import UserRepository
 from backend.auth.shortcuts import KeyboardShortcuts
+from backend.clients import redis_keys
+from backend.clients.failures import storage
 from backend.clients.redis import RedisOutage
 
 log = logging.getLogger("labelloop.auth")
@@ -36,10 +38,10 @@ MAX_USERS = 10_000
 STAMP_TTL_S = 86_400  # an idle user's stamp goes; the next read makes a new one
 
 
-def _stamp_key(user_id: str) -> str:
-    return f"labelloop:user-stamp:{user_id}"
+_stamp_key = redis_keys.user_stamp
 
 
+@storage
 class CachedUserRepository(UserRepository):
     def __init__(
         self,

@@ -8,6 +8,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from backend.clients import redis_keys
 from backend.clients.redis import RedisOutage
 
 LOCAL_CLIENTS_MAX = 10_000  # addresses a replica remembers while Redis is down
@@ -27,7 +28,7 @@ class LoginRateLimiter:
         """Count one attempt; return None when allowed, else the seconds until the window ends."""
         now = time.time()
         window = int(now // self.window_s)
-        key = f"labelloop:login-attempts:{client}:{window}"
+        key = redis_keys.login_attempts(client, window)
 
         async def count_in_redis() -> list[Any]:
             async with self._redis.pipeline(transaction=True) as pipe:

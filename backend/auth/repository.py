@@ -13,6 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from backend.auth.entities import ApiToken, User
 from backend.auth.permissions import Role
 from backend.auth.shortcuts import KeyboardShortcuts
+from backend.clients.failures import storage
 
 
 class UsernameTaken(Exception):
@@ -58,6 +59,7 @@ def _doc_from_token(token: ApiToken) -> dict[str, Any]:
     }
 
 
+@storage
 class UserRepository:
     """The `users` collection. API tokens are embedded in their user (bounded, read with the user)."""
 

@@ -47,6 +47,14 @@ class EventBus:
     async def publish(self, channel: str, message: str) -> None:
         await self._redis.publish(channel, message)
 
+    async def try_publish(self, channel: str, message: str) -> bool:
+        """Publish when Redis answers; False (nothing raised) when it does not, for news a periodic check repeats."""
+        try:
+            await self._redis.publish(channel, message)
+        except (RedisError, OSError):
+            return False
+        return True
+
     @staticmethod
     def publish_in(pipeline: Pipeline, channel: str, message: str) -> None:
         """Add the publication to a pipeline the caller executes (with its other commands, in one round trip)."""

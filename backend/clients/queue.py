@@ -8,7 +8,10 @@ from typing import Any
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
 
+from backend.clients.failures import storage
 
+
+@storage
 class JobQueue:
     """Enqueues worker functions by name; the pool is opened on first use."""
 

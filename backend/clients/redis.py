@@ -10,7 +10,7 @@ from typing import TypeVar
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
-from redis.exceptions import ConnectionError, RedisError, TimeoutError
+from redis.exceptions import ConnectionError, TimeoutError
 
 T = TypeVar("T")
 log = logging.getLogger("labelloop.redis")
@@ -42,7 +42,6 @@ class RedisClient:
         await self.redis.aclose()
 
 
-REDIS_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
 # What an outage looks like (refused, reset, timed out); a server that is not Redis (InvalidResponse) is a
 # misconfiguration to surface, not an outage to work around.
 OUTAGE_ERRORS: tuple[type[BaseException], ...] = (ConnectionError, TimeoutError, OSError)

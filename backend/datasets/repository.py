@@ -7,6 +7,7 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from backend.clients.failures import storage
 from backend.datasets.entities import AnnotationSettings, Dataset, DatasetKind, LabelDefinition, QueueOrder
 
 
@@ -59,6 +60,7 @@ def _from_doc(doc: dict[str, Any]) -> Dataset:
     )
 
 
+@storage
 class DatasetRepository:
     """The `datasets` collection. Datasets number in the tens: listing them is one cheap scan."""
 

@@ -60,7 +60,7 @@ class Dataset:
 
     @strawberry.field(description="How many items it has (from the search index).")
     async def item_count(self, info: Info) -> int:
-        return await info.context.services.item_index.count(str(self.id))
+        return await info.context.services.items.count(str(self.id))
 
     @classmethod
     def from_entity(cls, dataset: entities.Dataset) -> Dataset:
@@ -169,7 +169,7 @@ class DatasetQuery:
 
     @strawberry.field(**requires(Permission.VIEW_DATA, "One dataset, or null when no dataset has that id."))
     async def dataset(self, info: Info, id: strawberry.ID) -> Dataset | None:
-        found = await info.context.services.dataset_repository.get(str(id))
+        found = await info.context.services.datasets.find(str(id))
         return Dataset.from_entity(found) if found else None
 
 

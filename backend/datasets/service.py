@@ -76,6 +76,10 @@ class DatasetService:
         self._datasets = datasets
         self._clock = clock
 
+    async def find(self, dataset_id: str) -> Dataset | None:
+        """The dataset, or None when no dataset has that id."""
+        return await self._datasets.get(dataset_id)
+
     async def get(self, dataset_id: str) -> Dataset:
         """The dataset; raises DatasetNotFound."""
         dataset = await self._datasets.get(dataset_id)

@@ -18,8 +18,7 @@ from backend.datasets.service import DatasetService
 from backend.errors import DomainError
 from backend.items.entities import Item, ItemFilter
 from backend.items.filters import item_filter_from_params
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobKind, JobState
 from backend.jobs.service import JobService
 from backend.wording import counted
@@ -102,15 +101,13 @@ class ExportService:
     def __init__(
         self,
         datasets: DatasetService,
-        items: ItemRepository,
-        index: ItemIndex,
+        items: ItemStore,
         jobs: JobService,
         data_dir: Path,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._datasets = datasets
         self._items = items
-        self._index = index
         self._jobs = jobs
         self._exports = data_dir / "exports"
         self._clock = clock
@@ -137,10 +134,10 @@ class ExportService:
         dataset_id = job.dataset_id or ""
         item_filter = item_filter_from_params(job.params.get("filter", {}))
         try:
-            total = await self._index.count(dataset_id, item_filter)
+            total = await self._items.count(dataset_id, item_filter)
             job = await self._jobs.start(job_id, total=total, message="collecting matching items")
             wanted: set[str] = set()
-            async for ids in self._index.ids(dataset_id, item_filter):
+            async for ids in self._items.ids(dataset_id, item_filter):
                 wanted.update(ids)
             self._exports.mkdir(parents=True, exist_ok=True)
             path = self.file_of(job)

@@ -7,13 +7,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
-from elasticsearch import ApiError as ElasticsearchApiError
-from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from graphql import GraphQLError, GraphQLUnionType, get_nullable_type
-from pymongo.errors import ConnectionFailure
-from redis.exceptions import ConnectionError as RedisConnectionError
 from strawberry.extensions import FieldExtension
 
+from backend.clients.failures import unavailable_from
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 
 
@@ -87,24 +84,27 @@ def _handle(exc: DomainError, info: strawberry.Info) -> Any:
     raise GraphQLError(exc.message, extensions=extensions) from exc
 
 
-UNAVAILABLE: tuple[tuple[type[BaseException], str], ...] = (
-    (ElasticsearchConnectionError, "search (Elasticsearch)"),
-    (ConnectionFailure, "the database (MongoDB)"),
-    (RedisConnectionError, "the queue and live events (Redis)"),
-)
+# What callers are told is unreachable, by the `Unavailable.dependency` the storage layer names.
+UNREACHABLE = {
+    "elasticsearch": "search (Elasticsearch)",
+    "mongo": "the database (MongoDB)",
+    "redis": "the queue and live events (Redis)",
+}
+
+
+def unreachable_message(dependency: str) -> str:
+    """The sentence a caller gets when `dependency` does not answer (never the driver's text)."""
+    return f"{UNREACHABLE.get(dependency, dependency)} is unreachable right now: try again in a moment (see `health`)"
 
 
 def _unavailable(exc: Exception) -> GraphQLError | None:
     """A coded top-level error when a service the field needs is unreachable (not a bug: retry later)."""
-    # Elasticsearch answers 503 while its shards recover after a start (e.g. search_phase_execution_exception)
-    busy = isinstance(exc, ElasticsearchApiError) and exc.status_code in (429, 503)
-    for exception_type, what in UNAVAILABLE:
-        if isinstance(exc, exception_type) or (busy and exception_type is ElasticsearchConnectionError):
-            return GraphQLError(
-                f"{what} is unreachable right now: try again in a moment (see `health`)",
-                extensions={"code": "SERVICE_UNAVAILABLE"},
-            )
-    return None
+    # the storage layer raises Unavailable; unavailable_from also reads a driver error that a module not yet on
+    # that vocabulary let through (backend/jobs, backend/training)
+    unavailable = unavailable_from(exc)
+    if unavailable is None or unavailable.dependency not in UNREACHABLE:
+        return None
+    return GraphQLError(unreachable_message(unavailable.dependency), extensions={"code": "SERVICE_UNAVAILABLE"})
 
 
 class DomainErrorsAsUnion(FieldExtension):

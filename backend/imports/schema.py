@@ -1,4 +1,4 @@
-"""GraphQL operations that start data jobs: import, export, reindex, reconcile."""
+"""GraphQL operations of imports: a file uploaded, then read by the worker into items."""
 
 from __future__ import annotations
 
@@ -12,18 +12,14 @@ from strawberry.file_uploads import Upload
 from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetArchivedError, DatasetNotFoundError
 from backend.errors import FieldProblem, ValidationFailed
-from backend.exports.service import ExportFormat
 from backend.graphql.context import Info
 from backend.graphql.errors import ValidationError
 from backend.graphql.permissions import requires
 from backend.imports.parsers import ImportFormat, ImportMapping
 from backend.imports.service import infer_format
-from backend.items.schema import ItemFilter, filter_entity
-from backend.jobs.entities import JobKind
 from backend.jobs.schema import Job
 
 strawberry.enum(ImportFormat, name="ImportFormat", description="JSONL: one JSON object per line. CSV: a header line.")
-strawberry.enum(ExportFormat, name="ExportFormat", description="JSONL or CSV.")
 UPLOAD_CHUNK = 1 << 20
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -56,10 +52,6 @@ ImportItemsResult = Annotated[
     JobSuccess | DatasetNotFoundError | DatasetArchivedError | ValidationError,
     strawberry.union("ImportItemsResult", description="Result of `importItems`."),
 ]
-ExportItemsResult = Annotated[
-    JobSuccess | DatasetNotFoundError | ValidationError,
-    strawberry.union("ExportItemsResult", description="Result of `exportItems`."),
-]
 
 
 async def _store_upload(file: Upload, info: Info) -> tuple[str, str]:
@@ -81,7 +73,7 @@ async def _store_upload(file: Upload, info: Info) -> tuple[str, str]:
 
 
 @strawberry.type
-class DataJobMutation:
+class ImportMutation:
     @strawberry.mutation(
         **requires(
             Permission.MANAGE_DATASETS,
@@ -118,44 +110,3 @@ class DataJobMutation:
             info.context.require_principal().user.id,
         )
         return JobSuccess(job=Job.from_entity(job))
-
-    @strawberry.mutation(
-        **requires(
-            Permission.MANAGE_DATASETS,
-            "Export the items matching a filter, with every annotation and gold label, as a file: when the job has "
-            "SUCCEEDED, GET its `result.download` path with an ADMIN's Bearer token. For administrators only, as "
-            "the file shows every annotator's labels (which blind datasets hide from annotators).",
-        )
-    )
-    async def export_items(
-        self,
-        info: Info,
-        dataset_id: strawberry.ID,
-        format: ExportFormat = ExportFormat.JSONL,
-        filter: Annotated[ItemFilter | None, strawberry.argument(description="Default: every item.")] = None,
-    ) -> ExportItemsResult:
-        job = await info.context.services.exports.submit(
-            info.context.require_principal(), str(dataset_id), filter_entity(filter), format
-        )
-        return JobSuccess(job=Job.from_entity(job))
-
-    @strawberry.mutation(
-        **requires(
-            Permission.MANAGE_DATASETS,
-            "Make the search index equal to MongoDB: index what lags, remove what no longer exists.",
-        )
-    )
-    async def reconcile_index(self, info: Info) -> Job:
-        job = await info.context.services.jobs.submit(
-            JobKind.RECONCILE, "reconcile_index", info.context.require_principal().user.id, None, {}
-        )
-        return Job.from_entity(job)
-
-    @strawberry.mutation(
-        **requires(Permission.MANAGE_DATASETS, "Rebuild the search index from MongoDB into a new index, then swap.")
-    )
-    async def reindex_items(self, info: Info) -> Job:
-        job = await info.context.services.jobs.submit(
-            JobKind.REINDEX, "reindex_items", info.context.require_principal().user.id, None, {}
-        )
-        return Job.from_entity(job)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -10,9 +9,6 @@ from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from elasticsearch import ConnectionError as ElasticsearchConnectionError
-from elasticsearch import TransportError
 
 from backend.annotations.status import derive_status
 from backend.clock import utc_now
@@ -28,8 +24,7 @@ from backend.imports.parsers import (
     parse,
 )
 from backend.items.entities import Annotation, Item, LabelEvent, item_id
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 from backend.jobs.service import JobService
 from backend.wording import counted
@@ -61,15 +56,13 @@ class ImportService:
     def __init__(
         self,
         datasets: DatasetService,
-        items: ItemRepository,
-        index: ItemIndex,
+        items: ItemStore,
         jobs: JobService,
         data_dir: Path,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._datasets = datasets
         self._items = items
-        self._index = index
         self._jobs = jobs
         self._uploads = data_dir / "uploads"
         self._clock = clock
@@ -193,8 +186,7 @@ class ImportService:
         job = await self._jobs.progress(job.id, job.total or last_line, problems)
         if stored == 0 and job.problem_count == 0:
             raise UnusableFile("the file has no data lines: nothing to import")
-        with contextlib.suppress(ElasticsearchConnectionError, TransportError):
-            await self._index.refresh()
+        await self._items.refresh()
         message = f"{counted(stored, 'item')} stored, {counted(job.problem_count, 'line')} skipped"
         if waiting:
             message += (
@@ -251,10 +243,5 @@ class ImportService:
         """Store a batch in MongoDB, then index it; returns (stored, left in the index backlog)."""
         if not batch:
             return 0, 0
-        stored = await self._items.upsert_batch(batch, self._clock())
-        try:
-            failed = await self._index.index(stored)
-        except (ElasticsearchConnectionError, TransportError):
-            failed = [item.id for item in stored]
-        await self._items.add_to_backlog(failed, self._clock())
-        return len(stored), len(failed)
+        stored = await self._items.add(batch)
+        return len(stored.items), stored.waiting

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import json
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from elasticsearch import ApiError, AsyncElasticsearch, BadRequestError, NotFoundError, TransportError
-from elasticsearch import ConnectionError as ElasticsearchConnectionError
 from elasticsearch.helpers import async_streaming_bulk
 
 from backend.batching import Coalescer
+from backend.clients.failures import storage
 from backend.datasets.entities import QueueOrder
+from backend.errors import Unavailable
+from backend.items.documents import (
+    ALIAS,
+    MAPPINGS,
+    SETTINGS,
+    SORTS,
+    InvalidCursor,
+    decode_cursor,
+    encode_cursor,
+    filter_query,
+    index_document,
+    labelled_query,
+)
 from backend.items.entities import (
     Facets,
     Item,
@@ -28,125 +39,15 @@ from backend.items.facets import (
     base_clauses,
     facet_aggregations,
     facets_from,
-    filter_clauses,
     numeric_keys,
     range_edges,
 )
 from backend.items.queue_query import queue_search
 
-ALIAS = "labelloop-items"
 SHARED_BULK_MAX = 500
-MAPPINGS: dict[str, Any] = {
-    "dynamic_templates": [
-        {
-            "metadata_as_keywords": {
-                "path_match": "metadata.*",
-                "match_mapping_type": "string",
-                "mapping": {"type": "keyword", "ignore_above": 256},
-            }
-        },
-        # every number as a double: a key first seen as 3 (long) would cut 0.52 to 0, and float32 blurs edges
-        {"metadata_numbers": {"path_match": "metadata.*", "match_mapping_type": "long", "mapping": {"type": "double"}}},
-        {
-            "metadata_decimals": {
-                "path_match": "metadata.*",
-                "match_mapping_type": "double",
-                "mapping": {"type": "double"},
-            }
-        },
-    ],
-    "properties": {
-        "dataset_id": {"type": "keyword"},
-        "external_id": {"type": "keyword"},
-        "text": {"type": "text"},  # the standard analyzer: the native distribution has no other
-        "features": {"type": "object", "enabled": False},
-        "metadata": {"type": "object", "dynamic": True},
-        "metadata_kv": {"type": "keyword"},  # "key=value", for facets and filters over any key
-        "gold_label": {"type": "keyword"},
-        "labels": {"type": "keyword"},
-        "annotators": {"type": "keyword"},
-        "annotation_count": {"type": "integer"},
-        "annotations": {"type": "object", "enabled": False},  # kept for agreement figures, not searched
-        "status": {"type": "keyword"},
-        "suggested_label": {"type": "keyword"},
-        "suggestion_confidence": {"type": "float"},
-        "uncertainty": {"type": "float"},
-        "suggestion_version": {"type": "keyword"},
-        "created_at": {"type": "date"},
-        "updated_at": {"type": "date"},
-    },
-}
-SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 
 
-def index_document(item: Item) -> dict[str, Any]:
-    labels = {a.label for a in item.annotations} | ({item.gold_label} if item.gold_label else set())
-    return {
-        "dataset_id": item.dataset_id,
-        "external_id": item.external_id,
-        "text": item.text,
-        "features": item.features,
-        "metadata": {k: v for k, v in item.metadata.items() if isinstance(v, str | int | float | bool)},
-        "metadata_kv": [f"{k}={_text(v)}" for k, v in item.metadata.items()],
-        "gold_label": item.gold_label,
-        "labels": sorted(labels),
-        "annotators": sorted({a.annotator for a in item.annotations}),
-        "annotation_count": len(item.annotations),
-        "annotations": [{"annotator": a.annotator, "label": a.label, "at": a.updated_at} for a in item.annotations],
-        "status": item.status.value,
-        "suggested_label": item.suggestion.label if item.suggestion else None,
-        "suggestion_confidence": item.suggestion.confidence if item.suggestion else None,
-        "uncertainty": item.suggestion.uncertainty if item.suggestion else None,
-        "suggestion_version": item.suggestion.version if item.suggestion else None,
-        "created_at": item.created_at,
-        "updated_at": item.updated_at,
-    }
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
-    must, clauses = filter_clauses(dataset_id, item_filter)
-    return {"bool": {"must": must, "filter": clauses}}
-
-
-def _labelled_query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
-    must, clauses = filter_clauses(dataset_id, item_filter)
-    return {"bool": {"must": must, "filter": [*clauses, {"exists": {"field": "labels"}}]}}
-
-
-SORTS: dict[ItemSort, list[dict[str, Any]]] = {
-    ItemSort.RELEVANCE: [{"_score": "desc"}, {"external_id": "asc"}],
-    ItemSort.NEWEST: [{"created_at": "desc"}, {"external_id": "asc"}],
-    ItemSort.OLDEST: [{"created_at": "asc"}, {"external_id": "asc"}],
-    ItemSort.EXTERNAL_ID: [{"external_id": "asc"}],
-}
-
-
-class InvalidCursor(ValueError):
-    """A cursor that was not made by us, or whose point in time has expired."""
-
-
-def encode_cursor(sort_values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> list[Any]:
-    """The search_after values in a cursor; raises ValueError for anything else."""
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, RecursionError) as exc:  # binascii.Error, UnicodeDecodeError, JSONDecodeError
-        raise InvalidCursor("not a cursor") from exc
-    # every sort of SORTS ends on values that are scalars: strings, numbers (dates as epoch millis)
-    if not isinstance(values, list) or not values or not all(isinstance(v, str | int | float) for v in values):
-        raise InvalidCursor("not a cursor")
-    return values
-
-
+@storage
 class ItemIndex:
     """Items in Elasticsearch, behind the alias `labelloop-items` (a full reindex swaps the index behind it)."""
 
@@ -165,7 +66,7 @@ class ItemIndex:
     async def _index_shared(self, items: list[Item]) -> list[bool]:
         try:
             failed = set(await self.index(items))
-        except (ElasticsearchConnectionError, TransportError, ApiError):  # unreachable, starting, overloaded
+        except (Unavailable, TransportError, ApiError):  # unreachable, starting, overloaded, refused
             return [False] * len(items)
         return [item.id not in failed for item in items]
 
@@ -242,7 +143,7 @@ class ItemIndex:
         """One page of matching items with highlights, the exact total, and facet counts over all matches
         (with `viewer`: also how many matches the viewer labelled, for blind mode's facets)."""
         body: dict[str, Any] = {
-            "query": _query(dataset_id, item_filter),
+            "query": filter_query(dataset_id, item_filter),
             "sort": SORTS[sort],
             "size": first + 1,
             "track_total_hits": True,
@@ -339,21 +240,21 @@ class ItemIndex:
             yield [h["_source"] for h in page]
 
     async def count(self, dataset_id: str, item_filter: ItemFilter | None = None) -> int:
-        response = await self._es.count(index=ALIAS, query=_query(dataset_id, item_filter or ItemFilter()))
+        response = await self._es.count(index=ALIAS, query=filter_query(dataset_id, item_filter or ItemFilter()))
         return int(response["count"])
 
     async def ids(self, dataset_id: str, item_filter: ItemFilter, page_size: int = 10_000) -> AsyncIterator[list[str]]:
         """Pages of the matching item ids, through a point in time (stable while writes go on)."""
-        async for page in self._pages(_query(dataset_id, item_filter), page_size, fields=False):
+        async for page in self._pages(filter_query(dataset_id, item_filter), page_size, fields=False):
             yield [h["_id"] for h in page]
 
     async def count_labelled(self, dataset_id: str, item_filter: ItemFilter) -> int:
         """How many matching items have a label (an annotation or a gold label): a training set's size."""
-        response = await self._es.count(index=ALIAS, query=_labelled_query(dataset_id, item_filter))
+        response = await self._es.count(index=ALIAS, query=labelled_query(dataset_id, item_filter))
         return int(response["count"])
 
     async def labelled_ids(self, dataset_id: str, item_filter: ItemFilter) -> AsyncIterator[list[str]]:
-        async for page in self._pages(_labelled_query(dataset_id, item_filter), 10_000, fields=False):
+        async for page in self._pages(labelled_query(dataset_id, item_filter), 10_000, fields=False):
             yield [h["_id"] for h in page]
 
     async def open_point_in_time(self) -> str:
@@ -368,7 +269,7 @@ class ItemIndex:
     ) -> tuple[list[str], str, list[Any] | None]:
         """One page of ids in a point in time: (ids, the possibly renewed pit id, the last sort values)."""
         body: dict[str, Any] = {
-            "query": _query(dataset_id, item_filter),
+            "query": filter_query(dataset_id, item_filter),
             "size": size,
             "sort": [{"_shard_doc": "asc"}],
             "pit": {"id": pit_id, "keep_alive": "2m"},

@@ -11,6 +11,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
+from backend.clients.failures import storage
 from backend.items.entities import Annotation, Item, ItemStatus, LabelEvent, Suggestion
 
 DUPLICATE_KEY = 11000
@@ -82,6 +83,7 @@ def _new_doc(item: Item) -> dict[str, Any]:
     }
 
 
+@storage
 class ItemRepository:
     """The `items` collection."""
 

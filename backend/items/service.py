@@ -10,9 +10,9 @@ from backend.annotations.visibility import BlindView
 from backend.auth.entities import Principal
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
+from backend.items.documents import InvalidCursor
 from backend.items.entities import Item, ItemFilter, ItemSort, SearchPage
-from backend.items.index import InvalidCursor, ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 from backend.pages import Page
 
 MAX_SEARCH_PAGE = 100
@@ -64,10 +64,13 @@ def _encode(state: dict[str, Any]) -> str:
 class ItemService:
     """Reads items: one by key from MongoDB, many through the search index."""
 
-    def __init__(self, datasets: DatasetService, items: ItemRepository, index: ItemIndex) -> None:
+    def __init__(self, datasets: DatasetService, items: ItemStore) -> None:
         self._datasets = datasets
         self._items = items
-        self._index = index
+
+    async def count(self, dataset_id: str) -> int:
+        """How many items the dataset has, as the search index counts them."""
+        return await self._items.count(dataset_id)
 
     async def get(self, item_id: str) -> Item:
         item = await self._items.get(item_id)
@@ -100,7 +103,7 @@ class ItemService:
         if sort is ItemSort.RELEVANCE and not item_filter.text:
             sort = ItemSort.NEWEST  # no query: relevance is meaningless
         try:
-            page = await self._index.search(dataset_id, item_filter, sort, first, after, viewer=view.viewer)
+            page = await self._items.search(dataset_id, item_filter, sort, first, after, viewer=view.viewer)
         except InvalidCursor as exc:
             raise ValidationFailed(
                 [
@@ -121,19 +124,19 @@ class ItemService:
         if not 1 <= first <= MAX_IDS_PAGE:
             raise ValidationFailed([FieldProblem("first", "out_of_range", f"ask for 1 to {MAX_IDS_PAGE} ids")])
         if after is None:
-            total = await self._index.count(dataset_id, item_filter)
-            pit_id: str | None = await self._index.open_point_in_time()
+            total = await self._items.count(dataset_id, item_filter)
+            pit_id: str | None = await self._items.open_point_in_time()
             search_after = None
         else:
             pit_id, search_after, total = _ids_cursor(after)
         if pit_id is None:  # the cursor of the last page: nothing follows
             return Page([], None, False, total)
         try:
-            ids, pit_id, last_sort = await self._index.ids_after(dataset_id, item_filter, pit_id, search_after, first)
+            ids, pit_id, last_sort = await self._items.ids_after(dataset_id, item_filter, pit_id, search_after, first)
         except InvalidCursor as exc:
             raise _bad_ids_cursor() from exc
         if len(ids) < first:
-            await self._index.close_point_in_time(pit_id)
+            await self._items.close_point_in_time(pit_id)
             end = _encode({"end": True, "total": total}) if ids else None
             return Page(ids, end, False, total)
         return Page(ids, _encode({"pit": pit_id, "after": last_sort, "total": total}), True, total)

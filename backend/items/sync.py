@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime
 
-from backend.clients.queue import JobQueue
-from backend.clients.redis import REDIS_ERRORS
-from backend.clock import utc_now
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
-from backend.jobs.entities import Job
+from backend.items.store import ItemStore
+from backend.jobs.entities import Job, JobKind
 from backend.jobs.service import JobService
 from backend.wording import counted
 
 BATCH = 1000
-RECONCILE_DELAY_S = 10.0  # time for a restarted service to be back before the reconciler compares
-log = logging.getLogger("labelloop.index-sync")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,25 +27,16 @@ class ReconcileReport:
 
 
 class IndexSync:
-    """The reconciler: MongoDB is the truth, the index is made equal to it."""
+    """The reconciler: MongoDB is the truth, the index is made equal to it (the store indexes, or backlogs)."""
 
-    def __init__(self, items: ItemRepository, index: ItemIndex, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, store: ItemStore, items: ItemRepository, index: ItemIndex) -> None:
+        self._store = store
         self._items = items
         self._index = index
-        self._clock = clock
 
     async def drain_backlog(self) -> int:
-        """Index the items whose index write failed; return how many were indexed."""
-        indexed = 0
-        while ids := await self._items.backlog(BATCH):
-            items = await self._items.get_many(ids)
-            failed = set(await self._index.index(items))
-            done = [i for i in ids if i not in failed]
-            await self._items.remove_from_backlog(done)
-            indexed += len([i for i in items if i.id not in failed])
-            if failed:
-                break  # the index still refuses some: leave them for the next run
-        return indexed
+        """Index the items whose index write failed; return how many were indexed (ItemStore.drain_backlog)."""
+        return await self._store.drain_backlog()
 
     async def reconcile(self) -> ReconcileReport:
         """Drain the backlog, then compare every item's revision with the index and repair the differences."""
@@ -73,8 +56,7 @@ class IndexSync:
         missing = [item_id for item_id in truth if item_id not in seen]
         for start in range(0, len(missing) + len(stale), BATCH):
             ids = (missing + stale)[start : start + BATCH]
-            failed = await self._index.index(await self._items.get_many(ids))
-            await self._items.add_to_backlog(failed, self._clock())
+            await self._store.index_or_backlog(await self._items.get_many(ids))
         await self._index.delete(orphans)
         await self._index.refresh()
         return ReconcileReport(backlog_indexed, len(missing), len(stale), len(orphans))
@@ -104,6 +86,14 @@ class IndexJobs:
         self._sync = sync
         self._jobs = jobs
 
+    async def submit_reconcile(self, created_by: str) -> Job:
+        """Queue a reconciliation of the index with MongoDB, asked for by the user `created_by`."""
+        return await self._jobs.submit(JobKind.RECONCILE, "reconcile_index", created_by, None, {})
+
+    async def submit_reindex(self, created_by: str) -> Job:
+        """Queue a full rebuild of the index from MongoDB, asked for by the user `created_by`."""
+        return await self._jobs.submit(JobKind.REINDEX, "reindex_items", created_by, None, {})
+
     async def reconcile(self, job_id: str) -> Job:
         await self._jobs.start(job_id, total=None, message="comparing MongoDB with the search index")
         try:
@@ -127,23 +117,3 @@ class IndexJobs:
         return await self._jobs.succeed(
             job_id, f"{counted(count, 'item')} reindexed; the alias now points at the new index"
         )
-
-
-class ReconcileRequests:
-    """Asks the worker for a reconciliation soon, after events that can leave the index behind MongoDB without a
-    backlog entry: an API replica starting (one may have died between its MongoDB write and its index write), and
-    an item write whose MongoDB answer was lost (the write may have been stored). Requests within the same half
-    minute share one job; the worker also reconciles when it starts and every 10 minutes."""
-
-    def __init__(self, queue: JobQueue) -> None:
-        self._queue = queue
-
-    async def soon(self, reason: str) -> None:
-        """Queue a reconciliation in about RECONCILE_DELAY_S seconds; never raises (the periodic one remains)."""
-        job_id = f"reconcile-soon:{int(time.time() // 30)}"
-        try:
-            await self._queue.enqueue("reconcile_soon", reason, job_id=job_id, defer_s=RECONCILE_DELAY_S)
-        except REDIS_ERRORS as exc:
-            log.warning("could not ask for a reconciliation after %s (%s): the periodic one will repair", reason, exc)
-        else:
-            log.info("reconciliation asked for after %s", reason)

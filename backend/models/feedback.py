@@ -12,7 +12,6 @@ from backend.errors import FieldProblem, ValidationFailed
 from backend.models.repository import ModelRepository
 from backend.models.service import ModelService
 from backend.models.serving import ModelNotFound
-from backend.training.repository import TrainingRepository
 
 DEFAULT_THRESHOLD = 0.6
 
@@ -25,12 +24,9 @@ class FeedbackLoop:
 
 
 class FeedbackLoopService:
-    def __init__(
-        self, settings: ModelRepository, models: ModelService, runs: TrainingRepository, datasets: DatasetService
-    ) -> None:
+    def __init__(self, settings: ModelRepository, models: ModelService, datasets: DatasetService) -> None:
         self._settings = settings
         self._models = models
-        self._runs = runs
         self._datasets = datasets
 
     async def get(self, model: str) -> FeedbackLoop:
@@ -58,7 +54,7 @@ class FeedbackLoopService:
         reference = await self._models.production_version(model)
         if reference is not None:
             version = await self._models.version(model, reference)
-            run = await self._runs.get(version.run_id) if version and version.run_id else None
+            run = await self._models.training_run(version.run_id if version else None)
             if run is not None and run.label_counts:
                 return sorted(run.label_counts), own
         if own is not None:

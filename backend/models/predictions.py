@@ -15,8 +15,7 @@ from backend.clock import utc_now
 from backend.datasets.entities import DatasetKind
 from backend.datasets.service import DatasetService
 from backend.items.entities import Item, item_id
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 from backend.models.entities import PredictionRecord, PredictionSource
 from backend.models.repository import ModelRepository
 
@@ -39,14 +38,12 @@ class PredictionLog:
         self,
         models: ModelRepository,
         datasets: DatasetService,
-        items: ItemRepository,
-        index: ItemIndex,
+        items: ItemStore,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._models = models
         self._datasets = datasets
         self._items = items
-        self._index = index
         self._clock = clock
         self._buffer: deque[PredictionRecord] = deque()
         self._unsent: list[PredictionRecord] = []  # the chunk being written (kept whole until it is)
@@ -130,9 +127,7 @@ class PredictionLog:
                 )
                 for digest, r in doubtful.items()
             ]
-            stored = await self._items.upsert_batch(items, now)
-            failed = await self._index.index(stored)
-            await self._items.add_to_backlog(failed, now)
+            await self._items.add(items)
 
 
 def _share(counts: dict[str, float]) -> dict[str, float]:

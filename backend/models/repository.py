@@ -21,6 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from backend.clients.elasticsearch import ensure_index
+from backend.clients.failures import storage
 from backend.clients.mongo import MACHINE_WRITES
 from backend.models.entities import PredictionRecord, PredictionSource, PromotionAction, PromotionEvent
 
@@ -48,6 +49,7 @@ def _event(doc: dict[str, Any]) -> PromotionEvent:
     )
 
 
+@storage
 class ModelRepository:
     def __init__(self, db: AsyncDatabase[dict[str, Any]], es: AsyncElasticsearch) -> None:
         self._heads = db["model_heads"]

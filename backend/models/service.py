@@ -17,8 +17,7 @@ from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import ItemFilter, ItemStatus, Suggestion
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobKind
 from backend.jobs.service import JobService
 from backend.models.entities import (
@@ -33,8 +32,9 @@ from backend.models.predictions import Monitoring, monitoring_from, window
 from backend.models.repository import ModelRepository
 from backend.models.serving import ModelNotFound, ModelServer, to_matrix, uncertainty_of
 from backend.pages import Page, check_page_size, offset_after, offset_cursor, page_of
-from backend.training.repository import TrainingRepository
+from backend.training.entities import TrainingRun
 from backend.training.runner import RUN_ID_TAG
+from backend.training.service import TrainingService
 from backend.wording import counted
 
 log = logging.getLogger("labelloop.models")
@@ -84,7 +84,7 @@ class ModelService:
         self,
         tracking: MlflowTracking,
         models: ModelRepository,
-        runs: TrainingRepository,
+        runs: TrainingService,
         server: ModelServer,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -93,6 +93,11 @@ class ModelService:
         self._runs = runs
         self._server = server
         self._clock = clock
+
+    async def training_run(self, run_id: str | None) -> TrainingRun | None:
+        """The training run that made a version (its lineage), or None when there is none (any more)."""
+        found = await self._runs.get_many([run_id]) if run_id else []
+        return found[0] if found else None
 
     async def registered_models(self, first: int, after: str | None) -> Page[RegisteredModel]:
         """A page of the registered models, by name; raises ValidationFailed for a bad `first` or `after`."""
@@ -174,7 +179,7 @@ class ModelService:
         previous: str | None,
         reason: str,
     ) -> PromotionEvent:
-        run = await self._runs.get(target.run_id) if target.run_id else None
+        run = await self.training_run(target.run_id)
         event = PromotionEvent(
             id=ModelRepository.event_id(name, sequence),
             model=name,
@@ -204,7 +209,7 @@ class ModelService:
         training: dict[str, int] = {}
         if reference:
             target = await self.version(name, reference)
-            run = await self._runs.get(target.run_id) if target and target.run_id else None
+            run = await self.training_run(target.run_id if target else None)
             training = dict(run.label_counts) if run else {}
         return monitoring_from(name, version, since, raw, training, sources)
 
@@ -221,15 +226,13 @@ class ScoringService:
     def __init__(
         self,
         datasets: DatasetService,
-        items: ItemRepository,
-        index: ItemIndex,
+        items: ItemStore,
         jobs: JobService,
         server: ModelServer,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._datasets = datasets
         self._items = items
-        self._index = index
         self._jobs = jobs
         self._server = server
         self._clock = clock
@@ -251,10 +254,10 @@ class ScoringService:
             await self._server.refresh(name)  # the production version now, not the one this process saw first
             loaded = await self._server.current(name)
             wanted = ItemFilter(statuses=(ItemStatus.UNLABELED,))
-            total = await self._index.count(dataset_id, wanted)
+            total = await self._items.count(dataset_id, wanted)
             await self._jobs.start(job_id, total=total, message=f"scoring with {name} version {loaded.version}")
             ids: list[str] = []
-            async for page in self._index.ids(dataset_id, wanted):
+            async for page in self._items.ids(dataset_id, wanted):
                 ids.extend(page)
             done = 0
             for start in range(0, len(ids), SCORE_BATCH):
@@ -278,25 +281,19 @@ class ScoringService:
         margin, entropy = uncertainty_of(probabilities)
         best = probabilities.argmax(axis=1)
         now = self._clock()
-        stored = []
-        for row, item in enumerate(items):
-            suggestion = Suggestion(
-                label=loaded.classes[int(best[row])],
-                confidence=float(probabilities[row, best[row]]),
-                uncertainty=float(margin[row]),
-                entropy=float(entropy[row]),
-                model=loaded.name,
-                version=loaded.version,
-                at=now,
+        suggestions = [
+            (
+                item,
+                Suggestion(
+                    label=loaded.classes[int(best[row])],
+                    confidence=float(probabilities[row, best[row]]),
+                    uncertainty=float(margin[row]),
+                    entropy=float(entropy[row]),
+                    model=loaded.name,
+                    version=loaded.version,
+                    at=now,
+                ),
             )
-            current = item
-            for _ in range(5):  # compare-and-set: an annotator may write meanwhile
-                written = await self._items.set_suggestion(current, suggestion)
-                if written is not None:
-                    stored.append(written)
-                    break
-                current = await self._items.get(item.id)
-                if current is None:
-                    break
-        failed = await self._index.index(stored)
-        await self._items.add_to_backlog(failed, now)
+            for row, item in enumerate(items)
+        ]
+        await self._items.suggest(suggestions)

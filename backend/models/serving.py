@@ -22,9 +22,9 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from redis.exceptions import RedisError
 
 from backend.batching import Coalescer
+from backend.clients import redis_keys
 from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
@@ -32,7 +32,7 @@ from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.models.entities import PRODUCTION, PredictionBatch, PredictionRecord, PredictionRow, PredictionSource
 
 log = logging.getLogger("labelloop.serving")
-MODELS_CHANNEL = "labelloop:models"
+MODELS_CHANNEL = redis_keys.MODELS
 RECHECK_S = 15.0
 INLINE_ROWS = 64  # a call with more rows is computed on its own, in a thread; smaller calls share one (SHARED_CALLS)
 SHARED_CALLS = 64  # at most this many concurrent predict calls (of at most INLINE_ROWS rows each) share a batch
@@ -192,8 +192,8 @@ class ModelServer:
 
     async def announce(self, name: str, version: str) -> None:
         """Tell every replica (this one too) to serve `version` of `name`."""
-        with contextlib.suppress(RedisError, OSError):  # the periodic re-check catches up without Redis
-            await self._events.publish(MODELS_CHANNEL, json.dumps({"name": name, "version": version}))
+        # without Redis, the periodic re-check catches up
+        await self._events.try_publish(MODELS_CHANNEL, json.dumps({"name": name, "version": version}))
 
     async def run(self) -> None:
         """The replica's background task: preload production versions, then follow promotions."""

@@ -1,0 +1,55 @@
+"""Every Redis key and pub/sub channel name Labelloop uses, in one place (what each holds, and who owns it).
+
+Each concern reads and writes its keys behind one module: the annotation queue's reservations
+(backend/annotations/reservations.py), live activity (backend/annotations/activity.py), the login rate limiter
+(backend/auth/rate_limit.py), the user cache (backend/auth/cache.py), model promotions (backend/models/serving.py),
+jobs (backend/jobs/service.py) and training runs (backend/training/). arq keeps its own keys (`arq:*`).
+"""
+
+from __future__ import annotations
+
+PREFIX = "labelloop"
+
+
+def reservations(item_id: str) -> str:
+    """A sorted set: annotator → until when (epoch seconds) they hold a slot of the item."""
+    return f"{PREFIX}:reservations:{item_id}"
+
+
+def dataset_activity(dataset_id: str) -> str:
+    """A channel: a message for every label given or removed in the dataset (live activity)."""
+    return f"{PREFIX}:dataset:{dataset_id}"
+
+
+def labels_per_minute(dataset_id: str, minute: int) -> str:
+    """A counter of the labels given in the dataset during one minute (epoch minutes)."""
+    return f"{PREFIX}:labels-per-minute:{dataset_id}:{minute}"
+
+
+def user_stamp(user_id: str) -> str:
+    """A random stamp replaced by every change of the user: a replica's cached copy is good while it matches."""
+    return f"{PREFIX}:user-stamp:{user_id}"
+
+
+def login_attempts(client: str, window: int) -> str:
+    """A counter of a client's login attempts in one window of the rate limiter."""
+    return f"{PREFIX}:login-attempts:{client}:{window}"
+
+
+# A channel: `{"name", "version"}` of each promotion or rollback; every replica loads that version.
+MODELS = f"{PREFIX}:models"
+
+
+def job(job_id: str) -> str:
+    """A channel: the progress of one job."""
+    return f"{PREFIX}:job:{job_id}"
+
+
+def training_run(run_id: str) -> str:
+    """A channel: the events of one training run."""
+    return f"{PREFIX}:training:{run_id}"
+
+
+def training_retry(run_id: str, attempt: int) -> str:
+    """A flag set once when the recovery queues attempt `attempt` of a run (so that replicas do not all queue it)."""
+    return f"{PREFIX}:training:retry:{run_id}:{attempt}"

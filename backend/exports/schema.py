@@ -1,0 +1,47 @@
+"""GraphQL operations of exports: the items matching a filter written to a file that an ADMIN downloads."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from backend.auth.permissions import Permission
+from backend.datasets.schema import DatasetNotFoundError
+from backend.exports.service import ExportFormat
+from backend.graphql.context import Info
+from backend.graphql.errors import ValidationError
+from backend.graphql.permissions import requires
+from backend.imports.schema import JobSuccess
+from backend.items.schema import ItemFilter, filter_entity
+from backend.jobs.schema import Job
+
+strawberry.enum(ExportFormat, name="ExportFormat", description="JSONL or CSV.")
+
+ExportItemsResult = Annotated[
+    JobSuccess | DatasetNotFoundError | ValidationError,
+    strawberry.union("ExportItemsResult", description="Result of `exportItems`."),
+]
+
+
+@strawberry.type
+class ExportMutation:
+    @strawberry.mutation(
+        **requires(
+            Permission.MANAGE_DATASETS,
+            "Export the items matching a filter, with every annotation and gold label, as a file: when the job has "
+            "SUCCEEDED, GET its `result.download` path with an ADMIN's Bearer token. For administrators only, as "
+            "the file shows every annotator's labels (which blind datasets hide from annotators).",
+        )
+    )
+    async def export_items(
+        self,
+        info: Info,
+        dataset_id: strawberry.ID,
+        format: ExportFormat = ExportFormat.JSONL,
+        filter: Annotated[ItemFilter | None, strawberry.argument(description="Default: every item.")] = None,
+    ) -> ExportItemsResult:
+        job = await info.context.services.exports.submit(
+            info.context.require_principal(), str(dataset_id), filter_entity(filter), format
+        )
+        return JobSuccess(job=Job.from_entity(job))

@@ -1,0 +1,122 @@
+"""What the search index of items holds and how it is asked: the mapping, an item's document, the queries,
+the sorts and the opaque cursors of search pages."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from backend.items.entities import Item, ItemFilter, ItemSort
+from backend.items.facets import filter_clauses
+
+ALIAS = "labelloop-items"
+MAPPINGS: dict[str, Any] = {
+    "dynamic_templates": [
+        {
+            "metadata_as_keywords": {
+                "path_match": "metadata.*",
+                "match_mapping_type": "string",
+                "mapping": {"type": "keyword", "ignore_above": 256},
+            }
+        },
+        # every number as a double: a key first seen as 3 (long) would cut 0.52 to 0, and float32 blurs edges
+        {"metadata_numbers": {"path_match": "metadata.*", "match_mapping_type": "long", "mapping": {"type": "double"}}},
+        {
+            "metadata_decimals": {
+                "path_match": "metadata.*",
+                "match_mapping_type": "double",
+                "mapping": {"type": "double"},
+            }
+        },
+    ],
+    "properties": {
+        "dataset_id": {"type": "keyword"},
+        "external_id": {"type": "keyword"},
+        "text": {"type": "text"},  # the standard analyzer: the native distribution has no other
+        "features": {"type": "object", "enabled": False},
+        "metadata": {"type": "object", "dynamic": True},
+        "metadata_kv": {"type": "keyword"},  # "key=value", for facets and filters over any key
+        "gold_label": {"type": "keyword"},
+        "labels": {"type": "keyword"},
+        "annotators": {"type": "keyword"},
+        "annotation_count": {"type": "integer"},
+        "annotations": {"type": "object", "enabled": False},  # kept for agreement figures, not searched
+        "status": {"type": "keyword"},
+        "suggested_label": {"type": "keyword"},
+        "suggestion_confidence": {"type": "float"},
+        "uncertainty": {"type": "float"},
+        "suggestion_version": {"type": "keyword"},
+        "created_at": {"type": "date"},
+        "updated_at": {"type": "date"},
+    },
+}
+SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+def index_document(item: Item) -> dict[str, Any]:
+    labels = {a.label for a in item.annotations} | ({item.gold_label} if item.gold_label else set())
+    return {
+        "dataset_id": item.dataset_id,
+        "external_id": item.external_id,
+        "text": item.text,
+        "features": item.features,
+        "metadata": {k: v for k, v in item.metadata.items() if isinstance(v, str | int | float | bool)},
+        "metadata_kv": [f"{k}={_text(v)}" for k, v in item.metadata.items()],
+        "gold_label": item.gold_label,
+        "labels": sorted(labels),
+        "annotators": sorted({a.annotator for a in item.annotations}),
+        "annotation_count": len(item.annotations),
+        "annotations": [{"annotator": a.annotator, "label": a.label, "at": a.updated_at} for a in item.annotations],
+        "status": item.status.value,
+        "suggested_label": item.suggestion.label if item.suggestion else None,
+        "suggestion_confidence": item.suggestion.confidence if item.suggestion else None,
+        "uncertainty": item.suggestion.uncertainty if item.suggestion else None,
+        "suggestion_version": item.suggestion.version if item.suggestion else None,
+        "created_at": item.created_at,
+        "updated_at": item.updated_at,
+    }
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def filter_query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
+    must, clauses = filter_clauses(dataset_id, item_filter)
+    return {"bool": {"must": must, "filter": clauses}}
+
+
+def labelled_query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
+    must, clauses = filter_clauses(dataset_id, item_filter)
+    return {"bool": {"must": must, "filter": [*clauses, {"exists": {"field": "labels"}}]}}
+
+
+SORTS: dict[ItemSort, list[dict[str, Any]]] = {
+    ItemSort.RELEVANCE: [{"_score": "desc"}, {"external_id": "asc"}],
+    ItemSort.NEWEST: [{"created_at": "desc"}, {"external_id": "asc"}],
+    ItemSort.OLDEST: [{"created_at": "asc"}, {"external_id": "asc"}],
+    ItemSort.EXTERNAL_ID: [{"external_id": "asc"}],
+}
+
+
+class InvalidCursor(ValueError):
+    """A cursor that was not made by us, or whose point in time has expired."""
+
+
+def encode_cursor(sort_values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """The search_after values in a cursor; raises ValueError for anything else."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, RecursionError) as exc:  # binascii.Error, UnicodeDecodeError, JSONDecodeError
+        raise InvalidCursor("not a cursor") from exc
+    # every sort of SORTS ends on values that are scalars: strings, numbers (dates as epoch millis)
+    if not isinstance(values, list) or not values or not all(isinstance(v, str | int | float) for v in values):
+        raise InvalidCursor("not a cursor")
+    return values
