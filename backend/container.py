@@ -36,6 +36,8 @@ from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
 from backend.items.service import ItemService
 from backend.items.sync import IndexJobs, IndexSync, ReconcileRequests
+from backend.jobs.events import JobEventLog
+from backend.jobs.execution import JobExecution
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
 from backend.models.feedback import FeedbackLoopService
@@ -72,6 +74,7 @@ class Services:
     items: ItemService
     job_repository: JobRepository
     jobs: JobService
+    job_execution: JobExecution
     imports: ImportService
     exports: ExportService
     index_sync: IndexSync
@@ -112,13 +115,14 @@ class Services:
         item_repository = ItemRepository(mongo.db)
         item_index = ItemIndex(search.es)
         job_repository = JobRepository(mongo.db, search.es)
-        jobs = JobService(job_repository, queue, EventBus(redis.redis))
+        jobs = JobService(job_repository, queue, JobEventLog(mongo.db, job_repository, EventBus(redis.redis)))
+        job_execution = JobExecution(jobs, job_repository)
         index_sync = IndexSync(item_repository, item_index)
         reconcile_requests = ReconcileRequests(queue)
         queue_of_items = AnnotationQueue(datasets, item_repository, item_index, redis.redis, redis.outage)
         agreement = AgreementService(datasets, item_index)
         activity = ActivityService(datasets, item_index, agreement, EventBus(redis.redis), redis.redis, redis.outage)
-        training_repository = TrainingRepository(mongo.db, search.es)
+        training_repository = TrainingRepository(job_repository)
         tracking = MlflowTracking(settings.mlflow_url)
         model_repository = ModelRepository(mongo.db, search.es)
         prediction_log = PredictionLog(model_repository, datasets, item_repository, item_index)
@@ -130,9 +134,8 @@ class Services:
             datasets,
             item_repository,
             item_index,
-            EventBus(redis.redis),
-            redis.redis,
-            queue,
+            jobs,
+            job_execution,
             tracking,
         )
         model_service = ModelService(tracking, model_repository, training_repository, model_server)
@@ -154,6 +157,7 @@ class Services:
             items=ItemService(datasets, item_repository, item_index),
             job_repository=job_repository,
             jobs=jobs,
+            job_execution=job_execution,
             imports=ImportService(datasets, item_repository, item_index, jobs, settings.data_dir),
             exports=ExportService(datasets, item_repository, item_index, jobs, settings.data_dir),
             index_sync=index_sync,
@@ -166,7 +170,7 @@ class Services:
             agreement=agreement,
             activity=activity,
             training_repository=training_repository,
-            training=TrainingService(training_repository, datasets, item_index, queue, EventBus(redis.redis)),
+            training=TrainingService(training_repository, datasets, item_index, jobs),
             training_runner=training_runner,
             model_repository=model_repository,
             prediction_log=prediction_log,
@@ -187,7 +191,6 @@ class Services:
         try:
             await self.item_index.ensure_index()
             await self.job_repository.ensure_index()
-            await self.training_repository.ensure_index()
             await self.model_repository.ensure_index()
         except (ElasticsearchConnectionError, TransportError):
             log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")

@@ -16,7 +16,7 @@ from backend.graphql.extensions import schema_extensions
 from backend.health.schema import HealthQuery
 from backend.imports.schema import DataJobMutation
 from backend.items.schema import ItemQuery
-from backend.jobs.schema import JobQuery, JobSubscription
+from backend.jobs.schema import JobMutation, JobQuery, JobSubscription
 from backend.models.schema import ModelMutation, ModelQuery
 from backend.settings import Settings
 from backend.training.schema import TrainingMutation, TrainingQuery, TrainingSubscription
@@ -26,7 +26,8 @@ Query = merge_types(
     (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery, TrainingQuery, ModelQuery),
 )
 Mutation = merge_types(
-    "Mutation", (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation, TrainingMutation, ModelMutation)
+    "Mutation",
+    (AuthMutation, DatasetMutation, DataJobMutation, AnnotationMutation, JobMutation, TrainingMutation, ModelMutation),
 )
 Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription, TrainingSubscription))
 

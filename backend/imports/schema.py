@@ -147,7 +147,7 @@ class DataJobMutation:
     )
     async def reconcile_index(self, info: Info) -> Job:
         job = await info.context.services.jobs.submit(
-            JobKind.RECONCILE, "reconcile_index", info.context.require_principal().user.id, None, {}
+            JobKind.RECONCILE, info.context.require_principal().user.id, None, {}
         )
         return Job.from_entity(job)
 
@@ -156,6 +156,6 @@ class DataJobMutation:
     )
     async def reindex_items(self, info: Info) -> Job:
         job = await info.context.services.jobs.submit(
-            JobKind.REINDEX, "reindex_items", info.context.require_principal().user.id, None, {}
+            JobKind.REINDEX, info.context.require_principal().user.id, None, {}
         )
         return Job.from_entity(job)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -20,6 +20,11 @@ from backend.wording import counted
 BATCH = 1000
 RECONCILE_DELAY_S = 10.0  # time for a restarted service to be back before the reconciler compares
 log = logging.getLogger("labelloop.index-sync")
+Step = Callable[[int, str], Awaitable[None]]  # (units done, what is being done): a job's progress and checkpoint
+
+
+async def _no_step(done: int, message: str) -> None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +60,11 @@ class IndexSync:
                 break  # the index still refuses some: leave them for the next run
         return indexed
 
-    async def reconcile(self) -> ReconcileReport:
-        """Drain the backlog, then compare every item's revision with the index and repair the differences."""
+    async def reconcile(self, on_step: Step = _no_step) -> ReconcileReport:
+        """Drain the backlog, then compare every item's revision with the index and repair the differences.
+        `on_step` is awaited between steps (a job reports progress and may stop there)."""
         backlog_indexed = await self.drain_backlog()
+        await on_step(backlog_indexed, f"{counted(backlog_indexed, 'item')} indexed from the backlog; comparing")
         truth = {item_id: revision async for item_id, revision in self._items.scan_revisions()}
         stale: list[str] = []
         orphans: list[str] = []
@@ -71,16 +78,20 @@ class IndexSync:
                 elif version < revision:
                     stale.append(item_id)
         missing = [item_id for item_id in truth if item_id not in seen]
+        await on_step(backlog_indexed, f"compared {counted(len(truth), 'item')}; repairing")
         for start in range(0, len(missing) + len(stale), BATCH):
             ids = (missing + stale)[start : start + BATCH]
             failed = await self._index.index(await self._items.get_many(ids))
             await self._items.add_to_backlog(failed, self._clock())
+            await on_step(backlog_indexed + start + len(ids), "repairing")
         await self._index.delete(orphans)
         await self._index.refresh()
         return ReconcileReport(backlog_indexed, len(missing), len(stale), len(orphans))
 
-    async def reindex(self) -> int:
-        """Build a new index from MongoDB and swap the alias to it; then reconcile writes made meanwhile."""
+    async def reindex(self, on_step: Step = _no_step) -> int:
+        """Build a new index from MongoDB and swap the alias to it; then reconcile writes made meanwhile.
+        `on_step` is awaited after each batch: a job stopping there leaves the alias on the old index (the
+        half-built one is dropped by the next reindex)."""
         new_index, old_indices = await self._index.create_next_index()
         batch = []
         count = 0
@@ -90,6 +101,7 @@ class IndexSync:
                 await self._index.index(batch, index=new_index)
                 count += len(batch)
                 batch = []
+                await on_step(count, "copying items into the new index")
         await self._index.index(batch, index=new_index)
         count += len(batch)
         await self._index.swap_alias(new_index, old_indices)
@@ -104,10 +116,17 @@ class IndexJobs:
         self._sync = sync
         self._jobs = jobs
 
+    def _step(self, job_id: str) -> Step:
+        async def step(done: int, message: str) -> None:
+            await self._jobs.progress(job_id, done, message=message)
+            await self._jobs.checkpoint(job_id)
+
+        return step
+
     async def reconcile(self, job_id: str) -> Job:
         await self._jobs.start(job_id, total=None, message="comparing MongoDB with the search index")
         try:
-            report = await self._sync.reconcile()
+            report = await self._sync.reconcile(self._step(job_id))
         except Exception as exc:
             await self._jobs.fail(job_id, f"reconciliation stopped ({type(exc).__name__}: {exc})"[:500])
             raise
@@ -120,7 +139,7 @@ class IndexJobs:
     async def reindex(self, job_id: str) -> Job:
         await self._jobs.start(job_id, total=None, message="building a new index from MongoDB")
         try:
-            count = await self._sync.reindex()
+            count = await self._sync.reindex(self._step(job_id))
         except Exception as exc:
             await self._jobs.fail(job_id, f"reindex stopped ({type(exc).__name__}: {exc})"[:500])
             raise

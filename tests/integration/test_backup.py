@@ -29,7 +29,7 @@ query($d: ID!, $m: String!) {
   users(first: 200) { totalCount nodes { username role disabled } }
   registeredModels { name productionVersion latestVersion versionCount versions { version aliases isProduction } }
   promotionHistory(name: $m) { action version previousVersion actor reason }
-  trainingRuns(datasetId: $d) { totalCount runs { id state modelVersion itemHash } }
+  trainingRuns(datasetId: $d) { totalCount nodes { id state modelVersion itemHash } }
 }
 """
 OVERLAP = """
