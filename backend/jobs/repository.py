@@ -23,6 +23,19 @@ from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 log = logging.getLogger("labelloop.jobs")
 JOBS_INDEX = "labelloop-jobs"
 MAX_LISTED_PROBLEMS = 100
+SHARED_FIELDS: dict[str, Any] = {
+    "kind": {"type": "keyword"},
+    "state": {"type": "keyword"},
+    "dataset_id": {"type": "keyword"},
+    "created_by": {"type": "keyword"},
+    "created_at": {"type": "date"},
+}
+LISTED_FIELDS: dict[str, Any] = {  # listed by the kinds that have them (training)
+    "model_type": {"type": "keyword"},
+    "model_version": {"type": "keyword"},
+    "accuracy": {"type": "float"},
+    "macro_f1": {"type": "float"},
+}
 
 
 def job_from_doc(doc: dict[str, Any]) -> Job:
@@ -85,22 +98,9 @@ class JobRepository:
         self._es = es
 
     async def ensure_index(self) -> None:
-        await ensure_index(
-            self._es,
-            JOBS_INDEX,
-            {
-                "kind": {"type": "keyword"},
-                "state": {"type": "keyword"},
-                "dataset_id": {"type": "keyword"},
-                "created_by": {"type": "keyword"},
-                "created_at": {"type": "date"},
-                # listed by the kinds that have them (training)
-                "model_type": {"type": "keyword"},
-                "model_version": {"type": "keyword"},
-                "accuracy": {"type": "float"},
-                "macro_f1": {"type": "float"},
-            },
-        )
+        await ensure_index(self._es, JOBS_INDEX, {**SHARED_FIELDS, **LISTED_FIELDS})
+        # an index made before training runs became jobs lacks their listed fields: adding fields is allowed
+        await self._es.indices.put_mapping(index=JOBS_INDEX, properties=LISTED_FIELDS)
 
     async def insert(
         self, job: Job, payload: dict[str, Any] | None = None, listed: dict[str, Any] | None = None
