@@ -75,7 +75,7 @@ def test_an_import_cancelled_between_batches_ends_cancelled_with_only_its_stored
     # given an import of many batches, under way
     token = login("admin", "admin")
     dataset = create_dataset(token)
-    job_id = upload(token, dataset, _rows(60_000, "c"), "long.jsonl")["job"]["id"]
+    job_id = upload(token, dataset, _rows(30_000, "c"), "long.jsonl")["job"]["id"]
     wait_for(lambda: _job(token, job_id)["done"] > 0, 120, "the first batch")
     # when it is cancelled
     body = post(CANCEL, {"id": job_id}, token)
@@ -85,9 +85,9 @@ def test_an_import_cancelled_between_batches_ends_cancelled_with_only_its_stored
     job = wait_for_job(token, job_id, 120)
     assert job["state"] == "CANCELLED", job
     final = _job(token, job_id)
-    assert 0 < final["done"] < 60_000
+    assert 0 < final["done"] < 30_000
     assert final["done"] % 2000 == 0  # whole batches only
-    assert final["message"] == f"cancelled after {final['done']} of 60000"
+    assert final["message"] == f"cancelled after {final['done']} of 30000"
     wait_for(lambda: _stored(token, dataset) == final["done"], 30, "the stored batches in the index")
     time.sleep(2)
     assert _stored(token, dataset) == final["done"]
@@ -138,7 +138,7 @@ def test_an_import_whose_worker_is_killed_is_queued_again_and_stores_every_line(
     # given an import under way
     token = login("admin", "admin")
     dataset = create_dataset(token)
-    job_id = upload(token, dataset, _rows(80_000, "k"), "killed.jsonl")["job"]["id"]
+    job_id = upload(token, dataset, _rows(40_000, "k"), "killed.jsonl")["job"]["id"]
     wait_for(lambda: _job(token, job_id)["done"] > 0, 120, "the first batch")
     # when the worker is killed without warning (the stack restarts it)
     os.kill(service_pid("worker"), signal.SIGKILL)
@@ -147,6 +147,6 @@ def test_an_import_whose_worker_is_killed_is_queued_again_and_stores_every_line(
     assert job["state"] == "SUCCEEDED", job
     final = _job(token, job_id)
     assert final["attempt"] == 2
-    assert final["done"] == 80_000
-    assert final["message"] == "80000 items stored, 0 lines skipped"
-    wait_for(lambda: _stored(token, dataset) == 80_000, 30, "every item in the index")
+    assert final["done"] == 40_000
+    assert final["message"] == "40000 items stored, 0 lines skipped"
+    wait_for(lambda: _stored(token, dataset) == 40_000, 30, "every item in the index")
