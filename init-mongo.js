@@ -24,8 +24,7 @@ const COLLECTIONS = [
   'items', // backend/items/repository.py
   'index_backlog', // backend/items/repository.py: writes Elasticsearch has yet to get
   'jobs', // backend/jobs/repository.py
-  'training_runs', // backend/training/repository.py
-  'run_events', // backend/training/repository.py
+  'job_events', // backend/jobs/events.py
   'model_heads', // backend/models/repository.py
   'promotions', // backend/models/repository.py
   'predictions', // backend/models/repository.py

@@ -105,9 +105,8 @@ async def restore(args: argparse.Namespace) -> int:
         manifest = await backups.restore(Path(args.folder), replace=args.replace)
         items = await services.index_sync.reindex()  # Elasticsearch is rebuilt from MongoDB, the truth
         await services.prepare_storage()  # the other indices, when missing
-        jobs = await services.storage.jobs.mirror_all()
-        runs = await services.storage.training.mirror_all()
-        print(f"search rebuilt: {items} items, {jobs} jobs, {runs} training runs")
+        jobs = await services.storage.jobs.mirror_all()  # training runs included: they are jobs
+        print(f"search rebuilt: {items} items, {jobs} jobs")
         print(
             f"restored {sum(manifest.collections.values())} documents from the backup of {manifest.created_at} "
             f"in {time.monotonic() - started:.1f} s; API replicas load the production models within 15 s"

@@ -36,6 +36,8 @@ from backend.items.repository import ItemRepository
 from backend.items.service import ItemService
 from backend.items.store import ItemStore, ReconcileRequests
 from backend.items.sync import IndexJobs, IndexSync
+from backend.jobs.events import JobEventLog
+from backend.jobs.execution import JobExecution
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
 from backend.models.feedback import FeedbackLoopService
@@ -74,6 +76,7 @@ class Storage:
         mongo = MongoClient(settings.mongo_uri, settings.mongo_db)
         search = SearchClient(settings.elasticsearch_url)
         redis = RedisClient(settings.redis_url)
+        jobs = JobRepository(mongo.db, search.es)
         return cls(
             mongo=mongo,
             search=search,
@@ -84,8 +87,8 @@ class Storage:
             datasets=DatasetRepository(mongo.db),
             items=ItemRepository(mongo.db),
             item_index=ItemIndex(search.es),
-            jobs=JobRepository(mongo.db, search.es),
-            training=TrainingRepository(mongo.db, search.es),
+            jobs=jobs,
+            training=TrainingRepository(jobs),  # training runs are jobs of kind TRAINING
             models=ModelRepository(mongo.db, search.es),
         )
 
@@ -93,10 +96,9 @@ class Storage:
         """Check MongoDB's bootstrap and create Elasticsearch's indices, idempotently (see Services.prepare_storage)."""
         await check_bootstrapped(self.mongo.db, self.mongo.address)
         try:
-            with translated():  # the jobs' and trainings' repositories do not translate driver errors yet
+            with translated():  # the jobs' repository does not translate driver errors yet
                 await self.item_index.ensure_index()
                 await self.jobs.ensure_index()
-                await self.training.ensure_index()
                 await self.models.ensure_index()
         except Unavailable:
             log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")
@@ -122,6 +124,7 @@ class Services:
     datasets: DatasetService
     items: ItemService
     jobs: JobService
+    job_execution: JobExecution
     imports: ImportService
     exports: ExportService
     index_sync: IndexSync
@@ -139,11 +142,6 @@ class Services:
     scoring: ScoringService
     feedback_loops: FeedbackLoopService
 
-    @property
-    def training_repository(self) -> TrainingRepository:
-        """Only until backend/training/schema.py's `trainingRun` resolver calls the training service."""
-        return self.storage.training
-
     @classmethod
     def create(cls, settings: Settings) -> Services:
         storage = Storage.create(settings)
@@ -157,7 +155,8 @@ class Services:
         codec = AccessTokenCodec(settings.jwt_secret, timedelta(seconds=settings.access_token_ttl_s))
         limiter = LoginRateLimiter(redis.redis, redis.outage, settings.login_attempts_per_minute, window_s=60)
         datasets = DatasetService(storage.datasets)
-        jobs = JobService(storage.jobs, storage.queue, EventBus(redis.redis))
+        jobs = JobService(storage.jobs, storage.queue, JobEventLog(mongo.db, storage.jobs, EventBus(redis.redis)))
+        job_execution = JobExecution(jobs, storage.jobs)
         reconcile_requests = ReconcileRequests(storage.queue)
         item_store = ItemStore(storage.items, storage.item_index, reconcile_requests)
         index_sync = IndexSync(item_store, storage.items, storage.item_index)
@@ -169,15 +168,14 @@ class Services:
         model_server = ModelServer(
             tracking, EventBus(redis.redis), settings.replica_id, prediction_log.add, settings.max_predict_batch
         )
-        training = TrainingService(storage.training, datasets, storage.item_index, storage.queue, EventBus(redis.redis))
+        training = TrainingService(storage.training, datasets, storage.item_index, jobs)
         training_runner = TrainingRunner(
             storage.training,
             datasets,
             storage.items,
             storage.item_index,
-            EventBus(redis.redis),
-            redis.redis,
-            storage.queue,
+            jobs,
+            job_execution,
             tracking,
         )
         model_service = ModelService(tracking, storage.models, training, model_server)
@@ -190,6 +188,7 @@ class Services:
             datasets=datasets,
             items=ItemService(datasets, item_store),
             jobs=jobs,
+            job_execution=job_execution,
             imports=ImportService(datasets, item_store, jobs, settings.data_dir),
             exports=ExportService(datasets, item_store, jobs, settings.data_dir),
             index_sync=index_sync,

@@ -26,26 +26,6 @@ async def check_dependencies(ctx: dict[str, Any]) -> dict[str, str | None]:
     return {d.dependency.value: d.reason for d in report.dependencies}
 
 
-async def import_items(ctx: dict[str, Any], job_id: str) -> str:
-    job = await _services(ctx).imports.run(job_id)
-    return job.state.value
-
-
-async def export_items(ctx: dict[str, Any], job_id: str) -> str:
-    job = await _services(ctx).exports.run(job_id)
-    return job.state.value
-
-
-async def reconcile_index(ctx: dict[str, Any], job_id: str) -> str:
-    job = await _services(ctx).index_jobs.reconcile(job_id)
-    return job.state.value
-
-
-async def reindex_items(ctx: dict[str, Any], job_id: str) -> str:
-    job = await _services(ctx).index_jobs.reindex(job_id)
-    return job.state.value
-
-
 async def periodic_reconcile(ctx: dict[str, Any]) -> dict[str, int]:
     """Every few minutes (and at start): repair what an Elasticsearch outage left behind."""
     report = await _services(ctx).index_sync.reconcile()
@@ -70,19 +50,9 @@ async def drain_index_backlog(ctx: dict[str, Any]) -> int:
         return 0
 
 
-async def train_model(ctx: dict[str, Any], run_id: str, attempt: int) -> str | None:
-    state = await _services(ctx).training_runner.run(run_id, attempt)
-    return state.value if state else None
-
-
-async def recover_trainings(ctx: dict[str, Any]) -> list[str]:
-    """Every 10 seconds: queue the next attempt of a training whose worker died (its heartbeat stopped)."""
-    return await _services(ctx).training_runner.recover()
-
-
-async def score_dataset(ctx: dict[str, Any], job_id: str) -> str:
-    job = await _services(ctx).scoring.run(job_id)
-    return job.state.value
+async def recover_jobs(ctx: dict[str, Any]) -> list[str]:
+    """Every 10 seconds: re-queue or fail (per kind) the running jobs whose worker died (their heartbeat stopped)."""
+    return await _services(ctx).job_execution.recover()
 
 
 async def sweep_orphan_uploads(ctx: dict[str, Any]) -> list[str]:

@@ -15,17 +15,12 @@ from backend.settings import get_settings
 from worker.jobs import (
     check_dependencies,
     drain_index_backlog,
-    export_items,
-    import_items,
     periodic_reconcile,
-    reconcile_index,
     reconcile_soon,
-    recover_trainings,
-    reindex_items,
-    score_dataset,
+    recover_jobs,
     sweep_orphan_uploads,
-    train_model,
 )
+from worker.registry import job_functions
 
 _settings = get_settings()
 log = logging.getLogger("labelloop.worker")
@@ -52,18 +47,13 @@ class WorkerSettings:
 
     functions: ClassVar[list[Any]] = [
         check_dependencies,
-        import_items,
-        export_items,
-        reconcile_index,
         func(reconcile_soon, max_tries=30, timeout=1800),  # retried every 10 s while a store is still coming back
-        reindex_items,
-        score_dataset,
-        func(train_model, timeout=6 * 3600),  # a lost attempt is retried by recover_trainings, not by arq
+        *job_functions(),  # one per JobKind, from the registry
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(periodic_reconcile, minute=set(range(0, 60, 10)), run_at_startup=True, unique=True, timeout=1800),
         cron(drain_index_backlog, second=set(range(0, 60, 10)), unique=True, timeout=60, keep_result=0),
-        cron(recover_trainings, second=set(range(5, 60, 10)), unique=True, timeout=60, keep_result=0),
+        cron(recover_jobs, second=set(range(5, 60, 10)), unique=True, timeout=60, keep_result=0),
         cron(sweep_orphan_uploads, minute=set(range(7, 60, 15)), unique=True, timeout=300, keep_result=0),
     ]
     on_startup = startup

@@ -18,7 +18,7 @@ from backend.health.schema import HealthQuery
 from backend.imports.schema import ImportMutation
 from backend.items.schema import ItemQuery
 from backend.items.schema.index import IndexMutation
-from backend.jobs.schema import JobQuery, JobSubscription
+from backend.jobs.schema import JobMutation, JobQuery, JobSubscription
 from backend.models.schema import ModelMutation, ModelQuery
 from backend.settings import Settings
 from backend.training.schema import TrainingMutation, TrainingQuery, TrainingSubscription
@@ -36,6 +36,7 @@ Mutation = merge_types(
         ExportMutation,
         IndexMutation,
         AnnotationMutation,
+        JobMutation,
         TrainingMutation,
         ModelMutation,
     ),

@@ -20,6 +20,7 @@ from backend.items.entities import Item, ItemFilter
 from backend.items.filters import item_filter_from_params
 from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobKind, JobState
+from backend.jobs.errors import JobStopped
 from backend.jobs.service import JobService
 from backend.wording import counted
 
@@ -122,7 +123,7 @@ class ExportService:
             raise ExportForbidden
         created_by = principal.user.id
         params = {"filter": item_filter.describe(), "format": file_format.value}
-        return await self._jobs.submit(JobKind.EXPORT, "export_items", created_by, dataset_id, params)
+        return await self._jobs.submit(JobKind.EXPORT, created_by, dataset_id, params)
 
     def file_of(self, job: Job) -> Path:
         suffix = "jsonl" if job.params.get("format") == ExportFormat.JSONL.value else "csv"
@@ -150,9 +151,13 @@ class ExportService:
                         written += 1
                         if written % PROGRESS_EVERY == 0:
                             await self._jobs.progress(job_id, written)
+                            await self._jobs.checkpoint(job_id)
             await self._jobs.progress(job_id, written)
             result = {"count": written, "download": f"/exports/{job_id}", "file": path.name}
             return await self._jobs.succeed(job_id, f"{counted(written, 'item')} exported", result)
+        except JobStopped:
+            self.file_of(job).unlink(missing_ok=True)  # a cancelled export leaves no partial file to download
+            raise
         except Exception as exc:
             await self._jobs.fail(job_id, f"the export stopped on an unexpected error ({type(exc).__name__})")
             raise

@@ -26,6 +26,7 @@ from backend.imports.parsers import (
 from backend.items.entities import Annotation, Item, LabelEvent, item_id
 from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
+from backend.jobs.errors import JobStopped
 from backend.jobs.service import JobService
 from backend.wording import counted
 
@@ -88,7 +89,7 @@ class ImportService:
             params = {"path": str(path), "format": file_format.value, "mapping": asdict(mapping), "file": path.name}
             if not queue:
                 return await self._jobs.create(JobKind.IMPORT, created_by, dataset_id, params)
-            return await self._jobs.submit(JobKind.IMPORT, "import_items", created_by, dataset_id, params)
+            return await self._jobs.submit(JobKind.IMPORT, created_by, dataset_id, params)
         except BaseException:
             self.discard_upload(path)  # no job will ever read it
             raise
@@ -104,8 +105,12 @@ class ImportService:
             return []
         live: set[str] = set()
         for state in (JobState.QUEUED, JobState.RUNNING):
-            jobs, _ = await self._jobs.list_jobs(JobKind.IMPORT, state, None, first=1000, offset=0)
-            live.update(Path(job.params.get("path", "")).name for job in jobs)
+            page = await self._jobs.list_jobs(JobKind.IMPORT, state, None, first=100)
+            while True:
+                live.update(Path(job.params.get("path", "")).name for job in page.nodes)
+                if not page.has_next_page:
+                    break
+                page = await self._jobs.list_jobs(JobKind.IMPORT, state, None, first=100, after=page.end_cursor)
         cutoff = (self._clock() - older_than).timestamp()
         swept = []
         for upload in self._uploads.iterdir():
@@ -137,6 +142,10 @@ class ImportService:
         except UnusableFile as exc:
             self.discard_upload(path)
             return await self._jobs.fail(job_id, exc.message)
+        except JobStopped as stop:
+            if not stop.superseded:
+                self.discard_upload(path)  # cancelled: no attempt reads it again
+            raise
         except Exception as exc:
             self.discard_upload(path)
             await self._jobs.fail(
@@ -181,6 +190,7 @@ class ImportService:
                 problems = []
                 if on_progress:
                     await on_progress(job)
+                await self._jobs.checkpoint(job.id)  # a cancel stops here: the batches stored so far stay
         added, late = await self._flush(batch)
         stored, waiting = stored + added, waiting + late
         job = await self._jobs.progress(job.id, job.total or last_line, problems)

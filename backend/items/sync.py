@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 
 from backend.items.index import ItemIndex
@@ -12,6 +13,11 @@ from backend.jobs.service import JobService
 from backend.wording import counted
 
 BATCH = 1000
+Step = Callable[[int, str], Awaitable[None]]  # (units done, what is being done): a job's progress and checkpoint
+
+
+async def _no_step(done: int, message: str) -> None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +44,11 @@ class IndexSync:
         """Index the items whose index write failed; return how many were indexed (ItemStore.drain_backlog)."""
         return await self._store.drain_backlog()
 
-    async def reconcile(self) -> ReconcileReport:
-        """Drain the backlog, then compare every item's revision with the index and repair the differences."""
+    async def reconcile(self, on_step: Step = _no_step) -> ReconcileReport:
+        """Drain the backlog, then compare every item's revision with the index and repair the differences.
+        `on_step` is awaited between steps (a job reports progress and may stop there)."""
         backlog_indexed = await self.drain_backlog()
+        await on_step(backlog_indexed, f"{counted(backlog_indexed, 'item')} indexed from the backlog; comparing")
         truth = {item_id: revision async for item_id, revision in self._items.scan_revisions()}
         stale: list[str] = []
         orphans: list[str] = []
@@ -54,15 +62,19 @@ class IndexSync:
                 elif version < revision:
                     stale.append(item_id)
         missing = [item_id for item_id in truth if item_id not in seen]
+        await on_step(backlog_indexed, f"compared {counted(len(truth), 'item')}; repairing")
         for start in range(0, len(missing) + len(stale), BATCH):
             ids = (missing + stale)[start : start + BATCH]
             await self._store.index_or_backlog(await self._items.get_many(ids))
+            await on_step(backlog_indexed + start + len(ids), "repairing")
         await self._index.delete(orphans)
         await self._index.refresh()
         return ReconcileReport(backlog_indexed, len(missing), len(stale), len(orphans))
 
-    async def reindex(self) -> int:
-        """Build a new index from MongoDB and swap the alias to it; then reconcile writes made meanwhile."""
+    async def reindex(self, on_step: Step = _no_step) -> int:
+        """Build a new index from MongoDB and swap the alias to it; then reconcile writes made meanwhile.
+        `on_step` is awaited after each batch: a job stopping there leaves the alias on the old index (the
+        half-built one is dropped by the next reindex)."""
         new_index, old_indices = await self._index.create_next_index()
         batch = []
         count = 0
@@ -72,6 +84,7 @@ class IndexSync:
                 await self._index.index(batch, index=new_index)
                 count += len(batch)
                 batch = []
+                await on_step(count, "copying items into the new index")
         await self._index.index(batch, index=new_index)
         count += len(batch)
         await self._index.swap_alias(new_index, old_indices)
@@ -86,18 +99,25 @@ class IndexJobs:
         self._sync = sync
         self._jobs = jobs
 
+    def _step(self, job_id: str) -> Step:
+        async def step(done: int, message: str) -> None:
+            await self._jobs.progress(job_id, done, message=message)
+            await self._jobs.checkpoint(job_id)
+
+        return step
+
     async def submit_reconcile(self, created_by: str) -> Job:
         """Queue a reconciliation of the index with MongoDB, asked for by the user `created_by`."""
-        return await self._jobs.submit(JobKind.RECONCILE, "reconcile_index", created_by, None, {})
+        return await self._jobs.submit(JobKind.RECONCILE, created_by, None, {})
 
     async def submit_reindex(self, created_by: str) -> Job:
         """Queue a full rebuild of the index from MongoDB, asked for by the user `created_by`."""
-        return await self._jobs.submit(JobKind.REINDEX, "reindex_items", created_by, None, {})
+        return await self._jobs.submit(JobKind.REINDEX, created_by, None, {})
 
     async def reconcile(self, job_id: str) -> Job:
         await self._jobs.start(job_id, total=None, message="comparing MongoDB with the search index")
         try:
-            report = await self._sync.reconcile()
+            report = await self._sync.reconcile(self._step(job_id))
         except Exception as exc:
             await self._jobs.fail(job_id, f"reconciliation stopped ({type(exc).__name__}: {exc})"[:500])
             raise
@@ -110,7 +130,7 @@ class IndexJobs:
     async def reindex(self, job_id: str) -> Job:
         await self._jobs.start(job_id, total=None, message="building a new index from MongoDB")
         try:
-            count = await self._sync.reindex()
+            count = await self._sync.reindex(self._step(job_id))
         except Exception as exc:
             await self._jobs.fail(job_id, f"reindex stopped ({type(exc).__name__}: {exc})"[:500])
             raise

@@ -1,8 +1,15 @@
-"""Jobs in MongoDB (by `_id`), mirrored into Elasticsearch for listing and filtering."""
+"""Jobs of every kind in MongoDB (by `_id`), mirrored into Elasticsearch for listing and filtering.
+
+A job document holds the fields every kind shares (state, progress, attempt, heartbeat…); a kind with a richer
+view (training) keeps it under `payload`, and the fields its lists filter or sort on under `listed`, which the
+index copies next to the shared ones.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from elasticsearch import ApiError, AsyncElasticsearch, TransportError
@@ -16,9 +23,22 @@ from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 log = logging.getLogger("labelloop.jobs")
 JOBS_INDEX = "labelloop-jobs"
 MAX_LISTED_PROBLEMS = 100
+SHARED_FIELDS: dict[str, Any] = {
+    "kind": {"type": "keyword"},
+    "state": {"type": "keyword"},
+    "dataset_id": {"type": "keyword"},
+    "created_by": {"type": "keyword"},
+    "created_at": {"type": "date"},
+}
+LISTED_FIELDS: dict[str, Any] = {  # listed by the kinds that have them (training)
+    "model_type": {"type": "keyword"},
+    "model_version": {"type": "keyword"},
+    "accuracy": {"type": "float"},
+    "macro_f1": {"type": "float"},
+}
 
 
-def _from_doc(doc: dict[str, Any]) -> Job:
+def job_from_doc(doc: dict[str, Any]) -> Job:
     return Job(
         id=doc["_id"],
         kind=JobKind(doc["kind"]),
@@ -35,55 +55,88 @@ def _from_doc(doc: dict[str, Any]) -> Job:
         finished_at=doc.get("finished_at"),
         params=doc.get("params") or {},
         result=doc.get("result") or {},
+        attempt=doc.get("attempt", 0),
+        heartbeat_at=doc.get("heartbeat_at"),
+        cancel_requested=doc.get("cancel_requested", False),
+        last_seq=doc.get("event_seq", 0),
     )
 
 
+def job_to_doc(job: Job) -> dict[str, Any]:
+    return {
+        "_id": job.id,
+        "kind": job.kind.value,
+        "state": job.state.value,
+        "created_by": job.created_by,
+        "created_at": job.created_at,
+        "dataset_id": job.dataset_id,
+        "done": job.done,
+        "total": job.total,
+        "message": job.message,
+        "problems": [],
+        "problem_count": 0,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+        "params": job.params,
+        "result": job.result,
+        "attempt": job.attempt,
+        "heartbeat_at": job.heartbeat_at,
+        "cancel_requested": job.cancel_requested,
+        "event_seq": 0,
+    }
+
+
+def _stored(value: Any) -> Any:
+    return value.value if isinstance(value, JobKind | JobState) else value
+
+
 class JobRepository:
-    """The `jobs` collection (truth) and the `labelloop-jobs` index (lists)."""
+    """The `jobs` collection (truth, every kind) and the `labelloop-jobs` index (lists)."""
 
     def __init__(self, db: AsyncDatabase[dict[str, Any]], es: AsyncElasticsearch) -> None:
         self._jobs = db["jobs"]
         self._es = es
 
     async def ensure_index(self) -> None:
-        await ensure_index(
-            self._es,
-            JOBS_INDEX,
-            {
-                "kind": {"type": "keyword"},
-                "state": {"type": "keyword"},
-                "dataset_id": {"type": "keyword"},
-                "created_by": {"type": "keyword"},
-                "created_at": {"type": "date"},
-            },
-        )
+        await ensure_index(self._es, JOBS_INDEX, {**SHARED_FIELDS, **LISTED_FIELDS})
+        # an index made before training runs became jobs lacks their listed fields: adding fields is allowed
+        await self._es.indices.put_mapping(index=JOBS_INDEX, properties=LISTED_FIELDS)
 
-    async def insert(self, job: Job) -> None:
-        doc: dict[str, Any] = {
-            "_id": job.id,
-            "kind": job.kind.value,
-            "state": job.state.value,
-            "created_by": job.created_by,
-            "created_at": job.created_at,
-            "dataset_id": job.dataset_id,
-            "done": 0,
-            "total": job.total,
-            "message": job.message,
-            "problems": [],
-            "problem_count": 0,
-            "params": job.params,
-            "result": {},
-        }
+    async def insert(
+        self, job: Job, payload: dict[str, Any] | None = None, listed: dict[str, Any] | None = None
+    ) -> None:
+        """Store a new job (with its kind's payload and listed fields) and mirror it."""
+        doc = job_to_doc(job)
+        if payload is not None:
+            doc["payload"] = payload
+        if listed is not None:
+            doc["listed"] = listed
         await self._jobs.insert_one(doc)
-        await self._mirror(job)
+        await self._mirror(doc)
+
+    async def get_doc(self, job_id: str) -> dict[str, Any] | None:
+        return await self._jobs.find_one({"_id": job_id})
 
     async def get(self, job_id: str) -> Job | None:
-        doc = await self._jobs.find_one({"_id": job_id})
-        return _from_doc(doc) if doc else None
+        doc = await self.get_doc(job_id)
+        return job_from_doc(doc) if doc else None
+
+    async def get_many_docs(self, job_ids: Sequence[str]) -> list[dict[str, Any]]:
+        by_id = {d["_id"]: d async for d in self._jobs.find({"_id": {"$in": list(job_ids)}})}
+        return [by_id[i] for i in job_ids if i in by_id]
+
+    async def get_many(self, job_ids: Sequence[str]) -> list[Job]:
+        return [job_from_doc(d) for d in await self.get_many_docs(job_ids)]
 
     async def update(self, job_id: str, *, problems: list[JobProblem] | None = None, **fields: Any) -> Job | None:
-        """Set fields (enums by value); append problems (the first 100 are listed, all are counted)."""
-        changes = {k: (v.value if isinstance(v, JobKind | JobState) else v) for k, v in fields.items()}
+        """Set fields (enums by value; `payload.x` and `listed.x` for a kind's own); append problems (the first
+        100 are listed, all are counted). Mirrors the job when its state or a listed field changes."""
+        doc = await self.update_doc(job_id, {k: _stored(v) for k, v in fields.items()}, problems)
+        return job_from_doc(doc) if doc else None
+
+    async def update_doc(
+        self, job_id: str, changes: dict[str, Any], problems: list[JobProblem] | None = None
+    ) -> dict[str, Any] | None:
         update: dict[str, Any] = {"$set": changes}
         if problems:
             current = await self._jobs.find_one({"_id": job_id}, {"problem_count": 1})
@@ -94,62 +147,71 @@ class JobRepository:
                 }
             update["$inc"] = {"problem_count": len(problems)}
         doc = await self._jobs.find_one_and_update({"_id": job_id}, update, return_document=ReturnDocument.AFTER)
-        job = _from_doc(doc) if doc else None
-        if job is not None and "state" in fields:
-            await self._mirror(job)
-        return job
+        if doc is not None and any(k == "state" or k.startswith("listed") for k in changes):
+            await self._mirror(doc)
+        return doc
 
-    async def mirror_all(self) -> int:
-        """Copy every job into the index (after a restore: MongoDB is the truth); returns how many."""
-        count = 0
-        async for doc in self._jobs.find({}):  # a full scan, for a rebuild only
-            await self._index_job(_from_doc(doc))
-            count += 1
-        return count
-
-    async def _mirror(self, job: Job) -> None:
-        """Copy the listed fields into the index; best effort, since MongoDB has the job anyway.
-
-        A job written while Elasticsearch is down is mirrored at its next state change.
-        """
-        try:
-            await self._index_job(job)
-        except (ElasticsearchConnectionError, TransportError, ApiError):
-            log.warning("job %s not mirrored into the search index (Elasticsearch unreachable)", job.id)
-
-    async def _index_job(self, job: Job) -> None:
-        await self._es.index(
-            index=JOBS_INDEX,
-            id=job.id,
-            document={
-                "kind": job.kind.value,
-                "state": job.state.value,
-                "dataset_id": job.dataset_id,
-                "created_by": job.created_by,
-                "created_at": job.created_at,
-            },
-            refresh=True,  # a tiny index: lists show the change at once
+    async def next_seq(self, job_id: str) -> int:
+        """The next event number of the job (atomically: the API and the worker may both record events)."""
+        doc = await self._jobs.find_one_and_update(
+            {"_id": job_id}, {"$inc": {"event_seq": 1}}, {"event_seq": 1}, return_document=ReturnDocument.AFTER
         )
+        return int(doc["event_seq"]) if doc else 0
+
+    async def claim(self, job_id: str, attempt: int, now: datetime) -> Job | None:
+        """RUNNING for `attempt`, unless the job ended or a later attempt owns it (atomically); None then.
+
+        The filter is not by key alone, so the MongoDB-wire server scans `jobs`: once per attempt, which is rare
+        next to the job's own writes."""
+        doc = await self._jobs.find_one_and_update(
+            {
+                "_id": job_id,
+                "state": {"$in": [JobState.QUEUED.value, JobState.RUNNING.value]},
+                "attempt": {"$lt": attempt},
+            },
+            {"$set": {"state": JobState.RUNNING.value, "attempt": attempt, "started_at": now, "heartbeat_at": now}},
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            return None
+        await self._mirror(doc)
+        return job_from_doc(doc)
+
+    async def cancel_if_queued(self, job_id: str, now: datetime) -> Job | None:
+        """CANCELLED if still QUEUED (atomically); None when a worker took it first (a scan, as `claim`)."""
+        doc = await self._jobs.find_one_and_update(
+            {"_id": job_id, "state": JobState.QUEUED.value},
+            {"$set": {"state": JobState.CANCELLED.value, "finished_at": now, "message": "cancelled before it started"}},
+            return_document=ReturnDocument.AFTER,
+        )
+        if doc is None:
+            return None
+        await self._mirror(doc)
+        return job_from_doc(doc)
 
     async def list_ids(
         self,
-        kind: JobKind | None,
-        state: JobState | None,
-        dataset_id: str | None,
-        first: int,
-        offset: int,
-        created_by: str | None,
+        *,
+        kind: JobKind | None = None,
+        states: Sequence[JobState] = (),
+        dataset_id: str | None = None,
+        created_by: Sequence[str] = (),
+        model_types: Sequence[str] = (),
+        first: int = 20,
+        offset: int = 0,
     ) -> tuple[list[str], int]:
         """Ids of matching jobs, newest first, and how many match."""
         clauses: list[dict[str, Any]] = []
         if created_by:
-            clauses.append({"term": {"created_by": created_by}})
+            clauses.append({"terms": {"created_by": list(created_by)}})
         if kind:
             clauses.append({"term": {"kind": kind.value}})
-        if state:
-            clauses.append({"term": {"state": state.value}})
+        if states:
+            clauses.append({"terms": {"state": [s.value for s in states]}})
         if dataset_id:
             clauses.append({"term": {"dataset_id": dataset_id}})
+        if model_types:
+            clauses.append({"terms": {"model_type": list(model_types)}})
         response = await self._es.search(
             index=JOBS_INDEX,
             query={"bool": {"filter": clauses}},
@@ -161,6 +223,35 @@ class JobRepository:
         )
         return [h["_id"] for h in response["hits"]["hits"]], int(response["hits"]["total"]["value"])
 
-    async def get_many(self, job_ids: list[str]) -> list[Job]:
-        by_id = {d["_id"]: _from_doc(d) async for d in self._jobs.find({"_id": {"$in": job_ids}})}
-        return [by_id[i] for i in job_ids if i in by_id]
+    async def mirror_all(self) -> int:
+        """Copy every job into the index (after a restore: MongoDB is the truth); returns how many."""
+        count = 0
+        async for doc in self._jobs.find({}):  # a full scan, for a rebuild only
+            await self._index_doc(doc)
+            count += 1
+        return count
+
+    async def _mirror(self, doc: dict[str, Any]) -> None:
+        """Copy the listed fields into the index; best effort, since MongoDB has the job anyway.
+
+        A job written while Elasticsearch is down is mirrored at its next state change.
+        """
+        try:
+            await self._index_doc(doc)
+        except (ElasticsearchConnectionError, TransportError, ApiError):
+            log.warning("job %s not mirrored into the search index (Elasticsearch unreachable)", doc["_id"])
+
+    async def _index_doc(self, doc: dict[str, Any]) -> None:
+        await self._es.index(
+            index=JOBS_INDEX,
+            id=doc["_id"],
+            document={
+                "kind": doc["kind"],
+                "state": doc["state"],
+                "dataset_id": doc.get("dataset_id"),
+                "created_by": doc["created_by"],
+                "created_at": doc["created_at"],
+                **(doc.get("listed") or {}),
+            },
+            refresh=True,  # a tiny index: lists show the change at once
+        )

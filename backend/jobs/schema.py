@@ -1,27 +1,113 @@
-"""GraphQL types of jobs, their queries and the live `jobProgress` subscription."""
+"""GraphQL types of jobs (every long operation), their list, cancel, and the live progress subscriptions."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
 
-from backend.auth.entities import Principal
-from backend.auth.permissions import Permission, Role
-from backend.errors import check_page
+from backend.auth.permissions import Permission
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, maps_error
+from backend.graphql.pagination import Connection
 from backend.graphql.permissions import requires
 from backend.jobs import entities
-from backend.jobs.errors import JobNotFound
+from backend.jobs.access import may_see, owners
+from backend.jobs.errors import JobAlreadyFinished, JobNotFound
 
 strawberry.enum(entities.JobKind, name="JobKind", description="What a job does.")
-strawberry.enum(entities.JobState, name="JobState", description="QUEUED → RUNNING → SUCCEEDED, FAILED or CANCELLED.")
-MAX_JOBS_PAGE = 100
+strawberry.enum(
+    entities.JobState,
+    name="JobState",
+    description="Where a job is: QUEUED → RUNNING → SUCCEEDED, FAILED or CANCELLED (a queued job can also be "
+    "cancelled or failed before it runs); an ended job never changes.",
+)
+strawberry.enum(
+    entities.EventKind,
+    name="JobEventKind",
+    description="What a job event carries: STATE a new state, PROGRESS units done, LOG a log line, METRIC a point "
+    "of a training curve.",
+)
+MAX_CURSOR_DIGITS = 15
+
+
+@strawberry.type(description="One point of a training curve.")
+class MetricPoint:
+    step: int = strawberry.field(description="Epoch, boosting iteration, trees so far, fold, or 1 for one fit.")
+    total: int | None = strawberry.field(description="Steps in all.")
+    fold: int | None = strawberry.field(description="The fold, in cross-validation.")
+    loss: float | None = strawberry.field(description="Validation log loss.")
+    accuracy: float | None = strawberry.field(description="Validation accuracy.")
+    macro_f1: float | None = strawberry.field(description="Validation macro F1.")
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> MetricPoint:
+        return cls(
+            step=int(data["step"]),
+            total=data.get("total"),
+            fold=data.get("fold"),
+            loss=data.get("loss"),
+            accuracy=data.get("accuracy"),
+            macro_f1=data.get("macro_f1"),
+        )
+
+
+@strawberry.type(description="One event of a job: a state change, progress, a log line or a metric point.")
+class JobEvent:
+    cursor: str = strawberry.field(description="Pass as `after` to resume right after this event.")
+    seq: int = strawberry.field(description="1, 2, …: the order of the job's events.")
+    at: datetime = strawberry.field(description="When it was recorded.")
+    kind: entities.EventKind = strawberry.field(description="Which of the fields below is set.")
+    state: entities.JobState | None = strawberry.field(description="STATE: the new state.")
+    message: str | None = strawberry.field(description="STATE, LOG and PROGRESS: what happened or is happening.")
+    level: str | None = strawberry.field(description="LOG: the level.")
+    progress: float | None = strawberry.field(description="PROGRESS: the share done, 0-1, when the total is known.")
+    done: int | None = strawberry.field(description="PROGRESS: units done (lines, items…).")
+    total: int | None = strawberry.field(description="PROGRESS: units in all, once known.")
+    problem_count: int | None = strawberry.field(description="PROGRESS: problems met so far.")
+    metric: MetricPoint | None = strawberry.field(description="METRIC: the point.")
+
+    @classmethod
+    def from_entity(cls, event: entities.JobEvent) -> JobEvent:
+        data = event.data
+        kind = event.kind
+        progress = kind is entities.EventKind.PROGRESS
+        return cls(
+            cursor=str(event.seq),
+            seq=event.seq,
+            at=event.at,
+            kind=kind,
+            state=entities.JobState(data["state"]) if kind is entities.EventKind.STATE else None,
+            message=data.get("message"),
+            level=data.get("level"),
+            progress=data.get("fraction") if progress else None,
+            done=data.get("done") if progress else None,
+            total=data.get("total") if progress else None,
+            problem_count=data.get("problem_count") if progress else None,
+            metric=MetricPoint.from_data(data) if kind is entities.EventKind.METRIC else None,
+        )
+
+
+def event_cursor(after: str | None) -> int:
+    """The seq an `after` cursor stands for (0: from the start); a GraphQL error for anything else."""
+    if after is None or after == "":
+        return 0
+    # ASCII digits only ('²'.isdigit() is true), and small enough for MongoDB's 64-bit integers
+    if not (after.isascii() and after.isdigit()) or len(after) > MAX_CURSOR_DIGITS:
+        raise GraphQLError(
+            f"'{after}' is not a cursor: pass the `cursor` of the last event you received",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
+    return int(after)
+
+
+AFTER_EVENT = strawberry.argument(
+    description="The `cursor` of the last event already received: only later events come (all without it)."
+)
 
 
 @strawberry.type(description="A problem a job met, e.g. a line of an import that was skipped.")
@@ -43,9 +129,18 @@ class Job:
     problem_count: int = strawberry.field(description="How many problems in all.")
     created_by: str = strawberry.field(description="Id of the user who started it.")
     created_at: datetime = strawberry.field(description="When it was queued.")
-    started_at: datetime | None = strawberry.field(description="When it started running.")
+    started_at: datetime | None = strawberry.field(description="When its current attempt started running.")
     finished_at: datetime | None = strawberry.field(description="When it ended.")
     result: strawberry.scalars.JSON = strawberry.field(description="What it produced (e.g. an export's download).")
+    attempt: int = strawberry.field(
+        description="1, or more when its worker died and it was queued again; 0 when run outside the worker."
+    )
+    cancel_requested: bool = strawberry.field(description="Someone asked to cancel it (it stops at its next step).")
+
+    @strawberry.field(description="Its events after the cursor, in order (what `jobEvents` replays first).")
+    async def events(self, info: Info, after: Annotated[str | None, AFTER_EVENT] = None) -> list[JobEvent]:
+        events = await info.context.services.jobs.events(str(self.id), event_cursor(after))
+        return [JobEvent.from_entity(e) for e in events]
 
     @classmethod
     def from_entity(cls, job: entities.Job) -> Job:
@@ -64,13 +159,9 @@ class Job:
             started_at=job.started_at,
             finished_at=job.finished_at,
             result=json.loads(json.dumps(job.result, default=str)),
+            attempt=job.attempt,
+            cancel_requested=job.cancel_requested,
         )
-
-
-@strawberry.type(description="A page of jobs, newest first.")
-class JobPage:
-    jobs: list[Job] = strawberry.field(description="This page.")
-    total_count: int = strawberry.field(description="How many match.")
 
 
 @maps_error(JobNotFound)
@@ -79,8 +170,21 @@ class JobNotFoundError(Error):
     pass
 
 
-def _visible(principal: Principal, job: entities.Job) -> bool:
-    return principal.role is Role.ADMIN or job.created_by == principal.user.id
+@maps_error(JobAlreadyFinished)
+@strawberry.type(description="The job already ended: there is nothing to cancel.")
+class JobAlreadyFinishedError(Error):
+    pass
+
+
+@strawberry.type(description="The job, as it is after the cancel request.")
+class CancelJobSuccess:
+    job: Job = strawberry.field(description="CANCELLED at once if it was still queued; else it stops at its next step.")
+
+
+CancelJobResult = Annotated[
+    CancelJobSuccess | JobNotFoundError | JobAlreadyFinishedError,
+    strawberry.union("CancelJobResult", description="Result of `cancelJob`."),
+]
 
 
 @strawberry.type
@@ -91,44 +195,81 @@ class JobQuery:
             job = await info.context.services.jobs.get(str(id))
         except JobNotFound:
             return None
-        return Job.from_entity(job) if _visible(info.context.require_principal(), job) else None
+        return Job.from_entity(job) if may_see(info.context.require_principal(), job) else None
 
     @strawberry.field(**requires(Permission.VIEW_DATA, "Jobs, newest first: yours, or everyone's for an ADMIN."))
     async def jobs(
         self,
         info: Info,
-        kind: entities.JobKind | None = None,
-        state: entities.JobState | None = None,
-        dataset_id: strawberry.ID | None = None,
+        kind: Annotated[entities.JobKind | None, strawberry.argument(description="Only jobs of this kind.")] = None,
+        state: Annotated[entities.JobState | None, strawberry.argument(description="Only jobs in this state.")] = None,
+        dataset_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only jobs working on this dataset.")
+        ] = None,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 20,
-        offset: Annotated[
-            int, strawberry.argument(description="Jobs to skip: 0 to 10,000 - `first` (narrow the filters for more).")
-        ] = 0,
-    ) -> JobPage:
-        principal = info.context.require_principal()
-        check_page(first, offset, MAX_JOBS_PAGE)
-        created_by = None if principal.role is Role.ADMIN else principal.user.id
-        jobs, total = await info.context.services.jobs.list_jobs(
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="`endCursor` of the previous page (up to 10,000 jobs deep)."),
+        ] = None,
+    ) -> Connection[Job]:
+        page = await info.context.services.jobs.list_jobs(
             kind,
             state,
             str(dataset_id) if dataset_id else None,
             first,
-            offset,
-            created_by=created_by,
+            after,
+            created_by=owners(info.context.require_principal()),
         )
-        return JobPage(jobs=[Job.from_entity(j) for j in jobs], total_count=total)
+        return Connection.of(page, Job.from_entity)
+
+
+@strawberry.type
+class JobMutation:
+    @strawberry.mutation(
+        **requires(
+            Permission.VIEW_DATA,
+            "Cancel a queued or running job of any kind: a queued job ends CANCELLED at once, a running one at its "
+            "next step (what its earlier steps stored stays). Allowed to its creator and to whoever may start jobs "
+            "of its kind.",
+        )
+    )
+    async def cancel_job(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The job to cancel.")]
+    ) -> CancelJobResult:
+        job = await info.context.services.jobs.cancel_for(info.context.require_principal(), str(id))
+        return CancelJobSuccess(job=Job.from_entity(job))
 
 
 @strawberry.type
 class JobSubscription:
     @strawberry.subscription(**requires(Permission.VIEW_DATA, "The job's state now, then each change, until it ends."))
     async def job_progress(self, info: Info, id: strawberry.ID) -> AsyncGenerator[Job, None]:
-        principal = info.context.require_principal()
-        try:
-            first = await info.context.services.jobs.get(str(id))
-        except JobNotFound as exc:
-            raise GraphQLError(exc.message, extensions={"code": "NOT_FOUND"}) from exc
-        if not _visible(principal, first):
-            raise GraphQLError(f"no job has id '{id}'", extensions={"code": "NOT_FOUND"})
-        async for job in info.context.services.jobs.follow(str(id)):
-            yield Job.from_entity(job)
+        job = await _visible_job(info, str(id))
+        async for current in info.context.services.jobs.follow(job.id):
+            yield Job.from_entity(current)
+
+    @strawberry.subscription(
+        **requires(
+            Permission.VIEW_DATA,
+            "A job's events after the cursor `after` (from the start without it): the stored ones first, then live "
+            "ones as they happen, each once and in order, until the job ends. Resume with the last cursor. Jobs of "
+            "every kind; a training's events are also visible to whoever may view models.",
+        )
+    )
+    async def job_events(
+        self, info: Info, id: strawberry.ID, after: Annotated[str | None, AFTER_EVENT] = None
+    ) -> AsyncGenerator[JobEvent, None]:
+        cursor = event_cursor(after)
+        job = await _visible_job(info, str(id))
+        async for event in info.context.services.jobs.follow_events(job.id, cursor):
+            yield JobEvent.from_entity(event)
+
+
+async def _visible_job(info: Info, job_id: str) -> entities.Job:
+    try:
+        job = await info.context.services.jobs.get(job_id)
+    except JobNotFound as exc:
+        raise GraphQLError(exc.message, extensions={"code": "NOT_FOUND"}) from exc
+    if not may_see(info.context.require_principal(), job):
+        raise GraphQLError(f"no job has id '{job_id}'", extensions={"code": "NOT_FOUND"})
+    return job

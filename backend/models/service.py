@@ -242,9 +242,7 @@ class ScoringService:
         name = model or dataset.id
         await self._server.current(name)  # fails now (no model / no production version) rather than in the job
         params = {"model": name}
-        return await self._jobs.submit(
-            JobKind.BATCH_SCORING, "score_dataset", principal.user.username, dataset.id, params
-        )
+        return await self._jobs.submit(JobKind.BATCH_SCORING, principal.user.username, dataset.id, params)
 
     async def run(self, job_id: str) -> Job:
         job = await self._jobs.get(job_id)
@@ -266,6 +264,7 @@ class ScoringService:
                     await self._score(loaded, items)
                 done += len(items)
                 await self._jobs.progress(job_id, done)
+                await self._jobs.checkpoint(job_id)  # a cancel stops here: the batches scored so far stay
             return await self._jobs.succeed(
                 job_id,
                 f"{counted(done, 'item')} scored by {name} version {loaded.version}",

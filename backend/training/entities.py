@@ -1,4 +1,4 @@
-"""Training runs and the events they emit."""
+"""Training runs: jobs of kind TRAINING, with the richer view of their kind (the payload of the job)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-
-class RunState(enum.Enum):
-    QUEUED = "QUEUED"
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    CANCELLED = "CANCELLED"
-
-    @property
-    def finished(self) -> bool:
-        return self in (RunState.SUCCEEDED, RunState.FAILED, RunState.CANCELLED)
-
-
-class EventKind(enum.Enum):
-    STATE = "STATE"  # {state, message}
-    METRIC = "METRIC"  # {step, total, fold?, loss, accuracy, macro_f1}
-    PROGRESS = "PROGRESS"  # {fraction}
-    LOG = "LOG"  # {level, message}
+from backend.jobs.entities import JobState
 
 
 class ValidationMethod(enum.Enum):
@@ -49,14 +32,6 @@ class Validation:
 
 
 @dataclass(frozen=True, slots=True)
-class RunEvent:
-    seq: int  # 1, 2, …: the cursor of a subscription is the last seq it saw
-    at: datetime
-    kind: EventKind
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
 class TrainingRun:
     id: str
     dataset_id: str
@@ -65,7 +40,7 @@ class TrainingRun:
     training_filter: dict[str, Any]  # ItemFilter.describe()
     validation: Validation
     min_agreement: float | None
-    state: RunState
+    state: JobState
     created_by: str
     created_at: datetime
     attempt: int = 0

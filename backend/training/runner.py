@@ -1,10 +1,9 @@
 """Running a training in the worker: snapshot the training set, fit in a process pool, stream events, track in
 MLflow, register one model version, store the results.
 
-Safe under arq's at-least-once delivery: each attempt claims the run atomically (a later attempt wins), writes a
-heartbeat on the run (MongoDB) every 2 s, and registers its version only if no version of the same run exists.
-When a worker dies mid-training, `recover` (every 10 s in the worker) sees the heartbeat stop and queues the next
-attempt; an attempt that finds a later one owns its run stops without writing anything more.
+The handler of jobs of kind TRAINING: the worker's JobExecution claims each attempt, beats its heartbeat and
+recovers it when its worker dies (backend/jobs/execution.py); this module registers its version only if no
+version of the same run exists, and an attempt that finds a later one owns its run stops without writing more.
 """
 
 from __future__ import annotations
@@ -19,17 +18,13 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
-from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowTracking
-from backend.clients.queue import JobQueue
 from backend.clock import utc_now
 from backend.datasets.entities import Dataset, DatasetKind
 from backend.datasets.service import DatasetService
@@ -37,7 +32,11 @@ from backend.items.entities import Item
 from backend.items.filters import item_filter_from_params
 from backend.items.index import ItemIndex
 from backend.items.repository import ItemRepository
-from backend.training.entities import EventKind, RunEvent, RunState, TrainingRun
+from backend.jobs.entities import EventKind, JobState
+from backend.jobs.errors import JobStopped
+from backend.jobs.execution import JobExecution
+from backend.jobs.service import JobService
+from backend.training.entities import TrainingRun
 from backend.training.fitting import (
     FitRequest,
     FitResult,
@@ -47,11 +46,8 @@ from backend.training.fitting import (
     run_in_child,
 )
 from backend.training.repository import TrainingRepository
-from backend.training.service import encode_event, run_channel
 
 log = logging.getLogger("labelloop.training")
-HEARTBEAT_S = 2.0
-STALE_AFTER = timedelta(seconds=20)  # ten missed heartbeats: the attempt's worker is gone
 RUN_ID_TAG = "labelloop.run_id"
 
 
@@ -84,9 +80,8 @@ class TrainingRunner:
         datasets: DatasetService,
         items: ItemRepository,
         index: ItemIndex,
-        events: EventBus,
-        redis: Redis,
-        queue: JobQueue,
+        jobs: JobService,
+        execution: JobExecution,
         tracking: MlflowTracking,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -94,50 +89,26 @@ class TrainingRunner:
         self._datasets = datasets
         self._items = items
         self._index = index
-        self._events = events
-        self._redis = redis
-        self._queue = queue
+        self._jobs = jobs
+        self._execution = execution
         self._tracking = tracking
         self._clock = clock
 
-    # --- recovery -----------------------------------------------------------------------------------------------
-
-    async def recover(self) -> list[str]:
-        """Queue the next attempt of every running training whose heartbeat stopped; their ids."""
-        retried = []
-        ids, _ = await self._runs.list_ids(None, [RunState.RUNNING], [], 100, 0)
-        now = self._clock()
-        for run in await self._runs.get_many(ids):
-            beat = run.heartbeat_at or run.started_at
-            if run.state is not RunState.RUNNING or (beat is not None and now - beat < STALE_AFTER):
-                continue
-            attempt = run.attempt + 1
-            if await self._redis.set(f"labelloop:training:retry:{run.id}:{attempt}", "1", nx=True, ex=3600):
-                log.warning(
-                    "training %s: attempt %d stopped beating; queueing attempt %d", run.id, run.attempt, attempt
-                )
-                await self._queue.enqueue("train_model", run.id, attempt, job_id=f"{run.id}#{attempt}")
-                retried.append(run.id)
-        return retried
-
     # --- one attempt --------------------------------------------------------------------------------------------
 
-    async def run(self, run_id: str, attempt: int) -> RunState | None:
-        """Run `attempt` of the training; None when another attempt owns it or it already ended."""
-        claimed = await self._runs.claim(run_id, attempt, self._clock())
-        if claimed is None:
-            log.info("training %s attempt %d: nothing to do (ended, or a later attempt owns it)", run_id, attempt)
-            return None
-        run = claimed
-        recorder = _Recorder(self._runs, self._events, run_id, await self._runs.last_seq(run_id), self._clock)
+    async def run(self, run_id: str) -> JobState:
+        """Run the attempt of the training the worker claimed (JobExecution); its end state. Raises JobStopped
+        when it was cancelled or a later attempt owns it."""
+        run = await self._runs.get(run_id)
+        if run is None:
+            raise TrainingDataError(f"no training run has id '{run_id}'")
+        attempt = run.attempt
+        recorder = _Recorder(self._jobs, run_id)
         cancel = _context().Event()
-        superseded = asyncio.Event()
-        beating = asyncio.create_task(self._beat(run_id, attempt, cancel, superseded))
+        self._execution.on_stop(run_id, cancel.set)
         started = time.perf_counter()
         mlflow_run: str | None = None
         try:
-            note = f" (attempt {attempt}: the previous one stopped)" if attempt > 1 else ""
-            await recorder.state(RunState.RUNNING, f"running{note}")
             dataset = await self._datasets.get(run.dataset_id)
             request, ids = await self._snapshot(run, dataset, recorder)
             item_hash = hashlib.sha256("\n".join(ids).encode()).hexdigest()
@@ -165,50 +136,23 @@ class TrainingRunner:
                 duration_s=duration,
             )
             message = f"model {dataset.id} version {version}: accuracy {result.metrics['accuracy']:.3f}"
-            await self._finish(run_id, recorder, RunState.SUCCEEDED, message)
-            return RunState.SUCCEEDED
-        except TrainingCancelled:
+            return (await self._jobs.succeed(run_id, message)).state
+        except TrainingCancelled as exc:
             await self._end_mlflow(mlflow_run, "KILLED")
-            if superseded.is_set():
-                log.warning("training %s: attempt %d stopped, a later attempt owns the run", run_id, attempt)
-                return None
-            await self._finish(run_id, recorder, RunState.CANCELLED, "cancelled")
-            return RunState.CANCELLED
+            superseded = self._execution.superseded(run_id) or (await self._owner(run_id)) != attempt
+            raise JobStopped(run_id, superseded=superseded) from exc
         except TrainingDataError as exc:
             await self._end_mlflow(mlflow_run, "FAILED")
-            await self._finish(run_id, recorder, RunState.FAILED, str(exc))
-            return RunState.FAILED
+            return (await self._jobs.fail(run_id, str(exc))).state
         except Exception as exc:
             log.exception("training %s failed", run_id)
             await self._end_mlflow(mlflow_run, "FAILED")
-            await self._finish(
-                run_id,
-                recorder,
-                RunState.FAILED,
-                f"the training stopped on an unexpected error ({type(exc).__name__}: {exc})",
-            )
-            return RunState.FAILED
-        finally:
-            beating.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await beating
+            message = f"the training stopped on an unexpected error ({type(exc).__name__}: {exc})"
+            return (await self._jobs.fail(run_id, message)).state
 
-    async def _finish(self, run_id: str, recorder: _Recorder, state: RunState, message: str) -> None:
-        await self._runs.update(run_id, state=state, message=message, finished_at=self._clock())
-        await recorder.state(state, message)
-
-    async def _beat(self, run_id: str, attempt: int, cancel: Any, superseded: asyncio.Event) -> None:
-        """Write the heartbeat; pass a cancel request, or the news that a later attempt took over, to the fit."""
-        while True:
-            await asyncio.sleep(HEARTBEAT_S)
-            run = await self._runs.update(run_id, heartbeat_at=self._clock())
-            if run is None:
-                continue
-            if run.attempt != attempt:
-                superseded.set()
-                cancel.set()
-            elif run.cancel_requested:
-                cancel.set()
+    async def _owner(self, run_id: str) -> int | None:
+        run = await self._runs.get(run_id)
+        return run.attempt if run else None
 
     async def _snapshot(self, run: TrainingRun, dataset: Dataset, recorder: _Recorder) -> tuple[FitRequest, list[str]]:
         """The training set now: ids from the index (the filter), content and labels from MongoDB (the truth)."""
@@ -276,7 +220,7 @@ class TrainingRunner:
     async def _check_cancel(self, run_id: str, cancel: Any) -> None:
         """At each metric point too (not only at heartbeats), so a cancel stops the fit within one epoch."""
         run = await self._runs.get(run_id)
-        if run is not None and run.cancel_requested:
+        if run is not None and (run.cancel_requested or run.attempt != self._jobs.attempts.get(run_id, run.attempt)):
             cancel.set()
 
     async def _relay(
@@ -363,26 +307,14 @@ class TrainingRunner:
 
 
 class _Recorder:
-    """Numbers, stores (MongoDB: the log) and publishes (Redis: the wake-up) the events of one run."""
+    """The events of one run, through the one job event log (numbered, stored in MongoDB, published on Redis)."""
 
-    def __init__(
-        self, runs: TrainingRepository, events: EventBus, run_id: str, last_seq: int, clock: Callable[[], datetime]
-    ) -> None:
-        self._runs = runs
-        self._events = events
+    def __init__(self, jobs: JobService, run_id: str) -> None:
+        self._jobs = jobs
         self.run_id = run_id
-        self._seq = last_seq
-        self._clock = clock
 
     async def record(self, kind: EventKind, data: dict[str, Any]) -> None:
-        self._seq += 1
-        event = RunEvent(seq=self._seq, at=self._clock(), kind=kind, data=data)
-        await self._runs.append_event(self.run_id, event)
-        with contextlib.suppress(RedisError, OSError):  # subscribers poll MongoDB when Redis is away
-            await self._events.publish(run_channel(self.run_id), encode_event(event))
-
-    async def state(self, state: RunState, message: str) -> None:
-        await self.record(EventKind.STATE, {"state": state.value, "message": message})
+        await self._jobs.record(self.run_id, kind, data)
 
     async def log(self, level: str, message: str) -> None:
-        await self.record(EventKind.LOG, {"level": level, "message": message})
+        await self._jobs.log(self.run_id, level, message)

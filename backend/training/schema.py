@@ -13,25 +13,23 @@ from graphql import GraphQLError
 from backend.auth.permissions import Permission
 from backend.datasets.entities import DatasetKind
 from backend.datasets.schema import DatasetNotFoundError
-from backend.errors import check_page
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
+from backend.graphql.pagination import Connection
 from backend.graphql.permissions import requires
 from backend.items.schema import ItemFilter, filter_entity
+from backend.jobs.entities import EventKind, JobState
+from backend.jobs.schema import AFTER_EVENT, JobEvent, MetricPoint, event_cursor
 from backend.training import catalog, entities
 from backend.training.service import EmptyTrainingSet, RunAlreadyFinished, TrainingRunNotFound
 
 strawberry.enum(catalog.ModelType, name="ModelType", description="A model a training can fit.")
 strawberry.enum(catalog.ParamType, name="ParamType", description="The type of a model parameter.")
-strawberry.enum(entities.RunState, name="RunState", description="QUEUED → RUNNING → SUCCEEDED, FAILED or CANCELLED.")
-strawberry.enum(entities.EventKind, name="RunEventKind", description="What a training-run event carries.")
 strawberry.enum(
     entities.ValidationMethod,
     name="ValidationMethod",
     description="HOLDOUT: fit on a part, measure on the rest. CROSS_VALIDATION: k folds, then fit on all.",
 )
-MAX_RUNS_PAGE = 100
-MAX_CURSOR_DIGITS = 15
 MAX_COMPARED = 10
 
 
@@ -103,27 +101,6 @@ class RunMetrics:
     loss: float | None = strawberry.field(description="Log loss.")
 
 
-@strawberry.type(description="One point of a training curve.")
-class MetricPoint:
-    step: int = strawberry.field(description="Epoch, boosting iteration, trees so far, fold, or 1 for one fit.")
-    total: int | None = strawberry.field(description="Steps in all.")
-    fold: int | None = strawberry.field(description="The fold, in cross-validation.")
-    loss: float | None = strawberry.field(description="Validation log loss.")
-    accuracy: float | None = strawberry.field(description="Validation accuracy.")
-    macro_f1: float | None = strawberry.field(description="Validation macro F1.")
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any]) -> MetricPoint:
-        return cls(
-            step=int(data["step"]),
-            total=data.get("total"),
-            fold=data.get("fold"),
-            loss=data.get("loss"),
-            accuracy=data.get("accuracy"),
-            macro_f1=data.get("macro_f1"),
-        )
-
-
 @strawberry.type(description="Precision, recall and F1 of one label.")
 class ClassMetrics:
     label: str = strawberry.field(description="The label.")
@@ -146,35 +123,6 @@ class LogLine:
     message: str = strawberry.field(description="What happened.")
 
 
-@strawberry.type(description="One event of a training run: a state change, a metric point, progress or a log line.")
-class TrainingRunEvent:
-    cursor: str = strawberry.field(description="Pass as `after` to resume right after this event.")
-    seq: int = strawberry.field(description="1, 2, …: the order of the run's events.")
-    at: datetime = strawberry.field(description="When it was recorded.")
-    kind: entities.EventKind = strawberry.field(description="Which of the fields below is set.")
-    state: entities.RunState | None = strawberry.field(description="STATE: the new state.")
-    message: str | None = strawberry.field(description="STATE and LOG: what happened.")
-    level: str | None = strawberry.field(description="LOG: the level.")
-    progress: float | None = strawberry.field(description="PROGRESS: the share done, 0-1.")
-    metric: MetricPoint | None = strawberry.field(description="METRIC: the point.")
-
-    @classmethod
-    def from_entity(cls, event: entities.RunEvent) -> TrainingRunEvent:
-        data = event.data
-        kind = event.kind
-        return cls(
-            cursor=str(event.seq),
-            seq=event.seq,
-            at=event.at,
-            kind=kind,
-            state=entities.RunState(data["state"]) if kind is entities.EventKind.STATE else None,
-            message=data.get("message"),
-            level=data.get("level"),
-            progress=data.get("fraction") if kind is entities.EventKind.PROGRESS else None,
-            metric=MetricPoint.from_data(data) if kind is entities.EventKind.METRIC else None,
-        )
-
-
 @strawberry.type(description="A training: what it fits on which items, where it is, and what it produced.")
 class TrainingRun:
     id: strawberry.ID = strawberry.field(description="Stable id (also tagged on the MLflow run and model version).")
@@ -184,7 +132,7 @@ class TrainingRun:
     training_set: strawberry.scalars.JSON = strawberry.field(description="The item filter, as resolved (lineage).")
     validation_method: entities.ValidationMethod = strawberry.field(description="How it was measured.")
     min_agreement: float | None = strawberry.field(description="Items whose majority was weaker were left out.")
-    state: entities.RunState = strawberry.field(description="Where it is.")
+    state: JobState = strawberry.field(description="Where it is (a training is a job of kind TRAINING).")
     message: str = strawberry.field(description="How it ended, or what it is doing.")
     attempt: int = strawberry.field(description="1, or more when a worker died and the training was retried.")
     created_by: str = strawberry.field(description="Who started it.")
@@ -209,7 +157,7 @@ class TrainingRun:
     @strawberry.field(description="Metric points in order (epochs, iterations, folds).")
     async def curves(self, info: Info) -> list[MetricPoint]:
         events = await info.context.services.training.events(str(self.id))
-        return [MetricPoint.from_data(e.data) for e in events if e.kind is entities.EventKind.METRIC]
+        return [MetricPoint.from_data(e.data) for e in events if e.kind is EventKind.METRIC]
 
     @strawberry.field(description="Log lines in order.")
     async def logs(self, info: Info) -> list[LogLine]:
@@ -217,19 +165,19 @@ class TrainingRun:
         return [
             LogLine(
                 at=e.at,
-                level=e.data.get("level", "INFO") if e.kind is entities.EventKind.LOG else "INFO",
+                level=e.data.get("level", "INFO") if e.kind is EventKind.LOG else "INFO",
                 message=e.data.get("message", "")
-                if e.kind is entities.EventKind.LOG
+                if e.kind is EventKind.LOG
                 else f"{e.data['state']}: {e.data.get('message', '')}",
             )
             for e in events
-            if e.kind in (entities.EventKind.LOG, entities.EventKind.STATE)
+            if e.kind in (EventKind.LOG, EventKind.STATE)
         ]
 
     @strawberry.field(description="Every event so far after the cursor (what the subscription replays first).")
-    async def events(self, info: Info, after: str | None = None) -> list[TrainingRunEvent]:
-        events = await info.context.services.training.events(str(self.id), _cursor(after))
-        return [TrainingRunEvent.from_entity(e) for e in events]
+    async def events(self, info: Info, after: Annotated[str | None, AFTER_EVENT] = None) -> list[JobEvent]:
+        events = await info.context.services.training.events(str(self.id), event_cursor(after))
+        return [JobEvent.from_entity(e) for e in events]
 
     @classmethod
     def from_entity(cls, run: entities.TrainingRun) -> TrainingRun:
@@ -275,24 +223,6 @@ class TrainingRun:
         )
 
 
-def _cursor(after: str | None) -> int:
-    if after is None or after == "":
-        return 0
-    # ASCII digits only ('²'.isdigit() is true), and small enough for MongoDB's 64-bit integers
-    if not (after.isascii() and after.isdigit()) or len(after) > MAX_CURSOR_DIGITS:
-        raise GraphQLError(
-            f"'{after}' is not a cursor: pass the `cursor` of the last event you received",
-            extensions={"code": "BAD_USER_INPUT"},
-        )
-    return int(after)
-
-
-@strawberry.type(description="A page of training runs, newest first.")
-class TrainingRunPage:
-    runs: list[TrainingRun] = strawberry.field(description="This page.")
-    total_count: int = strawberry.field(description="How many match.")
-
-
 @strawberry.type(description="The training run, as it is now.")
 class TrainingRunSuccess:
     run: TrainingRun = strawberry.field(description="The run.")
@@ -336,30 +266,37 @@ class TrainingQuery:
 
     @strawberry.field(**requires(Permission.VIEW_MODELS, "One training run; null if unknown."))
     async def training_run(self, info: Info, id: strawberry.ID) -> TrainingRun | None:
-        run = await info.context.services.training_repository.get(str(id))
-        return TrainingRun.from_entity(run) if run else None
+        try:
+            run = await info.context.services.training.get(str(id))
+        except TrainingRunNotFound:
+            return None
+        return TrainingRun.from_entity(run)
 
     @strawberry.field(**requires(Permission.VIEW_MODELS, "Training runs, newest first, filtered."))
     async def training_runs(
         self,
         info: Info,
         dataset_id: strawberry.ID | None = None,
-        states: list[entities.RunState] | None = None,
-        model_types: list[catalog.ModelType] | None = None,
+        states: Annotated[
+            list[JobState] | None, strawberry.argument(description="Only runs in one of these states (all without).")
+        ] = None,
+        model_types: Annotated[
+            list[catalog.ModelType] | None, strawberry.argument(description="Only runs of these model types.")
+        ] = None,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 20,
-        offset: Annotated[
-            int, strawberry.argument(description="Runs to skip: 0 to 10,000 - `first` (narrow the filters for more).")
-        ] = 0,
-    ) -> TrainingRunPage:
-        check_page(first, offset, MAX_RUNS_PAGE)
-        runs, total = await info.context.services.training.list_runs(
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="`endCursor` of the previous page (up to 10,000 runs deep)."),
+        ] = None,
+    ) -> Connection[TrainingRun]:
+        page = await info.context.services.training.list_runs(
             str(dataset_id) if dataset_id else None,
             states or [],
             [t.value for t in model_types or []],
             first,
-            offset,
+            after,
         )
-        return TrainingRunPage(runs=[TrainingRun.from_entity(r) for r in runs], total_count=total)
+        return Connection.of(page, TrainingRun.from_entity)
 
     @strawberry.field(
         **requires(Permission.VIEW_MODELS, f"Several runs side by side (up to {MAX_COMPARED}), in the order asked.")
@@ -426,12 +363,12 @@ class TrainingSubscription:
         )
     )
     async def training_run(
-        self, info: Info, id: strawberry.ID, after: str | None = None
-    ) -> AsyncGenerator[TrainingRunEvent, None]:
-        cursor = _cursor(after)
+        self, info: Info, id: strawberry.ID, after: Annotated[str | None, AFTER_EVENT] = None
+    ) -> AsyncGenerator[JobEvent, None]:
+        cursor = event_cursor(after)
         try:
             events = info.context.services.training.follow(str(id), cursor)
             async for event in events:
-                yield TrainingRunEvent.from_entity(event)
+                yield JobEvent.from_entity(event)
         except TrainingRunNotFound as exc:
             raise GraphQLError(exc.message, extensions={"code": "NOT_FOUND"}) from exc

@@ -222,7 +222,14 @@ class Client:
         """Training runs, newest first (at most `first`, up to 100)."""
         variables = {"datasetId": dataset, "states": list(states) if states else None, "first": first}
         page = self._session.execute("TrainingRuns", variables)["trainingRuns"]
-        return [TrainingRun(self._session, run) for run in page["runs"]]
+        return [TrainingRun(self._session, run) for run in page["nodes"]]
+
+    def cancel_job(self, job_id: str) -> dict[str, Any]:
+        """Cancel a job of any kind (import, export, training…): a queued one ends CANCELLED at once, a running
+        one at its next step. Returns the job (id, kind, state, message, cancelRequested)."""
+        result = self._session.execute("CancelJob", {"id": job_id})["cancelJob"]
+        job: dict[str, Any] = union_result(result, "CancelJobSuccess")["job"]
+        return job
 
     def compare(self, run_ids: Sequence[str | TrainingRun]) -> Any:
         """Up to 10 runs side by side as a DataFrame indexed by run id: state, final metrics, sizes, duration,

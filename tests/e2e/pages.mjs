@@ -14,8 +14,8 @@ export async function api(token, query, variables = {}) {
 
 /** A succeeded training run of fortunes (one is trained when there is none); returns { runId, version }. */
 export async function succeededRun(token) {
-  const runs = 'query { trainingRuns(datasetId: "fortunes", states: [SUCCEEDED], first: 1) { runs { id modelVersion } } }';
-  const found = (await api(token, runs)).trainingRuns.runs[0];
+  const runs = 'query { trainingRuns(datasetId: "fortunes", states: [SUCCEEDED], first: 1) { nodes { id modelVersion } } }';
+  const found = (await api(token, runs)).trainingRuns.nodes[0];
   if (found?.modelVersion) return { runId: found.id, version: found.modelVersion };
   const started = await api(
     token,

@@ -32,7 +32,7 @@ query($d: ID!, $m: String!) {
     nodes { name productionVersion latestVersion versionCount versions { nodes { version aliases isProduction } } }
   }
   promotionHistory(name: $m) { totalCount nodes { action version previousVersion actor reason } }
-  trainingRuns(datasetId: $d) { totalCount runs { id state modelVersion itemHash } }
+  trainingRuns(datasetId: $d) { totalCount nodes { id state modelVersion itemHash } }
 }
 """
 OVERLAP = """

@@ -28,8 +28,8 @@ DOCUMENTED = re.compile(r'"__typename": "[A-Za-z]+Error"')
 
 HEALTH = b'{"query": "{ health { status } }", "variables": {"x": "\xff"}}'
 LOGIN = 'mutation($u: String!) { login(username: $u, password: "whatever-1") { __typename ... on Error { message } } }'
-JOBS = "query($first: Int!, $offset: Int!) { jobs(first: $first, offset: $offset) { totalCount } }"
-RUNS = "query($first: Int!, $offset: Int!) { trainingRuns(first: $first, offset: $offset) { totalCount } }"
+JOBS = "query($first: Int!, $after: String) { jobs(first: $first, after: $after) { totalCount } }"
+RUNS = "query($first: Int!, $after: String) { trainingRuns(first: $first, after: $after) { totalCount } }"
 MONITORING = 'query($m: Int!) { modelMonitoring(name: "no-model", minutes: $m) { total } }'
 ITEM_IDS = """
 query($d: ID!, $first: Int!, $after: String) {
@@ -183,33 +183,30 @@ def test_a_graphql_escape_of_a_lone_surrogate_in_the_query_is_a_syntax_error() -
 
 
 @pytest.mark.parametrize(
-    ("first", "offset", "field", "message"),
+    ("first", "after", "field", "code", "message"),
     [
-        (-1, 0, "first", "-1 is out of range: ask for 1 to 100 per page"),
-        (1_000_000, 0, "first", "1000000 is out of range: ask for 1 to 100 per page"),
-        (0, 0, "first", "0 is out of range: ask for 1 to 100 per page"),
-        (20, -1, "offset", "-1 is out of range: skip 0 to 9980 (narrow the filters to reach older ones)"),
-        (
-            20,
-            2_000_000_000,
-            "offset",
-            "2000000000 is out of range: skip 0 to 9980 (narrow the filters to reach older ones)",
-        ),
+        (-1, None, "first", "out_of_range", "ask for 1 to 100 items per page"),
+        (1_000_000, None, "first", "out_of_range", "ask for 1 to 100 items per page"),
+        (0, None, "first", "out_of_range", "ask for 1 to 100 items per page"),
+        (20, "not-a-cursor", "after", "invalid_cursor", "pass an `endCursor` from a previous page"),
+        (20, "b2Zmc2V0Oi0x", "after", "invalid_cursor", "pass an `endCursor` from a previous page"),  # offset:-1
     ],
 )
 @pytest.mark.parametrize("document", [JOBS, RUNS], ids=["jobs", "trainingRuns"])
 def test_page_arguments_out_of_range_are_field_errors(
-    user_token: str, document: str, first: int, offset: int, field: str, message: str
+    user_token: str, document: str, first: int, after: str | None, field: str, code: str, message: str
 ) -> None:
     # when
-    body = post(document, {"first": first, "offset": offset}, user_token)
+    body = post(document, {"first": first, "after": after}, user_token)
     # then
-    assert _field_error(body) == {"field": field, "code": "out_of_range", "message": message}
+    assert _field_error(body) == {"field": field, "code": code, "message": message}
 
 
-def test_the_largest_allowed_offset_is_answered(user_token: str) -> None:
+def test_a_cursor_past_the_deepest_page_is_answered_with_the_deepest_page(user_token: str) -> None:
+    # given the cursor of the 20,000th job (the index pages 10,000 deep)
+    after = base64.urlsafe_b64encode(b"offset:19999").decode()
     # when
-    body = post(JOBS, {"first": 20, "offset": 9980}, user_token)
+    body = post(JOBS, {"first": 20, "after": after}, user_token)
     # then
     assert "errors" not in body, body
     assert body["data"]["jobs"]["totalCount"] >= 0

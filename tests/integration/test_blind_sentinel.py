@@ -375,7 +375,7 @@ async def _collect(token: str, document: str, variables: dict[str, Any], seconds
 async def test_no_subscription_shows_the_sentinel_to_a_blind_annotator(world: dict[str, Any]) -> None:
     # given: every subscription a USER may call
     fields = {name for name, field in _root_fields("Subscription").items() if _user_may_call(field)}
-    assert fields == {"jobProgress", "datasetActivity", "trainingRun"}
+    assert fields == {"jobProgress", "jobEvents", "datasetActivity", "trainingRun"}
     activity, variables = _document("subscription", "datasetActivity", {"datasetId": world["dataset"]})
     # when: the other annotator labels with the sentinel while the viewer follows the activity
     following = asyncio.create_task(_collect(world["token"], activity, variables, 4.0))
@@ -388,6 +388,7 @@ async def test_no_subscription_shows_the_sentinel_to_a_blind_annotator(world: di
     others = [
         await _collect(world["token"], *_document("subscription", "jobProgress", {"id": world["admin_export"]}), 2.0),
         await _collect(world["token"], *_document("subscription", "trainingRun", {"id": "run_none"}), 2.0),
+        await _collect(world["token"], *_document("subscription", "jobEvents", {"id": world["admin_export"]}), 2.0),
     ]
     # then
     assert [m["type"] for m in snapshots][:1] == ["next"]

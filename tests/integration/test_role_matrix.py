@@ -140,6 +140,12 @@ DATA_OPERATIONS = [
     ),
     Operation("jobs", "query { jobs { totalCount } }", "view_data"),
     Operation(
+        "cancelJob",
+        'mutation { cancelJob(id: "job_none") { __typename } }',
+        "view_data",
+        success="JobNotFoundError",  # allowed; no job has that id, so nothing is cancelled
+    ),
+    Operation(
         "createDataset",
         'mutation($n: String!) { createDataset(input: {name: $n, kind: TEXT, labels: [{name: "a"}]}) { __typename } }',
         "manage_datasets",
@@ -543,6 +549,12 @@ async def test_activity_subscription_refuses_invalid_callers(
 
 async def test_training_subscription_refuses_invalid_callers(invalid_tokens: dict[str, str | None]) -> None:
     query = 'subscription { trainingRun(id: "run_none") { seq } }'
+    for identity in INVALID_IDENTITIES:
+        assert await _subscribe_activity(invalid_tokens[identity], "", query) == {"closed": 4403}, identity
+
+
+async def test_job_events_subscription_refuses_invalid_callers(invalid_tokens: dict[str, str | None]) -> None:
+    query = 'subscription { jobEvents(id: "job_none") { seq } }'
     for identity in INVALID_IDENTITIES:
         assert await _subscribe_activity(invalid_tokens[identity], "", query) == {"closed": 4403}, identity
 

@@ -151,6 +151,28 @@ def test_a_running_training_can_be_cancelled(admin: str, dataset: str) -> None:
     assert again["data"]["cancelTraining"]["__typename"] == "RunAlreadyFinishedError"
 
 
+def test_a_training_is_a_job_that_cancel_job_stops_between_epochs(admin: str, dataset: str) -> None:
+    # given a long training under way, listed among the jobs of kind TRAINING
+    run_id = started(admin, dataset, "TFIDF_SGD", {"epochs": 500})
+    wait_for(lambda: len(run_of(admin, run_id)["curves"]) >= 2, 60, "the first epochs")
+    listed = post("query { jobs(kind: TRAINING, first: 100) { nodes { id kind } } }", {}, admin)["data"]["jobs"]
+    assert {"id": run_id, "kind": "TRAINING"} in listed["nodes"]
+    # when it is cancelled as a job
+    body = post(
+        "mutation($j: ID!) { cancelJob(id: $j) { __typename ... on CancelJobSuccess { job { id kind } } } }",
+        {"j": run_id},
+        admin,
+    )
+    # then it stops at its next epoch: CANCELLED, its epochs so far kept, no version registered
+    assert body["data"]["cancelJob"] == {"__typename": "CancelJobSuccess", "job": {"id": run_id, "kind": "TRAINING"}}
+    run = wait_for_run(admin, run_id, 60)
+    assert run["state"] == "CANCELLED"
+    assert run["message"].startswith("cancelled")
+    assert 2 <= len(run["curves"]) < 500
+    assert run["modelVersion"] is None
+    assert _versions_of_run(dataset, run_id) == []
+
+
 def test_a_training_whose_worker_is_killed_runs_again_and_registers_one_version(admin: str, dataset: str) -> None:
     # given a training well under way
     run_id = started(admin, dataset, "TFIDF_SGD", {"epochs": 60})

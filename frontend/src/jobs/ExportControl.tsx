@@ -6,7 +6,7 @@ import { splitErrors } from '../ui/fieldErrors';
 import { sentence } from '../ui/format';
 import { DownloadError, downloadWithToken } from './download';
 import { ExportItemsDocument, type ExportFormat, type ItemFilter, type JobFieldsFragment } from './jobs.generated';
-import { downloadPathOf } from './jobState';
+import { downloadPathOf } from './jobEvents';
 import { LiveJob } from './LiveJob';
 
 interface Message {

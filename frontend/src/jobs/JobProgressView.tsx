@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { sentence } from '../ui/format';
 import type { JobFieldsFragment } from './jobs.generated';
-import { isFinished, JOB_KIND_LABELS, unitsOf } from './jobState';
+import { isFinished, JOB_KIND_LABELS, unitsOf } from './jobEvents';
 
 /**
  * One job's progress: state, a progress bar (done of total), its message and, once it has ended, the

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useClient, useSubscription } from 'urql';
 import { JobDocument, JobProgressDocument, type JobFieldsFragment } from './jobs.generated';
-import { isFinished } from './jobState';
+import { isFinished } from './jobEvents';
 import { JobProgressView } from './JobProgressView';
 
 /** How often to ask for the job when the subscription has sent nothing (no WebSocket, a proxy in the way). */

@@ -105,7 +105,9 @@ export function searchResultsFixture(hits: unknown[], totalCount = hits.length, 
   };
 }
 
-export const NO_JOBS = { jobs: { __typename: 'JobPage', totalCount: 0, jobs: [] } };
+export const NO_JOBS = {
+  jobs: { __typename: 'JobConnection', totalCount: 0, pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null }, nodes: [] },
+};
 export const EMPTY_STATS = {
   search: {
     __typename: 'SearchResults',

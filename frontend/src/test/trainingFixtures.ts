@@ -81,7 +81,7 @@ export function trainingSetCount(total: number, unlabelled: number) {
 
 export function metricEvent(seq: number, step: number, total = 40) {
   return {
-    __typename: 'TrainingRunEvent',
+    __typename: 'JobEvent',
     cursor: String(seq),
     seq,
     at: `2026-01-01T00:00:${String(seq % 60).padStart(2, '0')}+00:00`,
@@ -90,6 +90,8 @@ export function metricEvent(seq: number, step: number, total = 40) {
     message: null,
     level: null,
     progress: null,
+    done: null,
+    total: null,
     metric: {
       __typename: 'MetricPoint',
       step,

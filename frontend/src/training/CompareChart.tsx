@@ -1,6 +1,6 @@
 // Loaded on demand (React.lazy): the charting library stays out of the main bundle.
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { MetricPoint } from './runEvents';
+import type { MetricPoint } from '../jobs/jobEvents';
 import { legendText } from '../ui/chartText';
 import { formatDecimal } from '../ui/format';
 

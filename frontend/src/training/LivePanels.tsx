@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { NumbersLink } from '../ui/NumbersLink';
 import { formatDecimal, formatShare, formatTime } from '../ui/format';
-import type { LogLine, MetricPoint } from './runEvents';
+import type { LogLine, MetricPoint } from '../jobs/jobEvents';
 
 const RunChart = lazy(() => import('./RunChart'));
 

@@ -9,14 +9,15 @@ import { formatDateTime, sentence } from '../ui/format';
 import { CanButton } from '../viewer/Gated';
 import { CurvesPanel, LogsPanel } from './LivePanels';
 import { runPath, runsPath } from './paths';
-import { isFinished, logLinesOf, pointsOf, progressOf } from './runEvents';
+import { isFinished, logLinesOf, pointsOf, progressOf } from '../jobs/jobEvents';
 import { RunLineage, RunResults } from './RunResults';
 import { formatDuration, formatShare, modelTypeName } from '../ui/format';
 import { RunStateBadge } from './RunState';
-import { CancelTrainingDocument, TrainingRunDocument, type RunFieldsFragment, type RunEventFieldsFragment } from './training.generated';
+import type { JobEventFieldsFragment } from '../jobs/jobs.generated';
+import { CancelTrainingDocument, TrainingRunDocument, type RunFieldsFragment } from './training.generated';
 import { useLiveRun } from './useLiveRun';
 
-type LoadedRun = RunFieldsFragment & { events: readonly RunEventFieldsFragment[] };
+type LoadedRun = RunFieldsFragment & { events: readonly JobEventFieldsFragment[] };
 
 /** `/datasets/:id/training/:runId`: one run, followed live until it ends, then its results and lineage. */
 export function RunPage() {
@@ -115,7 +116,7 @@ function LiveRunView({ run, reload }: { run: LoadedRun; reload: () => void }) {
 }
 
 /** The newest STATE message, or the run's own message. */
-function lastMessage(run: LoadedRun, events: readonly RunEventFieldsFragment[], state: string): string {
+function lastMessage(run: LoadedRun, events: readonly JobEventFieldsFragment[], state: string): string {
   if (isFinished(run.state)) return run.message;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;

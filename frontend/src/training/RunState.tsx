@@ -1,7 +1,7 @@
-import type { RunState } from './training.generated';
+import type { JobState } from '../graphql/schema.generated';
 
 /** A run's state as a badge (the job-state colours). */
-export function RunStateBadge({ state }: { state: RunState }) {
+export function RunStateBadge({ state }: { state: JobState }) {
   return (
     <span className={`job-state job-state-${state}`} data-testid="run-state">
       {state}

@@ -5,7 +5,7 @@ import { describeError } from '../graphql/errors';
 import { formatDateTime } from '../ui/format';
 import { GatedButton } from '../viewer/Gated';
 import { comparePath, runPath } from './paths';
-import { isFinished } from './runEvents';
+import { isFinished } from '../jobs/jobEvents';
 import { formatShare, modelTypeName, plural } from '../ui/format';
 import { RunStateBadge } from './RunState';
 import { TrainingRunsDocument } from './training.generated';
@@ -24,16 +24,19 @@ const RUNS_CONTEXT = { additionalTypenames: ['TrainingRun'] };
  */
 export function RunsList({ datasetId }: { datasetId: string | null }) {
   const navigate = useNavigate();
-  const [offset, setOffset] = useState(0);
+  // the `after` cursor of each page visited, this one last (null: the first page): Older pushes, Newer pops
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const after = cursors[cursors.length - 1] ?? null;
+  const offset = (cursors.length - 1) * RUNS_PAGE;
   const [selected, setSelected] = useState<string[]>([]);
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: TrainingRunsDocument,
-    variables: { datasetId, first: RUNS_PAGE, offset },
+    variables: { datasetId, first: RUNS_PAGE, after },
     context: RUNS_CONTEXT,
     requestPolicy: 'cache-and-network',
   });
   const page = data?.trainingRuns;
-  const active = page?.runs.some((run) => !isFinished(run.state)) ?? false;
+  const active = page?.nodes.some((run) => !isFinished(run.state)) ?? false;
   useEffect(() => {
     if (!active) return undefined;
     const timer = setInterval(() => reexecute({ requestPolicy: 'network-only' }), RUNS_REFRESH_MS);
@@ -62,8 +65,8 @@ export function RunsList({ datasetId }: { datasetId: string | null }) {
       </div>
       {error && !page && <p role="alert">Cannot load the training runs: {describeError(error)}</p>}
       {!page && !error && <p role="status">Loading the training runs…</p>}
-      {page && page.runs.length === 0 && <p className="muted">No training run yet.</p>}
-      {page && page.runs.length > 0 && (
+      {page && page.nodes.length === 0 && <p className="muted">No training run yet.</p>}
+      {page && page.nodes.length > 0 && (
         <TableScroll label="Training runs (scrolls sideways)">
         <table className="runs" aria-label="Training runs">
           <caption className="visually-hidden">Training runs, newest first</caption>
@@ -84,7 +87,7 @@ export function RunsList({ datasetId }: { datasetId: string | null }) {
             </tr>
           </thead>
           <tbody>
-            {page.runs.map((run) => (
+            {page.nodes.map((run) => (
               <tr key={run.id} data-run-id={run.id} data-state={run.state}>
                 <td>
                   <input
@@ -121,7 +124,7 @@ export function RunsList({ datasetId }: { datasetId: string | null }) {
             type="button"
             className="secondary"
             disabled={offset === 0 || fetching}
-            onClick={() => setOffset((o) => Math.max(0, o - RUNS_PAGE))}
+            onClick={() => setCursors((list) => (list.length > 1 ? list.slice(0, -1) : list))}
           >
             ← Newer
           </button>
@@ -131,8 +134,8 @@ export function RunsList({ datasetId }: { datasetId: string | null }) {
           <button
             type="button"
             className="secondary"
-            disabled={offset + RUNS_PAGE >= page.totalCount || fetching}
-            onClick={() => setOffset((o) => o + RUNS_PAGE)}
+            disabled={!page.pageInfo.hasNextPage || fetching}
+            onClick={() => setCursors((list) => [...list, page.pageInfo.endCursor])}
           >
             Older →
           </button>

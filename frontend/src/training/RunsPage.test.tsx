@@ -25,7 +25,16 @@ function api(seen: { name: string; variables: Record<string, unknown> }[] = []) 
       case 'Dataset':
         return { data: { dataset: datasetFixture() } };
       case 'TrainingRuns':
-        return { data: { trainingRuns: { __typename: 'TrainingRunPage', totalCount: RUNS.length, runs: RUNS } } };
+        return {
+          data: {
+            trainingRuns: {
+              __typename: 'TrainingRunConnection',
+              totalCount: RUNS.length,
+              pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'b2Zmc2V0OjE=' },
+              nodes: RUNS,
+            },
+          },
+        };
       case 'CompareTrainingRuns':
         return {
           data: {
@@ -47,7 +56,7 @@ describe('Training runs and their comparison', () => {
     const seen: { name: string; variables: Record<string, unknown> }[] = [];
     const { router } = renderApp('/datasets/reviews/training', api(seen));
     const table = await screen.findByRole('table', { name: 'Training runs' });
-    expect(seen.find((call) => call.name === 'TrainingRuns')?.variables).toEqual({ datasetId: 'reviews', first: 20, offset: 0 });
+    expect(seen.find((call) => call.name === 'TrainingRuns')?.variables).toEqual({ datasetId: 'reviews', first: 20, after: null });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map((row) => within(row).getAllByRole('cell').map((cell) => cell.textContent).slice(1, 6))).toEqual([
       ['RUNNING', 'TF-IDF + SGD', '—', '—', '—'],
@@ -94,6 +103,6 @@ describe('Training runs and their comparison', () => {
     await screen.findByRole('heading', { name: 'Training runs', level: 1 });
     const table = await screen.findByRole('table', { name: 'Training runs' });
     expect(within(table).getAllByRole('columnheader').map((cell) => cell.textContent)).toContain('Dataset');
-    expect(seen.filter((call) => call.name === 'TrainingRuns').at(-1)?.variables).toEqual({ datasetId: null, first: 20, offset: 0 });
+    expect(seen.filter((call) => call.name === 'TrainingRuns').at(-1)?.variables).toEqual({ datasetId: null, first: 20, after: null });
   });
 });

@@ -3,9 +3,9 @@ import { useClient } from 'urql';
 // urql's own stream library (a dependency of @urql/core): useSubscription does not tell a subscription that ended
 // from one that is waiting for its next event, and resuming after a drop needs exactly that.
 import { onEnd, pipe, subscribe } from 'wonka';
-import type { RunState } from './training.generated';
+import type { JobState } from '../graphql/schema.generated';
 import { TrainingRunEventsAfterDocument, TrainingRunEventsDocument } from './training.generated';
-import { EMPTY_LOG, isFinished, mergeEvents, stateOf, type RunEvent, type RunEventLog } from './runEvents';
+import { EMPTY_LOG, isFinished, mergeEvents, stateOf, type JobEvent, type JobEventLog } from '../jobs/jobEvents';
 
 /** How often the events are polled while the subscription sends nothing (no WebSocket…). */
 export const POLL_MS = 2000;
@@ -13,9 +13,9 @@ export const POLL_MS = 2000;
 export const RESUBSCRIBE_MS = 1000;
 
 export interface LiveRun {
-  log: RunEventLog;
+  log: JobEventLog;
   /** The run's state as the events tell it. */
-  state: RunState;
+  state: JobState;
   /** Whether the events come live: the subscription is open and has sent some; false while they are polled. */
   live: boolean;
 }
@@ -28,7 +28,7 @@ export interface LiveRun {
  * RESUBSCRIBE_MS, after the last cursor received. While it sends nothing, `events(after)` is polled every
  * POLL_MS. Nothing is subscribed to or polled once the run has ended.
  */
-export function useLiveRun(runId: string, runState: RunState, initial: readonly RunEvent[]): LiveRun {
+export function useLiveRun(runId: string, runState: JobState, initial: readonly JobEvent[]): LiveRun {
   const [log, merge] = useReducer(mergeEvents, EMPTY_LOG, (empty) => mergeEvents(empty, initial));
   useEffect(() => merge(initial), [initial]); // the run query again (e.g. once it has ended)
   const state = stateOf(log, runState);

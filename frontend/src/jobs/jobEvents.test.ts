@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { logEvent, metricEvent, stateEvent } from '../test/trainingFixtures';
-import { EMPTY_LOG, logLinesOf, mergeEvents, pointsOf, progressOf, stateOf, type RunEvent } from './runEvents';
+import {
+  downloadPathOf,
+  EMPTY_LOG,
+  isFinished,
+  JOB_KIND_LABELS,
+  logLinesOf,
+  mergeEvents,
+  pointsOf,
+  progressOf,
+  stateOf,
+  unitsOf,
+  type JobEvent,
+} from './jobEvents';
 
-const events = (...list: unknown[]) => list as RunEvent[];
+const events = (...list: unknown[]) => list as JobEvent[];
 
 describe('mergeEvents: each event once, in seq order', () => {
   it('appends new events, drops repeats and keeps the last cursor', () => {
@@ -54,5 +66,49 @@ describe('what the run page reads from the log', () => {
       'STATE RUNNING: running',
       'INFO training set: 120 items',
     ]);
+  });
+});
+
+describe('one helper for every kind of job', () => {
+  it('isFinished: SUCCEEDED, FAILED and CANCELLED end a job of any kind', () => {
+    expect(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'].map((s) => isFinished(s as never))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
+  it('units and labels per kind', () => {
+    expect(unitsOf('IMPORT')).toBe('lines');
+    expect(unitsOf('RECONCILE')).toBe('items');
+    expect(unitsOf('TRAINING')).toBe('steps');
+    expect(JOB_KIND_LABELS.BATCH_SCORING).toBe('Batch scoring');
+  });
+
+  it("an import's events: its progress comes from PROGRESS events, its state from STATE events", () => {
+    const progress = (seq: number, done: number, total: number) => ({
+      ...stateEvent(seq, 'RUNNING'),
+      kind: 'PROGRESS',
+      state: null,
+      message: null,
+      progress: done / total,
+      done,
+      total,
+    });
+    const log = mergeEvents(EMPTY_LOG, events(stateEvent(1, 'QUEUED'), stateEvent(2, 'RUNNING'), progress(3, 2000, 8000)));
+    expect(stateOf(log, 'QUEUED')).toBe('RUNNING');
+    expect(progressOf(log, 'RUNNING')).toBe(0.25);
+    const cancelled = mergeEvents(log, events(stateEvent(4, 'CANCELLED', 'cancelled after 2000 of 8000')));
+    expect(stateOf(cancelled, 'RUNNING')).toBe('CANCELLED');
+    expect(logLinesOf(cancelled).at(-1)?.text).toBe('CANCELLED: cancelled after 2000 of 8000');
+    expect(pointsOf(cancelled)).toEqual([]);
+  });
+
+  it('downloadPathOf: only an absolute path in the result', () => {
+    expect(downloadPathOf({ download: '/exports/job_1' })).toBe('/exports/job_1');
+    expect(downloadPathOf({ download: 'http://elsewhere/x' })).toBeNull();
+    expect(downloadPathOf(null)).toBeNull();
   });
 });
