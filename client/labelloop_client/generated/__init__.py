@@ -11,6 +11,13 @@ from .annotate_item import (
 )
 from .async_base_client import AsyncBaseClient
 from .base_model import BaseModel, Upload
+from .cancel_job import (
+    CancelJob,
+    CancelJobCancelJobCancelJobSuccess,
+    CancelJobCancelJobCancelJobSuccessJob,
+    CancelJobCancelJobJobAlreadyFinishedError,
+    CancelJobCancelJobJobNotFoundError,
+)
 from .cancel_training import (
     CancelTraining,
     CancelTrainingCancelTrainingRunAlreadyFinishedError,
@@ -38,6 +45,7 @@ from .enums import (
     ImportFormat,
     ItemSort,
     ItemStatus,
+    JobEventKind,
     JobKind,
     JobState,
     ModelType,
@@ -48,8 +56,6 @@ from .enums import (
     QueueOrder,
     QueueStrategy,
     Role,
-    RunEventKind,
-    RunState,
     ServiceName,
     ServiceStatus,
     ValidationMethod,
@@ -178,7 +184,8 @@ from .training_run import (
 from .training_runs import (
     TrainingRuns,
     TrainingRunsTrainingRuns,
-    TrainingRunsTrainingRunsRuns,
+    TrainingRunsTrainingRunsNodes,
+    TrainingRunsTrainingRunsPageInfo,
 )
 from .viewer import Viewer, ViewerViewer, ViewerViewerPermissions, ViewerViewerUser
 
@@ -196,6 +203,11 @@ __all__ = [
     "AsyncBaseClient",
     "AuthMethod",
     "BaseModel",
+    "CancelJob",
+    "CancelJobCancelJobCancelJobSuccess",
+    "CancelJobCancelJobCancelJobSuccessJob",
+    "CancelJobCancelJobJobAlreadyFinishedError",
+    "CancelJobCancelJobJobNotFoundError",
     "CancelTraining",
     "CancelTrainingCancelTrainingRunAlreadyFinishedError",
     "CancelTrainingCancelTrainingTrainingRunNotFoundError",
@@ -240,6 +252,7 @@ __all__ = [
     "ItemSort",
     "ItemStatus",
     "Job",
+    "JobEventKind",
     "JobFields",
     "JobJob",
     "JobKind",
@@ -289,11 +302,9 @@ __all__ = [
     "RollbackModelRollbackModelPromotionSuccessEvent",
     "RollbackModelRollbackModelValidationError",
     "RollbackModelRollbackModelValidationErrorFieldErrors",
-    "RunEventKind",
     "RunFields",
     "RunFieldsClassReport",
     "RunFieldsMetrics",
-    "RunState",
     "Search",
     "SearchHitFields",
     "SearchHitFieldsFeatures",
@@ -327,7 +338,8 @@ __all__ = [
     "TrainingRunTrainingRunCurves",
     "TrainingRuns",
     "TrainingRunsTrainingRuns",
-    "TrainingRunsTrainingRunsRuns",
+    "TrainingRunsTrainingRunsNodes",
+    "TrainingRunsTrainingRunsPageInfo",
     "UpdateDatasetInput",
     "Upload",
     "ValidationInput",

@@ -4,11 +4,12 @@ from typing import Any, Optional, Union
 from .annotate_item import AnnotateItem
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET, UnsetType
+from .cancel_job import CancelJob
 from .cancel_training import CancelTraining
 from .compare_training_runs import CompareTrainingRuns
 from .create_api_token import CreateApiToken
 from .dataset import Dataset
-from .enums import ItemSort, ModelType, PredictionSource, RunState
+from .enums import ItemSort, JobState, ModelType, PredictionSource
 from .export_items import ExportItems
 from .follow_training_run import FollowTrainingRun
 from .input_types import ItemFilter, ValidationInput
@@ -854,14 +855,24 @@ class GeneratedClient(AsyncBaseClient):
         self,
         first: int,
         dataset_id: Union[Optional[str], UnsetType] = UNSET,
-        states: Union[Optional[list[RunState]], UnsetType] = UNSET,
+        states: Union[Optional[list[JobState]], UnsetType] = UNSET,
+        after: Union[Optional[str], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> TrainingRuns:
         query = gql("""
-            query TrainingRuns($datasetId: ID, $states: [RunState!], $first: Int!) {
-              trainingRuns(datasetId: $datasetId, states: $states, first: $first) {
+            query TrainingRuns($datasetId: ID, $states: [JobState!], $first: Int!, $after: String) {
+              trainingRuns(
+                datasetId: $datasetId
+                states: $states
+                first: $first
+                after: $after
+              ) {
                 totalCount
-                runs {
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
                   ...RunFields
                 }
               }
@@ -910,12 +921,52 @@ class GeneratedClient(AsyncBaseClient):
             "datasetId": dataset_id,
             "states": states,
             "first": first,
+            "after": after,
         }
         response = await self.execute(
             query=query, operation_name="TrainingRuns", variables=variables, **kwargs
         )
         data = self.get_data(response)
         return TrainingRuns.model_validate(data)
+
+    async def cancel_job(self, id: str, **kwargs: Any) -> CancelJob:
+        query = gql("""
+            mutation CancelJob($id: ID!) {
+              cancelJob(id: $id) {
+                __typename
+                ... on CancelJobSuccess {
+                  job {
+                    id
+                    kind
+                    state
+                    message
+                    cancelRequested
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="CancelJob", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CancelJob.model_validate(data)
 
     async def compare_training_runs(
         self, ids: list[str], **kwargs: Any

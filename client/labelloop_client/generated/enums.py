@@ -36,6 +36,13 @@ class ItemStatus(str, Enum):
     REVIEWED = "REVIEWED"
 
 
+class JobEventKind(str, Enum):
+    STATE = "STATE"
+    PROGRESS = "PROGRESS"
+    LOG = "LOG"
+    METRIC = "METRIC"
+
+
 class JobKind(str, Enum):
     IMPORT = "IMPORT"
     EXPORT = "EXPORT"
@@ -110,21 +117,6 @@ class QueueStrategy(str, Enum):
 class Role(str, Enum):
     USER = "USER"
     ADMIN = "ADMIN"
-
-
-class RunEventKind(str, Enum):
-    STATE = "STATE"
-    METRIC = "METRIC"
-    PROGRESS = "PROGRESS"
-    LOG = "LOG"
-
-
-class RunState(str, Enum):
-    QUEUED = "QUEUED"
-    RUNNING = "RUNNING"
-    SUCCEEDED = "SUCCEEDED"
-    FAILED = "FAILED"
-    CANCELLED = "CANCELLED"
 
 
 class ServiceName(str, Enum):

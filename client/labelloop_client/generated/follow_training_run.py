@@ -4,7 +4,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import RunEventKind, RunState
+from .enums import JobEventKind, JobState
 from .fragments import MetricPointFields
 
 
@@ -16,8 +16,8 @@ class FollowTrainingRunTrainingRun(BaseModel):
     cursor: str
     seq: int
     at: datetime
-    kind: RunEventKind
-    state: Optional[RunState]
+    kind: JobEventKind
+    state: Optional[JobState]
     message: Optional[str]
     level: Optional[str]
     progress: Optional[float]

@@ -10,7 +10,6 @@ from .enums import (
     JobState,
     ModelType,
     PromotionAction,
-    RunState,
     ValidationMethod,
 )
 
@@ -78,7 +77,7 @@ class RunFields(BaseModel):
     training_set: Any = Field(alias="trainingSet")
     validation_method: ValidationMethod = Field(alias="validationMethod")
     min_agreement: Optional[float] = Field(alias="minAgreement")
-    state: RunState
+    state: JobState
     message: str
     attempt: int
     created_by: str = Field(alias="createdBy")

@@ -1,3 +1,5 @@
+from typing import Optional
+
 from pydantic import Field
 
 from .base_model import BaseModel
@@ -10,9 +12,15 @@ class TrainingRuns(BaseModel):
 
 class TrainingRunsTrainingRuns(BaseModel):
     total_count: int = Field(alias="totalCount")
-    runs: list["TrainingRunsTrainingRunsRuns"]
+    page_info: "TrainingRunsTrainingRunsPageInfo" = Field(alias="pageInfo")
+    nodes: list["TrainingRunsTrainingRunsNodes"]
 
 
-TrainingRunsTrainingRunsRuns = RunFields
+class TrainingRunsTrainingRunsPageInfo(BaseModel):
+    has_next_page: bool = Field(alias="hasNextPage")
+    end_cursor: Optional[str] = Field(alias="endCursor")
+
+
+TrainingRunsTrainingRunsNodes = RunFields
 TrainingRuns.model_rebuild()
 TrainingRunsTrainingRuns.model_rebuild()
