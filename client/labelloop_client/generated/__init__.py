@@ -30,7 +30,7 @@ from .create_api_token import (
     CreateApiTokenCreateApiTokenValidationError,
     CreateApiTokenCreateApiTokenValidationErrorFieldErrors,
 )
-from .dataset import Dataset, DatasetDataset, DatasetDatasetLabels
+from .dataset import Dataset, DatasetDataset
 from .enums import (
     AuthMethod,
     DatasetKind,
@@ -75,10 +75,18 @@ from .follow_training_run import (
     FollowTrainingRunTrainingRunMetric,
 )
 from .fragments import (
+    DatasetFields,
+    DatasetFieldsLabels,
+    DatasetFieldsSettings,
+    FacetCountFields,
     ItemFields,
     ItemFieldsAnnotations,
     ItemFieldsFeatures,
+    ItemFieldsHistory,
+    ItemFieldsMetadata,
+    ItemFieldsSuggestion,
     JobFields,
+    KeyboardShortcutsFields,
     MetricPointFields,
     PromotionEventFields,
     RunFields,
@@ -87,6 +95,11 @@ from .fragments import (
     SearchHitFields,
     SearchHitFieldsFeatures,
     SearchHitFieldsMetadata,
+    ViewerFields,
+    ViewerFieldsApiTokens,
+    ViewerFieldsKeyboardShortcuts,
+    ViewerFieldsPermissions,
+    ViewerFieldsUser,
 )
 from .input_types import (
     AnnotationSettingsInput,
@@ -180,7 +193,7 @@ from .training_runs import (
     TrainingRunsTrainingRuns,
     TrainingRunsTrainingRunsRuns,
 )
-from .viewer import Viewer, ViewerViewer, ViewerViewerPermissions, ViewerViewerUser
+from .viewer import Viewer, ViewerViewer
 
 __all__ = [
     "AnnotateItem",
@@ -211,7 +224,9 @@ __all__ = [
     "CreateDatasetInput",
     "Dataset",
     "DatasetDataset",
-    "DatasetDatasetLabels",
+    "DatasetFields",
+    "DatasetFieldsLabels",
+    "DatasetFieldsSettings",
     "DatasetKind",
     "ExportFormat",
     "ExportItems",
@@ -220,6 +235,7 @@ __all__ = [
     "ExportItemsExportItemsJobSuccessJob",
     "ExportItemsExportItemsValidationError",
     "ExportItemsExportItemsValidationErrorFieldErrors",
+    "FacetCountFields",
     "FollowTrainingRun",
     "FollowTrainingRunTrainingRun",
     "FollowTrainingRunTrainingRunMetric",
@@ -235,6 +251,9 @@ __all__ = [
     "ItemFields",
     "ItemFieldsAnnotations",
     "ItemFieldsFeatures",
+    "ItemFieldsHistory",
+    "ItemFieldsMetadata",
+    "ItemFieldsSuggestion",
     "ItemFilter",
     "ItemItem",
     "ItemSort",
@@ -244,6 +263,7 @@ __all__ = [
     "JobJob",
     "JobKind",
     "JobState",
+    "KeyboardShortcutsFields",
     "KeyboardShortcutsInput",
     "LabelInput",
     "Login",
@@ -333,7 +353,10 @@ __all__ = [
     "ValidationInput",
     "ValidationMethod",
     "Viewer",
+    "ViewerFields",
+    "ViewerFieldsApiTokens",
+    "ViewerFieldsKeyboardShortcuts",
+    "ViewerFieldsPermissions",
+    "ViewerFieldsUser",
     "ViewerViewer",
-    "ViewerViewerPermissions",
-    "ViewerViewerUser",
 ]
