@@ -3,7 +3,11 @@ import { CombinedError } from 'urql';
 import { useSessionStore } from '../auth/SessionContext';
 import { describeError, isUnauthenticated, sessionEndedNotice } from '../graphql/errors';
 import { useToastStore } from '../toast/Toaster';
-import { ImportItemsDocument, type ImportItemsMutation, type ImportItemsMutationVariables } from './datasets.generated';
+import {
+  ImportItemsDocument,
+  type ImportItemsMutation,
+  type ImportItemsMutationVariables,
+} from './datasets.generated';
 import { postMultipart } from './multipart';
 
 export type ImportOutcome = ImportItemsMutation['importItems'];
