@@ -398,14 +398,18 @@ class GeneratedClient(AsyncBaseClient):
         query = gql("""
             mutation AnnotateItem($itemId: ID!, $label: String!, $note: String) {
               annotateItem(itemId: $itemId, label: $label, note: $note) {
-                __typename
-                ... on ItemSuccess {
-                  item {
-                    ...ItemFields
-                  }
-                }
-                ...ErrorFields
+                ...AnnotateItemOutcome
               }
+            }
+
+            fragment AnnotateItemOutcome on AnnotateItemResult {
+              __typename
+              ... on ItemSuccess {
+                item {
+                  ...ItemFields
+                }
+              }
+              ...ErrorFields
             }
 
             fragment ErrorFields on Error {
@@ -477,13 +481,7 @@ class GeneratedClient(AsyncBaseClient):
         query = gql("""
             mutation PromoteModelVersion($name: String!, $version: String!, $reason: String!) {
               promoteModelVersion(name: $name, version: $version, reason: $reason) {
-                __typename
-                ... on PromotionSuccess {
-                  event {
-                    ...PromotionEventFields
-                  }
-                }
-                ...ErrorFields
+                ...PromotionOutcome
               }
             }
 
@@ -512,6 +510,16 @@ class GeneratedClient(AsyncBaseClient):
               at
               runId
               metrics
+            }
+
+            fragment PromotionOutcome on PromotionResult {
+              __typename
+              ... on PromotionSuccess {
+                event {
+                  ...PromotionEventFields
+                }
+              }
+              ...ErrorFields
             }
             """)
         variables: dict[str, object] = {
@@ -534,13 +542,7 @@ class GeneratedClient(AsyncBaseClient):
         query = gql("""
             mutation RollbackModel($name: String!, $reason: String!) {
               rollbackModel(name: $name, reason: $reason) {
-                __typename
-                ... on PromotionSuccess {
-                  event {
-                    ...PromotionEventFields
-                  }
-                }
-                ...ErrorFields
+                ...PromotionOutcome
               }
             }
 
@@ -569,6 +571,16 @@ class GeneratedClient(AsyncBaseClient):
               at
               runId
               metrics
+            }
+
+            fragment PromotionOutcome on PromotionResult {
+              __typename
+              ... on PromotionSuccess {
+                event {
+                  ...PromotionEventFields
+                }
+              }
+              ...ErrorFields
             }
             """)
         variables: dict[str, object] = {"name": name, "reason": reason}
