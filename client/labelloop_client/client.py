@@ -83,7 +83,8 @@ class Client:
     # ------------------------------------------------------------ account
 
     def viewer(self) -> dict[str, Any]:
-        """Who you are: {"user": {id, username, role}, "authMethod", "permissions": [...]}."""
+        """Who you are: {"user": {id, username, role, …}, "authMethod", "permissions": [...], "apiTokens", …}
+        (the `ViewerFields` the app reads too)."""
         viewer: dict[str, Any] = self._session.execute("Viewer", {})["viewer"]
         return viewer
 
@@ -98,7 +99,8 @@ class Client:
     # ------------------------------------------------------------ data
 
     def dataset(self, dataset: str) -> dict[str, Any]:
-        """The dataset's definition: id, name, kind, labels, featureNames, itemCount."""
+        """The dataset's definition (`DatasetFields`): id, name, kind, labels, instructions, settings, featureNames,
+        archived, createdAt, updatedAt, itemCount."""
         found: dict[str, Any] | None = self._session.execute("Dataset", {"id": dataset})["dataset"]
         if found is None:
             raise DatasetNotFoundError(f"no dataset has the id '{dataset}'")
@@ -119,7 +121,7 @@ class Client:
         return SearchResults(self._session, dataset, query, filter, sort, page_size)
 
     def item(self, item_id: str) -> Item:
-        """One item, read from the source of truth, with its annotations."""
+        """One item, read from the source of truth, with its annotations, history and suggestion (what you may see)."""
         item = self._session.execute("Item", {"id": item_id})["item"]
         if item is None:
             raise ItemNotFoundError(f"no item has the id '{item_id}'")

@@ -98,11 +98,11 @@ export function uniqueName(prefix = 'e2e') {
 
 /** The account named `username` ({ username, role }), paging through `users` (200 a page); null if none. */
 export async function findUser(token, username) {
-  const query = 'query ($after: String) { users(first: 200, after: $after) { pageInfo { hasNextPage endCursor } edges { node { username role } } } }';
+  const query = 'query ($after: String) { users(first: 200, after: $after) { pageInfo { hasNextPage endCursor } nodes { username role } } }';
   for (let after = null; ; ) {
     const { users } = (await graphql(token, query, { after })).data;
-    const found = users.edges.find((edge) => edge.node.username === username);
-    if (found) return found.node;
+    const found = users.nodes.find((user) => user.username === username);
+    if (found) return found;
     if (!users.pageInfo.hasNextPage) return null;
     after = users.pageInfo.endCursor;
   }

@@ -1,5 +1,6 @@
-"""The notebook client's operations (client/labelloop_client/operations/*.graphql) are valid against the checked-in
-schema.graphql, so a schema change that breaks the client fails here (no services needed)."""
+"""The notebook client's operations (those it shares with the SPA, frontend/src/graphql/shared/*.graphql, and its
+own, client/labelloop_client/operations/*.graphql) are valid against the checked-in schema.graphql, so a schema
+change that breaks the client fails here (no services needed)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from graphql import GraphQLSchema, build_schema, parse, validate
+from graphql import FragmentDefinitionNode, GraphQLSchema, build_schema, parse, print_ast, validate
 from labelloop_client import errors, operations
 from labelloop_client.client import training_label
 
 from tests.stack import ROOT
 
+SHARED_DIR = ROOT / "frontend" / "src" / "graphql" / "shared"
 OPERATIONS_DIR = ROOT / "client" / "labelloop_client" / "operations"
 
 
@@ -22,31 +24,45 @@ def _schema() -> GraphQLSchema:
 
 
 def _files() -> list[Path]:
-    return sorted(OPERATIONS_DIR.glob("*.graphql"))
+    return sorted(SHARED_DIR.glob("*.graphql")) + sorted(OPERATIONS_DIR.glob("*.graphql"))
 
 
-def _fragments_document() -> str:
-    return (OPERATIONS_DIR / "fragments.graphql").read_text()
+def _names(text: str) -> list[str]:
+    return [d.name.value for d in parse(text).definitions if getattr(d, "name", None)]  # type: ignore[attr-defined]
 
 
-def test_the_package_reads_every_operation_file() -> None:
-    # given the .graphql files of the package folder
-    on_disk = {path.name for path in _files()}
-
-    # when the package lists them
-    packaged = set(operations.operation_files())
-
-    # then it reads the same files, and there are operations for each helper
-    assert packaged == on_disk
-    assert {"auth.graphql", "fragments.graphql", "items.graphql", "models.graphql", "training.graphql"} <= on_disk
+def _fragments_of_other_files(path: Path) -> str:
+    return "\n".join(
+        print_ast(definition)
+        for other in _files()
+        if other != path
+        for definition in parse(other.read_text()).definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    )
 
 
-@pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
+def test_the_package_sends_every_shared_and_client_operation() -> None:
+    # given the definitions of the shared folder and of the client's own folder
+    on_disk = sorted(name for path in _files() for name in _names(path.read_text()))
+
+    # when the package's document (generated/operations.graphql, assembled by `make client`) is read
+    packaged = sorted(_names(operations.operations_text()))
+
+    # then it holds the same operations and fragments, from both folders
+    assert packaged == on_disk, "client/labelloop_client/generated/operations.graphql is stale: run `make client`"
+    assert [p.name for p in sorted(SHARED_DIR.glob("*.graphql"))] == [
+        "auth.graphql",
+        "errors.graphql",
+        "items.graphql",
+        "models.graphql",
+    ]
+    assert {"fragments.graphql", "items.graphql", "training.graphql"} <= {p.name for p in _files()}
+
+
+@pytest.mark.parametrize("path", _files(), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_each_operation_file_is_valid_against_schema_graphql(path: Path) -> None:
-    # given one operation file, with the shared fragments (each file may use them)
-    text = path.read_text()
-    if path.name != "fragments.graphql":
-        text += "\n" + _fragments_document()
+    # given one operation file, with the fragments of the other files (each file may use them)
+    text = path.read_text() + "\n" + _fragments_of_other_files(path)
 
     # when graphql-core validates it against the checked-in schema
     document = parse(text)
@@ -87,9 +103,10 @@ def test_the_operations_file_names_are_unique_across_files() -> None:
     for path in _files():
         for definition in parse(path.read_text()).definitions:
             name = definition.name.value if getattr(definition, "name", None) else None  # type: ignore[attr-defined]
+            where = f"{path.parent.name}/{path.name}"
             if name in seen:
-                duplicates.append(f"{name} in {seen[name]} and {path.name}")
-            seen[name or "?"] = path.name
+                duplicates.append(f"{name} in {seen[name]} and {where}")
+            seen[name or "?"] = where
 
     # then no operation or fragment is defined twice (the client looks them up by name)
     assert duplicates == []

@@ -1,5 +1,6 @@
 """client/labelloop_client/generated is what ariadne-codegen writes from schema.graphql and the client's operations
-(`make client` rewrites it), as schema.graphql is the code's schema."""
+(frontend/src/graphql/shared/ and client/labelloop_client/operations/, assembled into generated/operations.graphql;
+`make client` rewrites it all), as schema.graphql is the code's schema."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ GENERATED = ROOT / "client" / "labelloop_client" / "generated"
 def _files(folder: Path) -> dict[str, str]:
     return {
         path.relative_to(folder).as_posix(): path.read_text()
-        for path in sorted(folder.rglob("*.py"))
-        if "__pycache__" not in path.parts
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in {".py", ".graphql"} and "__pycache__" not in path.parts
     }
 
 

@@ -37,7 +37,7 @@ from .create_api_token import (
     CreateApiTokenCreateApiTokenValidationError,
     CreateApiTokenCreateApiTokenValidationErrorFieldErrors,
 )
-from .dataset import Dataset, DatasetDataset, DatasetDatasetLabels
+from .dataset import Dataset, DatasetDataset
 from .enums import (
     AuthMethod,
     DatasetKind,
@@ -81,10 +81,18 @@ from .follow_training_run import (
     FollowTrainingRunTrainingRunMetric,
 )
 from .fragments import (
+    DatasetFields,
+    DatasetFieldsLabels,
+    DatasetFieldsSettings,
+    FacetCountFields,
     ItemFields,
     ItemFieldsAnnotations,
     ItemFieldsFeatures,
+    ItemFieldsHistory,
+    ItemFieldsMetadata,
+    ItemFieldsSuggestion,
     JobFields,
+    KeyboardShortcutsFields,
     MetricPointFields,
     PromotionEventFields,
     RunFields,
@@ -93,6 +101,11 @@ from .fragments import (
     SearchHitFields,
     SearchHitFieldsFeatures,
     SearchHitFieldsMetadata,
+    ViewerFields,
+    ViewerFieldsApiTokens,
+    ViewerFieldsKeyboardShortcuts,
+    ViewerFieldsPermissions,
+    ViewerFieldsUser,
 )
 from .input_types import (
     AnnotationSettingsInput,
@@ -187,7 +200,7 @@ from .training_runs import (
     TrainingRunsTrainingRunsNodes,
     TrainingRunsTrainingRunsPageInfo,
 )
-from .viewer import Viewer, ViewerViewer, ViewerViewerPermissions, ViewerViewerUser
+from .viewer import Viewer, ViewerViewer
 
 __all__ = [
     "AnnotateItem",
@@ -223,7 +236,9 @@ __all__ = [
     "CreateDatasetInput",
     "Dataset",
     "DatasetDataset",
-    "DatasetDatasetLabels",
+    "DatasetFields",
+    "DatasetFieldsLabels",
+    "DatasetFieldsSettings",
     "DatasetKind",
     "ExportFormat",
     "ExportItems",
@@ -232,6 +247,7 @@ __all__ = [
     "ExportItemsExportItemsJobSuccessJob",
     "ExportItemsExportItemsValidationError",
     "ExportItemsExportItemsValidationErrorFieldErrors",
+    "FacetCountFields",
     "FollowTrainingRun",
     "FollowTrainingRunTrainingRun",
     "FollowTrainingRunTrainingRunMetric",
@@ -247,6 +263,9 @@ __all__ = [
     "ItemFields",
     "ItemFieldsAnnotations",
     "ItemFieldsFeatures",
+    "ItemFieldsHistory",
+    "ItemFieldsMetadata",
+    "ItemFieldsSuggestion",
     "ItemFilter",
     "ItemItem",
     "ItemSort",
@@ -257,6 +276,7 @@ __all__ = [
     "JobJob",
     "JobKind",
     "JobState",
+    "KeyboardShortcutsFields",
     "KeyboardShortcutsInput",
     "LabelInput",
     "Login",
@@ -345,7 +365,10 @@ __all__ = [
     "ValidationInput",
     "ValidationMethod",
     "Viewer",
+    "ViewerFields",
+    "ViewerFieldsApiTokens",
+    "ViewerFieldsKeyboardShortcuts",
+    "ViewerFieldsPermissions",
+    "ViewerFieldsUser",
     "ViewerViewer",
-    "ViewerViewerPermissions",
-    "ViewerViewerUser",
 ]

@@ -89,17 +89,44 @@ class GeneratedClient(AsyncBaseClient):
         query = gql("""
             query Viewer {
               viewer {
-                user {
-                  id
-                  username
-                  role
-                }
-                authMethod
-                permissions {
-                  permission
-                  enabled
-                  disabledReason
-                }
+                ...ViewerFields
+              }
+            }
+
+            fragment KeyboardShortcutsFields on KeyboardShortcuts {
+              enabled
+              labelHotkeys
+              submit
+              skip
+              undo
+              previous
+              next
+              note
+            }
+
+            fragment ViewerFields on Viewer {
+              authMethod
+              user {
+                id
+                username
+                role
+                disabled
+                createdAt
+              }
+              permissions {
+                permission
+                description
+                enabled
+                disabledReason
+              }
+              apiTokens {
+                id
+                name
+                createdAt
+                revokedAt
+              }
+              keyboardShortcuts {
+                ...KeyboardShortcutsFields
               }
             }
             """)
@@ -121,6 +148,7 @@ class GeneratedClient(AsyncBaseClient):
                     id
                     name
                     createdAt
+                    revokedAt
                   }
                 }
                 ...ErrorFields
@@ -152,15 +180,30 @@ class GeneratedClient(AsyncBaseClient):
         query = gql("""
             query Dataset($id: ID!) {
               dataset(id: $id) {
-                id
-                name
-                kind
-                labels {
-                  name
-                }
-                featureNames
-                itemCount
+                ...DatasetFields
               }
+            }
+
+            fragment DatasetFields on Dataset {
+              id
+              name
+              kind
+              labels {
+                name
+                hotkey
+                color
+              }
+              instructions
+              settings {
+                overlapTarget
+                blind
+                queueOrder
+              }
+              featureNames
+              archived
+              createdAt
+              updatedAt
+              itemCount
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -194,35 +237,30 @@ class GeneratedClient(AsyncBaseClient):
                 __typename
                 ... on SearchResults {
                   totalCount
-                  nodes {
-                    ...SearchHitFields
-                  }
                   pageInfo {
                     hasNextPage
                     endCursor
                   }
+                  nodes {
+                    ...SearchHitFields
+                  }
                   facets @include(if: $withFacets) {
+                    statuses {
+                      ...FacetCountFields
+                    }
                     labels {
-                      value
-                      count
+                      ...FacetCountFields
                     }
                     goldLabels {
-                      value
-                      count
-                    }
-                    statuses {
-                      value
-                      count
+                      ...FacetCountFields
                     }
                     annotators {
-                      value
-                      count
+                      ...FacetCountFields
                     }
                     metadata {
                       key
                       values {
-                        value
-                        count
+                        ...FacetCountFields
                       }
                     }
                     metadataRanges {
@@ -251,6 +289,11 @@ class GeneratedClient(AsyncBaseClient):
               ... on LoginRateLimitedError {
                 retryAfterSeconds
               }
+            }
+
+            fragment FacetCountFields on FacetCount {
+              value
+              count
             }
 
             fragment SearchHitFields on SearchHit {
@@ -306,16 +349,37 @@ class GeneratedClient(AsyncBaseClient):
                 name
                 value
               }
+              metadata {
+                key
+                value
+              }
               status
               goldLabel
+              agreement
+              suggestion {
+                label
+                confidence
+                model
+                version
+                at
+              }
+              revision
+              createdAt
+              updatedAt
               annotations {
                 annotator
                 label
                 note
+                createdAt
                 updatedAt
               }
-              agreement
-              revision
+              history {
+                at
+                actor
+                action
+                label
+                comment
+              }
             }
             """)
         variables: dict[str, object] = {"id": id}
@@ -335,14 +399,18 @@ class GeneratedClient(AsyncBaseClient):
         query = gql("""
             mutation AnnotateItem($itemId: ID!, $label: String!, $note: String) {
               annotateItem(itemId: $itemId, label: $label, note: $note) {
-                __typename
-                ... on ItemSuccess {
-                  item {
-                    ...ItemFields
-                  }
-                }
-                ...ErrorFields
+                ...AnnotateItemOutcome
               }
+            }
+
+            fragment AnnotateItemOutcome on AnnotateItemResult {
+              __typename
+              ... on ItemSuccess {
+                item {
+                  ...ItemFields
+                }
+              }
+              ...ErrorFields
             }
 
             fragment ErrorFields on Error {
@@ -368,16 +436,37 @@ class GeneratedClient(AsyncBaseClient):
                 name
                 value
               }
+              metadata {
+                key
+                value
+              }
               status
               goldLabel
+              agreement
+              suggestion {
+                label
+                confidence
+                model
+                version
+                at
+              }
+              revision
+              createdAt
+              updatedAt
               annotations {
                 annotator
                 label
                 note
+                createdAt
                 updatedAt
               }
-              agreement
-              revision
+              history {
+                at
+                actor
+                action
+                label
+                comment
+              }
             }
             """)
         variables: dict[str, object] = {"itemId": item_id, "label": label, "note": note}
@@ -386,6 +475,171 @@ class GeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return AnnotateItem.model_validate(data)
+
+    async def promote_model_version(
+        self, name: str, version: str, reason: str, **kwargs: Any
+    ) -> PromoteModelVersion:
+        query = gql("""
+            mutation PromoteModelVersion($name: String!, $version: String!, $reason: String!) {
+              promoteModelVersion(name: $name, version: $version, reason: $reason) {
+                ...PromotionOutcome
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment PromotionEventFields on PromotionEvent {
+              id
+              model
+              action
+              version
+              previousVersion
+              actor
+              reason
+              at
+              runId
+              metrics
+            }
+
+            fragment PromotionOutcome on PromotionResult {
+              __typename
+              ... on PromotionSuccess {
+                event {
+                  ...PromotionEventFields
+                }
+              }
+              ...ErrorFields
+            }
+            """)
+        variables: dict[str, object] = {
+            "name": name,
+            "version": version,
+            "reason": reason,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="PromoteModelVersion",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return PromoteModelVersion.model_validate(data)
+
+    async def rollback_model(
+        self, name: str, reason: str, **kwargs: Any
+    ) -> RollbackModel:
+        query = gql("""
+            mutation RollbackModel($name: String!, $reason: String!) {
+              rollbackModel(name: $name, reason: $reason) {
+                ...PromotionOutcome
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment PromotionEventFields on PromotionEvent {
+              id
+              model
+              action
+              version
+              previousVersion
+              actor
+              reason
+              at
+              runId
+              metrics
+            }
+
+            fragment PromotionOutcome on PromotionResult {
+              __typename
+              ... on PromotionSuccess {
+                event {
+                  ...PromotionEventFields
+                }
+              }
+              ...ErrorFields
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "reason": reason}
+        response = await self.execute(
+            query=query, operation_name="RollbackModel", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return RollbackModel.model_validate(data)
+
+    async def predict(
+        self, model: str, inputs: list[Any], traffic: PredictionSource, **kwargs: Any
+    ) -> Predict:
+        query = gql("""
+            query Predict($model: String!, $inputs: [JSON!]!, $traffic: PredictionSource! = PRODUCTION) {
+              predict(model: $model, inputs: $inputs, traffic: $traffic) {
+                __typename
+                ... on Prediction {
+                  model
+                  version
+                  replica
+                  latencyMs
+                  rows {
+                    label
+                    confidence
+                    probabilities {
+                      label
+                      probability
+                    }
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "model": model,
+            "inputs": inputs,
+            "traffic": traffic,
+        }
+        response = await self.execute(
+            query=query, operation_name="Predict", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Predict.model_validate(data)
 
     async def export_items(
         self,
@@ -463,156 +717,6 @@ class GeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return Job.model_validate(data)
-
-    async def promote_model_version(
-        self, name: str, version: str, reason: str, **kwargs: Any
-    ) -> PromoteModelVersion:
-        query = gql("""
-            mutation PromoteModelVersion($name: String!, $version: String!, $reason: String!) {
-              promoteModelVersion(name: $name, version: $version, reason: $reason) {
-                __typename
-                ... on PromotionSuccess {
-                  event {
-                    ...PromotionEventFields
-                  }
-                }
-                ...ErrorFields
-              }
-            }
-
-            fragment ErrorFields on Error {
-              message
-              ... on ValidationError {
-                fieldErrors {
-                  field
-                  code
-                  message
-                }
-              }
-              ... on LoginRateLimitedError {
-                retryAfterSeconds
-              }
-            }
-
-            fragment PromotionEventFields on PromotionEvent {
-              id
-              action
-              version
-              previousVersion
-              actor
-              reason
-              at
-            }
-            """)
-        variables: dict[str, object] = {
-            "name": name,
-            "version": version,
-            "reason": reason,
-        }
-        response = await self.execute(
-            query=query,
-            operation_name="PromoteModelVersion",
-            variables=variables,
-            **kwargs,
-        )
-        data = self.get_data(response)
-        return PromoteModelVersion.model_validate(data)
-
-    async def rollback_model(
-        self, name: str, reason: str, **kwargs: Any
-    ) -> RollbackModel:
-        query = gql("""
-            mutation RollbackModel($name: String!, $reason: String!) {
-              rollbackModel(name: $name, reason: $reason) {
-                __typename
-                ... on PromotionSuccess {
-                  event {
-                    ...PromotionEventFields
-                  }
-                }
-                ...ErrorFields
-              }
-            }
-
-            fragment ErrorFields on Error {
-              message
-              ... on ValidationError {
-                fieldErrors {
-                  field
-                  code
-                  message
-                }
-              }
-              ... on LoginRateLimitedError {
-                retryAfterSeconds
-              }
-            }
-
-            fragment PromotionEventFields on PromotionEvent {
-              id
-              action
-              version
-              previousVersion
-              actor
-              reason
-              at
-            }
-            """)
-        variables: dict[str, object] = {"name": name, "reason": reason}
-        response = await self.execute(
-            query=query, operation_name="RollbackModel", variables=variables, **kwargs
-        )
-        data = self.get_data(response)
-        return RollbackModel.model_validate(data)
-
-    async def predict(
-        self, model: str, inputs: list[Any], traffic: PredictionSource, **kwargs: Any
-    ) -> Predict:
-        query = gql("""
-            query Predict($model: String!, $inputs: [JSON!]!, $traffic: PredictionSource! = PRODUCTION) {
-              predict(model: $model, inputs: $inputs, traffic: $traffic) {
-                __typename
-                ... on Prediction {
-                  model
-                  version
-                  replica
-                  rows {
-                    label
-                    confidence
-                    probabilities {
-                      label
-                      probability
-                    }
-                  }
-                }
-                ...ErrorFields
-              }
-            }
-
-            fragment ErrorFields on Error {
-              message
-              ... on ValidationError {
-                fieldErrors {
-                  field
-                  code
-                  message
-                }
-              }
-              ... on LoginRateLimitedError {
-                retryAfterSeconds
-              }
-            }
-            """)
-        variables: dict[str, object] = {
-            "model": model,
-            "inputs": inputs,
-            "traffic": traffic,
-        }
-        response = await self.execute(
-            query=query, operation_name="Predict", variables=variables, **kwargs
-        )
-        data = self.get_data(response)
-        return Predict.model_validate(data)
 
     async def start_training(
         self,

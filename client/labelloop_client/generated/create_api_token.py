@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Literal, Union
+from typing import Literal, Optional, Union
 
 from pydantic import Field
 
@@ -25,6 +25,7 @@ class CreateApiTokenCreateApiTokenCreateApiTokenSuccessApiToken(BaseModel):
     id: str
     name: str
     created_at: datetime = Field(alias="createdAt")
+    revoked_at: Optional[datetime] = Field(alias="revokedAt")
 
 
 class CreateApiTokenCreateApiTokenValidationError(BaseModel):

@@ -1,27 +1,12 @@
 from typing import Optional
 
-from pydantic import Field
-
 from .base_model import BaseModel
-from .enums import DatasetKind
+from .fragments import DatasetFields
 
 
 class Dataset(BaseModel):
     dataset: Optional["DatasetDataset"]
 
 
-class DatasetDataset(BaseModel):
-    id: str
-    name: str
-    kind: DatasetKind
-    labels: list["DatasetDatasetLabels"]
-    feature_names: list[str] = Field(alias="featureNames")
-    item_count: int = Field(alias="itemCount")
-
-
-class DatasetDatasetLabels(BaseModel):
-    name: str
-
-
+DatasetDataset = DatasetFields
 Dataset.model_rebuild()
-DatasetDataset.model_rebuild()

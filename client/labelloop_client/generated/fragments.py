@@ -5,13 +5,49 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import (
+    AuthMethod,
+    DatasetKind,
     ItemStatus,
     JobKind,
     JobState,
     ModelType,
+    Permission,
     PromotionAction,
+    QueueOrder,
+    Role,
     ValidationMethod,
 )
+
+
+class DatasetFields(BaseModel):
+    id: str
+    name: str
+    kind: DatasetKind
+    labels: list["DatasetFieldsLabels"]
+    instructions: str
+    settings: "DatasetFieldsSettings"
+    feature_names: list[str] = Field(alias="featureNames")
+    archived: bool
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
+    item_count: int = Field(alias="itemCount")
+
+
+class DatasetFieldsLabels(BaseModel):
+    name: str
+    hotkey: Optional[str]
+    color: Optional[str]
+
+
+class DatasetFieldsSettings(BaseModel):
+    overlap_target: int = Field(alias="overlapTarget")
+    blind: bool
+    queue_order: QueueOrder = Field(alias="queueOrder")
+
+
+class FacetCountFields(BaseModel):
+    value: str
+    count: int
 
 
 class ItemFields(BaseModel):
@@ -20,11 +56,16 @@ class ItemFields(BaseModel):
     external_id: str = Field(alias="externalId")
     text: Optional[str]
     features: Optional[list["ItemFieldsFeatures"]]
+    metadata: list["ItemFieldsMetadata"]
     status: ItemStatus
     gold_label: Optional[str] = Field(alias="goldLabel")
-    annotations: list["ItemFieldsAnnotations"]
     agreement: Optional[float]
+    suggestion: Optional["ItemFieldsSuggestion"]
     revision: int
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
+    annotations: list["ItemFieldsAnnotations"]
+    history: list["ItemFieldsHistory"]
 
 
 class ItemFieldsFeatures(BaseModel):
@@ -32,11 +73,33 @@ class ItemFieldsFeatures(BaseModel):
     value: float
 
 
+class ItemFieldsMetadata(BaseModel):
+    key: str
+    value: str
+
+
+class ItemFieldsSuggestion(BaseModel):
+    label: str
+    confidence: float
+    model: str
+    version: str
+    at: datetime
+
+
 class ItemFieldsAnnotations(BaseModel):
     annotator: str
     label: str
     note: Optional[str]
+    created_at: datetime = Field(alias="createdAt")
     updated_at: datetime = Field(alias="updatedAt")
+
+
+class ItemFieldsHistory(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    label: Optional[str]
+    comment: Optional[str]
 
 
 class JobFields(BaseModel):
@@ -50,6 +113,17 @@ class JobFields(BaseModel):
     result: Any
 
 
+class KeyboardShortcutsFields(BaseModel):
+    enabled: bool
+    label_hotkeys: bool = Field(alias="labelHotkeys")
+    submit: Optional[str]
+    skip: Optional[str]
+    undo: Optional[str]
+    previous: Optional[str]
+    next: Optional[str]
+    note: Optional[str]
+
+
 class MetricPointFields(BaseModel):
     step: int
     total: Optional[int]
@@ -61,12 +135,15 @@ class MetricPointFields(BaseModel):
 
 class PromotionEventFields(BaseModel):
     id: str
+    model: str
     action: PromotionAction
     version: str
     previous_version: Optional[str] = Field(alias="previousVersion")
     actor: str
     reason: str
     at: datetime
+    run_id: Optional[str] = Field(alias="runId")
+    metrics: Any
 
 
 class RunFields(BaseModel):
@@ -137,9 +214,49 @@ class SearchHitFieldsMetadata(BaseModel):
     value: str
 
 
+class ViewerFields(BaseModel):
+    auth_method: AuthMethod = Field(alias="authMethod")
+    user: "ViewerFieldsUser"
+    permissions: list["ViewerFieldsPermissions"]
+    api_tokens: list["ViewerFieldsApiTokens"] = Field(alias="apiTokens")
+    keyboard_shortcuts: "ViewerFieldsKeyboardShortcuts" = Field(
+        alias="keyboardShortcuts"
+    )
+
+
+class ViewerFieldsUser(BaseModel):
+    id: str
+    username: str
+    role: Role
+    disabled: bool
+    created_at: datetime = Field(alias="createdAt")
+
+
+class ViewerFieldsPermissions(BaseModel):
+    permission: Permission
+    description: str
+    enabled: bool
+    disabled_reason: Optional[str] = Field(alias="disabledReason")
+
+
+class ViewerFieldsApiTokens(BaseModel):
+    id: str
+    name: str
+    created_at: datetime = Field(alias="createdAt")
+    revoked_at: Optional[datetime] = Field(alias="revokedAt")
+
+
+class ViewerFieldsKeyboardShortcuts(KeyboardShortcutsFields):
+    pass
+
+
+DatasetFields.model_rebuild()
+FacetCountFields.model_rebuild()
 ItemFields.model_rebuild()
 JobFields.model_rebuild()
+KeyboardShortcutsFields.model_rebuild()
 MetricPointFields.model_rebuild()
 PromotionEventFields.model_rebuild()
 RunFields.model_rebuild()
 SearchHitFields.model_rebuild()
+ViewerFields.model_rebuild()

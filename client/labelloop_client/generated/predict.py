@@ -19,6 +19,7 @@ class PredictPredictPrediction(BaseModel):
     model: str
     version: str
     replica: str
+    latency_ms: float = Field(alias="latencyMs")
     rows: list["PredictPredictPredictionRows"]
 
 

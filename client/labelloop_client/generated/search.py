@@ -3,7 +3,7 @@ from typing import Literal, Optional, Union
 from pydantic import Field
 
 from .base_model import BaseModel
-from .fragments import SearchHitFields
+from .fragments import FacetCountFields, SearchHitFields
 
 
 class Search(BaseModel):
@@ -17,12 +17,9 @@ class Search(BaseModel):
 class SearchSearchSearchResults(BaseModel):
     typename__: Literal["SearchResults"] = Field(alias="__typename")
     total_count: int = Field(alias="totalCount")
-    nodes: list["SearchSearchSearchResultsNodes"]
     page_info: "SearchSearchSearchResultsPageInfo" = Field(alias="pageInfo")
+    nodes: list["SearchSearchSearchResultsNodes"]
     facets: Optional["SearchSearchSearchResultsFacets"] = None
-
-
-SearchSearchSearchResultsNodes = SearchHitFields
 
 
 class SearchSearchSearchResultsPageInfo(BaseModel):
@@ -30,12 +27,15 @@ class SearchSearchSearchResultsPageInfo(BaseModel):
     end_cursor: Optional[str] = Field(alias="endCursor")
 
 
+SearchSearchSearchResultsNodes = SearchHitFields
+
+
 class SearchSearchSearchResultsFacets(BaseModel):
+    statuses: list["SearchSearchSearchResultsFacetsStatuses"]
     labels: list["SearchSearchSearchResultsFacetsLabels"]
     gold_labels: list["SearchSearchSearchResultsFacetsGoldLabels"] = Field(
         alias="goldLabels"
     )
-    statuses: list["SearchSearchSearchResultsFacetsStatuses"]
     annotators: list["SearchSearchSearchResultsFacetsAnnotators"]
     metadata: list["SearchSearchSearchResultsFacetsMetadata"]
     metadata_ranges: list["SearchSearchSearchResultsFacetsMetadataRanges"] = Field(
@@ -43,24 +43,10 @@ class SearchSearchSearchResultsFacets(BaseModel):
     )
 
 
-class SearchSearchSearchResultsFacetsLabels(BaseModel):
-    value: str
-    count: int
-
-
-class SearchSearchSearchResultsFacetsGoldLabels(BaseModel):
-    value: str
-    count: int
-
-
-class SearchSearchSearchResultsFacetsStatuses(BaseModel):
-    value: str
-    count: int
-
-
-class SearchSearchSearchResultsFacetsAnnotators(BaseModel):
-    value: str
-    count: int
+SearchSearchSearchResultsFacetsStatuses = FacetCountFields
+SearchSearchSearchResultsFacetsLabels = FacetCountFields
+SearchSearchSearchResultsFacetsGoldLabels = FacetCountFields
+SearchSearchSearchResultsFacetsAnnotators = FacetCountFields
 
 
 class SearchSearchSearchResultsFacetsMetadata(BaseModel):
@@ -68,9 +54,7 @@ class SearchSearchSearchResultsFacetsMetadata(BaseModel):
     values: list["SearchSearchSearchResultsFacetsMetadataValues"]
 
 
-class SearchSearchSearchResultsFacetsMetadataValues(BaseModel):
-    value: str
-    count: int
+SearchSearchSearchResultsFacetsMetadataValues = FacetCountFields
 
 
 class SearchSearchSearchResultsFacetsMetadataRanges(BaseModel):

@@ -1,7 +1,9 @@
-"""The client's GraphQL operations, read from the `.graphql` files beside this module.
+"""The client's GraphQL operations, read from `labelloop_client/generated/operations.graphql`.
 
-Each operation is sent as its own document: the operation plus exactly the fragments it uses (transitively),
-so that the server never sees an unused fragment and every file can share `fragments.graphql`.
+That document is assembled by `make client` (scripts/client-codegen.sh) from the operations the client shares with
+the SPA (frontend/src/graphql/shared/*.graphql) and its own (the `.graphql` files beside this module), and is what
+the generated typed models were made from. Each operation is sent as its own document: the operation plus exactly
+the fragments it uses (transitively), so that the server never sees an unused fragment.
 """
 
 from __future__ import annotations
@@ -20,15 +22,12 @@ from graphql import (
     visit,
 )
 
+DOCUMENT = "operations.graphql"  # in labelloop_client.generated
 
-def operation_files() -> dict[str, str]:
-    """Every `.graphql` file of the package: name → text."""
-    folder = resources.files(__name__)
-    return {
-        entry.name: entry.read_text(encoding="utf-8")
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".graphql")
-    }
+
+def operations_text() -> str:
+    """The packaged document: every operation and fragment the client sends."""
+    return resources.files("labelloop_client.generated").joinpath(DOCUMENT).read_text(encoding="utf-8")
 
 
 class _SpreadCollector(Visitor):
@@ -50,25 +49,24 @@ def _spreads(node: Node) -> set[str]:
 def _definitions() -> tuple[dict[str, OperationDefinitionNode], dict[str, FragmentDefinitionNode]]:
     operations: dict[str, OperationDefinitionNode] = {}
     fragments: dict[str, FragmentDefinitionNode] = {}
-    for file_name, text in operation_files().items():
-        for definition in parse(text).definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                if definition.name is None:
-                    raise ValueError(f"{file_name}: every operation needs a name")
-                name = definition.name.value
-                if name in operations:
-                    raise ValueError(f"{file_name}: operation {name} is defined twice")
-                operations[name] = definition
-            elif isinstance(definition, FragmentDefinitionNode):
-                name = definition.name.value
-                if name in fragments:
-                    raise ValueError(f"{file_name}: fragment {name} is defined twice")
-                fragments[name] = definition
+    for definition in parse(operations_text()).definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            if definition.name is None:
+                raise ValueError(f"{DOCUMENT}: every operation needs a name")
+            name = definition.name.value
+            if name in operations:
+                raise ValueError(f"{DOCUMENT}: operation {name} is defined twice")
+            operations[name] = definition
+        elif isinstance(definition, FragmentDefinitionNode):
+            name = definition.name.value
+            if name in fragments:
+                raise ValueError(f"{DOCUMENT}: fragment {name} is defined twice")
+            fragments[name] = definition
     return operations, fragments
 
 
 def operation_names() -> list[str]:
-    """The names of every operation, in file order."""
+    """The names of every operation, in the order of the document."""
     return list(_definitions()[0])
 
 

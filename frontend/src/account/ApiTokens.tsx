@@ -5,7 +5,8 @@ import { splitErrors, type SplitErrors } from '../ui/fieldErrors';
 import { formatDateTime, sentence } from '../ui/format';
 import { CanButton } from '../viewer/Gated';
 import { useViewer, type Viewer } from '../viewer/ViewerContext';
-import { CreateApiTokenDocument, RevokeApiTokenDocument } from './account.generated';
+import { CreateApiTokenDocument } from '../graphql/shared/auth.generated';
+import { RevokeApiTokenDocument } from './account.generated';
 import { NewTokenSecret } from './NewTokenSecret';
 
 type ApiToken = Viewer['apiTokens'][number];

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useQuery } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { useDatasetContext } from '../datasets/datasetContext';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { asSentence } from '../annotate/messages';
 import { describeError } from '../graphql/errors';
 import { AgreementDocument, type AgreementQuery } from './agreement.generated';

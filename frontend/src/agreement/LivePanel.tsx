@@ -1,4 +1,4 @@
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { formatCount, formatDateTime, formatShare } from '../ui/format';
 import type { Activity } from './useDatasetActivity';

@@ -42,7 +42,7 @@ function fakeQueue(count = 3, refuse?: (variables: Variables) => unknown) {
         const next = [...items.values()].find((item) => !exclude.includes(item.id) && !mine(item));
         return { data: next ? { nextItem: { __typename: 'QueuedItem', reservedUntil: '2026-01-02T03:06:05+00:00', item: next } } : queueEmptyFixture() };
       }
-      case 'WorkItem':
+      case 'Item':
         return { data: { item: items.get(variables.id as string) ?? null } };
       case 'AnnotateItem': {
         const refusal = refuse?.(variables);
@@ -234,7 +234,7 @@ describe('Annotation workspace', () => {
     renderApp('/datasets/reviews/annotate?item=reviews%3Ar3', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r3');
-    expect(api.sent('WorkItem')).toEqual([{ id: 'reviews:r3' }]);
+    expect(api.sent('Item')).toEqual([{ id: 'reviews:r3' }]);
     expect(api.sent('NextItem')).toEqual([]);
     expect(labelButton('pos')).toHaveAttribute('aria-pressed', 'true');
     expect(screen.getByLabelText('Note (optional)')).toHaveValue('first try');

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useClient } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { ARCHIVED_REASON, datasetPath, useDatasetContext } from '../datasets/datasetContext';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import type { QueueStrategy } from '../graphql/schema.generated';
 import { StatusBadge } from '../search/itemStatus';

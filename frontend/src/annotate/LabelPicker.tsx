@@ -1,5 +1,5 @@
 import { useId, type CSSProperties } from 'react';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { NO_COLOR, textColorOn } from '../datasets/labelColors';
 import { activeLabelKeys, keyLabel } from './keyMap';
 import { useShortcutMap } from './KeyHint';

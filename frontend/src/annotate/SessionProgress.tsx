@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient } from 'urql';
 import { useDatasetActivity } from '../agreement/useDatasetActivity';
-import { DatasetStatsDocument, type DatasetFieldsFragment } from '../datasets/datasets.generated';
+import { DatasetStatsDocument } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { formatCount, plural } from '../ui/format';
 
 

@@ -1,12 +1,10 @@
 import type { Client } from 'urql';
 import type { QueueStrategy } from '../graphql/schema.generated';
 import { splitErrors } from '../ui/fieldErrors';
+import { AnnotateItemDocument, ItemDocument, type AnnotateItemMutation } from '../graphql/shared/items.generated';
 import {
-  AnnotateItemDocument,
   DeleteAnnotationDocument,
   NextItemDocument,
-  WorkItemDocument,
-  type AnnotateItemMutation,
   type DeleteAnnotationMutation,
   type NextItemQuery,
 } from './annotate.generated';
@@ -42,7 +40,7 @@ export async function askQueue(
 
 /** One item by id, if it exists and belongs to `datasetId`. */
 export async function loadItem(client: Client, datasetId: string, id: string): Promise<QueueAnswer | null> {
-  const result = await client.query(WorkItemDocument, { id }, { requestPolicy: 'network-only' }).toPromise();
+  const result = await client.query(ItemDocument, { id }, { requestPolicy: 'network-only' }).toPromise();
   if (!result.data) return null;
   const item = result.data.item;
   if (!item || item.datasetId !== datasetId) {

@@ -1,4 +1,4 @@
-import type { WorkItemFieldsFragment } from './annotate.generated';
+import type { ItemFieldsFragment } from '../graphql/shared/items.generated';
 
 /**
  * One sitting at a queue (the annotation workspace, or the review queue): the items seen, in order (the
@@ -10,7 +10,7 @@ import type { WorkItemFieldsFragment } from './annotate.generated';
  * The API calls are injected (`WorkApi`): the store holds no GraphQL, and the screens hold no queue logic.
  */
 
-export type WorkItem = WorkItemFieldsFragment;
+export type WorkItem = ItemFieldsFragment;
 
 /** A message for the item shown; `fields` go next to their input (label picker, note). */
 export interface Notice {

@@ -5,7 +5,7 @@ import { useTitle } from '../app/useTitle';
 import { FormMessage, TextField } from '../ui/Field';
 import { sentence } from '../ui/format';
 import { returnPath } from './RequireAuth';
-import { LoginDocument, type LoginMutation } from './session.generated';
+import { LoginDocument, type LoginMutation } from '../graphql/shared/auth.generated';
 import { useSessionState, useSessionStore } from './SessionContext';
 
 type LoginFailure = Exclude<LoginMutation['login'], { __typename: 'LoginSuccess' }>;

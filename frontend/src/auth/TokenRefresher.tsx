@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useMutation } from 'urql';
 import { isUnauthenticated } from '../graphql/errors';
-import { RefreshAccessTokenDocument } from './session.generated';
+import { RefreshAccessTokenDocument } from '../graphql/shared/auth.generated';
 import { useSessionState, useSessionStore } from './SessionContext';
 
 /** Refresh this long before the access token expires (tokens last 30 minutes). */

@@ -6,7 +6,8 @@ import { sentence } from '../ui/format';
 import { CanButton, GatedButton } from '../viewer/Gated';
 import { useCan } from '../viewer/permissions';
 import { ARCHIVED_REASON } from './datasetContext';
-import { UpdateDatasetDocument, type DatasetFieldsFragment, type UpdateDatasetMutation } from './datasets.generated';
+import { UpdateDatasetDocument, type UpdateDatasetMutation } from './datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { labelFieldNames, labelInputs, LabelRowsEditor, rowsOf, type LabelRow } from './LabelRowsEditor';
 import { SETTINGS_FIELDS, SettingsFields, settingsInput, type SettingsValues } from './SettingsFields';
 

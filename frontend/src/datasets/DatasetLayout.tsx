@@ -6,7 +6,7 @@ import { describeError } from '../graphql/errors';
 import { abilityOf } from '../viewer/permissions';
 import { useViewer } from '../viewer/ViewerContext';
 import { datasetPath, type DatasetContextValue } from './datasetContext';
-import { DatasetDocument } from './datasets.generated';
+import { DatasetDocument } from '../graphql/shared/items.generated';
 
 /**
  * The frame of one dataset's pages: its name, kind and state, and their navigation (Overview, Search, Annotate,

@@ -3,7 +3,8 @@ import { useQuery } from 'urql';
 import { sentence } from '../ui/format';
 import { STATUS_ORDER } from '../search/itemStatus';
 import type { LabelCounts, StatusCounts } from './DatasetCharts';
-import { DatasetStatsDocument, type DatasetFieldsFragment, type DatasetStatsQuery } from './datasets.generated';
+import { DatasetStatsDocument, type DatasetStatsQuery } from './datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { NO_COLOR } from './labelColors';
 
 const DatasetCharts = lazy(() => import('./DatasetCharts'));

@@ -1,5 +1,5 @@
 import { useOutletContext } from 'react-router';
-import type { DatasetFieldsFragment } from './datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 
 /** What DatasetLayout gives the pages of one dataset (overview, search, item). */
 export interface DatasetContextValue {

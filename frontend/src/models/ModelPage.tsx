@@ -11,10 +11,10 @@ import { Confirmation } from './Confirmation';
 import { useModelContext, type ModelVersion } from './modelContext';
 import {
   PromoteModelVersionDocument,
-  PromotionHistoryDocument,
   RollbackModelDocument,
   type PromotionEventFieldsFragment,
-} from './models.generated';
+} from '../graphql/shared/models.generated';
+import { PromotionHistoryDocument } from './models.generated';
 import { describeEvent, promotionErrors, type PromotionOutcome } from './promotion';
 import { PromotionTimeline } from './PromotionTimeline';
 import { ReasonDialog } from './ReasonDialog';

@@ -4,8 +4,16 @@ import { asSentence } from '../annotate/messages';
 import { useTitle } from '../app/useTitle';
 import { FormMessage } from '../ui/Field';
 import { useModelContext } from './modelContext';
-import { PlaygroundSetupDocument, PredictDocument, type PredictQuery } from './models.generated';
-import { parseInputs, placeRowErrors, templateRow, type InputKind, type InputRow, type RowProblem } from './playgroundInputs';
+import { PlaygroundSetupDocument } from './models.generated';
+import { PredictDocument, type PredictQuery } from '../graphql/shared/models.generated';
+import {
+  parseInputs,
+  placeRowErrors,
+  templateRow,
+  type InputKind,
+  type InputRow,
+  type RowProblem,
+} from './playgroundInputs';
 import { PredictionRows, RowProblems } from './PredictionRows';
 import { formatCount, plural } from '../ui/format';
 

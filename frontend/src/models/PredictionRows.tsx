@@ -1,4 +1,4 @@
-import type { PredictQuery } from './models.generated';
+import type { PredictQuery } from '../graphql/shared/models.generated';
 import type { InputRow, RowProblem } from './playgroundInputs';
 import { formatMs, formatShare, plural } from '../ui/format';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatDateTime } from '../ui/format';
 import { formatDecimal } from '../ui/format';
 import { metricName, numericEntries } from './format';
-import type { PromotionEventFieldsFragment } from './models.generated';
+import type { PromotionEventFieldsFragment } from '../graphql/shared/models.generated';
 import { RunLink } from './RunLink';
 
 /** Changes listed at first. */

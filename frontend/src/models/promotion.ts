@@ -4,7 +4,7 @@ import type {
   PromoteModelVersionMutation,
   PromotionEventFieldsFragment,
   RollbackModelMutation,
-} from './models.generated';
+} from '../graphql/shared/models.generated';
 
 export type PromotionOutcome = PromoteModelVersionMutation['promoteModelVersion'] | RollbackModelMutation['rollbackModel'];
 

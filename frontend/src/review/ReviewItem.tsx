@@ -1,4 +1,4 @@
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { ItemContent } from '../annotate/ItemContent';
 import type { Entry } from '../annotate/workSession';

@@ -13,7 +13,7 @@ import { useWorkSession } from '../annotate/useWorkSession';
 import { shownEntry } from '../annotate/workSession';
 import { useTitle } from '../app/useTitle';
 import { ARCHIVED_REASON, datasetPath, useDatasetContext } from '../datasets/datasetContext';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { GatedButton } from '../viewer/Gated';
 import { useCan } from '../viewer/permissions';
 import { reviewApi } from './reviewApi';

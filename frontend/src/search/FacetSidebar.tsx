@@ -1,8 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment, SearchQuery } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { parseRange, rangeValue, selectedIn, type FacetKey, type SearchState } from './searchState';
-import type { SearchQuery } from './search.generated';
 
 type Results = Extract<SearchQuery['search'], { __typename: 'SearchResults' }>;
 type Counts = readonly { value: string; count: number }[];
@@ -19,7 +18,7 @@ export function FacetSidebar({
   dataset,
   onToggle,
 }: {
-  facets: Results['facets'];
+  facets: NonNullable<Results['facets']>;
   state: SearchState;
   dataset: DatasetFieldsFragment;
   onToggle: (facet: FacetKey, value: string) => void;

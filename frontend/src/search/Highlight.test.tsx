@@ -1,12 +1,11 @@
 import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment, SearchHitFieldsFragment } from '../graphql/shared/items.generated';
 import { datasetFixture, hitFixture } from '../test/datasetFixtures';
 import { viewerFixture } from '../test/fixtures';
 import { StaticViewerProvider } from '../viewer/ViewerContext';
 import { decodeEntities, Highlight } from './Highlight';
-import type { SearchHitFieldsFragment } from './search.generated';
 import { SearchHitCard } from './SearchHitCard';
 
 function renderHit(overrides: Record<string, unknown>) {

@@ -1,7 +1,7 @@
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { formatDateTime, formatShare } from '../ui/format';
 import { TableScroll } from '../ui/TableScroll';
-import type { ItemQuery } from './search.generated';
+import type { ItemQuery } from '../graphql/shared/items.generated';
 
 type Item = NonNullable<ItemQuery['item']>;
 type LabelEvent = Item['history'][number];

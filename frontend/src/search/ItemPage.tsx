@@ -8,7 +8,7 @@ import { formatDateTime } from '../ui/format';
 import { useCan } from '../viewer/permissions';
 import { ItemLabels } from './ItemLabels';
 import { StatusBadge } from './itemStatus';
-import { ItemDocument } from './search.generated';
+import { ItemDocument } from '../graphql/shared/items.generated';
 
 /** One item as stored, with its labels, notes and history, and links to label it (and, for reviewers, to review it). */
 export function ItemPage() {

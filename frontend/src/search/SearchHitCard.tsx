@@ -1,12 +1,11 @@
 import { Link, useLocation } from 'react-router';
 import { datasetPath } from '../datasets/datasetContext';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment, SearchHitFieldsFragment } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { formatDateTime } from '../ui/format';
 import { useCan } from '../viewer/permissions';
 import { Highlight } from './Highlight';
 import { StatusBadge } from './itemStatus';
-import type { SearchHitFieldsFragment } from './search.generated';
 
 const TEXT_PREVIEW = 320;
 

@@ -5,19 +5,19 @@ import { datasetFixture, hitFixture, searchResultsFixture } from '../test/datase
 import { viewerFixture } from '../test/fixtures';
 import { renderApp, type Answer } from '../test/renderApp';
 
-/** The fake API: records every Search and SearchMore request. */
+/** The fake API: records every first-page Search request, and every "Load more" one (with `after`). */
 function api(searches: Record<string, unknown>[] = [], more: Record<string, unknown>[] = []) {
   return (name: string, variables: Record<string, unknown>): Answer => {
     if (name === 'Viewer') return { data: { viewer: viewerFixture('USER') } };
     if (name === 'Dataset') return { data: { dataset: datasetFixture() } };
+    if (name === 'Search' && variables.after) {
+      more.push(variables);
+      return { data: { search: searchResultsFixture([hitFixture('r3')], 12, false) } };
+    }
     if (name === 'Search') {
       searches.push(variables);
       const hits = [hitFixture('r1', { highlights: ['the <mark>battery</mark> died'] }), hitFixture('r2')];
       return { data: { search: searchResultsFixture(hits, 12, true) } };
-    }
-    if (name === 'SearchMore') {
-      more.push(variables);
-      return { data: { search: searchResultsFixture([hitFixture('r3')], 12, false) } };
     }
     throw new Error(`unexpected ${name}`);
   };
@@ -29,7 +29,14 @@ describe('Search page', () => {
     const { router } = renderApp('/datasets/reviews/search?q=battery', api(searches));
     const user = userEvent.setup();
     expect(await screen.findByTestId('total')).toHaveTextContent('12 results');
-    expect(searches[0]).toEqual({ datasetId: 'reviews', query: 'battery', filter: null, sort: 'RELEVANCE', first: 20 });
+    expect(searches[0]).toEqual({
+      datasetId: 'reviews',
+      query: 'battery',
+      filter: null,
+      sort: 'RELEVANCE',
+      first: 20,
+      withFacets: true,
+    });
 
     const source = screen.getByRole('region', { name: 'source' });
     const web = within(source).getByRole('button', { name: /^web/ });
@@ -124,7 +131,7 @@ describe('Search page', () => {
     expect(await screen.findByText('Showing 2 of 12', {}, { timeout: 5000 })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Load more' }));
     expect(await screen.findByText('Showing 3 of 12', {}, { timeout: 5000 })).toBeInTheDocument();
-    expect(more[0]).toMatchObject({ query: 'screen', after: 'page-1-end' });
+    expect(more[0]).toMatchObject({ query: 'screen', after: 'page-1-end', withFacets: false });
     expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'r3' })).toHaveAttribute('href', '/datasets/reviews/items/reviews%3Ar3');
   });

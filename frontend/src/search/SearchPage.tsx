@@ -11,7 +11,7 @@ import { formatCount, sentence } from '../ui/format';
 import { useCan } from '../viewer/permissions';
 import { FacetSidebar } from './FacetSidebar';
 import { QueryBox } from './QueryBox';
-import { SearchDocument } from './search.generated';
+import { SearchDocument } from '../graphql/shared/items.generated';
 import { SearchResultList } from './SearchResultList';
 import {
   clearFilters,
@@ -45,6 +45,7 @@ export function SearchPage() {
     filter: filterOf(state),
     sort: state.sort,
     first: PAGE_SIZE,
+    withFacets: true,
   };
   const [{ data, error, fetching, operation }] = useQuery({
     query: SearchDocument,
@@ -75,12 +76,14 @@ export function SearchPage() {
       {!result && (error ? <p role="alert">Cannot search: {describeError(error)}</p> : <p role="status">Searching…</p>)}
       {result?.__typename === 'SearchResults' && (
         <div className="search-layout">
-          <FacetSidebar
-            facets={result.facets}
-            state={state}
-            dataset={dataset}
-            onToggle={(facet: FacetKey, value: string) => update(toggleFacet(state, facet, value))}
-          />
+          {result.facets && (
+            <FacetSidebar
+              facets={result.facets}
+              state={state}
+              dataset={dataset}
+              onToggle={(facet: FacetKey, value: string) => update(toggleFacet(state, facet, value))}
+            />
+          )}
           <div className={`search-main${fetching ? ' stale' : ''}`} aria-busy={fetching}>
             <div className="results-header">
               <p role="status" className="total" data-testid="total">

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useClient } from 'urql';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import {
+  SearchDocument,
+  type DatasetFieldsFragment,
+  type SearchHitFieldsFragment,
+  type SearchQuery,
+  type SearchQueryVariables,
+} from '../graphql/shared/items.generated';
 import { sentence } from '../ui/format';
 import { SearchHitCard } from './SearchHitCard';
-import {
-  SearchMoreDocument,
-  type SearchHitFieldsFragment,
-  type SearchMoreQueryVariables,
-  type SearchQuery,
-} from './search.generated';
 
 type Results = Extract<SearchQuery['search'], { __typename: 'SearchResults' }>;
 type PageInfo = Results['pageInfo'];
@@ -23,7 +23,7 @@ export function SearchResultList({
   dataset,
 }: {
   first: Results;
-  variables: Omit<SearchMoreQueryVariables, 'after'>;
+  variables: Omit<SearchQueryVariables, 'after' | 'withFacets'>;
   dataset: DatasetFieldsFragment;
 }) {
   const client = useClient();
@@ -36,7 +36,8 @@ export function SearchResultList({
   async function loadMore() {
     if (!pageInfo.endCursor) return;
     setLoading(true);
-    const result = await client.query(SearchMoreDocument, { ...variables, after: pageInfo.endCursor }).toPromise();
+    const next = { ...variables, after: pageInfo.endCursor, withFacets: false }; // the facets came with the first page
+    const result = await client.query(SearchDocument, next).toPromise();
     setLoading(false);
     const page = result.data?.search;
     if (!page) return; // the toast shows what went wrong

@@ -1,6 +1,6 @@
 import type { ItemSort, ItemStatus } from '../graphql/schema.generated';
 import { isItemStatus } from './itemStatus';
-import type { ItemFilter } from './search.generated';
+import type { ItemFilter } from '../jobs/jobs.generated';
 
 /**
  * What a search asks for, kept in the URL's query string so that a search can be shared and reloaded:

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { useDatasetContext } from '../datasets/datasetContext';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { describeError } from '../graphql/errors';
 import { FormMessage, SelectField } from '../ui/Field';
 import { splitErrors, type SplitErrors } from '../ui/fieldErrors';

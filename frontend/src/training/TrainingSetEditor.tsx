@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { datasetPath } from '../datasets/datasetContext';
-import type { DatasetFieldsFragment } from '../datasets/datasets.generated';
+import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { STATUS_ORDER } from '../search/itemStatus';
 import { SelectField, TextField } from '../ui/Field';
 import { formatCount, sentence } from '../ui/format';

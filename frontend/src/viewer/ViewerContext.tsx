@@ -2,7 +2,7 @@ import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useQuery } from 'urql';
 import { useSessionStore } from '../auth/SessionContext';
 import { describeError, isUnauthenticated, sessionEndedNotice } from '../graphql/errors';
-import { ViewerDocument, type ViewerFieldsFragment } from './viewer.generated';
+import { ViewerDocument, type ViewerFieldsFragment } from '../graphql/shared/auth.generated';
 
 export type Viewer = ViewerFieldsFragment;
 
