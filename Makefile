@@ -38,11 +38,12 @@ schema:        ## rewrite schema.graphql from the code
 client:        ## rewrite the Python client's generated package (client/labelloop_client/generated) from schema.graphql
 	scripts/client-codegen.sh
 
-lint:          ## ruff, mypy (strict) and the frontend's type check
+lint:          ## ruff, mypy (strict), the architecture's import contracts and the frontend's type check (CI runs it)
 	$(PYTHON) -m ruff check backend worker tests client
 	$(PYTHON) -m ruff format --check backend worker tests client
 	$(PYTHON) -m mypy
 	$(PYTHON) -m mypy client/labelloop_client client/examples
+	.venv/bin/lint-imports --no-cache
 	npm run --prefix frontend --silent typecheck
 
 lock:          ## re-pin requirements.lock (the app), scripts/mlflow/ (the MLflow server) and scripts/codegen/ (ariadne-codegen) locks, with hashes
