@@ -16,6 +16,7 @@ from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetArchivedError, DatasetNotFoundError
 from backend.errors import DomainError
 from backend.graphql.context import Info
+from backend.graphql.enums import described_enum
 from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.permissions import requires
 from backend.items import entities
@@ -48,7 +49,7 @@ class ItemCompleteError(Error):
 
 @strawberry.type(description="The item as stored after the change (as the viewer may see it).")
 class ItemSuccess:
-    item: Item = strawberry.field(description="The item.")
+    item: Item = strawberry.field(description="The item as it is now, with your change.")
 
 
 AnnotateItemResult = Annotated[
@@ -88,8 +89,13 @@ class AnnotationMutation:
     async def annotate_item(
         self,
         info: Info,
-        item_id: strawberry.ID,
-        label: str,
+        item_id: Annotated[strawberry.ID, strawberry.argument(description="The item you label.")],
+        label: Annotated[
+            str,
+            strawberry.argument(
+                description="One of the dataset's labels; your earlier label on this item is replaced."
+            ),
+        ],
         note: Annotated[str | None, strawberry.argument(description="Optional, up to 2,000 characters.")] = None,
     ) -> AnnotateItemResult:
         item = await info.context.services.annotations.annotate(
@@ -103,7 +109,7 @@ class AnnotationMutation:
     async def delete_annotation(
         self,
         info: Info,
-        item_id: strawberry.ID,
+        item_id: Annotated[strawberry.ID, strawberry.argument(description="The item whose annotation is removed.")],
         annotator: Annotated[str | None, strawberry.argument(description="Whose; default: yours.")] = None,
     ) -> DeleteAnnotationResult:
         item = await info.context.services.annotations.delete(info.context.require_principal(), str(item_id), annotator)
@@ -116,7 +122,22 @@ class AnnotationMutation:
         )
     )
     async def set_gold_label(
-        self, info: Info, item_id: strawberry.ID, label: str | None, comment: str | None = None
+        self,
+        info: Info,
+        item_id: Annotated[strawberry.ID, strawberry.argument(description="The item a reviewer settles.")],
+        label: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "The final label, one of the dataset's labels (it wins over the annotators' votes); null clears "
+                    "the gold label."
+                )
+            ),
+        ],
+        comment: Annotated[
+            str | None,
+            strawberry.argument(description="Why this label, for the annotators to read; null leaves no comment."),
+        ] = None,
     ) -> AnnotateItemResult:
         item = await info.context.services.annotations.set_gold_label(
             info.context.require_principal(), str(item_id), label, comment
@@ -124,7 +145,17 @@ class AnnotationMutation:
         return await _success(info, item)
 
 
-strawberry.enum(QueueStrategy, name="QueueStrategy", description="Which item the queue gives next.")
+described_enum(
+    QueueStrategy,
+    name="QueueStrategy",
+    description="Which item the queue gives next.",
+    values={
+        QueueStrategy.UNLABELED_FIRST: "Items nobody labelled first, then the partly labelled.",
+        QueueStrategy.LEAST_ANNOTATED: "The items with the fewest labels first.",
+        QueueStrategy.REVIEW: "Conflicts waiting for a reviewer; needs permission `review`.",
+        QueueStrategy.UNCERTAINTY: "The production model's least certain items first (after batch scoring).",
+    },
+)
 
 
 @maps_error(ReviewQueueForbidden)
@@ -162,8 +193,15 @@ class QueueQuery:
     async def next_item(
         self,
         info: Info,
-        dataset_id: strawberry.ID,
-        strategy: QueueStrategy = QueueStrategy.UNLABELED_FIRST,
+        dataset_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The dataset to annotate; the item comes from its queue.")
+        ],
+        strategy: Annotated[
+            QueueStrategy,
+            strawberry.argument(
+                description="Which item comes next; null uses the dataset's default (UNLABELED_FIRST)."
+            ),
+        ] = QueueStrategy.UNLABELED_FIRST,
         exclude: Annotated[
             list[strawberry.ID] | None, strawberry.argument(description="Items to pass over (e.g. skipped ones).")
         ] = None,
@@ -183,16 +221,16 @@ class QueueQuery:
 
 @strawberry.type(description="Cohen's kappa of two annotators over the items both labelled.")
 class AnnotatorPair:
-    first: str = strawberry.field(description="One annotator.")
-    second: str = strawberry.field(description="The other.")
+    first: str = strawberry.field(description="The username of one annotator of the pair.")
+    second: str = strawberry.field(description="The username of the other annotator of the pair.")
     kappa: float | None = strawberry.field(description="Cohen's kappa; null when undefined (one label only).")
     items: int = strawberry.field(description="Items both labelled.")
 
 
 @strawberry.type(description="One annotator's work.")
 class AnnotatorStats:
-    annotator: str = strawberry.field(description="Username.")
-    labels: int = strawberry.field(description="Labels given.")
+    annotator: str = strawberry.field(description="The annotator's username.")
+    labels: int = strawberry.field(description="How many labels the annotator gave in this dataset.")
     per_hour: float | None = strawberry.field(description="Pace: labels per hour between their first and last.")
     agreement_with_consensus: float | None = strawberry.field(
         description="Share of their labels equal to the majority of the other annotators of the item."
@@ -227,7 +265,13 @@ class AgreementQuery:
             "their own count and pace.",
         )
     )
-    async def agreement(self, info: Info, dataset_id: strawberry.ID) -> AgreementResult:
+    async def agreement(
+        self,
+        info: Info,
+        dataset_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The dataset whose annotators are compared.")
+        ],
+    ) -> AgreementResult:
         services = info.context.services
         view = BlindView(info.context.require_principal(), await services.datasets.get(str(dataset_id)))
         report = view.agreement(await services.agreement.report(str(dataset_id)))
@@ -253,21 +297,21 @@ class AgreementQuery:
 
 @strawberry.type(description="A label given (or deleted) since the previous snapshot.")
 class LabelNotice:
-    annotator: str = strawberry.field(description="Who.")
-    item_id: strawberry.ID = strawberry.field(description="Which item.")
+    annotator: str = strawberry.field(description="The username of who labelled.")
+    item_id: strawberry.ID = strawberry.field(description="The item that was labelled.")
     label: str | None = strawberry.field(description="The label; null for a deletion.")
-    at: datetime = strawberry.field(description="When.")
+    at: datetime = strawberry.field(description="When the label was given.")
 
 
 @strawberry.type(description="Count of items in one status.")
 class StatusCount:
-    status: str = strawberry.field(description="ItemStatus name.")
+    status: str = strawberry.field(description="The ItemStatus counted, by name.")
     count: int = strawberry.field(description="Items in it.")
 
 
 @strawberry.type(description="A dataset's activity now.")
 class DatasetActivity:
-    dataset_id: strawberry.ID = strawberry.field(description="The dataset.")
+    dataset_id: strawberry.ID = strawberry.field(description="The dataset this activity is about.")
     at: datetime = strawberry.field(description="When this snapshot was taken.")
     queue_depth: int = strawberry.field(description="Items still wanting labels (UNLABELED or IN_PROGRESS).")
     statuses: list[StatusCount] = strawberry.field(description="Items per status.")
@@ -290,7 +334,13 @@ class ActivitySubscription:
             "at most): queue depth, statuses, labels per minute, agreement and the new labels.",
         )
     )
-    async def dataset_activity(self, info: Info, dataset_id: strawberry.ID) -> AsyncGenerator[DatasetActivity, None]:
+    async def dataset_activity(
+        self,
+        info: Info,
+        dataset_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The dataset whose labelling activity is streamed.")
+        ],
+    ) -> AsyncGenerator[DatasetActivity, None]:
         principal = info.context.require_principal()
         services = info.context.services
         try:

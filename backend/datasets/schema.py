@@ -11,12 +11,21 @@ from backend.auth.permissions import Permission
 from backend.datasets import entities
 from backend.datasets.errors import DatasetArchived, DatasetNotFound
 from backend.graphql.context import Info
+from backend.graphql.enums import described_enum
 from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.pagination import Connection
 from backend.graphql.permissions import requires
 
-strawberry.enum(
-    entities.DatasetKind, name="DatasetKind", description="TEXT: items are texts. TABULAR: numeric records."
+described_enum(
+    entities.DatasetKind,
+    name="DatasetKind",
+    description="TEXT: items are texts. TABULAR: numeric records.",
+    values={
+        entities.DatasetKind.TEXT: "Each item is a text; text model types train on it.",
+        entities.DatasetKind.TABULAR: (
+            "Each item is a record of named numeric features; tabular model types train on it."
+        ),
+    },
 )
 
 
@@ -27,11 +36,17 @@ class Label:
     color: str | None = strawberry.field(description="Display colour, #rrggbb.")
 
 
-strawberry.enum(
+described_enum(
     entities.QueueOrder,
     name="QueueOrder",
     description="The order the queue hands out items of equal priority: RANDOM (per annotator, the same on every "
     "reload) or IMPORT_ORDER.",
+    values={
+        entities.QueueOrder.RANDOM: (
+            "Shuffled per annotator, the same on every reload, so annotators do not all start on the same items."
+        ),
+        entities.QueueOrder.IMPORT_ORDER: "Oldest first, as imported.",
+    },
 )
 
 
@@ -48,7 +63,9 @@ class AnnotationSettings:
 @strawberry.type(description="A set of items labelled against one label schema.")
 class Dataset:
     id: strawberry.ID = strawberry.field(description="Stable id: the slug of the name given at creation.")
-    name: str = strawberry.field(description="Display name.")
+    name: str = strawberry.field(
+        description="Display name, unique among datasets; its id is derived from it at creation."
+    )
     kind: entities.DatasetKind = strawberry.field(description="TEXT or TABULAR.")
     labels: list[Label] = strawberry.field(description="The labels, in display order.")
     instructions: str = strawberry.field(description="Guidelines for annotators (Markdown).")
@@ -86,7 +103,9 @@ class Dataset:
 class LabelInput:
     name: str = strawberry.field(description="1 to 64 characters.")
     hotkey: str | None = strawberry.field(default=None, description="One letter or digit, not S or U.")
-    color: str | None = strawberry.field(default=None, description="#rrggbb.")
+    color: str | None = strawberry.field(
+        default=None, description="Display colour, `#rrggbb`; null: a neutral one."
+    )
 
     def to_entity(self) -> entities.LabelDefinition:
         return entities.LabelDefinition(self.name.strip(), self.hotkey, self.color)
@@ -123,8 +142,12 @@ class UpdateDatasetInput:
     labels: list[LabelInput] | None = strawberry.field(
         default=None, description="The whole new label list: labels can be added or changed, not removed."
     )
-    instructions: str | None = strawberry.field(default=None, description="New guidelines.")
-    settings: AnnotationSettingsInput | None = strawberry.field(default=None, description="New settings.")
+    instructions: str | None = strawberry.field(
+        default=None, description="New guidelines for annotators (Markdown); null keeps them."
+    )
+    settings: AnnotationSettingsInput | None = strawberry.field(
+        default=None, description="New annotation settings; null keeps them."
+    )
     archived: bool | None = strawberry.field(default=None, description="Archive (true) or restore (false).")
 
 
@@ -142,7 +165,7 @@ class DatasetArchivedError(Error):
 
 @strawberry.type(description="The dataset as stored after the change.")
 class DatasetSuccess:
-    dataset: Dataset = strawberry.field(description="The dataset.")
+    dataset: Dataset = strawberry.field(description="The dataset as it is now.")
 
 
 CreateDatasetResult = Annotated[
@@ -168,7 +191,14 @@ class DatasetQuery:
         return Connection.of(page, Dataset.from_entity)
 
     @strawberry.field(**requires(Permission.VIEW_DATA, "One dataset, or null when no dataset has that id."))
-    async def dataset(self, info: Info, id: strawberry.ID) -> Dataset | None:
+    async def dataset(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The dataset's id, as `datasets` or `createDataset` returned it."),
+        ],
+    ) -> Dataset | None:
         found = await info.context.services.datasets.find(str(id))
         return Dataset.from_entity(found) if found else None
 
@@ -176,7 +206,16 @@ class DatasetQuery:
 @strawberry.type
 class DatasetMutation:
     @strawberry.mutation(**requires(Permission.MANAGE_DATASETS, "Create a dataset with its labels and settings."))
-    async def create_dataset(self, info: Info, input: CreateDatasetInput) -> CreateDatasetResult:
+    async def create_dataset(
+        self,
+        info: Info,
+        input: Annotated[
+            CreateDatasetInput,
+            strawberry.argument(
+                description="Name, kind, labels, instructions and workflow settings of the new dataset."
+            ),
+        ],
+    ) -> CreateDatasetResult:
         settings = input.settings.to_entity() if input.settings else entities.AnnotationSettings()
         dataset = await info.context.services.datasets.create(
             name=input.name,
@@ -192,7 +231,15 @@ class DatasetMutation:
     @strawberry.mutation(
         **requires(Permission.MANAGE_DATASETS, "Change a dataset's labels, instructions or settings, or archive it.")
     )
-    async def update_dataset(self, info: Info, id: strawberry.ID, input: UpdateDatasetInput) -> UpdateDatasetResult:
+    async def update_dataset(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The dataset to change.")],
+        input: Annotated[
+            UpdateDatasetInput,
+            strawberry.argument(description="Only the settings to change; fields left null keep their value."),
+        ],
+    ) -> UpdateDatasetResult:
         dataset = await info.context.services.datasets.update(
             str(id),
             labels=[label.to_entity() for label in input.labels] if input.labels is not None else None,

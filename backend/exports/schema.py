@@ -10,13 +10,22 @@ from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetNotFoundError
 from backend.exports.service import ExportFormat
 from backend.graphql.context import Info
+from backend.graphql.enums import described_enum
 from backend.graphql.errors import ValidationError
 from backend.graphql.permissions import requires
 from backend.imports.schema import JobSuccess
 from backend.items.schema import ItemFilter, filter_entity
 from backend.jobs.schema import Job
 
-strawberry.enum(ExportFormat, name="ExportFormat", description="JSONL or CSV.")
+described_enum(
+    ExportFormat,
+    name="ExportFormat",
+    description="JSONL or CSV.",
+    values={
+        ExportFormat.JSONL: "One JSON object per item with every field; importing it recreates the dataset.",
+        ExportFormat.CSV: "A header line, then one row per item; lists are joined, for spreadsheets.",
+    },
+)
 
 ExportItemsResult = Annotated[
     JobSuccess | DatasetNotFoundError | ValidationError,
@@ -37,8 +46,16 @@ class ExportMutation:
     async def export_items(
         self,
         info: Info,
-        dataset_id: strawberry.ID,
-        format: ExportFormat = ExportFormat.JSONL,
+        dataset_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The dataset whose items, labels and gold labels are written to a file."),
+        ],
+        format: Annotated[
+            ExportFormat,
+            strawberry.argument(
+                description="JSONL (one object per item, every field) or CSV (a header line; lists joined)."
+            ),
+        ] = ExportFormat.JSONL,
         filter: Annotated[ItemFilter | None, strawberry.argument(description="Default: every item.")] = None,
     ) -> ExportItemsResult:
         job = await info.context.services.exports.submit(

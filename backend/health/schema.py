@@ -28,7 +28,9 @@ class ServiceName(enum.Enum):
 
 @strawberry.type(description="One service's state as seen by the API replica that answered.")
 class ServiceHealth:
-    name: ServiceName = strawberry.field(description="Which service.")
+    name: ServiceName = strawberry.field(
+        description="Which dependency this line is about (MongoDB, Elasticsearch, Redis or MLflow)."
+    )
     status: ServiceStatus = strawberry.field(description="UP or DOWN.")
     reason: str | None = strawberry.field(description="Why it is DOWN, in one sentence; null when UP.")
     latency_ms: float = strawberry.field(description="How long the check took, in milliseconds.")

@@ -13,13 +13,24 @@ from backend.auth.permissions import Permission
 from backend.datasets.schema import DatasetArchivedError, DatasetNotFoundError
 from backend.errors import FieldProblem, ValidationFailed
 from backend.graphql.context import Info
+from backend.graphql.enums import described_enum
 from backend.graphql.errors import ValidationError
 from backend.graphql.permissions import requires
 from backend.imports.parsers import ImportFormat, ImportMapping
 from backend.imports.service import infer_format
 from backend.jobs.schema import Job
 
-strawberry.enum(ImportFormat, name="ImportFormat", description="JSONL: one JSON object per line. CSV: a header line.")
+described_enum(
+    ImportFormat,
+    name="ImportFormat",
+    description="JSONL: one JSON object per line. CSV: a header line.",
+    values={
+        ImportFormat.JSONL: (
+            "One JSON object per line: `text` or the features, optional `external_id`, `label`, `metadata`."
+        ),
+        ImportFormat.CSV: "A header line naming the columns, then one item per line.",
+    },
+)
 UPLOAD_CHUNK = 1 << 20
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -84,7 +95,9 @@ class ImportMutation:
     async def import_items(
         self,
         info: Info,
-        dataset_id: strawberry.ID,
+        dataset_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The dataset the file's items are added to.")
+        ],
         file: Annotated[Upload, strawberry.argument(description="The file, up to 100 MB.")],
         format: Annotated[
             ImportFormat | None, strawberry.argument(description="Default: from the file name's extension.")

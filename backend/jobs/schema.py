@@ -12,6 +12,7 @@ from graphql import GraphQLError
 
 from backend.auth.permissions import Permission
 from backend.graphql.context import Info
+from backend.graphql.enums import described_enum
 from backend.graphql.errors import Error, maps_error
 from backend.graphql.pagination import Connection
 from backend.graphql.permissions import requires
@@ -19,18 +20,49 @@ from backend.jobs import entities
 from backend.jobs.access import may_see, owners
 from backend.jobs.errors import JobAlreadyFinished, JobNotFound
 
-strawberry.enum(entities.JobKind, name="JobKind", description="What a job does.")
-strawberry.enum(
+described_enum(
+    entities.JobKind,
+    name="JobKind",
+    description="What a job does.",
+    values={
+        entities.JobKind.IMPORT: "Adds a file's items to a dataset.",
+        entities.JobKind.EXPORT: "Writes a dataset's items, labels and gold labels to a file to download.",
+        entities.JobKind.REINDEX: "Rebuilds a dataset's search index from MongoDB.",
+        entities.JobKind.RECONCILE: "Repairs what an Elasticsearch outage left behind in the search index.",
+        entities.JobKind.TRAINING: "Fits a model on a dataset's labels and registers it in MLflow.",
+        entities.JobKind.BATCH_SCORING: (
+            "The production model scores a dataset's unlabelled items (suggestions and uncertainty)."
+        ),
+    },
+)
+described_enum(
     entities.JobState,
     name="JobState",
     description="Where a job is: QUEUED → RUNNING → SUCCEEDED, FAILED or CANCELLED (a queued job can also be "
     "cancelled or failed before it runs); an ended job never changes.",
+    values={
+        entities.JobState.QUEUED: "Waiting for a worker.",
+        entities.JobState.RUNNING: "A worker is on it.",
+        entities.JobState.SUCCEEDED: "Finished; its result is ready.",
+        entities.JobState.FAILED: "Stopped by an error; its message says why.",
+        entities.JobState.CANCELLED: (
+            "Stopped on request (`cancelJob`), between two steps; what those steps stored stays."
+        ),
+    },
 )
-strawberry.enum(
+described_enum(
     entities.EventKind,
     name="JobEventKind",
     description="What a job event carries: STATE a new state, PROGRESS units done, LOG a log line, METRIC a point "
     "of a training curve.",
+    values={
+        entities.EventKind.STATE: "The job changed state; `state` and `message` say to what and why.",
+        entities.EventKind.PROGRESS: "Units done (and the total, when known) and what the job is doing now.",
+        entities.EventKind.LOG: "A line of the job's log, with its level.",
+        entities.EventKind.METRIC: (
+            "A point of a training curve: step, loss, accuracy and macro F1 (training jobs only)."
+        ),
+    },
 )
 MAX_CURSOR_DIGITS = 15
 
@@ -41,7 +73,7 @@ class MetricPoint:
     total: int | None = strawberry.field(description="Steps in all.")
     fold: int | None = strawberry.field(description="The fold, in cross-validation.")
     loss: float | None = strawberry.field(description="Validation log loss.")
-    accuracy: float | None = strawberry.field(description="Validation accuracy.")
+    accuracy: float | None = strawberry.field(description="Accuracy on the validation items at this step, 0 to 1.")
     macro_f1: float | None = strawberry.field(description="Validation macro F1.")
 
     @classmethod
@@ -118,7 +150,7 @@ class JobProblem:
 
 @strawberry.type(description="A long operation (import, export, reindex, training, batch scoring) and its progress.")
 class Job:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
+    id: strawberry.ID = strawberry.field(description="Stable id; pass it to `job`, `jobEvents` or `cancelJob`.")
     kind: entities.JobKind = strawberry.field(description="What it does.")
     state: entities.JobState = strawberry.field(description="Where it is.")
     dataset_id: strawberry.ID | None = strawberry.field(description="The dataset it works on.")
@@ -190,7 +222,13 @@ CancelJobResult = Annotated[
 @strawberry.type
 class JobQuery:
     @strawberry.field(**requires(Permission.VIEW_DATA, "One job (yours, or any for an ADMIN); null if unknown."))
-    async def job(self, info: Info, id: strawberry.ID) -> Job | None:
+    async def job(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The job's id, as the mutation that started it returned it.")
+        ],
+    ) -> Job | None:
         try:
             job = await info.context.services.jobs.get(str(id))
         except JobNotFound:
@@ -243,7 +281,9 @@ class JobMutation:
 @strawberry.type
 class JobSubscription:
     @strawberry.subscription(**requires(Permission.VIEW_DATA, "The job's state now, then each change, until it ends."))
-    async def job_progress(self, info: Info, id: strawberry.ID) -> AsyncGenerator[Job, None]:
+    async def job_progress(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The job to follow.")]
+    ) -> AsyncGenerator[Job, None]:
         job = await _visible_job(info, str(id))
         async for current in info.context.services.jobs.follow(job.id):
             yield Job.from_entity(current)
@@ -257,7 +297,15 @@ class JobSubscription:
         )
     )
     async def job_events(
-        self, info: Info, id: strawberry.ID, after: Annotated[str | None, AFTER_EVENT] = None
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The job whose events are replayed from `after`, then streamed as they happen."
+            ),
+        ],
+        after: Annotated[str | None, AFTER_EVENT] = None,
     ) -> AsyncGenerator[JobEvent, None]:
         cursor = event_cursor(after)
         job = await _visible_job(info, str(id))

@@ -104,7 +104,7 @@ class UpdateKeyboardShortcutsSuccess:
 
 @strawberry.type(description="The user as stored after the change.")
 class UserSuccess:
-    user: User = strawberry.field(description="The user.")
+    user: User = strawberry.field(description="The account as it is now.")
 
 
 LoginResult = Annotated[
@@ -150,7 +150,13 @@ class AuthQuery:
         return Viewer.from_principal(info.context.require_principal())
 
     @strawberry.field(**requires(Permission.MANAGE_USERS, "One account, or null when no user has that id."))
-    async def user(self, info: Info, id: strawberry.ID) -> User | None:
+    async def user(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID, strawberry.argument(description="The user's id, as `users` or `createUser` returned it.")
+        ],
+    ) -> User | None:
         found = await info.context.services.user_admin.find(str(id))
         return User.from_entity(found) if found else None
 
@@ -168,7 +174,14 @@ class AuthQuery:
 @strawberry.type
 class AuthMutation:
     @strawberry.mutation(**public("Exchange a username and password for a short-lived access token."))
-    async def login(self, info: Info, username: str, password: str) -> LoginResult:
+    async def login(
+        self,
+        info: Info,
+        username: Annotated[str, strawberry.argument(description="The account's login name.")],
+        password: Annotated[
+            str, strawberry.argument(description="The account's password; it is checked, never stored or logged.")
+        ],
+    ) -> LoginResult:
         user, issued = await info.context.services.auth.login(username, password, info.context.client)
         return _login_success(user, issued, entities.AuthMethod.ACCESS_TOKEN)
 
@@ -188,19 +201,40 @@ class AuthMutation:
         **requires(Permission.USE_ACCOUNT, "Change your password; your other access tokens stop working.")
     )
     async def change_own_password(
-        self, info: Info, current_password: str, new_password: str
+        self,
+        info: Info,
+        current_password: Annotated[
+            str, strawberry.argument(description="Your password now, to prove it is you at the keyboard.")
+        ],
+        new_password: Annotated[str, strawberry.argument(description="The new password, 8 to 256 characters.")],
     ) -> ChangeOwnPasswordResult:
         principal = info.context.require_principal()
         issued = await info.context.services.auth.change_own_password(principal, current_password, new_password)
         return _login_success(principal.user, issued, entities.AuthMethod.ACCESS_TOKEN)
 
     @strawberry.mutation(**requires(Permission.USE_ACCOUNT, "Create an API token for notebooks and scripts."))
-    async def create_api_token(self, info: Info, name: str) -> CreateApiTokenResult:
+    async def create_api_token(
+        self,
+        info: Info,
+        name: Annotated[
+            str,
+            strawberry.argument(
+                description="A name to recognise the token by later (e.g. the notebook or machine that uses it)."
+            ),
+        ],
+    ) -> CreateApiTokenResult:
         created = await info.context.services.auth.create_api_token(info.context.require_principal(), name)
         return CreateApiTokenSuccess(token=created.secret, api_token=ApiToken.from_entity(created.token))
 
     @strawberry.mutation(**requires(Permission.USE_ACCOUNT, "Revoke one of your API tokens."))
-    async def revoke_api_token(self, info: Info, id: strawberry.ID) -> RevokeApiTokenResult:
+    async def revoke_api_token(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The token's id, as `viewer.apiTokens` lists it (never the secret)."),
+        ],
+    ) -> RevokeApiTokenResult:
         token = await info.context.services.auth.revoke_api_token(info.context.require_principal(), str(id))
         return RevokeApiTokenSuccess(api_token=ApiToken.from_entity(token))
 
@@ -208,7 +242,12 @@ class AuthMutation:
         **requires(Permission.USE_ACCOUNT, "Change or turn off your keys on the annotate and review pages.")
     )
     async def update_keyboard_shortcuts(
-        self, info: Info, shortcuts: KeyboardShortcutsInput
+        self,
+        info: Info,
+        shortcuts: Annotated[
+            KeyboardShortcutsInput,
+            strawberry.argument(description="Your keys for the workspace's actions; a key may serve one action only."),
+        ],
     ) -> UpdateKeyboardShortcutsResult:
         stored = await info.context.services.auth.update_keyboard_shortcuts(
             info.context.require_principal(), shortcuts.to_entity()
@@ -216,13 +255,42 @@ class AuthMutation:
         return UpdateKeyboardShortcutsSuccess(keyboard_shortcuts=KeyboardShortcuts.from_entity(stored))
 
     @strawberry.mutation(**requires(Permission.MANAGE_USERS, "Create an account."))
-    async def create_user(self, info: Info, username: str, password: str, role: Role) -> CreateUserResult:
+    async def create_user(
+        self,
+        info: Info,
+        username: Annotated[
+            str,
+            strawberry.argument(
+                description=(
+                    "The new account's login name: 3 to 40 lowercase letters, digits, '_', '.' or '-', starting with "
+                    "a letter or digit."
+                )
+            ),
+        ],
+        password: Annotated[
+            str,
+            strawberry.argument(
+                description="Its first password, 8 to 256 characters; the user can change it after logging in."
+            ),
+        ],
+        role: Annotated[
+            Role,
+            strawberry.argument(
+                description="USER for annotators, ADMIN for ML engineers who train, promote and manage accounts."
+            ),
+        ],
+    ) -> CreateUserResult:
         return UserSuccess(
             user=User.from_entity(await info.context.services.user_admin.create_user(username, password, role))
         )
 
     @strawberry.mutation(**requires(Permission.MANAGE_USERS, "Give a user another role."))
-    async def change_user_role(self, info: Info, user_id: strawberry.ID, role: Role) -> UpdateUserResult:
+    async def change_user_role(
+        self,
+        info: Info,
+        user_id: Annotated[strawberry.ID, strawberry.argument(description="The account to change; not your own.")],
+        role: Annotated[Role, strawberry.argument(description="Its new role; you cannot change your own.")],
+    ) -> UpdateUserResult:
         admin = info.context.services.user_admin
         user = await admin.change_role(info.context.require_principal(), str(user_id), role)
         return UserSuccess(user=User.from_entity(user))
@@ -230,7 +298,17 @@ class AuthMutation:
     @strawberry.mutation(
         **requires(Permission.MANAGE_USERS, "Disable an account (its tokens stop working at once) or enable it.")
     )
-    async def set_user_disabled(self, info: Info, user_id: strawberry.ID, disabled: bool) -> UpdateUserResult:
+    async def set_user_disabled(
+        self,
+        info: Info,
+        user_id: Annotated[strawberry.ID, strawberry.argument(description="The account to disable or enable again.")],
+        disabled: Annotated[
+            bool,
+            strawberry.argument(
+                description="True: its tokens stop working at once and it cannot log in. False: it can log in again."
+            ),
+        ],
+    ) -> UpdateUserResult:
         admin = info.context.services.user_admin
         user = await admin.set_disabled(info.context.require_principal(), str(user_id), disabled)
         return UserSuccess(user=User.from_entity(user))
@@ -238,6 +316,13 @@ class AuthMutation:
     @strawberry.mutation(
         **requires(Permission.MANAGE_USERS, "Set a new password; the user's access tokens stop working.")
     )
-    async def reset_user_password(self, info: Info, user_id: strawberry.ID, new_password: str) -> UpdateUserResult:
+    async def reset_user_password(
+        self,
+        info: Info,
+        user_id: Annotated[strawberry.ID, strawberry.argument(description="The account whose password is replaced.")],
+        new_password: Annotated[
+            str, strawberry.argument(description="The password to hand to the user, 8 to 256 characters.")
+        ],
+    ) -> UpdateUserResult:
         user = await info.context.services.user_admin.reset_password(str(user_id), new_password)
         return UserSuccess(user=User.from_entity(user))

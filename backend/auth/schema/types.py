@@ -10,12 +10,22 @@ import strawberry
 from backend.auth import entities
 from backend.auth.permissions import PERMISSION_DESCRIPTIONS, Permission, Role, denial_reason
 from backend.auth.shortcuts import KeyboardShortcuts as KeyboardShortcutsEntity
+from backend.graphql.enums import described_enum
 
-strawberry.enum(Role, name="Role", description="USER: annotators. ADMIN: ML engineers.")
-strawberry.enum(
+described_enum(
+    Role,
+    name="Role",
+    description="USER: annotators. ADMIN: ML engineers.",
+    values={
+        Role.USER: "Annotators: label, search, and call the production model.",
+        Role.ADMIN: "ML engineers: everything a USER does, plus review, datasets, training, promotion and accounts.",
+    },
+)
+described_enum(
     Permission,
     name="Permission",
     description="Something a viewer may do; each operation's description says which one it requires.",
+    values={permission: f"May {what}." for permission, what in PERMISSION_DESCRIPTIONS.items()},
 )
 
 
@@ -27,7 +37,7 @@ class AuthMethod(enum.Enum):
 
 @strawberry.type(description="An account.")
 class User:
-    id: strawberry.ID = strawberry.field(description="Stable id.")
+    id: strawberry.ID = strawberry.field(description="Stable id; it never changes, even when the username does.")
     username: str = strawberry.field(description="Login name (lowercase).")
     role: Role = strawberry.field(description="USER or ADMIN.")
     disabled: bool = strawberry.field(description="A disabled account cannot log in, and its tokens stop working.")
@@ -133,7 +143,7 @@ class KeyboardShortcutsInput:
 
 @strawberry.type(description="Whether the viewer may do one thing, and if not, why.")
 class PermissionGrant:
-    permission: Permission = strawberry.field(description="The permission.")
+    permission: Permission = strawberry.field(description="The permission this line explains.")
     description: str = strawberry.field(description="What it allows.")
     enabled: bool = strawberry.field(description="Whether the viewer has it.")
     disabled_reason: str | None = strawberry.field(description="Why not, for a disabled control; null if enabled.")

@@ -39,7 +39,16 @@ ItemIdsResult = Annotated[
 @strawberry.type
 class ItemQuery:
     @strawberry.field(**requires(Permission.VIEW_DATA, "One item, read from the source of truth; null if unknown."))
-    async def item(self, info: Info, id: strawberry.ID) -> Item | None:
+    async def item(
+        self,
+        info: Info,
+        id: Annotated[
+            strawberry.ID,
+            strawberry.argument(
+                description="The item's id (not its external id), as `search`, `itemIds` or `nextItem` returned it."
+            ),
+        ],
+    ) -> Item | None:
         found = await info.context.services.items.read(info.context.require_principal(), str(id))
         return Item.from_entity(found) if found else None
 
@@ -49,7 +58,9 @@ class ItemQuery:
     async def search(
         self,
         info: Info,
-        dataset_id: strawberry.ID,
+        dataset_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The dataset to search in; only its items are matched.")
+        ],
         query: Annotated[str | None, strawberry.argument(description="Full-text query (added to filter.text).")] = None,
         filter: Annotated[ItemFilter | None, strawberry.argument(description="Conditions on the items.")] = None,
         sort: Annotated[
@@ -75,7 +86,9 @@ class ItemQuery:
     async def item_ids(
         self,
         info: Info,
-        dataset_id: strawberry.ID,
+        dataset_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The dataset whose matching item ids are listed.")
+        ],
         filter: Annotated[ItemFilter | None, strawberry.argument(description="Conditions on the items.")] = None,
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 10,000.")] = 10_000,
         after: Annotated[

@@ -16,9 +16,9 @@ class SearchHit:
     cursor: str = strawberry.field(description="Pass as `after` to continue after this hit.")
     item_id: strawberry.ID = strawberry.field(description="The item's id (read it whole with `item`).")
     external_id: str = strawberry.field(description="Its external id.")
-    text: str | None = strawberry.field(description="Its text.")
+    text: str | None = strawberry.field(description="Its text (TEXT datasets); null for TABULAR ones.")
     features: list[FeatureValue] | None = strawberry.field(description="Its features (TABULAR).")
-    metadata: list[MetadataEntry] = strawberry.field(description="Its metadata.")
+    metadata: list[MetadataEntry] = strawberry.field(description="Its metadata, as imported.")
     status: entities.ItemStatus = strawberry.field(
         description="Its status (in a blind dataset, an annotator's own work, as on `Item.status`)."
     )
@@ -33,13 +33,13 @@ class SearchHit:
 
 @strawberry.type(description="How many matching items have a value.")
 class FacetCount:
-    value: str = strawberry.field(description="The value.")
+    value: str = strawberry.field(description="The value counted (a label, a status, a username or a metadata value).")
     count: int = strawberry.field(description="Matching items with it.")
 
 
 @strawberry.type(description="Counts of matching items per metadata value of one key.")
 class MetadataFacet:
-    key: str = strawberry.field(description="Metadata key.")
+    key: str = strawberry.field(description="The metadata key whose values are counted.")
     values: list[FacetCount] = strawberry.field(description="Counts per value, most frequent first.")
 
 
@@ -66,8 +66,8 @@ class MetadataRangeFacet:
 class SearchFacets:
     labels: list[FacetCount] = strawberry.field(description="Per label given (by anyone, or gold).")
     gold_labels: list[FacetCount] = strawberry.field(description="Per gold label.")
-    statuses: list[FacetCount] = strawberry.field(description="Per status.")
-    annotators: list[FacetCount] = strawberry.field(description="Per annotator.")
+    statuses: list[FacetCount] = strawberry.field(description="Matching items per status.")
+    annotators: list[FacetCount] = strawberry.field(description="Matching items per annotator who labelled them.")
     metadata: list[MetadataFacet] = strawberry.field(description="Per value of each non-numeric metadata key.")
     metadata_ranges: list[MetadataRangeFacet] = strawberry.field(
         description="Per range of each numeric metadata key (filter with `ItemFilter.metadataRanges`)."

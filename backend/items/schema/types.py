@@ -7,25 +7,43 @@ from datetime import datetime
 import strawberry
 
 from backend.annotations.agreement import item_agreement
+from backend.graphql.enums import described_enum
 from backend.items import entities
 
-strawberry.enum(
+described_enum(
     entities.ItemStatus,
     name="ItemStatus",
     description="Where an item is in the annotation workflow: UNLABELED → IN_PROGRESS → AGREED or CONFLICT → REVIEWED.",
+    values={
+        entities.ItemStatus.UNLABELED: "Nobody has labelled it yet.",
+        entities.ItemStatus.IN_PROGRESS: "Labelled, but by fewer annotators than the dataset's overlap target.",
+        entities.ItemStatus.AGREED: "Enough annotators labelled it, and they agree.",
+        entities.ItemStatus.CONFLICT: "Enough annotators labelled it, and they disagree: waiting for a reviewer.",
+        entities.ItemStatus.REVIEWED: "A reviewer set its gold label (or the import carried one).",
+    },
 )
-strawberry.enum(entities.ItemSort, name="ItemSort", description="Order of search results.")
+described_enum(
+    entities.ItemSort,
+    name="ItemSort",
+    description="Order of search results.",
+    values={
+        entities.ItemSort.RELEVANCE: "Best match of the full-text query first; without a query, NEWEST.",
+        entities.ItemSort.NEWEST: "Most recently imported first.",
+        entities.ItemSort.OLDEST: "First imported first.",
+        entities.ItemSort.EXTERNAL_ID: "By external id, in string order.",
+    },
+)
 
 
 @strawberry.input(description="One metadata condition: the key has any of the values (compared as text).")
 class MetadataConditionInput:
-    key: str = strawberry.field(description="Metadata key.")
-    values: list[str] = strawberry.field(description="Accepted values.")
+    key: str = strawberry.field(description="The metadata key to test.")
+    values: list[str] = strawberry.field(description="The values accepted (any of them matches), compared as text.")
 
 
 @strawberry.input(description="A range of a numeric metadata key: from `min` (included) to `max` (excluded).")
 class MetadataRangeInput:
-    key: str = strawberry.field(description="Metadata key.")
+    key: str = strawberry.field(description="The numeric metadata key to test.")
     min: float | None = strawberry.field(default=None, description="Lower bound, included (null: open).")
     max: float | None = strawberry.field(default=None, description="Upper bound, excluded (null: open).")
 
@@ -48,7 +66,9 @@ class ItemFilter:
     gold_labels: list[str] | None = strawberry.field(default=None, description="With one of these gold labels.")
     annotators: list[str] | None = strawberry.field(default=None, description="Labelled by any of these users.")
     has_gold_label: bool | None = strawberry.field(default=None, description="With (true) or without a gold label.")
-    metadata: list[MetadataConditionInput] | None = strawberry.field(default=None, description="Metadata conditions.")
+    metadata: list[MetadataConditionInput] | None = strawberry.field(
+        default=None, description="Metadata conditions, all of which must hold."
+    )
     metadata_ranges: list[MetadataRangeInput] | None = strawberry.field(
         default=None,
         description="Numeric metadata ranges. Ranges and values of the same key are alternatives; keys combine.",
@@ -84,14 +104,14 @@ def filter_entity(item_filter: ItemFilter | None, query: str | None = None) -> e
 
 @strawberry.type(description="A metadata key and its value.")
 class MetadataEntry:
-    key: str = strawberry.field(description="Key.")
+    key: str = strawberry.field(description="The metadata key, as imported.")
     value: str = strawberry.field(description="Value, as text.")
 
 
 @strawberry.type(description="A named feature value of a TABULAR item.")
 class FeatureValue:
-    name: str = strawberry.field(description="Feature name.")
-    value: float = strawberry.field(description="Its value.")
+    name: str = strawberry.field(description="The feature's name, as in the dataset's `featureNames`.")
+    value: float = strawberry.field(description="The feature's value for this item.")
 
 
 def _metadata(metadata: dict[str, entities.MetadataValue]) -> list[MetadataEntry]:
@@ -113,8 +133,8 @@ class Annotation:
 
 @strawberry.type(description="One change to an item's labels.")
 class LabelEvent:
-    at: datetime = strawberry.field(description="When.")
-    actor: str = strawberry.field(description="Who (username).")
+    at: datetime = strawberry.field(description="When the change was made.")
+    actor: str = strawberry.field(description="The username of who made the change.")
     action: str = strawberry.field(description="annotate, delete (comment: whose) or gold.")
     label: str | None = strawberry.field(description="The label set, if any.")
     comment: str | None = strawberry.field(description="The note, or the reviewer's comment.")
@@ -123,12 +143,12 @@ class LabelEvent:
 @strawberry.type(description="The production model's prediction for an item (from batch scoring).")
 class Suggestion:
     label: str = strawberry.field(description="The predicted label.")
-    confidence: float = strawberry.field(description="Its probability.")
+    confidence: float = strawberry.field(description="The model's probability for the suggested label, 0 to 1.")
     uncertainty: float = strawberry.field(description="1 - (top probability - second): the UNCERTAINTY order.")
     entropy: float = strawberry.field(description="Entropy of the predicted probabilities (nats).")
     model: str = strawberry.field(description="The registered model.")
     version: str = strawberry.field(description="Its version that scored the item.")
-    at: datetime = strawberry.field(description="When.")
+    at: datetime = strawberry.field(description="When batch scoring made the suggestion.")
 
     @classmethod
     def from_entity(cls, s: entities.Suggestion) -> Suggestion:
@@ -146,7 +166,7 @@ class Suggestion:
 @strawberry.type(description="An item to label.")
 class Item:
     id: strawberry.ID = strawberry.field(description="'<dataset id>:<external id>'.")
-    dataset_id: strawberry.ID = strawberry.field(description="Its dataset.")
+    dataset_id: strawberry.ID = strawberry.field(description="The dataset the item belongs to.")
     external_id: str = strawberry.field(description="The id it was imported with (unique in its dataset).")
     text: str | None = strawberry.field(description="TEXT datasets: the text.")
     features: list[FeatureValue] | None = strawberry.field(description="TABULAR datasets: the feature values.")

@@ -67,7 +67,7 @@ class ScoringJobSuccess:
 
 @strawberry.type(description="The feedback loop as set.")
 class FeedbackLoopSuccess:
-    model: str = strawberry.field(description="The model.")
+    model: str = strawberry.field(description="The registered model whose loop was set.")
     dataset_id: strawberry.ID | None = strawberry.field(description="Where doubtful predictions go (null: off).")
     threshold: float = strawberry.field(description="Predictions below this confidence are queued.")
 
@@ -116,7 +116,14 @@ class ModelQuery:
         )
 
     @strawberry.field(**requires(Permission.VIEW_MODELS, "One model version with its lineage; null if unknown."))
-    async def model_version(self, info: Info, name: str, version: str) -> ModelVersion | None:
+    async def model_version(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="The registered model's name in MLflow's registry.")],
+        version: Annotated[
+            str, strawberry.argument(description="The version number, as MLflow's registry numbers them (1, 2, …).")
+        ],
+    ) -> ModelVersion | None:
         found = await info.context.services.models.version(name, version)
         return ModelVersion.from_entity(found) if found else None
 
@@ -143,8 +150,18 @@ class ModelQuery:
     async def predict(
         self,
         info: Info,
-        model: str,
-        inputs: list[strawberry.scalars.JSON],
+        model: Annotated[
+            str, strawberry.argument(description="The registered model's name; its `production` version answers.")
+        ],
+        inputs: Annotated[
+            list[strawberry.scalars.JSON],
+            strawberry.argument(
+                description=(
+                    "One JSON value per row: a string for a text model, an object of feature → number for a tabular "
+                    "one."
+                )
+            ),
+        ],
         traffic: Annotated[
             entities.PredictionSource,
             strawberry.argument(description="PLAYGROUND or TEST traffic: monitoring and the feedback loop skip it."),
@@ -186,8 +203,13 @@ class ModelQuery:
     async def model_monitoring(
         self,
         info: Info,
-        name: str,
-        version: str | None = None,
+        name: Annotated[str, strawberry.argument(description="The registered model whose predictions are summarised.")],
+        version: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only this version's predictions; null summarises the version in production now."
+            ),
+        ] = None,
         minutes: Annotated[int, strawberry.argument(description="Window, 1 minute to 7 days.")] = 60,
         sources: Annotated[
             list[entities.PredictionSource] | None,
@@ -203,7 +225,13 @@ class ModelQuery:
     @strawberry.field(
         **requires(Permission.VIEW_MODELS, "The feedback loop of `model` as set (off: `datasetId` null).")
     )
-    async def feedback_loop(self, info: Info, model: str) -> FeedbackLoopSettings:
+    async def feedback_loop(
+        self,
+        info: Info,
+        model: Annotated[
+            str, strawberry.argument(description="The registered model whose feedback loop settings are read.")
+        ],
+    ) -> FeedbackLoopSettings:
         return FeedbackLoopSettings.from_entity(await info.context.services.feedback_loops.get(model))
 
 
@@ -216,14 +244,31 @@ class ModelMutation:
             "every replica serves it within seconds.",
         )
     )
-    async def promote_model_version(self, info: Info, name: str, version: str, reason: str) -> PromotionResult:
+    async def promote_model_version(
+        self,
+        info: Info,
+        name: Annotated[str, strawberry.argument(description="The registered model.")],
+        version: Annotated[str, strawberry.argument(description="The version that serves `predict` from now on.")],
+        reason: Annotated[
+            str, strawberry.argument(description="Why, in a sentence; it is recorded in the promotion history.")
+        ],
+    ) -> PromotionResult:
         event = await info.context.services.models.promote(info.context.require_principal(), name, version, reason)
         return PromotionSuccess(event=PromotionEvent.from_entity(event))
 
     @strawberry.mutation(
         **requires(Permission.PROMOTE_MODEL, "Return to the previous production version, with a reason.")
     )
-    async def rollback_model(self, info: Info, name: str, reason: str) -> PromotionResult:
+    async def rollback_model(
+        self,
+        info: Info,
+        name: Annotated[
+            str, strawberry.argument(description="The registered model whose previous production version serves again.")
+        ],
+        reason: Annotated[
+            str, strawberry.argument(description="Why, in a sentence; it is recorded in the promotion history.")
+        ],
+    ) -> PromotionResult:
         event = await info.context.services.models.rollback(info.context.require_principal(), name, reason)
         return PromotionSuccess(event=PromotionEvent.from_entity(event))
 
@@ -235,7 +280,15 @@ class ModelMutation:
         )
     )
     async def score_dataset(
-        self, info: Info, dataset_id: strawberry.ID, model: str | None = None
+        self,
+        info: Info,
+        dataset_id: Annotated[
+            strawberry.ID,
+            strawberry.argument(description="The dataset whose unlabelled items get a suggestion and an uncertainty."),
+        ],
+        model: Annotated[
+            str | None, strawberry.argument(description="The registered model whose production version scores them.")
+        ] = None,
     ) -> ScoreDatasetResult:
         job = await info.context.services.scoring.submit(info.context.require_principal(), str(dataset_id), model)
         return ScoringJobSuccess(job=Job.from_entity(job))
@@ -249,7 +302,25 @@ class ModelMutation:
         )
     )
     async def set_feedback_loop(
-        self, info: Info, model: str, dataset_id: strawberry.ID | None, threshold: float = DEFAULT_THRESHOLD
+        self,
+        info: Info,
+        model: Annotated[
+            str, strawberry.argument(description="The registered model whose production predictions feed the loop.")
+        ],
+        dataset_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description=(
+                    "The dataset that receives its least confident inputs as new items; null turns the loop off."
+                )
+            ),
+        ],
+        threshold: Annotated[
+            float,
+            strawberry.argument(
+                description="Inputs predicted with a confidence below this (0 to 1) become items to label."
+            ),
+        ] = DEFAULT_THRESHOLD,
     ) -> FeedbackLoopResult:
         loop = await info.context.services.feedback_loops.set(model, str(dataset_id) if dataset_id else None, threshold)
         dataset = strawberry.ID(loop.dataset_id) if loop.dataset_id else None

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import strawberry
 
 from backend.graphql.context import Info
+from backend.graphql.enums import described_enum
 from backend.graphql.pagination import Connection
 from backend.models import entities
 from backend.models.feedback import FeedbackLoop
@@ -19,12 +20,27 @@ def _json(value: object) -> Any:
     return dict(value) if isinstance(value, dict) else value
 
 
-strawberry.enum(entities.PromotionAction, name="PromotionAction", description="PROMOTE or ROLLBACK.")
-strawberry.enum(
+described_enum(
+    entities.PromotionAction,
+    name="PromotionAction",
+    description="PROMOTE or ROLLBACK.",
+    values={
+        entities.PromotionAction.PROMOTE: "A version was put in production.",
+        entities.PromotionAction.ROLLBACK: "Production went back to the version before.",
+    },
+)
+described_enum(
     entities.PredictionSource,
     name="PredictionSource",
     description="Where a prediction came from: PRODUCTION (the default), PLAYGROUND (the SPA's playground) or TEST. "
     "Monitoring counts PRODUCTION only unless asked, and only PRODUCTION feeds the feedback loop.",
+    values={
+        entities.PredictionSource.PRODUCTION: (
+            "Calls from applications; the only traffic monitoring counts by default and the feedback loop reads."
+        ),
+        entities.PredictionSource.PLAYGROUND: "The SPA's playground page, trying the model by hand.",
+        entities.PredictionSource.TEST: "Tests, smoke checks and notebooks trying the model.",
+    },
 )
 
 
@@ -64,7 +80,7 @@ class RegisteredModel:
     production_version: str | None = strawberry.field(description="The version serving uses.")
     latest_version: str | None = strawberry.field(description="The newest version.")
     version_count: int = strawberry.field(description="How many versions.")
-    updated_at: datetime | None = strawberry.field(description="Last change.")
+    updated_at: datetime | None = strawberry.field(description="When MLflow's registry last changed this model.")
 
     @strawberry.field(description="Its versions, newest first, a page at a time.")
     async def versions(
@@ -89,14 +105,14 @@ class RegisteredModel:
 
 @strawberry.type(description="A change of production version; kept for ever.")
 class PromotionEvent:
-    id: strawberry.ID = strawberry.field(description="'<model>:<sequence>'.")
+    id: strawberry.ID = strawberry.field(description="Stable id of the event, `<model>:<sequence>`.")
     model: str = strawberry.field(description="The registered model.")
     action: entities.PromotionAction = strawberry.field(description="PROMOTE or ROLLBACK.")
     version: str = strawberry.field(description="The version now in production.")
     previous_version: str | None = strawberry.field(description="The one before.")
     actor: str = strawberry.field(description="Who did it.")
     reason: str = strawberry.field(description="Why, in their words.")
-    at: datetime = strawberry.field(description="When.")
+    at: datetime = strawberry.field(description="When the promotion or rollback happened.")
     run_id: strawberry.ID | None = strawberry.field(description="The training run behind the version.")
     metrics: strawberry.scalars.JSON = strawberry.field(description="Its metrics at that moment.")
 
@@ -118,14 +134,14 @@ class PromotionEvent:
 
 @strawberry.type(description="A label's probability.")
 class LabelProbability:
-    label: str = strawberry.field(description="The label.")
-    probability: float = strawberry.field(description="0-1.")
+    label: str = strawberry.field(description="One of the model's labels.")
+    probability: float = strawberry.field(description="The model's probability for that label, 0 to 1.")
 
 
 @strawberry.type(description="The prediction for one input.")
 class PredictionRow:
     label: str = strawberry.field(description="The most probable label.")
-    confidence: float = strawberry.field(description="Its probability.")
+    confidence: float = strawberry.field(description="The probability of the predicted label, 0 to 1.")
     entity: strawberry.Private[entities.PredictionRow]
 
     @strawberry.field(description="Every label's probability.")
@@ -156,13 +172,13 @@ class Prediction:
 @strawberry.type(description="A count in a time bucket.")
 class TimeCount:
     at: datetime = strawberry.field(description="Start of the minute.")
-    count: int = strawberry.field(description="Predictions.")
+    count: int = strawberry.field(description="How many predictions were made in that minute.")
 
 
 @strawberry.type(description="A count per value.")
 class ValueCount:
     value: str = strawberry.field(description="The label, version or histogram bucket start.")
-    count: int = strawberry.field(description="How many.")
+    count: int = strawberry.field(description="How many predictions fall in that bucket or have that value.")
 
 
 @strawberry.type(description="How a model is used and whether its predictions drift from its training data.")
@@ -176,7 +192,7 @@ class ModelMonitoring:
     latency_p95_ms: float | None = strawberry.field(description="95th percentile latency per row.")
     latency_p99_ms: float | None = strawberry.field(description="99th percentile latency per row.")
     confidence_histogram: list[ValueCount] = strawberry.field(description="Confidence in buckets of 0.1.")
-    labels: list[ValueCount] = strawberry.field(description="Predicted labels.")
+    labels: list[ValueCount] = strawberry.field(description="How many predictions gave each label in the window.")
     training_labels: list[ValueCount] = strawberry.field(description="Labels of the training set of the version.")
     psi: float | None = strawberry.field(
         description="Population stability index, predicted vs training labels; null below `minimumSample`."
@@ -231,7 +247,7 @@ class ServedModel:
 
 @strawberry.type(description="A model's feedback loop: where its doubtful production predictions go.")
 class FeedbackLoopSettings:
-    model: str = strawberry.field(description="The model.")
+    model: str = strawberry.field(description="The registered model the settings are for.")
     dataset_id: strawberry.ID | None = strawberry.field(description="Where doubtful predictions go (null: off).")
     threshold: float = strawberry.field(description="Predictions below this confidence are queued.")
 
