@@ -18,7 +18,6 @@ from backend.auth.service import AuthService
 from backend.auth.tokens import AccessTokenCodec
 from backend.clients.elasticsearch import SearchClient
 from backend.clients.events import EventBus
-from backend.clients.failures import translated
 from backend.clients.mlflow import MlflowServer, MlflowTracking
 from backend.clients.mongo import MongoClient
 from backend.clients.mongo_bootstrap import check_bootstrapped
@@ -96,10 +95,9 @@ class Storage:
         """Check MongoDB's bootstrap and create Elasticsearch's indices, idempotently (see Services.prepare_storage)."""
         await check_bootstrapped(self.mongo.db, self.mongo.address)
         try:
-            with translated():  # the jobs' repository does not translate driver errors yet
-                await self.item_index.ensure_index()
-                await self.jobs.ensure_index()
-                await self.models.ensure_index()
+            await self.item_index.ensure_index()
+            await self.jobs.ensure_index()
+            await self.models.ensure_index()
         except Unavailable:
             log.warning("Elasticsearch is unreachable at start: its indices will be created on first use")
 
@@ -168,12 +166,11 @@ class Services:
         model_server = ModelServer(
             tracking, EventBus(redis.redis), settings.replica_id, prediction_log.add, settings.max_predict_batch
         )
-        training = TrainingService(storage.training, datasets, storage.item_index, jobs)
+        training = TrainingService(storage.training, datasets, item_store, jobs)
         training_runner = TrainingRunner(
             storage.training,
             datasets,
-            storage.items,
-            storage.item_index,
+            item_store,
             jobs,
             job_execution,
             tracking,

@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from arq import Retry
-from elasticsearch import ConnectionError as ElasticsearchConnectionError
-from elasticsearch import TransportError
-from pymongo.errors import ConnectionFailure
 
 from backend.container import Services
 from backend.errors import Unavailable
@@ -37,7 +34,7 @@ async def reconcile_soon(ctx: dict[str, Any], reason: str) -> dict[str, int]:
     retried while MongoDB or Elasticsearch is still coming back."""
     try:
         report = await _services(ctx).index_sync.reconcile()
-    except (Unavailable, ConnectionFailure, ElasticsearchConnectionError, TransportError) as exc:
+    except Unavailable as exc:
         raise Retry(defer=RETRY_DEFER_S) from exc
     return {"repaired": report.repaired}
 
@@ -46,7 +43,7 @@ async def drain_index_backlog(ctx: dict[str, Any]) -> int:
     """Every 10 seconds: index what an Elasticsearch outage left in the backlog (quiet while it is still down)."""
     try:
         return await _services(ctx).index_sync.drain_backlog()
-    except (Unavailable, ElasticsearchConnectionError, TransportError):
+    except Unavailable:
         return 0
 
 
@@ -59,5 +56,5 @@ async def sweep_orphan_uploads(ctx: dict[str, Any]) -> list[str]:
     """Every 15 minutes: delete uploads that no queued or running import reads, older than an hour."""
     try:
         return await _services(ctx).imports.sweep_orphan_uploads()
-    except (Unavailable, ElasticsearchConnectionError, TransportError):
+    except Unavailable:
         return []  # the live jobs cannot be listed: keep every upload until the next round

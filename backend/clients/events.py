@@ -8,6 +8,13 @@ from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline, PubSub
 from redis.exceptions import RedisError
 
+from backend.clients.failures import REDIS
+from backend.errors import Unavailable
+
+
+def _unavailable(exc: BaseException) -> Unavailable:
+    return Unavailable(REDIS, f"{type(exc).__name__}: {exc}"[:300])
+
 
 class Subscription:
     """An open subscription to one channel; close it when done."""
@@ -45,7 +52,11 @@ class EventBus:
         self._redis = redis
 
     async def publish(self, channel: str, message: str) -> None:
-        await self._redis.publish(channel, message)
+        """Publish; raises `Unavailable` when Redis does not answer."""
+        try:
+            await self._redis.publish(channel, message)
+        except (RedisError, OSError) as exc:
+            raise _unavailable(exc) from exc
 
     async def try_publish(self, channel: str, message: str) -> bool:
         """Publish when Redis answers; False (nothing raised) when it does not, for news a periodic check repeats."""
@@ -61,7 +72,13 @@ class EventBus:
         pipeline.publish(channel, message)
 
     async def subscribe(self, channel: str) -> Subscription:
-        """A subscription that is active when this returns (so nothing published after it is missed)."""
+        """A subscription that is active when this returns (so nothing published after it is missed); raises
+        `Unavailable` when Redis does not answer."""
         pubsub = self._redis.pubsub()
-        await pubsub.subscribe(channel)
+        try:
+            await pubsub.subscribe(channel)
+        except (RedisError, OSError) as exc:
+            with contextlib.suppress(RedisError, OSError):
+                await pubsub.aclose()  # type: ignore[no-untyped-call]
+            raise _unavailable(exc) from exc
         return Subscription(pubsub)

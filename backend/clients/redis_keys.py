@@ -2,8 +2,9 @@
 
 Each concern reads and writes its keys behind one module: the annotation queue's reservations
 (backend/annotations/reservations.py), live activity (backend/annotations/activity.py), the login rate limiter
-(backend/auth/rate_limit.py), the user cache (backend/auth/cache.py), model promotions (backend/models/serving.py),
-jobs (backend/jobs/service.py) and training runs (backend/training/). arq keeps its own keys (`arq:*`).
+(backend/auth/rate_limit.py), the user cache (backend/auth/cache.py), model promotions (backend/models/serving.py)
+and the event log of jobs of every kind (backend/jobs/events.py). arq keeps its own keys (`arq:*`), under the job
+ids made here (backend/jobs/service.py, backend/items/store.py).
 """
 
 from __future__ import annotations
@@ -41,15 +42,16 @@ MODELS = f"{PREFIX}:models"
 
 
 def job(job_id: str) -> str:
-    """A channel: the progress of one job."""
+    """A channel: the events of one job (every kind, training runs included), to wake its followers."""
     return f"{PREFIX}:job:{job_id}"
 
 
-def training_run(run_id: str) -> str:
-    """A channel: the events of one training run."""
-    return f"{PREFIX}:training:{run_id}"
+def queued_attempt(job_id: str, attempt: int) -> str:
+    """arq's id of one attempt of a job (arq keeps it as `arq:job:<id>`): queueing the same attempt twice runs it
+    once."""
+    return f"{job_id}#{attempt}"
 
 
-def training_retry(run_id: str, attempt: int) -> str:
-    """A flag set once when the recovery queues attempt `attempt` of a run (so that replicas do not all queue it)."""
-    return f"{PREFIX}:training:retry:{run_id}:{attempt}"
+def reconcile_soon(half_minute: int) -> str:
+    """arq's id of the reconciliation asked for in one half minute (epoch seconds // 30): requests share it."""
+    return f"reconcile-soon:{half_minute}"

@@ -10,8 +10,7 @@ import strawberry
 from graphql import GraphQLError, GraphQLUnionType, get_nullable_type
 from strawberry.extensions import FieldExtension
 
-from backend.clients.failures import unavailable_from
-from backend.errors import DomainError, FieldProblem, ValidationFailed
+from backend.errors import DomainError, FieldProblem, Unavailable, ValidationFailed
 
 
 @strawberry.interface(description="An expected failure: the operation did nothing, and `message` says why.")
@@ -99,12 +98,10 @@ def unreachable_message(dependency: str) -> str:
 
 def _unavailable(exc: Exception) -> GraphQLError | None:
     """A coded top-level error when a service the field needs is unreachable (not a bug: retry later)."""
-    # the storage layer raises Unavailable; unavailable_from also reads a driver error that a module not yet on
-    # that vocabulary let through (backend/jobs, backend/training)
-    unavailable = unavailable_from(exc)
-    if unavailable is None or unavailable.dependency not in UNREACHABLE:
+    # the storage layer raises Unavailable in place of every driver's outage error (backend/clients/failures.py)
+    if not isinstance(exc, Unavailable) or exc.dependency not in UNREACHABLE:
         return None
-    return GraphQLError(unreachable_message(unavailable.dependency), extensions={"code": "SERVICE_UNAVAILABLE"})
+    return GraphQLError(unreachable_message(exc.dependency), extensions={"code": "SERVICE_UNAVAILABLE"})
 
 
 class DomainErrorsAsUnion(FieldExtension):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from backend.clients import redis_keys
 from backend.clients.queue import JobQueue
 from backend.clock import utc_now
 from backend.datasets.entities import QueueOrder
@@ -54,7 +55,7 @@ class ReconcileRequests:
 
     async def soon(self, reason: str) -> None:
         """Queue a reconciliation in about RECONCILE_DELAY_S seconds; never raises (the periodic one remains)."""
-        job_id = f"reconcile-soon:{int(time.time() // 30)}"
+        job_id = redis_keys.reconcile_soon(int(time.time() // 30))
         try:
             await self._queue.enqueue("reconcile_soon", reason, job_id=job_id, defer_s=RECONCILE_DELAY_S)
         except (Unavailable, OSError) as exc:
@@ -122,6 +123,14 @@ class ItemStore:
     ) -> list[str]:
         """Ids of items that may need the annotator, in queue order (the caller checks each by key)."""
         return await self._index.queue_candidates(dataset_id, annotator, strategy, size, exclude, order)
+
+    async def count_labelled(self, dataset_id: str, item_filter: ItemFilter) -> int:
+        """How many matching items have a label (an annotation or a gold label): a training set's size."""
+        return await self._index.count_labelled(dataset_id, item_filter)
+
+    def labelled_ids(self, dataset_id: str, item_filter: ItemFilter) -> AsyncIterator[list[str]]:
+        """Pages of the ids of the matching labelled items: a training set (the caller reads them by key)."""
+        return self._index.labelled_ids(dataset_id, item_filter)
 
     def annotated(self, dataset_id: str) -> AsyncIterator[list[dict[str, Any]]]:
         """Pages of {annotations, gold_label} of the dataset's annotated items, for agreement figures."""

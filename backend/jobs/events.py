@@ -14,10 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from redis.exceptions import RedisError
 
+from backend.clients import redis_keys
 from backend.clients.events import EventBus, Subscription
+from backend.clients.failures import storage
 from backend.clock import utc_now
+from backend.errors import Unavailable
 from backend.jobs.entities import EventKind, JobEvent
 from backend.jobs.repository import JobRepository
 
@@ -27,10 +29,6 @@ CHUNK = 200
 
 def chunk_id(job_id: str, chunk: int) -> str:
     return f"{job_id}:{chunk:06d}"
-
-
-def job_channel(job_id: str) -> str:
-    return f"labelloop:job:{job_id}"
 
 
 def encode_event(event: JobEvent) -> str:
@@ -44,6 +42,7 @@ def decode_event(message: str) -> JobEvent:
     return JobEvent(seq=raw["seq"], at=datetime.fromisoformat(raw["at"]), kind=EventKind(raw["kind"]), data=raw["data"])
 
 
+@storage
 class JobEventLog:
     """`job_events` (the replay log of every job) and the Redis channel that wakes its followers."""
 
@@ -68,8 +67,8 @@ class JobEventLog:
             {"$push": {"events": document}, "$setOnInsert": {"job_id": job_id}},
             upsert=True,
         )
-        with contextlib.suppress(RedisError, OSError):
-            await self._bus.publish(job_channel(job_id), encode_event(event))
+        with contextlib.suppress(Unavailable):
+            await self._bus.publish(redis_keys.job(job_id), encode_event(event))
         return event
 
     async def after(self, job_id: str, after: int) -> list[JobEvent]:
@@ -89,8 +88,8 @@ class JobEventLog:
 
     async def subscribe(self, job_id: str, quiet: bool = False) -> Subscription | None:
         try:
-            return await self._bus.subscribe(job_channel(job_id))
-        except (RedisError, OSError):
+            return await self._bus.subscribe(redis_keys.job(job_id))
+        except Unavailable:
             if not quiet:
                 log.warning("Redis unreachable: following job %s by polling MongoDB", job_id)
             return None

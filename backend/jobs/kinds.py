@@ -41,8 +41,3 @@ KINDS: dict[JobKind, KindSpec] = {
 def task_name(kind: JobKind) -> str:
     """The worker function that runs jobs of this kind (one per kind, built from the registry)."""
     return f"run_{kind.value.lower()}_job"
-
-
-def queue_id(job_id: str, attempt: int) -> str:
-    """The queue's id of one attempt: queueing the same attempt twice runs it once."""
-    return f"{job_id}#{attempt}"

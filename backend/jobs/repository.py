@@ -18,6 +18,7 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from backend.clients.elasticsearch import ensure_index
+from backend.clients.failures import storage
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 
 log = logging.getLogger("labelloop.jobs")
@@ -90,6 +91,7 @@ def _stored(value: Any) -> Any:
     return value.value if isinstance(value, JobKind | JobState) else value
 
 
+@storage
 class JobRepository:
     """The `jobs` collection (truth, every kind) and the `labelloop-jobs` index (lists)."""
 

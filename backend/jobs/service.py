@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from backend.auth.entities import Principal
+from backend.clients import redis_keys
 from backend.clients.events import Subscription
 from backend.clients.queue import JobQueue
 from backend.clock import utc_now
@@ -17,7 +18,7 @@ from backend.jobs.access import may_cancel
 from backend.jobs.entities import EventKind, Job, JobEvent, JobKind, JobProblem, JobState
 from backend.jobs.errors import JobAlreadyFinished, JobNotFound, JobStopped
 from backend.jobs.events import JobEventLog, decode_event
-from backend.jobs.kinds import queue_id, task_name
+from backend.jobs.kinds import task_name
 from backend.jobs.repository import JobRepository
 from backend.pages import Page, check_page_size, offset_after, offset_cursor
 
@@ -71,7 +72,9 @@ class JobService:
         return job
 
     async def enqueue(self, job: Job, attempt: int) -> None:
-        await self._queue.enqueue(task_name(job.kind), job.id, attempt, job_id=queue_id(job.id, attempt))
+        await self._queue.enqueue(
+            task_name(job.kind), job.id, attempt, job_id=redis_keys.queued_attempt(job.id, attempt)
+        )
 
     # --- reading ------------------------------------------------------------------------------------------------
 

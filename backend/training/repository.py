@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, fields
 from typing import Any
 
+from backend.clients.failures import storage
 from backend.jobs.entities import Job, JobKind, JobState
 from backend.jobs.repository import JobRepository, job_from_doc
 from backend.training.entities import TrainingRun, Validation, ValidationMethod
@@ -69,6 +70,7 @@ def _listed(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@storage
 class TrainingRepository:
     """Training runs in the jobs store (`jobs`, the `labelloop-jobs` index), read and written as TrainingRuns."""
 

@@ -30,8 +30,7 @@ from backend.datasets.entities import Dataset, DatasetKind
 from backend.datasets.service import DatasetService
 from backend.items.entities import Item
 from backend.items.filters import item_filter_from_params
-from backend.items.index import ItemIndex
-from backend.items.repository import ItemRepository
+from backend.items.store import ItemStore
 from backend.jobs.entities import EventKind, JobState
 from backend.jobs.errors import JobStopped
 from backend.jobs.execution import JobExecution
@@ -78,8 +77,7 @@ class TrainingRunner:
         self,
         runs: TrainingRepository,
         datasets: DatasetService,
-        items: ItemRepository,
-        index: ItemIndex,
+        items: ItemStore,
         jobs: JobService,
         execution: JobExecution,
         tracking: MlflowTracking,
@@ -88,7 +86,6 @@ class TrainingRunner:
         self._runs = runs
         self._datasets = datasets
         self._items = items
-        self._index = index
         self._jobs = jobs
         self._execution = execution
         self._tracking = tracking
@@ -158,7 +155,7 @@ class TrainingRunner:
         """The training set now: ids from the index (the filter), content and labels from MongoDB (the truth)."""
         item_filter = item_filter_from_params(run.training_filter)
         ids: list[str] = []
-        async for page in self._index.labelled_ids(dataset.id, item_filter):
+        async for page in self._items.labelled_ids(dataset.id, item_filter):
             ids.extend(page)
         ids.sort()
         inputs: list[Any] = []

@@ -13,7 +13,7 @@ from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import ItemFilter
-from backend.items.index import ItemIndex
+from backend.items.store import ItemStore
 from backend.jobs.entities import JobEvent, JobKind, JobState
 from backend.jobs.service import JobService
 from backend.pages import Page
@@ -62,13 +62,13 @@ class TrainingService:
         self,
         runs: TrainingRepository,
         datasets: DatasetService,
-        index: ItemIndex,
+        items: ItemStore,
         jobs: JobService,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._runs = runs
         self._datasets = datasets
-        self._index = index
+        self._items = items
         self._jobs = jobs
         self._clock = clock
 
@@ -106,7 +106,7 @@ class TrainingService:
         problems += _validation_problems(validation, min_agreement)
         if problems:
             raise ValidationFailed(problems)
-        if await self._index.count_labelled(dataset.id, item_filter) == 0:
+        if await self._items.count_labelled(dataset.id, item_filter) == 0:
             raise EmptyTrainingSet(dataset.id)
         run = TrainingRun(
             id=f"run_{uuid.uuid4().hex[:16]}",
