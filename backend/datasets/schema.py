@@ -103,9 +103,7 @@ class Dataset:
 class LabelInput:
     name: str = strawberry.field(description="1 to 64 characters.")
     hotkey: str | None = strawberry.field(default=None, description="One letter or digit, not S or U.")
-    color: str | None = strawberry.field(
-        default=None, description="Display colour, `#rrggbb`; null: a neutral one."
-    )
+    color: str | None = strawberry.field(default=None, description="Display colour, `#rrggbb`; null: a neutral one.")
 
     def to_entity(self) -> entities.LabelDefinition:
         return entities.LabelDefinition(self.name.strip(), self.hotkey, self.color)

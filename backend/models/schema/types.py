@@ -13,7 +13,7 @@ from backend.graphql.pagination import Connection
 from backend.models import entities
 from backend.models.feedback import FeedbackLoop
 from backend.models.predictions import MINIMUM_SAMPLE, Monitoring
-from backend.training.schema import TrainingRun
+from backend.training.schema.types import TrainingRun
 
 
 def _json(value: object) -> Any:

@@ -66,7 +66,7 @@ class ItemFilter(BaseModel):
     has_gold_label: Optional[bool] = Field(alias="hasGoldLabel", default=None)
     "With (true) or without a gold label."
     metadata: Optional[list["MetadataConditionInput"]] = None
-    "Metadata conditions."
+    "Metadata conditions, all of which must hold."
     metadata_ranges: Optional[list["MetadataRangeInput"]] = Field(
         alias="metadataRanges", default=None
     )
@@ -108,23 +108,23 @@ class LabelInput(BaseModel):
     hotkey: Optional[str] = None
     "One letter or digit, not S or U."
     color: Optional[str] = None
-    "#rrggbb."
+    "Display colour, `#rrggbb`; null: a neutral one."
 
 
 class MetadataConditionInput(BaseModel):
     """One metadata condition: the key has any of the values (compared as text)."""
 
     key: str
-    "Metadata key."
+    "The metadata key to test."
     values: list[str]
-    "Accepted values."
+    "The values accepted (any of them matches), compared as text."
 
 
 class MetadataRangeInput(BaseModel):
     """A range of a numeric metadata key: from `min` (included) to `max` (excluded)."""
 
     key: str
-    "Metadata key."
+    "The numeric metadata key to test."
     min: Optional[float] = None
     "Lower bound, included (null: open)."
     max: Optional[float] = None
@@ -137,9 +137,9 @@ class UpdateDatasetInput(BaseModel):
     labels: Optional[list["LabelInput"]] = None
     "The whole new label list: labels can be added or changed, not removed."
     instructions: Optional[str] = None
-    "New guidelines."
+    "New guidelines for annotators (Markdown); null keeps them."
     settings: Optional["AnnotationSettingsInput"] = None
-    "New settings."
+    "New annotation settings; null keeps them."
     archived: Optional[bool] = None
     "Archive (true) or restore (false)."
 
@@ -148,7 +148,7 @@ class ValidationInput(BaseModel):
     """How a training measures its model."""
 
     method: ValidationMethod = ValidationMethod.HOLDOUT
-    "How."
+    "How the run measures itself: a hold-out split or k-fold cross-validation."
     test_fraction: float = Field(alias="testFraction", default=0.2)
     "HOLDOUT: the share kept to measure, 0.05-0.5."
     folds: int = 5

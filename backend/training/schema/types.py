@@ -1,34 +1,50 @@
-"""GraphQL types and operations of training: the model catalogue, start / cancel, runs, and live events."""
+"""GraphQL types of trainings: model types and their parameters, runs, metrics, logs."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
-from graphql import GraphQLError
 
-from backend.auth.permissions import Permission
 from backend.datasets.entities import DatasetKind
-from backend.datasets.schema import DatasetNotFoundError
 from backend.graphql.context import Info
-from backend.graphql.errors import Error, ValidationError, maps_error
-from backend.graphql.pagination import Connection
-from backend.graphql.permissions import requires
-from backend.items.schema import ItemFilter, filter_entity
+from backend.graphql.enums import described_enum
 from backend.jobs.entities import EventKind, JobState
 from backend.jobs.schema import AFTER_EVENT, JobEvent, MetricPoint, event_cursor
 from backend.training import catalog, entities
-from backend.training.service import EmptyTrainingSet, RunAlreadyFinished, TrainingRunNotFound
 
-strawberry.enum(catalog.ModelType, name="ModelType", description="A model a training can fit.")
-strawberry.enum(catalog.ParamType, name="ParamType", description="The type of a model parameter.")
-strawberry.enum(
+described_enum(
+    catalog.ModelType,
+    name="ModelType",
+    description="A model a training can fit.",
+    values={
+        t: f"{spec.kind.value.title()} datasets: {spec.title}. {spec.description}"
+        for t, spec in catalog.CATALOG.items()
+    },
+)
+described_enum(
+    catalog.ParamType,
+    name="ParamType",
+    description="The type of a model parameter.",
+    values={
+        catalog.ParamType.INT: "A whole number between `minimum` and `maximum`.",
+        catalog.ParamType.FLOAT: "A number between `minimum` and `maximum`.",
+        catalog.ParamType.BOOL: "True or false.",
+        catalog.ParamType.CHOICE: "One of `choices`.",
+    },
+)
+described_enum(
     entities.ValidationMethod,
     name="ValidationMethod",
     description="HOLDOUT: fit on a part, measure on the rest. CROSS_VALIDATION: k folds, then fit on all.",
+    values={
+        entities.ValidationMethod.HOLDOUT: "Fit on a part, measure on the rest (`testFraction`).",
+        entities.ValidationMethod.CROSS_VALIDATION: (
+            "Measure on k folds in turn, then fit the registered model on all items."
+        ),
+    },
 )
 MAX_COMPARED = 10
 
@@ -53,10 +69,10 @@ class ParamSpec:
 class ModelTypeSpec:
     type: catalog.ModelType = strawberry.field(description="Pass as `startTraining(modelType:)`.")
     kind: DatasetKind = strawberry.field(description="The datasets it trains on.")
-    title: str = strawberry.field(description="Human name.")
+    title: str = strawberry.field(description="A human name for the model type, for forms and tables.")
     description: str = strawberry.field(description="When to use it.")
     curve: str = strawberry.field(description="What one metric point is: epoch, iteration, trees, or fit.")
-    params: list[ParamSpec] = strawberry.field(description="Its parameters.")
+    params: list[ParamSpec] = strawberry.field(description="Its parameters, with their types, ranges and defaults.")
 
     @classmethod
     def from_spec(cls, spec: catalog.ModelSpec) -> ModelTypeSpec:
@@ -84,7 +100,10 @@ class ModelTypeSpec:
 
 @strawberry.input(description="How a training measures its model.")
 class ValidationInput:
-    method: entities.ValidationMethod = strawberry.field(default=entities.ValidationMethod.HOLDOUT, description="How.")
+    method: entities.ValidationMethod = strawberry.field(
+        default=entities.ValidationMethod.HOLDOUT,
+        description="How the run measures itself: a hold-out split or k-fold cross-validation.",
+    )
     test_fraction: float = strawberry.field(default=0.2, description="HOLDOUT: the share kept to measure, 0.05-0.5.")
     folds: int = strawberry.field(default=5, description="CROSS_VALIDATION: folds, 2-20.")
     seed: int = strawberry.field(default=42, description="Random seed of the split.")
@@ -98,12 +117,12 @@ class RunMetrics:
     accuracy: float | None = strawberry.field(description="Share of correct predictions.")
     macro_f1: float | None = strawberry.field(description="F1 averaged over labels.")
     weighted_f1: float | None = strawberry.field(description="F1 averaged over labels, weighted by support.")
-    loss: float | None = strawberry.field(description="Log loss.")
+    loss: float | None = strawberry.field(description="Log loss on the validation items (lower is better).")
 
 
 @strawberry.type(description="Precision, recall and F1 of one label.")
 class ClassMetrics:
-    label: str = strawberry.field(description="The label.")
+    label: str = strawberry.field(description="The label these figures are about.")
     precision: float = strawberry.field(description="Of the items predicted so, the share that are.")
     recall: float = strawberry.field(description="Of the items that are so, the share predicted.")
     f1: float = strawberry.field(description="Harmonic mean of precision and recall.")
@@ -113,21 +132,23 @@ class ClassMetrics:
 @strawberry.type(description="Rows: true label; columns: predicted label; both in `labels` order.")
 class ConfusionMatrix:
     labels: list[str] = strawberry.field(description="Row and column order.")
-    matrix: list[list[int]] = strawberry.field(description="Counts.")
+    matrix: list[list[int]] = strawberry.field(
+        description="Counts: row i, column j is how many items of label i were predicted as label j."
+    )
 
 
 @strawberry.type(description="A log line of a training.")
 class LogLine:
-    at: datetime = strawberry.field(description="When.")
+    at: datetime = strawberry.field(description="When the line was written.")
     level: str = strawberry.field(description="INFO, WARNING or ERROR.")
-    message: str = strawberry.field(description="What happened.")
+    message: str = strawberry.field(description="What happened, in a sentence.")
 
 
 @strawberry.type(description="A training: what it fits on which items, where it is, and what it produced.")
 class TrainingRun:
     id: strawberry.ID = strawberry.field(description="Stable id (also tagged on the MLflow run and model version).")
     dataset_id: strawberry.ID = strawberry.field(description="The dataset it trains on.")
-    model_type: catalog.ModelType = strawberry.field(description="The model.")
+    model_type: catalog.ModelType = strawberry.field(description="The model type the run fits.")
     params: strawberry.scalars.JSON = strawberry.field(description="Every parameter, defaults filled in.")
     training_set: strawberry.scalars.JSON = strawberry.field(description="The item filter, as resolved (lineage).")
     validation_method: entities.ValidationMethod = strawberry.field(description="How it was measured.")
@@ -221,154 +242,3 @@ class TrainingRun:
             model_version=run.model_version,
             cancel_requested=run.cancel_requested,
         )
-
-
-@strawberry.type(description="The training run, as it is now.")
-class TrainingRunSuccess:
-    run: TrainingRun = strawberry.field(description="The run.")
-
-
-@maps_error(TrainingRunNotFound)
-@strawberry.type(description="No training run has that id.")
-class TrainingRunNotFoundError(Error):
-    pass
-
-
-@maps_error(EmptyTrainingSet)
-@strawberry.type(description="The training-set filter matches no labelled item; nothing was started.")
-class EmptyTrainingSetError(Error):
-    pass
-
-
-@maps_error(RunAlreadyFinished)
-@strawberry.type(description="The run already ended.")
-class RunAlreadyFinishedError(Error):
-    pass
-
-
-StartTrainingResult = Annotated[
-    TrainingRunSuccess | DatasetNotFoundError | ValidationError | EmptyTrainingSetError,
-    strawberry.union("StartTrainingResult", description="Result of `startTraining`."),
-]
-CancelTrainingResult = Annotated[
-    TrainingRunSuccess | TrainingRunNotFoundError | RunAlreadyFinishedError,
-    strawberry.union("CancelTrainingResult", description="Result of `cancelTraining`."),
-]
-
-
-@strawberry.type
-class TrainingQuery:
-    @strawberry.field(
-        **requires(Permission.VIEW_MODELS, "The model types a training can use and their parameters (for forms).")
-    )
-    def model_types(self, kind: DatasetKind | None = None) -> list[ModelTypeSpec]:
-        return [ModelTypeSpec.from_spec(s) for s in catalog.models_for(kind)]
-
-    @strawberry.field(**requires(Permission.VIEW_MODELS, "One training run; null if unknown."))
-    async def training_run(self, info: Info, id: strawberry.ID) -> TrainingRun | None:
-        try:
-            run = await info.context.services.training.get(str(id))
-        except TrainingRunNotFound:
-            return None
-        return TrainingRun.from_entity(run)
-
-    @strawberry.field(**requires(Permission.VIEW_MODELS, "Training runs, newest first, filtered."))
-    async def training_runs(
-        self,
-        info: Info,
-        dataset_id: strawberry.ID | None = None,
-        states: Annotated[
-            list[JobState] | None, strawberry.argument(description="Only runs in one of these states (all without).")
-        ] = None,
-        model_types: Annotated[
-            list[catalog.ModelType] | None, strawberry.argument(description="Only runs of these model types.")
-        ] = None,
-        first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = 20,
-        after: Annotated[
-            str | None,
-            strawberry.argument(description="`endCursor` of the previous page (up to 10,000 runs deep)."),
-        ] = None,
-    ) -> Connection[TrainingRun]:
-        page = await info.context.services.training.list_runs(
-            str(dataset_id) if dataset_id else None,
-            states or [],
-            [t.value for t in model_types or []],
-            first,
-            after,
-        )
-        return Connection.of(page, TrainingRun.from_entity)
-
-    @strawberry.field(
-        **requires(Permission.VIEW_MODELS, f"Several runs side by side (up to {MAX_COMPARED}), in the order asked.")
-    )
-    async def compare_training_runs(self, info: Info, ids: list[strawberry.ID]) -> list[TrainingRun]:
-        if len(ids) > MAX_COMPARED:
-            raise GraphQLError(f"compare at most {MAX_COMPARED} runs at once", extensions={"code": "BAD_USER_INPUT"})
-        runs = await info.context.services.training.get_many([str(i) for i in ids])
-        return [TrainingRun.from_entity(r) for r in runs]
-
-
-@strawberry.type
-class TrainingMutation:
-    @strawberry.mutation(
-        **requires(
-            Permission.TRAIN_MODEL,
-            "Start a training on the labelled items the filter matches (label: gold, else the majority); "
-            "follow it with the `trainingRun` subscription. Invalid parameters come back as field errors.",
-        )
-    )
-    async def start_training(
-        self,
-        info: Info,
-        dataset_id: strawberry.ID,
-        model_type: catalog.ModelType,
-        params: Annotated[
-            strawberry.scalars.JSON | None, strawberry.argument(description="Parameter values; see `modelTypes`.")
-        ] = None,
-        training_set: Annotated[
-            ItemFilter | None, strawberry.argument(description="Which items (the search filter); default: all.")
-        ] = None,
-        validation: ValidationInput | None = None,
-        min_agreement: Annotated[
-            float | None,
-            strawberry.argument(description="Leave out items whose majority label has a smaller share (0-1)."),
-        ] = None,
-    ) -> StartTrainingResult:
-        if params is not None and not isinstance(params, dict):
-            raise GraphQLError("params must be an object of parameter values", extensions={"code": "BAD_USER_INPUT"})
-        run = await info.context.services.training.start(
-            info.context.require_principal(),
-            str(dataset_id),
-            model_type.value,
-            params,
-            filter_entity(training_set),
-            (validation or ValidationInput()).to_entity(),
-            min_agreement,
-        )
-        return TrainingRunSuccess(run=TrainingRun.from_entity(run))
-
-    @strawberry.mutation(**requires(Permission.TRAIN_MODEL, "Cancel a queued or running training."))
-    async def cancel_training(self, info: Info, run_id: strawberry.ID) -> CancelTrainingResult:
-        run = await info.context.services.training.cancel(str(run_id))
-        return TrainingRunSuccess(run=TrainingRun.from_entity(run))
-
-
-@strawberry.type
-class TrainingSubscription:
-    @strawberry.subscription(
-        **requires(
-            Permission.VIEW_MODELS,
-            "A training's events after the cursor `after` (from the start without it): the stored ones first, then "
-            "live ones as they happen, each once and in order, until the run ends. Resume with the last cursor.",
-        )
-    )
-    async def training_run(
-        self, info: Info, id: strawberry.ID, after: Annotated[str | None, AFTER_EVENT] = None
-    ) -> AsyncGenerator[JobEvent, None]:
-        cursor = event_cursor(after)
-        try:
-            events = info.context.services.training.follow(str(id), cursor)
-            async for event in events:
-                yield JobEvent.from_entity(event)
-        except TrainingRunNotFound as exc:
-            raise GraphQLError(exc.message, extensions={"code": "NOT_FOUND"}) from exc
