@@ -36,6 +36,7 @@ const COLLECTIONS = [
 const UNIQUE_INDEXES = [
   { collection: 'users', key: { username: 1 }, options: { name: 'username_unique', unique: true } },
   { collection: 'items', key: { cas: 1 }, options: { name: 'items_cas', unique: true, sparse: true } },
+  { collection: 'jobs', key: { cas: 1 }, options: { name: 'jobs_cas', unique: true, sparse: true } },
 ];
 
 const COMMAND_NOT_FOUND = 59;

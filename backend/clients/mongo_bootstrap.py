@@ -52,6 +52,7 @@ class UniqueIndex:
 REQUIRED_INDEXES: tuple[UniqueIndex, ...] = (
     UniqueIndex("users", "username_unique", "username"),
     UniqueIndex("items", "items_cas", "cas", sparse=True),
+    UniqueIndex("jobs", "jobs_cas", "cas", sparse=True),
 )
 
 

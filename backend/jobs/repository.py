@@ -8,7 +8,7 @@ index copies next to the shared ones.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,11 +19,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from backend.clients.elasticsearch import ensure_index
 from backend.clients.failures import storage
+from backend.errors import Unavailable
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
 
 log = logging.getLogger("labelloop.jobs")
 JOBS_INDEX = "labelloop-jobs"
 MAX_LISTED_PROBLEMS = 100
+CAS_ATTEMPTS = 8
+CLAIMABLE = (JobState.QUEUED.value, JobState.RUNNING.value)
 SHARED_FIELDS: dict[str, Any] = {
     "kind": {"type": "keyword"},
     "state": {"type": "keyword"},
@@ -84,7 +87,14 @@ def job_to_doc(job: Job) -> dict[str, Any]:
         "heartbeat_at": job.heartbeat_at,
         "cancel_requested": job.cancel_requested,
         "event_seq": 0,
+        "cas": cas_token(job.id, job.state, job.attempt),
     }
+
+
+def cas_token(job_id: str, state: JobState, attempt: int) -> str:
+    """The job's compare-and-set key (unique index `jobs_cas`): it changes with every state change and attempt, so
+    a change made on a state or attempt that is no longer current matches nothing, found by key, not by a scan."""
+    return f"{job_id}:{state.value}:{attempt}"
 
 
 def _stored(value: Any) -> Any:
@@ -161,35 +171,60 @@ class JobRepository:
         return int(doc["event_seq"]) if doc else 0
 
     async def claim(self, job_id: str, attempt: int, now: datetime) -> Job | None:
-        """RUNNING for `attempt`, unless the job ended or a later attempt owns it (atomically); None then.
-
-        The filter is not by key alone, so the MongoDB-wire server scans `jobs`: once per attempt, which is rare
-        next to the job's own writes."""
-        doc = await self._jobs.find_one_and_update(
-            {
-                "_id": job_id,
-                "state": {"$in": [JobState.QUEUED.value, JobState.RUNNING.value]},
-                "attempt": {"$lt": attempt},
-            },
-            {"$set": {"state": JobState.RUNNING.value, "attempt": attempt, "started_at": now, "heartbeat_at": now}},
-            return_document=ReturnDocument.AFTER,
+        """RUNNING for `attempt`, unless the job ended or a later attempt owns it (atomically); None then."""
+        fields = {"attempt": attempt, "started_at": now, "heartbeat_at": now}
+        return await self._compare_and_set(
+            job_id,
+            lambda doc: doc["state"] in CLAIMABLE and doc.get("attempt", 0) < attempt,
+            JobState.RUNNING,
+            fields,
         )
-        if doc is None:
-            return None
-        await self._mirror(doc)
-        return job_from_doc(doc)
 
     async def cancel_if_queued(self, job_id: str, now: datetime) -> Job | None:
-        """CANCELLED if still QUEUED (atomically); None when a worker took it first (a scan, as `claim`)."""
-        doc = await self._jobs.find_one_and_update(
-            {"_id": job_id, "state": JobState.QUEUED.value},
-            {"$set": {"state": JobState.CANCELLED.value, "finished_at": now, "message": "cancelled before it started"}},
-            return_document=ReturnDocument.AFTER,
+        """CANCELLED if still QUEUED (atomically); None when a worker took it first."""
+        fields = {"finished_at": now, "message": "cancelled before it started"}
+        return await self._compare_and_set(
+            job_id, lambda doc: doc["state"] == JobState.QUEUED.value, JobState.CANCELLED, fields
         )
-        if doc is None:
-            return None
-        await self._mirror(doc)
-        return job_from_doc(doc)
+
+    async def transition(
+        self, job_id: str, state: JobState, fields: dict[str, Any], problems: list[JobProblem] | None = None
+    ) -> tuple[Job, bool] | None:
+        """Move the job to `state` with `fields` if its state machine allows it from the state it is in when the
+        write lands (atomically); (the job, whether it changed), or None when there is no such job."""
+        stored = {k: _stored(v) for k, v in fields.items()}
+        changed = await self._compare_and_set(
+            job_id, lambda doc: JobState(doc["state"]).can_become(state), state, stored
+        )
+        if changed is not None:
+            if problems:
+                changed = await self.update(job_id, problems=problems) or changed
+            return changed, True
+        doc = await self.get_doc(job_id)
+        return (job_from_doc(doc), False) if doc is not None else None
+
+    async def _compare_and_set(
+        self, job_id: str, allowed: Callable[[dict[str, Any]], bool], state: JobState, fields: dict[str, Any]
+    ) -> Job | None:
+        """Read by key, check, write by the `cas` key read (a unique index: found by key, not by a scan); again
+        when another change landed in between. None when the job is missing or the check refuses."""
+        for _ in range(CAS_ATTEMPTS):
+            doc = await self.get_doc(job_id)
+            if doc is None or not allowed(doc):
+                return None
+            attempt = int(fields.get("attempt", doc.get("attempt", 0)))
+            current = doc.get("cas")
+            if current is None:  # stored before jobs had compare-and-set keys: give it one (keyed, once)
+                current = cas_token(job_id, JobState(doc["state"]), doc.get("attempt", 0))
+                await self._jobs.update_one({"_id": job_id}, {"$set": {"cas": current}})
+            update = {**fields, "state": state.value, "cas": cas_token(job_id, state, attempt)}
+            written = await self._jobs.find_one_and_update(
+                {"cas": current}, {"$set": update}, return_document=ReturnDocument.AFTER
+            )
+            if written is not None:
+                await self._mirror(written)
+                return job_from_doc(written)
+        raise Unavailable("mongodb", f"job '{job_id}' kept changing under {CAS_ATTEMPTS} attempts to update it")
 
     async def list_ids(
         self,

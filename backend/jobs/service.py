@@ -172,22 +172,29 @@ class JobService:
             raise JobStopped(job_id, superseded=False)
 
     async def _change(self, job_id: str, problems: list[JobProblem] | None = None, **fields: Any) -> Job:
-        state: JobState | None = fields.get("state")
+        state: JobState | None = fields.pop("state", None)
         if state is not None:
-            current = await self.get(job_id)
-            if not current.state.can_become(state):
-                log.warning("job %s: %s → %s refused (it ended)", job_id, current.state.value, state.value)
-                return current
-        job = await self._jobs.update(job_id, problems=problems, **fields)
-        if job is None:
-            raise JobNotFound(job_id)
-        if state is not None:
+            moved = await self._jobs.transition(job_id, state, fields, problems)
+            if moved is None:
+                raise JobNotFound(job_id)
+            job, changed = moved
+            if not changed:
+                log.warning("job %s: %s → %s refused (it ended)", job_id, job.state.value, state.value)
+                return job
             await self._log.record(job_id, EventKind.STATE, {"state": state.value, "message": job.message})
-        else:
-            fraction = min(1.0, job.done / job.total) if job.total else None
-            data = {"done": job.done, "total": job.total, "problem_count": job.problem_count, "message": job.message}
-            await self._log.record(job_id, EventKind.PROGRESS, {**data, "fraction": fraction})
-        return job
+            return job
+        updated = await self._jobs.update(job_id, problems=problems, **fields)
+        if updated is None:
+            raise JobNotFound(job_id)
+        fraction = min(1.0, updated.done / updated.total) if updated.total else None
+        data = {
+            "done": updated.done,
+            "total": updated.total,
+            "problem_count": updated.problem_count,
+            "message": updated.message,
+        }
+        await self._log.record(job_id, EventKind.PROGRESS, {**data, "fraction": fraction})
+        return updated
 
     # --- cancelling ---------------------------------------------------------------------------------------------
 

@@ -60,6 +60,7 @@ ID_INDEX = ("_id_", {"_id": 1}, False, False)
 EXPECTED_LAYOUT = {name: [ID_INDEX] for name in REQUIRED_COLLECTIONS} | {
     "users": [ID_INDEX, ("username_unique", {"username": 1}, True, False)],
     "items": [ID_INDEX, ("items_cas", {"cas": 1}, True, True)],
+    "jobs": [ID_INDEX, ("jobs_cas", {"cas": 1}, True, True)],
 }
 
 
