@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,15 @@ class AnnotatorFigures:
     per_hour: float | None  # labels per hour between their first and last label
     agreement_with_consensus: float | None  # share of their labels equal to the majority of the others
     agreement_with_gold: float | None  # share of their labels equal to the gold label
+    # Suggestions one key away: labels given while the model's suggestion was shown, and those that were it
+    # accepted unchanged; the acceptance rate is accepted / shown (labels given with no suggestion shown, or by a
+    # client that did not say, do not count).
+    suggestions_shown: int = 0
+    suggestions_accepted: int = 0
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        return _share(self.suggestions_accepted, self.suggestions_shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +76,8 @@ class AgreementService:
         items: list[ItemLabels] = []
         golds: list[str | None] = []
         times: dict[str, list[datetime]] = {}
+        shown: Counter[str] = Counter()
+        accepted: Counter[str] = Counter()
         async for page in self._items.annotated(dataset_id):
             for source in page:
                 annotations: list[dict[str, Any]] = source.get("annotations") or []
@@ -73,6 +85,9 @@ class AgreementService:
                 golds.append(source.get("gold_label"))
                 for a in annotations:
                     times.setdefault(a["annotator"], []).append(datetime.fromisoformat(a["at"]))
+                    if a.get("accepted") is not None:  # a suggestion was shown with the item
+                        shown[a["annotator"]] += 1
+                        accepted[a["annotator"]] += a["accepted"] is True
         annotators = sorted(times)
         cohen = cohen_kappa(items, annotators[0], annotators[1])[0] if len(annotators) == 2 else None
         return AgreementReport(
@@ -82,7 +97,14 @@ class AgreementService:
             fleiss_kappa=fleiss_kappa(items),
             cohen_kappa=cohen,
             pairs=pairwise_cohen(items),
-            annotators=[self._figures(name, items, golds, times[name]) for name in annotators],
+            annotators=[
+                replace(
+                    self._figures(name, items, golds, times[name]),
+                    suggestions_shown=shown[name],
+                    suggestions_accepted=accepted[name],
+                )
+                for name in annotators
+            ],
         )
 
     @staticmethod

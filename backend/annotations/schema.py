@@ -97,9 +97,18 @@ class AnnotationMutation:
             ),
         ],
         note: Annotated[str | None, strawberry.argument(description="Optional, up to 2,000 characters.")] = None,
+        accepted_suggestion: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="True: the label is the model's suggestion shown with the item (`Item.suggestion`), "
+                "accepted unchanged; false: a suggestion was shown and you chose this label yourself; null or left "
+                "out: not said (nothing is recorded). True is refused (ValidationError, field acceptedSuggestion) "
+                "when the item has no suggestion, the label differs from it, or the dataset is blind for you."
+            ),
+        ] = None,
     ) -> AnnotateItemResult:
         item = await info.context.services.annotations.annotate(
-            info.context.require_principal(), str(item_id), label, note
+            info.context.require_principal(), str(item_id), label, note, accepted_suggestion
         )
         return await _success(info, item)
 
@@ -236,6 +245,14 @@ class AnnotatorStats:
         description="Share of their labels equal to the majority of the other annotators of the item."
     )
     agreement_with_gold: float | None = strawberry.field(description="Share of their labels equal to the gold label.")
+    suggestions_shown: int = strawberry.field(
+        description="Labels they gave while the workspace showed the model's suggestion (recorded since suggestions "
+        "are pre-selected)."
+    )
+    suggestions_accepted: int = strawberry.field(description="Of those, the suggestion accepted unchanged.")
+    acceptance_rate: float | None = strawberry.field(
+        description="suggestionsAccepted / suggestionsShown; null when no suggestion was shown to them."
+    )
 
 
 @strawberry.type(description="Inter-annotator agreement of a dataset.")
@@ -289,6 +306,9 @@ class AgreementQuery:
                     per_hour=a.per_hour,
                     agreement_with_consensus=a.agreement_with_consensus,
                     agreement_with_gold=a.agreement_with_gold,
+                    suggestions_shown=a.suggestions_shown,
+                    suggestions_accepted=a.suggestions_accepted,
+                    acceptance_rate=a.acceptance_rate,
                 )
                 for a in report.annotators
             ],

@@ -12,6 +12,7 @@ from backend.annotations.activity import ActivityService
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import AnnotationQueue
 from backend.annotations.status import derive_status
+from backend.annotations.suggestions import suggestion_record
 from backend.auth.entities import Principal
 from backend.auth.permissions import Role
 from backend.clock import utc_now
@@ -60,10 +61,21 @@ class AnnotationService:
         self._queue = queue
         self._clock = clock
 
-    async def annotate(self, principal: Principal, item_id: str, label: str, note: str | None) -> Item:
+    async def annotate(
+        self,
+        principal: Principal,
+        item_id: str,
+        label: str,
+        note: str | None,
+        accepted_suggestion: bool | None = None,
+    ) -> Item:
         """Set the caller's label on an item (replacing their previous one); returns the item as stored.
 
-        Raises ItemNotFound, DatasetArchived, ValidationFailed (a label not in the dataset, a note too long).
+        `accepted_suggestion` says whether the label is the model's suggestion shown with the item, accepted
+        unchanged (suggestions.py); the annotation records it with the suggestion's model and version.
+
+        Raises ItemNotFound, DatasetArchived, ValidationFailed (a label not in the dataset, a note too long, an
+        acceptance the item's suggestion contradicts).
         """
         annotator = principal.user.username
         if note is not None and len(note) > NOTE_MAX:
@@ -87,7 +99,9 @@ class AnnotationService:
                     raise ItemComplete(item.id, target)
             elif previous is None and (annotator not in claim.holders or len(labelled | others) + 1 > target):
                 raise ItemComplete(item.id, target)  # the labels plus the others holding a slot leave none
-            mine = Annotation(annotator, label, previous.created_at if previous else now, now, note)
+            shown = suggestion_record(principal, dataset, item, label, accepted_suggestion)
+            created = previous.created_at if previous else now
+            mine = Annotation(annotator, label, created, now, note, shown.accepted, shown.model, shown.version)
             kept = [a for a in item.annotations if a.annotator != annotator]
             return [*kept, mine], item.gold_label, LabelEvent(now, annotator, "annotate", label, note)
 

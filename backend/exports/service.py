@@ -84,7 +84,15 @@ def _row(item: Item) -> dict[str, Any]:
         "gold_label": item.gold_label,
         "gold_label_comment": _gold_comment(item),
         "annotations": [
-            {"annotator": a.annotator, "label": a.label, "note": a.note, "updated_at": a.updated_at.isoformat()}
+            {
+                "annotator": a.annotator,
+                "label": a.label,
+                "note": a.note,
+                "updated_at": a.updated_at.isoformat(),
+                "suggestion_accepted": a.suggestion_accepted,
+                "suggestion_model": a.suggestion_model,
+                "suggestion_version": a.suggestion_version,
+            }
             for a in item.annotations
         ],
         "suggestion": {

@@ -1,7 +1,8 @@
 """The fields an export writes besides id, text and label, read back by an import: the round trip (docs/data.md).
 
 An export row has `gold_label`, `gold_label_comment`, `annotations` (objects of annotator, label, note,
-updated_at), `metadata`, `features`, `status` and `suggestion`; in CSV the objects and lists are JSON text."""
+updated_at, suggestion_accepted, suggestion_model, suggestion_version), `metadata`, `features`, `status` and
+`suggestion`; in CSV the objects and lists are JSON text."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ class ImportedAnnotation:
     label: str
     note: str | None
     updated_at: datetime | None
+    suggestion_accepted: bool | None = None  # an export's record of the model's suggestion, read back as it is
+    suggestion_model: str | None = None
+    suggestion_version: str | None = None
 
 
 def _json(value: Any) -> Any:
@@ -89,9 +93,23 @@ def annotations_of(fields: dict[str, Any]) -> tuple[ImportedAnnotation, ...] | s
                 label=label.strip(),
                 note=note[:NOTE_MAX] if isinstance(note, str) and note else None,
                 updated_at=_instant(entry.get("updated_at")),
+                **_suggestion_record(entry),
             )
         )
     return tuple(out)
+
+
+def _suggestion_record(entry: dict[str, Any]) -> dict[str, Any]:
+    """Whether the annotation was the model's suggestion accepted unchanged, and whose (None unless a boolean)."""
+    accepted = entry.get("suggestion_accepted")
+    if not isinstance(accepted, bool):
+        return {}
+    model, version = entry.get("suggestion_model"), entry.get("suggestion_version")
+    return {
+        "suggestion_accepted": accepted,
+        "suggestion_model": model[:NAME_MAX] if isinstance(model, str) else None,
+        "suggestion_version": version[:NAME_MAX] if isinstance(version, str) else None,
+    }
 
 
 def _instant(value: Any) -> datetime | None:

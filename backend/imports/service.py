@@ -229,7 +229,16 @@ class ImportService:
     def _item(self, dataset: Dataset, record: ParsedRecord) -> Item:
         now = self._clock()
         annotations = tuple(
-            Annotation(a.annotator, a.label, a.updated_at or now, a.updated_at or now, a.note)
+            Annotation(
+                a.annotator,
+                a.label,
+                a.updated_at or now,
+                a.updated_at or now,
+                a.note,
+                a.suggestion_accepted,
+                a.suggestion_model,
+                a.suggestion_version,
+            )
             for a in record.annotations
         )
         history = (LabelEvent(now, IMPORT_ACTOR, "gold", record.label, record.gold_comment),) if record.label else ()

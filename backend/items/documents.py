@@ -41,7 +41,8 @@ MAPPINGS: dict[str, Any] = {
         "labels": {"type": "keyword"},
         "annotators": {"type": "keyword"},
         "annotation_count": {"type": "integer"},
-        "annotations": {"type": "object", "enabled": False},  # kept for agreement figures, not searched
+        # kept for agreement figures (annotator, label, at; `accepted`: the suggestion taken unchanged), not searched
+        "annotations": {"type": "object", "enabled": False},
         "status": {"type": "keyword"},
         "suggested_label": {"type": "keyword"},
         "suggestion_confidence": {"type": "float"},
@@ -67,7 +68,11 @@ def index_document(item: Item) -> dict[str, Any]:
         "labels": sorted(labels),
         "annotators": sorted({a.annotator for a in item.annotations}),
         "annotation_count": len(item.annotations),
-        "annotations": [{"annotator": a.annotator, "label": a.label, "at": a.updated_at} for a in item.annotations],
+        # stored, not parsed (`enabled: False`): a key added here needs no mapping change and no reindex
+        "annotations": [
+            {"annotator": a.annotator, "label": a.label, "at": a.updated_at, "accepted": a.suggestion_accepted}
+            for a in item.annotations
+        ],
         "status": item.status.value,
         "suggested_label": item.suggestion.label if item.suggestion else None,
         "suggestion_confidence": item.suggestion.confidence if item.suggestion else None,

@@ -25,6 +25,11 @@ class Annotation:
     created_at: datetime
     updated_at: datetime
     note: str | None = None
+    # Whether the label was the model's suggestion, shown to the annotator and accepted unchanged: True, False
+    # (a suggestion was shown, another label was given), None (no suggestion shown, or not told by the client).
+    suggestion_accepted: bool | None = None
+    suggestion_model: str | None = None  # the registered model and version whose suggestion was shown
+    suggestion_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,10 +33,7 @@ def item_from_doc(doc: dict[str, Any]) -> Item:
         revision=doc["revision"],
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
-        annotations=tuple(
-            Annotation(a["annotator"], a["label"], a["created_at"], a["updated_at"], a.get("note"))
-            for a in doc.get("annotations", [])
-        ),
+        annotations=tuple(_annotation_from_doc(a) for a in doc.get("annotations", [])),
         gold_label=doc.get("gold_label"),
         status=ItemStatus(doc.get("status", ItemStatus.UNLABELED.value)),
         history=tuple(
@@ -45,6 +42,34 @@ def item_from_doc(doc: dict[str, Any]) -> Item:
         ),
         suggestion=Suggestion(**doc["suggestion"]) if doc.get("suggestion") else None,
     )
+
+
+def _annotation_from_doc(doc: dict[str, Any]) -> Annotation:
+    return Annotation(
+        doc["annotator"],
+        doc["label"],
+        doc["created_at"],
+        doc["updated_at"],
+        doc.get("note"),
+        doc.get("suggestion_accepted"),
+        doc.get("suggestion_model"),
+        doc.get("suggestion_version"),
+    )
+
+
+def _annotation_doc(annotation: Annotation) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "annotator": annotation.annotator,
+        "label": annotation.label,
+        "note": annotation.note,
+        "created_at": annotation.created_at,
+        "updated_at": annotation.updated_at,
+    }
+    if annotation.suggestion_accepted is not None:  # only where a suggestion was shown: older documents stay alike
+        doc["suggestion_accepted"] = annotation.suggestion_accepted
+        doc["suggestion_model"] = annotation.suggestion_model
+        doc["suggestion_version"] = annotation.suggestion_version
+    return doc
 
 
 def cas_token(item_id: str, revision: int) -> str:
@@ -64,16 +89,7 @@ def _new_doc(item: Item) -> dict[str, Any]:
         "revision": item.revision,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
-        "annotations": [
-            {
-                "annotator": a.annotator,
-                "label": a.label,
-                "note": a.note,
-                "created_at": a.created_at,
-                "updated_at": a.updated_at,
-            }
-            for a in item.annotations
-        ],
+        "annotations": [_annotation_doc(a) for a in item.annotations],
         "gold_label": item.gold_label,
         "status": item.status.value,
         "history": [
@@ -182,16 +198,7 @@ class ItemRepository:
             {"cas": cas_token(item.id, item.revision)},
             {
                 "$set": {
-                    "annotations": [
-                        {
-                            "annotator": a.annotator,
-                            "label": a.label,
-                            "note": a.note,
-                            "created_at": a.created_at,
-                            "updated_at": a.updated_at,
-                        }
-                        for a in annotations
-                    ],
+                    "annotations": [_annotation_doc(a) for a in annotations],
                     "gold_label": gold_label,
                     "status": status.value,
                     "updated_at": now,

@@ -127,10 +127,12 @@ class Client:
             raise ItemNotFoundError(f"no item has the id '{item_id}'")
         return Item.model_validate(item)
 
-    def label(self, item_id: str, label: str, note: str | None = None) -> Item:
+    def label(self, item_id: str, label: str, note: str | None = None, accepted_suggestion: bool | None = None) -> Item:
         """Annotate an item (`<dataset>:<external id>`) with one of its dataset's labels; a second call replaces
-        your label. Returns the item as stored."""
-        variables = {"itemId": item_id, "label": label, "note": note}
+        your label. `accepted_suggestion`: True when the label is the item's model suggestion that you were shown
+        and took as it is, False when you were shown it and chose otherwise (None: nothing recorded). Returns the
+        item as stored."""
+        variables = {"itemId": item_id, "label": label, "note": note, "acceptedSuggestion": accepted_suggestion}
         result = union_result(self._session.execute("AnnotateItem", variables)["annotateItem"], "ItemSuccess")
         return Item.model_validate(result["item"])
 

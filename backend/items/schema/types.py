@@ -129,6 +129,16 @@ class Annotation:
     note: str | None = strawberry.field(description="The annotator's note.")
     created_at: datetime = strawberry.field(description="When it was first given.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
+    suggestion_accepted: bool | None = strawberry.field(
+        description="True when the label is the model's suggestion, shown and accepted unchanged; false when a "
+        "suggestion was shown and another label chosen; null when none was shown (or the client did not say)."
+    )
+    suggestion_model: str | None = strawberry.field(
+        description="The registered model whose suggestion was shown with the item, when one was."
+    )
+    suggestion_version: str | None = strawberry.field(
+        description="Its version that made the suggestion shown, when one was."
+    )
 
 
 @strawberry.type(description="One change to an item's labels.")
@@ -208,7 +218,14 @@ class Item:
             gold_label=item.gold_label,
             annotations=[
                 Annotation(
-                    annotator=a.annotator, label=a.label, note=a.note, created_at=a.created_at, updated_at=a.updated_at
+                    annotator=a.annotator,
+                    label=a.label,
+                    note=a.note,
+                    created_at=a.created_at,
+                    updated_at=a.updated_at,
+                    suggestion_accepted=a.suggestion_accepted,
+                    suggestion_model=a.suggestion_model,
+                    suggestion_version=a.suggestion_version,
                 )
                 for a in item.annotations
             ],

@@ -372,6 +372,7 @@ class GeneratedClient(AsyncBaseClient):
                 note
                 createdAt
                 updatedAt
+                suggestionAccepted
               }
               history {
                 at
@@ -394,11 +395,17 @@ class GeneratedClient(AsyncBaseClient):
         item_id: str,
         label: str,
         note: Union[Optional[str], UnsetType] = UNSET,
+        accepted_suggestion: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> AnnotateItem:
         query = gql("""
-            mutation AnnotateItem($itemId: ID!, $label: String!, $note: String) {
-              annotateItem(itemId: $itemId, label: $label, note: $note) {
+            mutation AnnotateItem($itemId: ID!, $label: String!, $note: String, $acceptedSuggestion: Boolean) {
+              annotateItem(
+                itemId: $itemId
+                label: $label
+                note: $note
+                acceptedSuggestion: $acceptedSuggestion
+              ) {
                 ...AnnotateItemOutcome
               }
             }
@@ -459,6 +466,7 @@ class GeneratedClient(AsyncBaseClient):
                 note
                 createdAt
                 updatedAt
+                suggestionAccepted
               }
               history {
                 at
@@ -469,7 +477,12 @@ class GeneratedClient(AsyncBaseClient):
               }
             }
             """)
-        variables: dict[str, object] = {"itemId": item_id, "label": label, "note": note}
+        variables: dict[str, object] = {
+            "itemId": item_id,
+            "label": label,
+            "note": note,
+            "acceptedSuggestion": accepted_suggestion,
+        }
         response = await self.execute(
             query=query, operation_name="AnnotateItem", variables=variables, **kwargs
         )

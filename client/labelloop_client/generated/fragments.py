@@ -92,6 +92,7 @@ class ItemFieldsAnnotations(BaseModel):
     note: Optional[str]
     created_at: datetime = Field(alias="createdAt")
     updated_at: datetime = Field(alias="updatedAt")
+    suggestion_accepted: Optional[bool] = Field(alias="suggestionAccepted")
 
 
 class ItemFieldsHistory(BaseModel):

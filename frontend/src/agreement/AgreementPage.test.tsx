@@ -16,7 +16,7 @@ function api(agreement: unknown = agreementFixture()) {
 }
 
 describe('Agreement page', () => {
-  it('shows percent agreement, both kappas, the annotators and the pairs, and the live activity', async () => {
+  it('shows percent agreement, both kappas, the annotators (with their suggestion acceptance) and the pairs, and the live activity', async () => {
     renderApp('/datasets/reviews/agreement', api());
     expect(await screen.findByTestId('percent-agreement')).toHaveTextContent('75.0 %');
     expect(screen.getByTestId('cohen-kappa')).toHaveTextContent('0.50');
@@ -27,9 +27,10 @@ describe('Agreement page', () => {
 
     const rows = within(screen.getByRole('table', { name: 'Annotators' })).getAllByRole('row').slice(1);
     expect(rows.map((row) => [...row.children].map((cell) => cell.textContent))).toEqual([
-      ['alice', '5', '42.5 / h', '75.0 %', '100.0 %'],
-      ['bob', '4', '—', '75.0 %', '—'],
+      ['alice', '5', '42.5 / h', '75.0 %', '100.0 %', '75.0 % (3 of 4)'],
+      ['bob', '4', '—', '75.0 %', '—', '—'],
     ]);
+    expect(screen.getByText(/Suggestions accepted: of the labels an annotator gave while the workspace pre-selected/)).toBeInTheDocument();
     expect(within(screen.getByRole('table', { name: 'Pairs of annotators' })).getByText('alice · bob')).toBeInTheDocument();
 
     expect(screen.getByTestId('labels-last-minute')).toHaveTextContent('4');

@@ -130,6 +130,9 @@ function Annotators({ figures }: { figures: Figures }) {
                 <th scope="col" className="numeric">Pace</th>
                 <th scope="col" className="numeric">With the others’ majority</th>
                 <th scope="col" className="numeric">With gold labels</th>
+                <th scope="col" className="numeric">
+                  Suggestions accepted
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -140,10 +143,23 @@ function Annotators({ figures }: { figures: Figures }) {
                   <td className="numeric">{formatPace(a.perHour)}</td>
                   <td className="numeric">{formatShare(a.agreementWithConsensus)}</td>
                   <td className="numeric">{formatShare(a.agreementWithGold)}</td>
+                  <td className="numeric" data-testid={`acceptance-${a.annotator}`}>
+                    {formatShare(a.acceptanceRate)}
+                    {a.suggestionsShown > 0 && (
+                      <span className="muted">
+                        {' '}
+                        ({a.suggestionsAccepted} of {a.suggestionsShown})
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <p className="figure-note">
+            Suggestions accepted: of the labels an annotator gave while the workspace pre-selected the model’s suggestion,
+            the share that was that suggestion, accepted unchanged (a high share may mean the suggestions steer the labels).
+          </p>
         </>
       )}
     </section>

@@ -18,6 +18,7 @@ import { KeyHint, keyShortcutProps, useShortcutMap } from './KeyHint';
 import { LabelPicker } from './LabelPicker';
 import { NoteField } from './NoteField';
 import { SessionProgress } from './SessionProgress';
+import { SuggestionHint } from './SuggestionHint';
 import { useQueueKeys } from './useQueueKeys';
 import { useWorkSession } from './useWorkSession';
 import { shownEntry, type Entry } from './workSession';
@@ -46,7 +47,13 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
   const [strategy, setStrategy] = useState<QueueStrategy>('UNLABELED_FIRST');
   const strategyRef = useRef(strategy);
   const [session, state] = useWorkSession(
-    () => annotateApi(client, { datasetId: dataset.id, username, strategy: () => strategyRef.current }),
+    () =>
+      annotateApi(client, {
+        datasetId: dataset.id,
+        username,
+        strategy: () => strategyRef.current,
+        blind: dataset.settings.blind,
+      }),
     itemId,
   );
   const note = useRef<HTMLTextAreaElement>(null);
@@ -106,10 +113,12 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
           )}
         </section>
         <section className="card work-controls" aria-label="Your label">
+          {entry && state.draft.suggested && <SuggestionHint item={entry.item} keys={keys} />}
           <LabelPicker
             legend="Label"
             labels={dataset.labels}
             selected={state.draft.label}
+            suggested={state.draft.suggested ? state.draft.label : null}
             onSelect={(label) => session.select(label)}
             error={state.notice?.fields?.label}
             disabled={!entry || state.busy}
@@ -143,7 +152,7 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
           </div>
           <NoticeLine notice={state.notice} />
           <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
-          <KeyHelp labels={dataset.labels} map={keys} submit="submit the label, then the next item" />
+          <KeyHelp labels={dataset.labels} map={keys} submit="submit the label (a pre-selected model suggestion: accept it), then the next item" />
         </section>
       </div>
     </div>

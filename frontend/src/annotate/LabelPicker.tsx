@@ -8,12 +8,13 @@ type Label = DatasetFieldsFragment['labels'][number];
 
 /**
  * The dataset's labels as toggle buttons in their colours, each with its hotkey (unless the viewer's keys turn it
- * off or take it); the chosen one is pressed.
+ * off or take it); the chosen one is pressed, and marked "suggested" while it is the model's pre-selected suggestion.
  * Keys do the same as clicks (useQueueKeys); the error of the `label` argument shows under them.
  */
 export function LabelPicker({
   labels,
   selected,
+  suggested = null,
   onSelect,
   legend,
   error,
@@ -21,6 +22,7 @@ export function LabelPicker({
 }: {
   labels: readonly Label[];
   selected: string | null;
+  suggested?: string | null;
   onSelect: (name: string) => void;
   legend: string;
   error?: string | undefined;
@@ -46,11 +48,13 @@ export function LabelPicker({
               aria-pressed={pressed}
               aria-keyshortcuts={key?.toUpperCase()}
               data-label={label.name}
+              data-suggested={suggested === label.name || undefined}
               disabled={disabled}
               onClick={() => onSelect(label.name)}
             >
               <span className="label-swatch" aria-hidden="true" />
               <span className="label-name">{label.name}</span>{' '}
+              {suggested === label.name && <span className="label-suggested">suggested</span>}{' '}
               {key && <kbd>{keyLabel(key)}</kbd>}
             </button>
           );

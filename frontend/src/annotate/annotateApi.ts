@@ -88,22 +88,43 @@ function refused(text: string): Extract<WriteAnswer, { kind: 'refused' }> {
   return { kind: 'refused', notice };
 }
 
-/** The viewer's own annotation on the item (all an annotator of a blind dataset gets anyway). */
+/**
+ * The viewer's own annotation on the item (all an annotator of a blind dataset gets anyway); `suggested` when it
+ * was the model's suggestion accepted unchanged (sent again unchanged, it stays so).
+ */
 export function annotationOf(item: WorkItem, username: string): Draft | null {
   const mine = item.annotations.find((annotation) => annotation.annotator === username);
-  return mine ? { label: mine.label, note: mine.note ?? '' } : null;
+  return mine ? { label: mine.label, note: mine.note ?? '', suggested: mine.suggestionAccepted === true } : null;
 }
 
-/** The annotation workspace's API: the chosen queue, `annotateItem`, and `deleteAnnotation` of one's own. */
+/**
+ * The label the workspace pre-selects: the model's suggestion (batch scoring), never in a blind dataset (the API
+ * does not send it to annotators there; a reviewer who annotates a blind dataset is not offered it either).
+ */
+export function suggestionOf(item: WorkItem, blind: boolean): string | null {
+  return blind ? null : (item.suggestion?.label ?? null);
+}
+
+/**
+ * The annotation workspace's API: the chosen queue, `annotateItem` (saying whether the label is the pre-selected
+ * suggestion, when one was offered), and `deleteAnnotation` of one's own.
+ */
 export function annotateApi(
   client: Client,
-  { datasetId, username, strategy }: { datasetId: string; username: string; strategy: () => QueueStrategy },
+  {
+    datasetId,
+    username,
+    strategy,
+    blind,
+  }: { datasetId: string; username: string; strategy: () => QueueStrategy; blind: boolean },
 ): WorkApi {
   return {
     next: (exclude) => askQueue(client, datasetId, strategy(), exclude),
     load: (id) => loadItem(client, datasetId, id),
-    async submit(item, label, note) {
-      const result = await client.mutation(AnnotateItemDocument, { itemId: item.id, label, note }).toPromise();
+    async submit(item, label, note, acceptedSuggestion) {
+      // Sent only when a suggestion was offered: no suggestion shown, nothing to record.
+      const variables = { itemId: item.id, label, note, ...(acceptedSuggestion === null ? {} : { acceptedSuggestion }) };
+      const result = await client.mutation(AnnotateItemDocument, variables).toPromise();
       return result.data ? writeAnswerOf(result.data.annotateItem) : null;
     },
     async undo(item) {
@@ -111,6 +132,7 @@ export function annotateApi(
       return result.data ? undoAnswerOf(result.data.deleteAnnotation) : null;
     },
     decisionOf: (item) => annotationOf(item, username),
+    suggestionOf: (item) => suggestionOf(item, blind),
     describeDecision: (item, label) => `Labelled ${item.externalId} “${label}”.`,
   };
 }

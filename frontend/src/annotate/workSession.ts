@@ -34,11 +34,17 @@ export interface WorkApi {
   next(exclude: readonly string[]): Promise<QueueAnswer | null>;
   /** One item by id (a link to a given item); `failed` when it does not exist or is not in this dataset. */
   load(id: string): Promise<QueueAnswer | null>;
-  submit(item: WorkItem, label: string, note: string | null): Promise<WriteAnswer | null>;
+  /**
+   * Stores the decision. `acceptedSuggestion`: null when no suggestion was offered with the item (`suggestionOf`),
+   * true when the label is the offered suggestion left as it was pre-selected, false when another was chosen.
+   */
+  submit(item: WorkItem, label: string, note: string | null, acceptedSuggestion: boolean | null): Promise<WriteAnswer | null>;
   /** Takes back this viewer's decision on the item; absent where there is no undo (review). */
   undo?: (item: WorkItem) => Promise<WriteAnswer | null>;
   /** This viewer's decision already on the item (their annotation; the gold label in review), if any. */
   decisionOf(item: WorkItem): Draft | null;
+  /** The label to pre-select when the viewer has not decided (the model's suggestion); absent or null: none. */
+  suggestionOf?: (item: WorkItem) => string | null;
   /** What the success line says after a decision. */
   describeDecision(item: WorkItem, label: string): string;
 }
@@ -46,6 +52,8 @@ export interface WorkApi {
 export interface Draft {
   label: string | null;
   note: string;
+  /** The label is the model's suggestion, pre-selected and not changed since (Enter accepts it as it is). */
+  suggested?: boolean;
 }
 
 export interface Entry {
@@ -125,7 +133,9 @@ export class WorkSession {
   select(label: string): void {
     if (this.state.busy || !shownEntry(this.state)) return;
     const notice = this.state.notice?.fields?.label ? null : this.state.notice;
-    this.set({ draft: { ...this.state.draft, label }, notice });
+    // Choosing the pre-selected suggestion again leaves it accepted as it is; any other label is one's own choice.
+    const suggested = this.state.draft.suggested === true && this.state.draft.label === label;
+    this.set({ draft: { ...this.state.draft, label, suggested }, notice });
   }
 
   setNote(note: string): void {
@@ -136,14 +146,16 @@ export class WorkSession {
   async submit(): Promise<void> {
     const entry = shownEntry(this.state);
     if (this.state.busy || !entry) return;
-    const { label, note } = this.state.draft;
+    const { label, note, suggested } = this.state.draft;
     if (!label) {
       const text = 'Choose a label first: press its key, or click it.';
       this.set({ notice: { tone: 'error', text, fields: { label: text } } });
       return;
     }
     this.set({ busy: true, notice: null });
-    const answer = await this.api.submit(entry.item, label, note.trim() || null);
+    const offered = this.api.suggestionOf?.(entry.item) ?? null;
+    const accepted = offered === null ? null : suggested === true && label === offered;
+    const answer = await this.api.submit(entry.item, label, note.trim() || null, accepted);
     if (answer?.kind !== 'stored') {
       this.set({ busy: false, notice: answer?.notice ?? null });
       return;
@@ -199,7 +211,7 @@ export class WorkSession {
       writes: this.state.writes + 1,
       decided: this.state.decided.filter((d) => d !== id),
       position: at,
-      draft: NO_DRAFT,
+      draft: this.firstDraft(answer.item),
       notice: { tone: 'info', text: `Undone: item ${answer.item.externalId} has no label from you now. Choose one again.` },
     });
   }
@@ -242,7 +254,15 @@ export class WorkSession {
 
   private moveTo(position: number, notice: Notice | null): void {
     const entry = this.state.trail[position];
-    this.set({ position, notice, draft: entry ? (this.api.decisionOf(entry.item) ?? NO_DRAFT) : NO_DRAFT });
+    this.set({ position, notice, draft: entry ? this.firstDraft(entry.item) : NO_DRAFT });
+  }
+
+  /** What an item shows first: the viewer's own decision, else the suggestion pre-selected, else nothing. */
+  private firstDraft(item: WorkItem): Draft {
+    const decided = this.api.decisionOf(item);
+    if (decided) return decided;
+    const suggestion = this.api.suggestionOf?.(item) ?? null;
+    return suggestion === null ? NO_DRAFT : { label: suggestion, note: '', suggested: true };
   }
 
   private async open(itemId: string): Promise<void> {
@@ -278,7 +298,7 @@ export class WorkSession {
     const shownId = shownEntry(this.state)?.item.id;
     const trail = [...this.state.trail.filter((e) => e.item.id !== item.id), { item, skipped: false }];
     const position = waiting || shownId === item.id ? trail.length - 1 : trail.findIndex((e) => e.item.id === shownId);
-    const draft = waiting || shownId === item.id ? (this.api.decisionOf(item) ?? NO_DRAFT) : this.state.draft;
+    const draft = waiting || shownId === item.id ? this.firstDraft(item) : this.state.draft;
     this.set({ trail, position, draft, frontier: { kind: 'idle' } });
   }
 

@@ -3,7 +3,7 @@
 const AT = '2026-01-02T03:04:05+00:00';
 
 export function annotationFixture(annotator: string, label: string, note: string | null = null) {
-  return { __typename: 'Annotation', annotator, label, note, createdAt: AT, updatedAt: AT };
+  return { __typename: 'Annotation', annotator, label, note, createdAt: AT, updatedAt: AT, suggestionAccepted: null as boolean | null };
 }
 
 export function labelEventFixture(actor: string, action: string, label: string | null, comment: string | null = null) {
@@ -24,7 +24,14 @@ export function workItemFixture(externalId: string, overrides: Record<string, un
     status: 'UNLABELED',
     goldLabel: null as string | null,
     agreement: null as number | null,
-    suggestion: null as { __typename: 'Suggestion'; label: string; confidence: number; version: string } | null,
+    suggestion: null as {
+      __typename: 'Suggestion';
+      label: string;
+      confidence: number;
+      model?: string;
+      version: string;
+      at?: string;
+    } | null,
     revision: 1,
     createdAt: AT,
     updatedAt: AT,
@@ -74,8 +81,8 @@ export function agreementFixture(overrides: Record<string, unknown> = {}) {
       cohenKappa: 0.5,
       pairs: [{ __typename: 'AnnotatorPair', first: 'alice', second: 'bob', kappa: 0.5, items: 4 }],
       annotators: [
-        { __typename: 'AnnotatorStats', annotator: 'alice', labels: 5, perHour: 42.5, agreementWithConsensus: 0.75, agreementWithGold: 1 },
-        { __typename: 'AnnotatorStats', annotator: 'bob', labels: 4, perHour: null, agreementWithConsensus: 0.75, agreementWithGold: null },
+        { __typename: 'AnnotatorStats', annotator: 'alice', labels: 5, perHour: 42.5, agreementWithConsensus: 0.75, agreementWithGold: 1, suggestionsShown: 4, suggestionsAccepted: 3, acceptanceRate: 0.75 },
+        { __typename: 'AnnotatorStats', annotator: 'bob', labels: 4, perHour: null, agreementWithConsensus: 0.75, agreementWithGold: null, suggestionsShown: 0, suggestionsAccepted: 0, acceptanceRate: null },
       ],
       ...overrides,
     },
