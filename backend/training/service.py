@@ -121,20 +121,10 @@ class TrainingService:
         problems: list[FieldProblem] = []
         saved: TrainingSet | None = None
         if training_set_id is not None:
-            problems += _set_conflicts(item_filter, min_agreement)
-            saved = await self._sets.get(training_set_id)
-            if saved.dataset_id != dataset.id:
-                problems.append(
-                    FieldProblem(
-                        "trainingSetId",
-                        "wrong_dataset",
-                        f"training set '{saved.id}' belongs to dataset '{saved.dataset_id}', not '{dataset.id}': "
-                        f'list this dataset\'s sets with `trainingSets(datasetId: "{dataset.id}")`',
-                    )
-                )
-            elif not problems:
-                item_filter = item_filter_from_params(saved.item_filter)
-                min_agreement = saved.min_agreement
+            saved, set_problems = await self._saved_set(dataset.id, training_set_id, item_filter, min_agreement)
+            problems += set_problems
+            if saved is not None:
+                item_filter, min_agreement = item_filter_from_params(saved.item_filter), saved.min_agreement
         item_filter = item_filter or ItemFilter()
         spec = CATALOG.get(ModelType(model_type)) if model_type in ModelType.__members__ else None
         resolved: dict[str, Any] = {}
@@ -179,6 +169,24 @@ class TrainingService:
         await self._jobs.record_state(run.id, JobState.QUEUED, "queued")
         await self._jobs.enqueue(await self._jobs.get(run.id), 1)
         return run
+
+    async def _saved_set(
+        self, dataset_id: str, set_id: str, item_filter: ItemFilter | None, min_agreement: float | None
+    ) -> tuple[TrainingSet | None, list[FieldProblem]]:
+        """The saved set a training starts from, or the problems of asking for it (raises TrainingSetNotFound)."""
+        conflicts = _set_conflicts(item_filter, min_agreement)
+        if conflicts:
+            return None, conflicts
+        saved = await self._sets.get(set_id)
+        if saved.dataset_id != dataset_id:
+            problem = FieldProblem(
+                "trainingSetId",
+                "wrong_dataset",
+                f"training set '{saved.id}' belongs to dataset '{saved.dataset_id}', not '{dataset_id}': list this "
+                f'dataset\'s sets with `trainingSets(datasetId: "{dataset_id}")`',
+            )
+            return None, [problem]
+        return saved, []
 
     async def cancel(self, run_id: str) -> TrainingRun:
         """Ask the worker to stop the run; a run still waiting in the queue ends at once. Raises
