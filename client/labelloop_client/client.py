@@ -13,7 +13,13 @@ from types import TracebackType
 from typing import Any
 
 from labelloop_client._session import Session, union_result
-from labelloop_client.errors import AuthenticationError, DatasetNotFoundError, ItemNotFoundError, LabelloopError
+from labelloop_client.errors import (
+    AuthenticationError,
+    DatasetNotFoundError,
+    ItemNotFoundError,
+    LabelloopError,
+    TrainingRunNotFoundError,
+)
 from labelloop_client.runs import TrainingRun, compare_frame
 from labelloop_client.search import SearchResults, to_graphql_input
 from labelloop_client.types import Item, Prediction, PromotionEvent
@@ -261,6 +267,8 @@ class Client:
         while True:
             variables = {"runId": run_id, "first": 200, "after": after}
             page = self._session.execute("TrainingRunItems", variables)["trainingRunItems"]
+            if page is None:
+                raise TrainingRunNotFoundError(f"no training run has id '{run_id}': list them with `runs()`")
             items += page["nodes"]
             if not page["pageInfo"]["hasNextPage"]:
                 return items

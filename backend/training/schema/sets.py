@@ -17,6 +17,7 @@ from backend.graphql.pagination import Connection
 from backend.graphql.permissions import requires
 from backend.items.schema import ItemFilter, filter_entity
 from backend.training import sets
+from backend.training.service import TrainingRunNotFound
 from backend.training.sets_frozen import FrozenItem
 
 described_enum(
@@ -146,7 +147,7 @@ class TrainingSetQuery:
         **requires(
             Permission.VIEW_MODELS,
             "The items a run trained on, frozen at its start (id order): each with the label used and the hash "
-            "of its content. Empty until the run took its snapshot.",
+            "of its content. Empty until the run took its snapshot; null for an unknown run.",
         )
     )
     async def training_run_items(
@@ -155,8 +156,11 @@ class TrainingSetQuery:
         run_id: Annotated[strawberry.ID, strawberry.argument(description="The run whose frozen items to list.")],
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 100,
         after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
-    ) -> Connection[FrozenTrainingItem]:
-        page = await info.context.services.training.frozen_items(str(run_id), first, after)
+    ) -> Connection[FrozenTrainingItem] | None:
+        try:
+            page = await info.context.services.training.frozen_items(str(run_id), first, after)
+        except TrainingRunNotFound:
+            return None
         return Connection.of(page, FrozenTrainingItem.from_entity)
 
 

@@ -6,7 +6,7 @@ from .base_model import BaseModel
 
 
 class TrainingRunItems(BaseModel):
-    training_run_items: "TrainingRunItemsTrainingRunItems" = Field(
+    training_run_items: Optional["TrainingRunItemsTrainingRunItems"] = Field(
         alias="trainingRunItems"
     )
 
