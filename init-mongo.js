@@ -29,6 +29,8 @@ const COLLECTIONS = [
   'promotions', // backend/models/repository.py
   'predictions', // backend/models/repository.py
   'model_settings', // backend/models/repository.py
+  'training_sets', // backend/training/sets_repository.py
+  'training_snapshots', // backend/training/sets_frozen.py
 ];
 
 // The unique indexes reads and compare-and-set writes are keyed on. The application checks each one by name, key

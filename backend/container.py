@@ -48,6 +48,9 @@ from backend.settings import Settings
 from backend.training.repository import TrainingRepository
 from backend.training.runner import TrainingRunner
 from backend.training.service import TrainingService
+from backend.training.sets_frozen import FrozenSetStore
+from backend.training.sets_repository import TrainingSetRepository
+from backend.training.sets_service import TrainingSetService
 
 log = logging.getLogger("labelloop.services")
 
@@ -69,6 +72,8 @@ class Storage:
     jobs: JobRepository
     training: TrainingRepository
     models: ModelRepository
+    training_sets: TrainingSetRepository
+    frozen_sets: FrozenSetStore
 
     @classmethod
     def create(cls, settings: Settings) -> Storage:
@@ -89,6 +94,8 @@ class Storage:
             jobs=jobs,
             training=TrainingRepository(jobs),  # training runs are jobs of kind TRAINING
             models=ModelRepository(mongo.db, search.es),
+            training_sets=TrainingSetRepository(mongo.db),
+            frozen_sets=FrozenSetStore(mongo.db),
         )
 
     async def prepare(self) -> None:
@@ -139,6 +146,7 @@ class Services:
     models: ModelService
     scoring: ScoringService
     feedback_loops: FeedbackLoopService
+    training_sets: TrainingSetService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -166,7 +174,8 @@ class Services:
         model_server = ModelServer(
             tracking, EventBus(redis.redis), settings.replica_id, prediction_log.add, settings.max_predict_batch
         )
-        training = TrainingService(storage.training, datasets, item_store, jobs)
+        training_sets = TrainingSetService(storage.training_sets, datasets)
+        training = TrainingService(storage.training, datasets, item_store, jobs, training_sets, storage.frozen_sets)
         training_runner = TrainingRunner(
             storage.training,
             datasets,
@@ -174,6 +183,7 @@ class Services:
             jobs,
             job_execution,
             tracking,
+            storage.frozen_sets,
         )
         model_service = ModelService(tracking, storage.models, training, model_server)
         return cls(
@@ -202,6 +212,7 @@ class Services:
             models=model_service,
             scoring=ScoringService(datasets, item_store, jobs, model_server),
             feedback_loops=FeedbackLoopService(storage.models, model_service, datasets),
+            training_sets=training_sets,
         )
 
     async def prepare_storage(self) -> None:

@@ -24,6 +24,8 @@ REQUIRED_COLLECTIONS: tuple[str, ...] = (
     "promotions",
     "predictions",
     "model_settings",
+    "training_sets",
+    "training_snapshots",
 )
 
 

@@ -50,7 +50,7 @@ class TrainingRun:
     finished_at: datetime | None = None
     cancel_requested: bool = False
     item_count: int | None = None
-    item_hash: str | None = None
+    item_hash: str | None = None  # the data hash: ids, labels used and content (backend/training/sets_frozen.py)
     label_counts: dict[str, int] = field(default_factory=dict)
     train_size: int | None = None
     validation_size: int | None = None
@@ -63,3 +63,6 @@ class TrainingRun:
     model_name: str | None = None
     model_version: str | None = None
     duration_s: float | None = None
+    label_rule: str = "GOLD_OR_MAJORITY"  # a LabelRule value (backend/training/sets.py)
+    training_set_id: str | None = None  # the saved set it started from, if any
+    training_set: dict[str, Any] | None = None  # that set's definition at the start (TrainingSet.definition())

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
 import multiprocessing
 import queue as queue_module
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -45,6 +44,8 @@ from backend.training.fitting import (
     run_in_child,
 )
 from backend.training.repository import TrainingRepository
+from backend.training.sets import LabelRule, training_label
+from backend.training.sets_frozen import FrozenItem, FrozenSetStore, content_hash, data_hash
 
 log = logging.getLogger("labelloop.training")
 RUN_ID_TAG = "labelloop.run_id"
@@ -59,17 +60,9 @@ def _context() -> Any:
 
 
 def consensus(item: Item, min_agreement: float | None) -> str | None:
-    """The training label: the gold label where set, else the most frequent label if it is unique and agreed by
-    at least `min_agreement` of the annotators."""
-    if item.gold_label is not None:
-        return item.gold_label
-    counts = Counter(a.label for a in item.annotations).most_common()
-    if not counts or (len(counts) > 1 and counts[0][1] == counts[1][1]):
-        return None
-    label, votes = counts[0]
-    if min_agreement is not None and votes / len(item.annotations) < min_agreement:
-        return None
-    return label
+    """The training label under the default rule (GOLD_OR_MAJORITY): the gold label where set, else the most
+    frequent label if it is unique and agreed by at least `min_agreement` of the annotators."""
+    return training_label(item, LabelRule.GOLD_OR_MAJORITY, min_agreement)
 
 
 class TrainingRunner:
@@ -81,8 +74,10 @@ class TrainingRunner:
         jobs: JobService,
         execution: JobExecution,
         tracking: MlflowTracking,
+        frozen: FrozenSetStore,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        self._frozen = frozen
         self._runs = runs
         self._datasets = datasets
         self._items = items
@@ -107,11 +102,14 @@ class TrainingRunner:
         mlflow_run: str | None = None
         try:
             dataset = await self._datasets.get(run.dataset_id)
-            request, ids = await self._snapshot(run, dataset, recorder)
-            item_hash = hashlib.sha256("\n".join(ids).encode()).hexdigest()
+            request, frozen = await self._snapshot(run, dataset, recorder)
+            await self._frozen.freeze(run_id, frozen)
             run = (
                 await self._runs.update(
-                    run_id, item_count=len(ids), item_hash=item_hash, label_counts=dict(Counter(request.labels))
+                    run_id,
+                    item_count=len(frozen),
+                    item_hash=data_hash(frozen),
+                    label_counts=dict(Counter(request.labels)),
                 )
                 or run
             )
@@ -151,39 +149,50 @@ class TrainingRunner:
         run = await self._runs.get(run_id)
         return run.attempt if run else None
 
-    async def _snapshot(self, run: TrainingRun, dataset: Dataset, recorder: _Recorder) -> tuple[FitRequest, list[str]]:
-        """The training set now: ids from the index (the filter), content and labels from MongoDB (the truth)."""
+    async def _candidates(self, run: TrainingRun, dataset: Dataset) -> AsyncIterator[Item]:
+        """The items the run's filter matches now that have a label: ids from the index (the filter), in id order,
+        then content and labels from MongoDB (the truth)."""
         item_filter = item_filter_from_params(run.training_filter)
         ids: list[str] = []
         async for page in self._items.labelled_ids(dataset.id, item_filter):
             ids.extend(page)
         ids.sort()
-        inputs: list[Any] = []
-        labels: list[str] = []
-        used: list[str] = []
-        text = dataset.kind is DatasetKind.TEXT
         for start in range(0, len(ids), 1000):
             for item in await self._items.get_many(ids[start : start + 1000]):
-                label = consensus(item, run.min_agreement)
-                if label is None:
-                    continue
-                if text:
-                    inputs.append(item.text or "")
-                else:
-                    features = item.features or {}
-                    inputs.append([float(features.get(name, np.nan)) for name in dataset.feature_names])
-                labels.append(label)
-                used.append(item.id)
-        skipped = len(ids) - len(used)
+                yield item
+
+    async def _snapshot(
+        self, run: TrainingRun, dataset: Dataset, recorder: _Recorder
+    ) -> tuple[FitRequest, list[FrozenItem]]:
+        """Freeze the training set: each candidate with the label the run's rule gives it (left out without one),
+        its input for the fit, and the hash of its content."""
+        rule = LabelRule(run.label_rule)
+        inputs: list[Any] = []
+        labels: list[str] = []
+        frozen: list[FrozenItem] = []
+        skipped = 0
+        text = dataset.kind is DatasetKind.TEXT
+        async for item in self._candidates(run, dataset):
+            label = training_label(item, rule, run.min_agreement)
+            if label is None:
+                skipped += 1
+                continue
+            if text:
+                inputs.append(item.text or "")
+            else:
+                features = item.features or {}
+                inputs.append([float(features.get(name, np.nan)) for name in dataset.feature_names])
+            labels.append(label)
+            frozen.append(FrozenItem(item.id, label, content_hash(item)))
         await recorder.log(
             "INFO",
-            f"training set: {len(used)} items"
-            + (f" ({skipped} without a clear label skipped: ties or agreement below the minimum)" if skipped else ""),
+            f"training set: {len(frozen)} items"
+            + (f" ({skipped} without a clear label under {rule.value} skipped)" if skipped else ""),
         )
-        if not used:
+        if not frozen:
             raise TrainingDataError(
-                "no item of the training set has a clear label (gold, or a majority meeting the minimum agreement): "
-                "review the conflicts or lower minAgreement"
+                f"no item of the training set has a clear label under the rule {rule.value} (gold, or annotators "
+                "agreeing as the rule asks): review the conflicts, lower minAgreement or choose another rule"
             )
         request = FitRequest(
             model_type=run.model_type,
@@ -193,7 +202,7 @@ class TrainingRunner:
             labels=labels,
             validation=run.validation.describe(),
         )
-        return request, used
+        return request, frozen
 
     async def _fit(self, request: FitRequest, cancel: Any, recorder: _Recorder, mlflow_run: str) -> FitResult:
         """Fit in a child process; relay its events as they come."""
@@ -249,6 +258,8 @@ class TrainingRunner:
             "labelloop.filter": str(run.training_filter)[:4000],
             "labelloop.item_hash": run.item_hash or "",
             "labelloop.items": str(run.item_count or 0),
+            "labelloop.training_set_id": run.training_set_id or "",
+            "labelloop.label_rule": run.label_rule,
             "labelloop.created_by": run.created_by,
         }
         mlflow_run = await asyncio.to_thread(

@@ -13,6 +13,7 @@ from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.items.entities import ItemFilter
+from backend.items.filters import item_filter_from_params
 from backend.items.store import ItemStore
 from backend.jobs.entities import JobEvent, JobKind, JobState
 from backend.jobs.service import JobService
@@ -20,6 +21,9 @@ from backend.pages import Page
 from backend.training.catalog import CATALOG, ModelType, validate_params
 from backend.training.entities import TrainingRun, Validation
 from backend.training.repository import TrainingRepository
+from backend.training.sets import LabelRule, TrainingSet
+from backend.training.sets_frozen import FrozenItem, FrozenSetStore
+from backend.training.sets_service import TrainingSetService
 
 log = logging.getLogger("labelloop.training")
 
@@ -57,6 +61,29 @@ def _validation_problems(validation: Validation, min_agreement: float | None) ->
     return problems
 
 
+def _set_conflicts(item_filter: ItemFilter | None, min_agreement: float | None) -> list[FieldProblem]:
+    """A saved set brings its own filter and minimum agreement: giving them too is ambiguous."""
+    problems = []
+    if item_filter is not None:
+        problems.append(
+            FieldProblem(
+                "trainingSet",
+                "conflict",
+                "give either trainingSetId (a saved set) or trainingSet (a filter), not both: the saved set has its "
+                "own filter",
+            )
+        )
+    if min_agreement is not None:
+        problems.append(
+            FieldProblem(
+                "minAgreement",
+                "conflict",
+                "a saved set has its own minimum agreement: leave minAgreement out, or edit the set",
+            )
+        )
+    return problems
+
+
 class TrainingService:
     def __init__(
         self,
@@ -64,8 +91,12 @@ class TrainingService:
         datasets: DatasetService,
         items: ItemStore,
         jobs: JobService,
+        sets: TrainingSetService,
+        frozen: FrozenSetStore,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        self._sets = sets
+        self._frozen = frozen
         self._runs = runs
         self._datasets = datasets
         self._items = items
@@ -78,13 +109,23 @@ class TrainingService:
         dataset_id: str,
         model_type: str,
         params: dict[str, Any] | None,
-        item_filter: ItemFilter,
+        item_filter: ItemFilter | None,
         validation: Validation,
         min_agreement: float | None,
+        training_set_id: str | None = None,
     ) -> TrainingRun:
-        """Check everything, record a QUEUED run and queue it; raises ValidationFailed or EmptyTrainingSet."""
+        """Check everything, record a QUEUED run and queue it: on the items of the filter (every item without one),
+        or of the saved set `training_set_id` (its filter, label rule and minimum agreement). Raises
+        ValidationFailed, TrainingSetNotFound or EmptyTrainingSet."""
         dataset = await self._datasets.get(dataset_id)
         problems: list[FieldProblem] = []
+        saved: TrainingSet | None = None
+        if training_set_id is not None:
+            saved, set_problems = await self._saved_set(dataset.id, training_set_id, item_filter, min_agreement)
+            problems += set_problems
+            if saved is not None:
+                item_filter, min_agreement = item_filter_from_params(saved.item_filter), saved.min_agreement
+        item_filter = item_filter or ItemFilter()
         spec = CATALOG.get(ModelType(model_type)) if model_type in ModelType.__members__ else None
         resolved: dict[str, Any] = {}
         if spec is None:
@@ -120,11 +161,32 @@ class TrainingService:
             created_by=principal.user.username,
             created_at=self._clock(),
             model_name=dataset.id,
+            label_rule=(saved.label_rule if saved else LabelRule.GOLD_OR_MAJORITY).value,
+            training_set_id=saved.id if saved else None,
+            training_set=saved.definition() if saved else None,
         )
         await self._runs.insert(run)
         await self._jobs.record_state(run.id, JobState.QUEUED, "queued")
         await self._jobs.enqueue(await self._jobs.get(run.id), 1)
         return run
+
+    async def _saved_set(
+        self, dataset_id: str, set_id: str, item_filter: ItemFilter | None, min_agreement: float | None
+    ) -> tuple[TrainingSet | None, list[FieldProblem]]:
+        """The saved set a training starts from, or the problems of asking for it (raises TrainingSetNotFound)."""
+        conflicts = _set_conflicts(item_filter, min_agreement)
+        if conflicts:
+            return None, conflicts
+        saved = await self._sets.get(set_id)
+        if saved.dataset_id != dataset_id:
+            problem = FieldProblem(
+                "trainingSetId",
+                "wrong_dataset",
+                f"training set '{saved.id}' belongs to dataset '{saved.dataset_id}', not '{dataset_id}': list this "
+                f'dataset\'s sets with `trainingSets(datasetId: "{dataset_id}")`',
+            )
+            return None, [problem]
+        return saved, []
 
     async def cancel(self, run_id: str) -> TrainingRun:
         """Ask the worker to stop the run; a run still waiting in the queue ends at once. Raises
@@ -140,6 +202,12 @@ class TrainingService:
         if run is None:
             raise TrainingRunNotFound(run_id)
         return run
+
+    async def frozen_items(self, run_id: str, first: int = 100, after: str | None = None) -> Page[FrozenItem]:
+        """A page of the items the run trained on (id order), as frozen at its start: empty until its snapshot.
+        Raises TrainingRunNotFound, or ValidationFailed for a bad page argument."""
+        run = await self.get(run_id)
+        return await self._frozen.page(run.id, run.item_count or 0, first, after)
 
     async def get_many(self, run_ids: Sequence[str]) -> list[TrainingRun]:
         return await self._runs.get_many(run_ids)

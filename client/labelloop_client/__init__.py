@@ -37,6 +37,7 @@ from labelloop_client.errors import (
     RunAlreadyFinishedError,
     TrainingFailedError,
     TrainingRunNotFoundError,
+    TrainingSetNotFoundError,
     UnsupportedOperationError,
     ValidationError,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "TrainingFailedError",
     "TrainingRun",
     "TrainingRunNotFoundError",
+    "TrainingSetNotFoundError",
     "UnsupportedOperationError",
     "ValidationError",
     "points_frame",

@@ -13,7 +13,13 @@ from types import TracebackType
 from typing import Any
 
 from labelloop_client._session import Session, union_result
-from labelloop_client.errors import AuthenticationError, DatasetNotFoundError, ItemNotFoundError, LabelloopError
+from labelloop_client.errors import (
+    AuthenticationError,
+    DatasetNotFoundError,
+    ItemNotFoundError,
+    LabelloopError,
+    TrainingRunNotFoundError,
+)
 from labelloop_client.runs import TrainingRun, compare_frame
 from labelloop_client.search import SearchResults, to_graphql_input
 from labelloop_client.types import Item, Prediction, PromotionEvent
@@ -198,11 +204,14 @@ class Client:
         training_set: Mapping[str, Any] | None = None,
         validation: Mapping[str, Any] | None = None,
         min_agreement: float | None = None,
+        training_set_id: str | None = None,
     ) -> TrainingRun:
         """Start a training (ADMIN) and return its handle: `run.watch()` streams its metric points, `run.wait()`
         waits for the end. `params` as listed by `modelTypes` ({"epochs": 20}); `training_set` an ItemFilter;
         `validation` {"method": "HOLDOUT", "test_fraction": 0.2} or {"method": "CROSS_VALIDATION", "folds": 5}.
-        Invalid parameters raise ValidationError with one field error each (`params.<name>`)."""
+        `training_set_id` trains on a saved set instead (its filter, label rule and minimum agreement: give neither
+        `training_set` nor `min_agreement` with it). Invalid parameters raise ValidationError with one field error
+        each (`params.<name>`)."""
         variables = {
             "datasetId": dataset,
             "modelType": model_type,
@@ -210,9 +219,62 @@ class Client:
             "trainingSet": to_graphql_input(training_set),
             "validation": to_graphql_input(validation),
             "minAgreement": min_agreement,
+            "trainingSetId": training_set_id,
         }
         result = union_result(self._session.execute("StartTraining", variables)["startTraining"], "TrainingRunSuccess")
         return TrainingRun(self._session, result["run"])
+
+    def training_sets(self, dataset: str) -> list[dict[str, Any]]:
+        """The dataset's saved training sets, by name: id, name, filter, labelRule, minAgreement, … (up to 200)."""
+        page = self._session.execute("TrainingSets", {"datasetId": dataset, "first": 200})["trainingSets"]
+        nodes: list[dict[str, Any]] = page["nodes"]
+        return nodes
+
+    def save_training_set(
+        self,
+        dataset: str,
+        name: str,
+        filter: Mapping[str, Any] | None = None,
+        label_rule: str = "GOLD_OR_MAJORITY",
+        min_agreement: float | None = None,
+        set_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Create a training set of `dataset` (ADMIN), or change the set `set_id`; returns it as saved. `filter` an
+        ItemFilter (as `search` takes it); `label_rule` GOLD_OR_MAJORITY, GOLD_ONLY or UNANIMOUS. A name the
+        dataset has already raises ValidationError."""
+        fields = {
+            "name": name,
+            "filter": to_graphql_input(filter),
+            "labelRule": label_rule,
+            "minAgreement": min_agreement,
+        }
+        if set_id is None:
+            variables: dict[str, Any] = {"datasetId": dataset, "input": fields}
+            result = self._session.execute("CreateTrainingSet", variables)["createTrainingSet"]
+        else:
+            result = self._session.execute("UpdateTrainingSet", {"id": set_id, "input": fields})["updateTrainingSet"]
+        saved: dict[str, Any] = union_result(result, "TrainingSetSuccess")["trainingSet"]
+        return saved
+
+    def delete_training_set(self, set_id: str) -> None:
+        """Delete a training set (ADMIN); runs started from it keep its definition."""
+        union_result(
+            self._session.execute("DeleteTrainingSet", {"id": set_id})["deleteTrainingSet"], "DeleteTrainingSetSuccess"
+        )
+
+    def run_items(self, run_id: str) -> list[dict[str, Any]]:
+        """Every item a run trained on, frozen at its start, in id order: itemId, label, contentSha256."""
+        items: list[dict[str, Any]] = []
+        after: str | None = None
+        while True:
+            variables = {"runId": run_id, "first": 200, "after": after}
+            page = self._session.execute("TrainingRunItems", variables)["trainingRunItems"]
+            if page is None:
+                raise TrainingRunNotFoundError(f"no training run has id '{run_id}': list them with `runs()`")
+            items += page["nodes"]
+            if not page["pageInfo"]["hasNextPage"]:
+                return items
+            after = page["pageInfo"]["endCursor"]
 
     def training_run(self, run_id: str, read: bool = True) -> TrainingRun:
         """The handle of an existing run (e.g. started from the web app), read now unless `read=False` (then

@@ -128,6 +128,10 @@ class TrainingRunNotFoundError(LabelloopError):
     """No training run has that id."""
 
 
+class TrainingSetNotFoundError(LabelloopError):
+    """No training set has that id."""
+
+
 class RunAlreadyFinishedError(LabelloopError):
     """The run already ended."""
 
@@ -158,6 +162,7 @@ _UNION_ERRORS: dict[str, type[LabelloopError]] = {
         InvalidCredentialsError,
         AccountDisabledError,
         DatasetNotFoundError,
+        TrainingSetNotFoundError,
         DatasetArchivedError,
         ItemNotFoundError,
         ItemCompleteError,

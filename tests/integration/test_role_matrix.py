@@ -229,6 +229,38 @@ DATA_OPERATIONS = [
         "train_model",
         success="TrainingRunNotFoundError",
     ),
+    Operation(
+        "trainingSets",
+        "query($d: ID!) { trainingSets(datasetId: $d) { totalCount } }",
+        "view_models",
+        lambda env: {"d": env["dataset"]},
+    ),
+    Operation("trainingSet", 'query { trainingSet(id: "ts_none") { id } }', "view_models", may_be_null=True),
+    Operation(
+        "trainingRunItems",
+        'query { trainingRunItems(runId: "run_none") { totalCount } }',
+        "view_models",
+        may_be_null=True,
+    ),
+    Operation(
+        "createTrainingSet",
+        "mutation($d: ID!, $n: String!) { createTrainingSet(datasetId: $d, input: {name: $n}) { __typename } }",
+        "train_model",
+        lambda env: {"d": env["dataset"], "n": env["new_username"]},
+        success="TrainingSetSuccess",
+    ),
+    Operation(
+        "updateTrainingSet",
+        'mutation { updateTrainingSet(id: "ts_none", input: {name: "matrix"}) { __typename } }',
+        "train_model",
+        success="TrainingSetNotFoundError",
+    ),
+    Operation(
+        "deleteTrainingSet",
+        'mutation { deleteTrainingSet(id: "ts_none") { __typename } }',
+        "train_model",
+        success="TrainingSetNotFoundError",
+    ),
     Operation("registeredModels", "query { registeredModels { nodes { name } } }", "view_models"),
     Operation(
         "modelVersion",

@@ -55,6 +55,7 @@ def test_the_package_sends_every_shared_and_client_operation() -> None:
         "errors.graphql",
         "items.graphql",
         "models.graphql",
+        "trainingSets.graphql",
     ]
     assert {"fragments.graphql", "items.graphql", "training.graphql"} <= {p.name for p in _files()}
 

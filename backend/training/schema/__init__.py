@@ -7,6 +7,7 @@ from typing import Annotated
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.tools import merge_types
 
 from backend.auth.permissions import Permission
 from backend.datasets.entities import DatasetKind
@@ -19,6 +20,7 @@ from backend.items.schema import ItemFilter, filter_entity
 from backend.jobs.entities import JobState
 from backend.jobs.schema import AFTER_EVENT, JobEvent, event_cursor
 from backend.training import catalog
+from backend.training.schema.sets import TrainingSetMutation, TrainingSetNotFoundError, TrainingSetQuery
 from backend.training.schema.types import (
     MAX_COMPARED,
     ModelTypeSpec,
@@ -52,7 +54,7 @@ class RunAlreadyFinishedError(Error):
 
 
 StartTrainingResult = Annotated[
-    TrainingRunSuccess | DatasetNotFoundError | ValidationError | EmptyTrainingSetError,
+    TrainingRunSuccess | DatasetNotFoundError | ValidationError | EmptyTrainingSetError | TrainingSetNotFoundError,
     strawberry.union("StartTrainingResult", description="Result of `startTraining`."),
 ]
 CancelTrainingResult = Annotated[
@@ -62,7 +64,7 @@ CancelTrainingResult = Annotated[
 
 
 @strawberry.type
-class TrainingQuery:
+class TrainingRunQuery:
     @strawberry.field(
         **requires(Permission.VIEW_MODELS, "The model types a training can use and their parameters (for forms).")
     )
@@ -134,12 +136,14 @@ class TrainingQuery:
 
 
 @strawberry.type
-class TrainingMutation:
+class TrainingRunMutation:
     @strawberry.mutation(
         **requires(
             Permission.TRAIN_MODEL,
-            "Start a training on the labelled items the filter matches (label: gold, else the majority); "
-            "follow it with the `trainingRun` subscription. Invalid parameters come back as field errors.",
+            "Start a training on the labelled items the filter matches (label: gold, else the majority), or on a "
+            "saved training set (`trainingSetId`: its filter, label rule and minimum agreement); the run freezes "
+            "what it trains on at its start. Follow it with the `trainingRun` subscription. Invalid parameters "
+            "come back as field errors.",
         )
     )
     async def start_training(
@@ -156,7 +160,8 @@ class TrainingMutation:
             strawberry.scalars.JSON | None, strawberry.argument(description="Parameter values; see `modelTypes`.")
         ] = None,
         training_set: Annotated[
-            ItemFilter | None, strawberry.argument(description="Which items (the search filter); default: all.")
+            ItemFilter | None,
+            strawberry.argument(description="Which items (the search filter); default: all. Not with trainingSetId."),
         ] = None,
         validation: Annotated[
             ValidationInput | None,
@@ -166,7 +171,15 @@ class TrainingMutation:
         ] = None,
         min_agreement: Annotated[
             float | None,
-            strawberry.argument(description="Leave out items whose majority label has a smaller share (0-1)."),
+            strawberry.argument(
+                description="Leave out items whose majority label has a smaller share (0-1). Not with trainingSetId."
+            ),
+        ] = None,
+        training_set_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="Train on this saved training set of the dataset (instead of trainingSet/minAgreement)."
+            ),
         ] = None,
     ) -> StartTrainingResult:
         if params is not None and not isinstance(params, dict):
@@ -176,9 +189,10 @@ class TrainingMutation:
             str(dataset_id),
             model_type.value,
             params,
-            filter_entity(training_set),
+            filter_entity(training_set) if training_set is not None else None,
             (validation or ValidationInput()).to_entity(),
             min_agreement,
+            str(training_set_id) if training_set_id is not None else None,
         )
         return TrainingRunSuccess(run=TrainingRun.from_entity(run))
 
@@ -192,6 +206,11 @@ class TrainingMutation:
     ) -> CancelTrainingResult:
         run = await info.context.services.training.cancel(str(run_id))
         return TrainingRunSuccess(run=TrainingRun.from_entity(run))
+
+
+# the saved training sets' operations join the runs' ones (backend/training/schema/sets.py)
+TrainingQuery = merge_types("TrainingQuery", (TrainingRunQuery, TrainingSetQuery))
+TrainingMutation = merge_types("TrainingMutation", (TrainingRunMutation, TrainingSetMutation))
 
 
 @strawberry.type

@@ -162,7 +162,18 @@ class TrainingRun:
     finished_at: datetime | None = strawberry.field(description="When it ended.")
     duration_seconds: float | None = strawberry.field(description="From start to the registered version.")
     item_count: int | None = strawberry.field(description="Items in the training set (clear labels only).")
-    item_hash: str | None = strawberry.field(description="SHA-256 of the sorted item ids (lineage).")
+    item_hash: str | None = strawberry.field(
+        description="The same value as `dataHash`: it covers ids, labels used and content, not the ids alone."
+    )
+    data_hash: str | None = strawberry.field(
+        description="SHA-256 over the frozen items (id, label used, content hash each): equal hashes, equal data."
+    )
+    label_rule: str = strawberry.field(description="The LabelRule that chose each item's label.")
+    training_set_id: strawberry.ID | None = strawberry.field(description="The saved training set it started from.")
+    training_set_name: str | None = strawberry.field(description="That set's name when the run started.")
+    training_set_definition: strawberry.scalars.JSON | None = strawberry.field(
+        description="That set as it was when the run started: name, filter, label rule, minimum agreement."
+    )
     label_counts: strawberry.scalars.JSON = strawberry.field(description="Items per label in the training set.")
     train_size: int | None = strawberry.field(description="Items fitted on (HOLDOUT) or all (CROSS_VALIDATION).")
     validation_size: int | None = strawberry.field(description="Items measured on.")
@@ -221,6 +232,11 @@ class TrainingRun:
             duration_seconds=run.duration_s,
             item_count=run.item_count,
             item_hash=run.item_hash,
+            data_hash=run.item_hash,
+            label_rule=run.label_rule,
+            training_set_id=strawberry.ID(run.training_set_id) if run.training_set_id else None,
+            training_set_name=(run.training_set or {}).get("name"),
+            training_set_definition=_json(run.training_set) if run.training_set else None,
             label_counts=_json(run.label_counts),
             train_size=run.train_size,
             validation_size=run.validation_size,

@@ -8,11 +8,13 @@ from .cancel_job import CancelJob
 from .cancel_training import CancelTraining
 from .compare_training_runs import CompareTrainingRuns
 from .create_api_token import CreateApiToken
+from .create_training_set import CreateTrainingSet
 from .dataset import Dataset
+from .delete_training_set import DeleteTrainingSet
 from .enums import ItemSort, JobState, ModelType, PredictionSource
 from .export_items import ExportItems
 from .follow_training_run import FollowTrainingRun
-from .input_types import ItemFilter, ValidationInput
+from .input_types import ItemFilter, TrainingSetInput, ValidationInput
 from .item import Item
 from .job import Job
 from .login import Login
@@ -23,7 +25,10 @@ from .rollback_model import RollbackModel
 from .search import Search
 from .start_training import StartTraining
 from .training_run import TrainingRun
+from .training_run_items import TrainingRunItems
 from .training_runs import TrainingRuns
+from .training_sets import TrainingSets
+from .update_training_set import UpdateTrainingSet
 from .viewer import Viewer
 
 
@@ -654,6 +659,231 @@ class GeneratedClient(AsyncBaseClient):
         data = self.get_data(response)
         return Predict.model_validate(data)
 
+    async def training_sets(
+        self,
+        dataset_id: str,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> TrainingSets:
+        query = gql("""
+            query TrainingSets($datasetId: ID!, $first: Int! = 50, $after: String) {
+              trainingSets(datasetId: $datasetId, first: $first, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  ...TrainingSetFields
+                }
+              }
+            }
+
+            fragment TrainingSetFields on TrainingSet {
+              id
+              datasetId
+              name
+              filter
+              labelRule
+              minAgreement
+              createdBy
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query, operation_name="TrainingSets", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TrainingSets.model_validate(data)
+
+    async def create_training_set(
+        self, dataset_id: str, input: TrainingSetInput, **kwargs: Any
+    ) -> CreateTrainingSet:
+        query = gql("""
+            mutation CreateTrainingSet($datasetId: ID!, $input: TrainingSetInput!) {
+              createTrainingSet(datasetId: $datasetId, input: $input) {
+                ...SaveTrainingSetOutcome
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment SaveTrainingSetOutcome on SaveTrainingSetResult {
+              __typename
+              ... on TrainingSetSuccess {
+                trainingSet {
+                  ...TrainingSetFields
+                }
+              }
+              ...ErrorFields
+            }
+
+            fragment TrainingSetFields on TrainingSet {
+              id
+              datasetId
+              name
+              filter
+              labelRule
+              minAgreement
+              createdBy
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"datasetId": dataset_id, "input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateTrainingSet",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateTrainingSet.model_validate(data)
+
+    async def update_training_set(
+        self, id: str, input: TrainingSetInput, **kwargs: Any
+    ) -> UpdateTrainingSet:
+        query = gql("""
+            mutation UpdateTrainingSet($id: ID!, $input: TrainingSetInput!) {
+              updateTrainingSet(id: $id, input: $input) {
+                ...SaveTrainingSetOutcome
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment SaveTrainingSetOutcome on SaveTrainingSetResult {
+              __typename
+              ... on TrainingSetSuccess {
+                trainingSet {
+                  ...TrainingSetFields
+                }
+              }
+              ...ErrorFields
+            }
+
+            fragment TrainingSetFields on TrainingSet {
+              id
+              datasetId
+              name
+              filter
+              labelRule
+              minAgreement
+              createdBy
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateTrainingSet",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateTrainingSet.model_validate(data)
+
+    async def delete_training_set(self, id: str, **kwargs: Any) -> DeleteTrainingSet:
+        query = gql("""
+            mutation DeleteTrainingSet($id: ID!) {
+              deleteTrainingSet(id: $id) {
+                __typename
+                ... on DeleteTrainingSetSuccess {
+                  id
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteTrainingSet",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeleteTrainingSet.model_validate(data)
+
+    async def training_run_items(
+        self,
+        run_id: str,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> TrainingRunItems:
+        query = gql("""
+            query TrainingRunItems($runId: ID!, $first: Int! = 200, $after: String) {
+              trainingRunItems(runId: $runId, first: $first, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  itemId
+                  label
+                  contentSha256
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"runId": run_id, "first": first, "after": after}
+        response = await self.execute(
+            query=query,
+            operation_name="TrainingRunItems",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TrainingRunItems.model_validate(data)
+
     async def export_items(
         self,
         dataset_id: str,
@@ -739,10 +969,11 @@ class GeneratedClient(AsyncBaseClient):
         training_set: Union[Optional[ItemFilter], UnsetType] = UNSET,
         validation: Union[Optional[ValidationInput], UnsetType] = UNSET,
         min_agreement: Union[Optional[float], UnsetType] = UNSET,
+        training_set_id: Union[Optional[str], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> StartTraining:
         query = gql("""
-            mutation StartTraining($datasetId: ID!, $modelType: ModelType!, $params: JSON, $trainingSet: ItemFilter, $validation: ValidationInput, $minAgreement: Float) {
+            mutation StartTraining($datasetId: ID!, $modelType: ModelType!, $params: JSON, $trainingSet: ItemFilter, $validation: ValidationInput, $minAgreement: Float, $trainingSetId: ID) {
               startTraining(
                 datasetId: $datasetId
                 modelType: $modelType
@@ -750,6 +981,7 @@ class GeneratedClient(AsyncBaseClient):
                 trainingSet: $trainingSet
                 validation: $validation
                 minAgreement: $minAgreement
+                trainingSetId: $trainingSetId
               ) {
                 __typename
                 ... on TrainingRunSuccess {
@@ -793,6 +1025,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -821,6 +1057,7 @@ class GeneratedClient(AsyncBaseClient):
             "trainingSet": training_set,
             "validation": validation,
             "minAgreement": min_agreement,
+            "trainingSetId": training_set_id,
         }
         response = await self.execute(
             query=query, operation_name="StartTraining", variables=variables, **kwargs
@@ -874,6 +1111,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -940,6 +1181,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1013,6 +1258,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1113,6 +1362,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize

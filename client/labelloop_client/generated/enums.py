@@ -60,6 +60,12 @@ class JobState(str, Enum):
     CANCELLED = "CANCELLED"
 
 
+class LabelRule(str, Enum):
+    GOLD_OR_MAJORITY = "GOLD_OR_MAJORITY"
+    GOLD_ONLY = "GOLD_ONLY"
+    UNANIMOUS = "UNANIMOUS"
+
+
 class ModelType(str, Enum):
     TFIDF_LOGISTIC_REGRESSION = "TFIDF_LOGISTIC_REGRESSION"
     TFIDF_LINEAR_SVC = "TFIDF_LINEAR_SVC"

@@ -10,6 +10,7 @@ from .enums import (
     ItemStatus,
     JobKind,
     JobState,
+    LabelRule,
     ModelType,
     Permission,
     PromotionAction,
@@ -165,6 +166,10 @@ class RunFields(BaseModel):
     duration_seconds: Optional[float] = Field(alias="durationSeconds")
     item_count: Optional[int] = Field(alias="itemCount")
     item_hash: Optional[str] = Field(alias="itemHash")
+    data_hash: Optional[str] = Field(alias="dataHash")
+    label_rule: str = Field(alias="labelRule")
+    training_set_id: Optional[str] = Field(alias="trainingSetId")
+    training_set_name: Optional[str] = Field(alias="trainingSetName")
     label_counts: Any = Field(alias="labelCounts")
     train_size: Optional[int] = Field(alias="trainSize")
     validation_size: Optional[int] = Field(alias="validationSize")
@@ -215,6 +220,18 @@ class SearchHitFieldsMetadata(BaseModel):
     value: str
 
 
+class TrainingSetFields(BaseModel):
+    id: str
+    dataset_id: str = Field(alias="datasetId")
+    name: str
+    filter_: Any = Field(alias="filter")
+    label_rule: LabelRule = Field(alias="labelRule")
+    min_agreement: Optional[float] = Field(alias="minAgreement")
+    created_by: str = Field(alias="createdBy")
+    created_at: datetime = Field(alias="createdAt")
+    updated_at: datetime = Field(alias="updatedAt")
+
+
 class ViewerFields(BaseModel):
     auth_method: AuthMethod = Field(alias="authMethod")
     user: "ViewerFieldsUser"
@@ -260,4 +277,5 @@ MetricPointFields.model_rebuild()
 PromotionEventFields.model_rebuild()
 RunFields.model_rebuild()
 SearchHitFields.model_rebuild()
+TrainingSetFields.model_rebuild()
 ViewerFields.model_rebuild()

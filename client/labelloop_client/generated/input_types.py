@@ -4,7 +4,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import DatasetKind, ItemStatus, QueueOrder, ValidationMethod
+from .enums import DatasetKind, ItemStatus, LabelRule, QueueOrder, ValidationMethod
 
 
 class AnnotationSettingsInput(BaseModel):
@@ -131,6 +131,19 @@ class MetadataRangeInput(BaseModel):
     "Upper bound, excluded (null: open)."
 
 
+class TrainingSetInput(BaseModel):
+    """What a training set selects and how it labels."""
+
+    name: str
+    "A name unique within the dataset, up to 100 characters."
+    filter_: Optional["ItemFilter"] = Field(alias="filter", default=None)
+    "Which items, as in `search`; null selects every labelled item."
+    label_rule: LabelRule = Field(alias="labelRule", default=LabelRule.GOLD_OR_MAJORITY)
+    "Which label each item trains with."
+    min_agreement: Optional[float] = Field(alias="minAgreement", default=None)
+    "GOLD_OR_MAJORITY only: leave out items whose majority has a smaller share (0-1)."
+
+
 class UpdateDatasetInput(BaseModel):
     """Changes to a dataset; omitted fields stay as they are."""
 
@@ -159,4 +172,5 @@ class ValidationInput(BaseModel):
 
 CreateDatasetInput.model_rebuild()
 ItemFilter.model_rebuild()
+TrainingSetInput.model_rebuild()
 UpdateDatasetInput.model_rebuild()

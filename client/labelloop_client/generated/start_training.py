@@ -12,6 +12,7 @@ class StartTraining(BaseModel):
         "StartTrainingStartTrainingDatasetNotFoundError",
         "StartTrainingStartTrainingValidationError",
         "StartTrainingStartTrainingEmptyTrainingSetError",
+        "StartTrainingStartTrainingTrainingSetNotFoundError",
     ] = Field(alias="startTraining", discriminator="typename__")
 
 
@@ -44,6 +45,11 @@ class StartTrainingStartTrainingValidationErrorFieldErrors(BaseModel):
 
 class StartTrainingStartTrainingEmptyTrainingSetError(BaseModel):
     typename__: Literal["EmptyTrainingSetError"] = Field(alias="__typename")
+    message: str
+
+
+class StartTrainingStartTrainingTrainingSetNotFoundError(BaseModel):
+    typename__: Literal["TrainingSetNotFoundError"] = Field(alias="__typename")
     message: str
 
 

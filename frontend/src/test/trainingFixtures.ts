@@ -134,7 +134,10 @@ export function runFixture(overrides: Record<string, unknown> = {}) {
     minAgreement: null,
     attempt: 1,
     startedAt: '2026-01-01T00:00:01+00:00',
-    itemHash: 'aab8d5ebb99eb5947ad25a6cf8aa1bc1d9ec44392d3cfdbc2829595d5772fe6e',
+    dataHash: 'aab8d5ebb99eb5947ad25a6cf8aa1bc1d9ec44392d3cfdbc2829595d5772fe6e',
+    labelRule: 'GOLD_OR_MAJORITY',
+    trainingSetId: null,
+    trainingSetName: null,
     labelCounts: { pos: 60, neg: 60 },
     trainSize: 96,
     validationSize: 24,
@@ -220,5 +223,34 @@ export function liveSubscriptions() {
         subject.complete();
         client?.reexecuteOperation(makeOperation('teardown', operation, operation.context));
       }),
+  };
+}
+
+/** A saved training set as `trainingSets` lists it. */
+export function trainingSetFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'TrainingSet',
+    id: 'ts_alpha',
+    datasetId: 'reviews',
+    name: 'Alpha',
+    filter: { text: 'alpha' },
+    labelRule: 'GOLD_OR_MAJORITY',
+    minAgreement: null,
+    createdBy: 'admin',
+    createdAt: '2026-01-01T00:00:00+00:00',
+    updatedAt: '2026-01-01T00:00:00+00:00',
+    ...overrides,
+  };
+}
+
+/** The `trainingSets` answer holding `sets`. */
+export function trainingSetsFixture(sets: unknown[]) {
+  return {
+    trainingSets: {
+      __typename: 'TrainingSetConnection',
+      totalCount: sets.length,
+      pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null },
+      nodes: sets,
+    },
   };
 }

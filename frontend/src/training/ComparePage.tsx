@@ -131,7 +131,7 @@ function CompareTable({ runs }: { runs: readonly ComparedRun[] }) {
     row('Log loss', runs, (r) => r.metrics?.loss, (r) => formatDecimal(r.metrics?.loss)),
     row('Model version', runs, (r) => r.modelVersion),
     row('Items', runs, (r) => r.itemCount),
-    row('Item hash', runs, (r) => r.itemHash, (r) => (r.itemHash ? <code title={r.itemHash}>{r.itemHash.slice(0, 12)}…</code> : '—')),
+    row('Data hash', runs, (r) => r.dataHash, (r) => (r.dataHash ? <code title={r.dataHash}>{r.dataHash.slice(0, 12)}…</code> : '—')),
     row('Training set', runs, (r) => r.trainingSet, (r) => <code>{JSON.stringify(r.trainingSet)}</code>),
     row('Validation', runs, (r) => r.validationMethod),
     row('Minimum agreement', runs, (r) => r.minAgreement),

@@ -120,7 +120,14 @@ describe('Training run page', () => {
     const live = liveSubscriptions();
     renderApp(
       '/datasets/reviews/training/run_1',
-      api([succeededRunFixture({ events: [stateEvent(1, 'QUEUED'), metricEvent(2, 1), metricEvent(3, 2), stateEvent(4, 'SUCCEEDED')] })]),
+      api([
+        succeededRunFixture({
+          trainingSetId: 'ts_alpha',
+          trainingSetName: 'Alpha reviews',
+          labelRule: 'UNANIMOUS',
+          events: [stateEvent(1, 'QUEUED'), metricEvent(2, 1), metricEvent(3, 2), stateEvent(4, 'SUCCEEDED')],
+        }),
+      ]),
       { exchanges: [live.exchange] },
     );
     const results = within(await screen.findByRole('region', { name: 'Results' }));
@@ -145,7 +152,9 @@ describe('Training run page', () => {
     const lineage = within(screen.getByRole('region', { name: 'Lineage' }));
     expect(lineage.getByTestId('model-version')).toHaveTextContent('reviews version 4');
     expect(lineage.getByTestId('lineage-items')).toHaveTextContent('120');
-    expect(lineage.getByText('aab8d5ebb99eb5947ad25a6cf8aa1bc1d9ec44392d3cfdbc2829595d5772fe6e')).toBeInTheDocument();
+    expect(lineage.getByTestId('lineage-data-hash')).toHaveTextContent('aab8d5ebb99eb5947ad25a6cf8aa1bc1d9ec44392d3cfdbc2829595d5772fe6e');
+    expect(lineage.getByTestId('lineage-saved-set')).toHaveTextContent('Alpha reviews ts_alpha');
+    expect(lineage.getByText('Gold, else unanimous annotators')).toBeInTheDocument();
     expect(lineage.getByText(/"statuses"/)).toHaveTextContent('"REVIEWED"');
     expect(lineage.getByRole('link', { name: /2c5781b4060c4abeb7ba74e24461577e/ })).toHaveAttribute(
       'href',

@@ -157,8 +157,22 @@ export function RunLineage({ run }: { run: RunFieldsFragment }) {
             '—'
           )}
         </dd>
-        <dt>Item hash</dt>
-        <dd>{run.itemHash ? <code className="hash">{run.itemHash}</code> : '—'}</dd>
+        <dt>Data hash</dt>
+        <dd data-testid="lineage-data-hash" title="SHA-256 over the frozen items: ids, labels used and content">
+          {run.dataHash ? <code className="hash">{run.dataHash}</code> : '—'}
+        </dd>
+        <dt>Saved training set</dt>
+        <dd data-testid="lineage-saved-set">
+          {run.trainingSetId ? (
+            <>
+              {run.trainingSetName ?? run.trainingSetId} <code className="muted">{run.trainingSetId}</code>
+            </>
+          ) : (
+            'none (a filter given at the start)'
+          )}
+        </dd>
+        <dt>Label rule</dt>
+        <dd>{labelRuleTitle(run.labelRule)}</dd>
         <dt>Training set</dt>
         <dd>
           <pre className="json">{JSON.stringify(run.trainingSet, null, 2)}</pre>
@@ -180,6 +194,18 @@ export function RunLineage({ run }: { run: RunFieldsFragment }) {
       </dl>
     </section>
   );
+}
+
+/** A label rule in words (see `LabelRule` in the schema). */
+export function labelRuleTitle(rule: string): string {
+  switch (rule) {
+    case 'GOLD_ONLY':
+      return 'Gold labels only';
+    case 'UNANIMOUS':
+      return 'Gold, else unanimous annotators';
+    default:
+      return 'Gold, else the majority';
+  }
 }
 
 export function asRecord(value: unknown): Record<string, unknown> {

@@ -11,6 +11,7 @@ import {
   runFixture,
   stateEvent,
   trainingSetCount,
+  trainingSetsFixture,
 } from '../test/trainingFixtures';
 
 const TRAIN_MODEL_REASON = "Requires the permission 'train_model', which role ADMIN has and your role USER does not.";
@@ -36,6 +37,8 @@ function api({ role = 'ADMIN', startTraining = null, defaults, seen = [] }: Api 
         return defaults ?? { data: { modelTypes: MODEL_TYPE_DEFAULTS } };
       case 'TrainingSetCount':
         return { data: trainingSetCount(12, 5) };
+      case 'TrainingSets':
+        return { data: trainingSetsFixture([]) };
       case 'StartTraining':
         return { data: { startTraining } };
       case 'TrainingRun':
@@ -162,6 +165,7 @@ describe('Training form', () => {
         trainingSet: null,
         validation: { method: 'HOLDOUT', testFraction: 0.9 },
         minAgreement: 1.5,
+        trainingSetId: null,
       },
     ]);
   });

@@ -22,6 +22,7 @@ import {
 } from './training.generated';
 import { EMPTY_TRAINING_SET, trainingSetInput, type TrainingSetState } from './trainingSet';
 import { TrainingSetEditor } from './TrainingSetEditor';
+import { SavedSets, useTrainingSets } from './SavedSets';
 import { ValidationFields, validationInput, VALIDATION_FIELDS, type ValidationValues } from './ValidationFields';
 
 type ModelTypeSpec = ModelTypesQuery['modelTypes'][number];
@@ -45,26 +46,30 @@ export function TrainPage() {
   }, [defaultsData]);
 
   const specs = data?.modelTypes.filter((spec) => spec.kind === dataset.kind) ?? [];
+  const [setId, setSetId] = useState<string | null>(null);
   return (
-    <section className="card training-form" aria-labelledby="train-title">
-      <div className="card-header">
-        <h2 id="train-title">Train a model</h2>
-        <Link to={runsPath(dataset.id)}>All training runs of {dataset.name}</Link>
-      </div>
-      {!data && (error ? <p role="alert">Cannot load the model types: {describeError(error)}</p> : <p role="status">Loading the model types…</p>)}
-      {data && specs.length === 0 && <p>No model type trains on {dataset.kind} datasets.</p>}
-      {data && specs.length > 0 && (
-        <>
-          {defaultsError && !defaults && (
-            <p className="notice" role="note">
-              The API did not send the parameters’ defaults: empty fields are left to the API, which fills in each
-              default.
-            </p>
-          )}
-          <TrainingForm dataset={dataset} specs={specs} defaults={defaults} />
-        </>
-      )}
-    </section>
+    <>
+      <section className="card training-form" aria-labelledby="train-title">
+        <div className="card-header">
+          <h2 id="train-title">Train a model</h2>
+          <Link to={runsPath(dataset.id)}>All training runs of {dataset.name}</Link>
+        </div>
+        {!data && (error ? <p role="alert">Cannot load the model types: {describeError(error)}</p> : <p role="status">Loading the model types…</p>)}
+        {data && specs.length === 0 && <p>No model type trains on {dataset.kind} datasets.</p>}
+        {data && specs.length > 0 && (
+          <>
+            {defaultsError && !defaults && (
+              <p className="notice" role="note">
+                The API did not send the parameters’ defaults: empty fields are left to the API, which fills in each
+                default.
+              </p>
+            )}
+            <TrainingForm dataset={dataset} specs={specs} defaults={defaults} setId={setId} onSetChange={setSetId} />
+          </>
+        )}
+      </section>
+      <SavedSets dataset={dataset} chosen={setId} onChoose={setSetId} />
+    </>
   );
 }
 
@@ -72,11 +77,18 @@ function TrainingForm({
   dataset,
   specs,
   defaults,
+  setId,
+  onSetChange,
 }: {
   dataset: DatasetFieldsFragment;
   specs: readonly ModelTypeSpec[];
   defaults: Defaults | null;
+  /** The saved training set to train on (null: the filter of the form). */
+  setId: string | null;
+  onSetChange: (setId: string | null) => void;
 }) {
+  const { sets } = useTrainingSets(dataset.id);
+  const savedSet = sets.find((set) => set.id === setId) ?? null;
   const navigate = useNavigate();
   const can = useCan('TRAIN_MODEL');
   const [{ fetching }, startTraining] = useMutation(StartTrainingDocument);
@@ -103,9 +115,10 @@ function TrainingForm({
       datasetId: dataset.id,
       modelType: spec.type,
       params: paramsInput(spec.params, values),
-      trainingSet: trainingSetInput(trainingSet),
+      trainingSet: savedSet ? null : trainingSetInput(trainingSet),
       validation: checked.validation,
-      minAgreement: checked.minAgreement,
+      minAgreement: savedSet ? null : checked.minAgreement,
+      trainingSetId: savedSet?.id ?? null,
     });
     const outcome = result.data?.startTraining;
     if (!outcome) return; // the toast shows what went wrong
@@ -117,7 +130,7 @@ function TrainingForm({
       case 'ValidationError':
         setEmptyError(null);
         setErrors(
-          splitErrors(outcome, ['modelType', ...spec.params.map((p) => paramField(p.name)), ...VALIDATION_FIELDS, ...TRAINING_SET_FIELDS]),
+          splitErrors(outcome, ['modelType', ...spec.params.map((p) => paramField(p.name)), ...VALIDATION_FIELDS, ...TRAINING_SET_FIELDS, 'trainingSetId']),
         );
         return;
       case 'EmptyTrainingSetError':
@@ -125,6 +138,7 @@ function TrainingForm({
         setEmptyError(outcome.message);
         return;
       case 'DatasetNotFoundError':
+      case 'TrainingSetNotFoundError':
         setEmptyError(null);
         setErrors({ fields: {}, form: `${sentence(outcome.message)}.` });
         return;
@@ -169,17 +183,43 @@ function TrainingForm({
           minAgreement={minAgreement}
           onMinAgreementChange={setMinAgreement}
           errors={errors.fields}
+          agreementFromSet={savedSet !== null}
         />
-        <TrainingSetEditor
-          dataset={dataset}
-          value={trainingSet}
-          onChange={(next) => {
-            setTrainingSet(next);
-            setEmptyError(null);
-          }}
-          errors={errors.fields}
-          emptyError={emptyError}
-        />
+        <SelectField
+          label="Training data"
+          value={savedSet?.id ?? ''}
+          hint={
+            savedSet
+              ? 'The saved set’s filter, label rule and minimum agreement; the run freezes the items it matches now.'
+              : 'The filter below; or choose a saved training set.'
+          }
+          error={errors.fields.trainingSetId}
+          onChange={(event) => onSetChange(event.target.value || null)}
+        >
+          <option value="">The filter below</option>
+          {sets.map((set) => (
+            <option key={set.id} value={set.id}>
+              Saved set: {set.name}
+            </option>
+          ))}
+        </SelectField>
+        {!savedSet && (
+          <TrainingSetEditor
+            dataset={dataset}
+            value={trainingSet}
+            onChange={(next) => {
+              setTrainingSet(next);
+              setEmptyError(null);
+            }}
+            errors={errors.fields}
+            emptyError={emptyError}
+          />
+        )}
+        {savedSet && emptyError && (
+          <p className="form-error" role="alert">
+            No labelled item matches the saved set “{savedSet.name}”: {sentence(emptyError)}
+          </p>
+        )}
       </fieldset>
       <FormMessage error={errors.form} />
       <div className="actions">

@@ -46,12 +46,15 @@ export function ValidationFields({
   minAgreement,
   onMinAgreementChange,
   errors,
+  agreementFromSet = false,
 }: {
   values: ValidationValues;
   onChange: (values: ValidationValues) => void;
   minAgreement: string;
   onMinAgreementChange: (value: string) => void;
   errors: Partial<Record<string, string>>;
+  /** A saved training set brings its own minimum agreement: the field is not shown. */
+  agreementFromSet?: boolean;
 }) {
   const methodError = errors['validation.method'] ?? errors.validation;
   return (
@@ -106,18 +109,20 @@ export function ValidationFields({
             onChange={(event) => onChange({ ...values, folds: event.target.value })}
           />
         )}
-        <TextField
-          label="Minimum agreement"
-          type="number"
-          step="0.01"
-          min={0}
-          max={1}
-          value={minAgreement}
-          placeholder="none"
-          hint="Optional, 0 to 1: leave out items whose majority label has a smaller share of their annotators."
-          error={errors.minAgreement}
-          onChange={(event) => onMinAgreementChange(event.target.value)}
-        />
+        {!agreementFromSet && (
+          <TextField
+            label="Minimum agreement"
+            type="number"
+            step="0.01"
+            min={0}
+            max={1}
+            value={minAgreement}
+            placeholder="none"
+            hint="Optional, 0 to 1: leave out items whose majority label has a smaller share of their annotators."
+            error={errors.minAgreement}
+            onChange={(event) => onMinAgreementChange(event.target.value)}
+          />
+        )}
       </div>
     </fieldset>
   );
