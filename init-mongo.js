@@ -29,6 +29,7 @@ const COLLECTIONS = [
   'promotions', // backend/models/repository.py
   'predictions', // backend/models/repository.py
   'model_settings', // backend/models/repository.py
+  'automations', // backend/automations/repository.py
 ];
 
 // The unique indexes reads and compare-and-set writes are keyed on. The application checks each one by name, key

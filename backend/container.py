@@ -16,6 +16,8 @@ from backend.auth.rate_limit import LoginRateLimiter
 from backend.auth.repository import UserRepository
 from backend.auth.service import AuthService
 from backend.auth.tokens import AccessTokenCodec
+from backend.automations.repository import AutomationRepository
+from backend.automations.service import AutomationService
 from backend.clients.elasticsearch import SearchClient
 from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowServer, MlflowTracking
@@ -69,6 +71,7 @@ class Storage:
     jobs: JobRepository
     training: TrainingRepository
     models: ModelRepository
+    automations: AutomationRepository
 
     @classmethod
     def create(cls, settings: Settings) -> Storage:
@@ -89,6 +92,7 @@ class Storage:
             jobs=jobs,
             training=TrainingRepository(jobs),  # training runs are jobs of kind TRAINING
             models=ModelRepository(mongo.db, search.es),
+            automations=AutomationRepository(mongo.db),
         )
 
     async def prepare(self) -> None:
@@ -139,6 +143,7 @@ class Services:
     models: ModelService
     scoring: ScoringService
     feedback_loops: FeedbackLoopService
+    automations: AutomationService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -202,6 +207,7 @@ class Services:
             models=model_service,
             scoring=ScoringService(datasets, item_store, jobs, model_server),
             feedback_loops=FeedbackLoopService(storage.models, model_service, datasets),
+            automations=AutomationService(storage.automations, model_service, training, item_store, jobs, redis.redis),
         )
 
     async def prepare_storage(self) -> None:

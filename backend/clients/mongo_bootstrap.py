@@ -24,6 +24,7 @@ REQUIRED_COLLECTIONS: tuple[str, ...] = (
     "promotions",
     "predictions",
     "model_settings",
+    "automations",
 )
 
 

@@ -55,3 +55,9 @@ def queued_attempt(job_id: str, attempt: int) -> str:
 def reconcile_soon(half_minute: int) -> str:
     """arq's id of the reconciliation asked for in one half minute (epoch seconds // 30): requests share it."""
     return f"reconcile-soon:{half_minute}"
+
+
+def automation_lock(model: str) -> str:
+    """A lock (redis-py's Lock) held while the worker decides whether the model's automation starts a run and
+    records it: two workers or two cron ticks never start two (backend/automations/service.py)."""
+    return f"{PREFIX}:automation-lock:{model}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -55,6 +56,42 @@ def _validation_problems(validation: Validation, min_agreement: float | None) ->
             FieldProblem("minAgreement", "out_of_range", "give the agreement as a fraction between 0 and 1")
         )
     return problems
+
+
+# What a run finds out (reset when a run is repeated); every other field of a TrainingRun is its configuration.
+RESULT_FIELDS = (
+    "attempt",
+    "message",
+    "started_at",
+    "heartbeat_at",
+    "finished_at",
+    "cancel_requested",
+    "item_count",
+    "item_hash",
+    "label_counts",
+    "train_size",
+    "validation_size",
+    "metrics",
+    "per_class",
+    "confusion_labels",
+    "confusion_matrix",
+    "mlflow_experiment_id",
+    "mlflow_run_id",
+    "model_version",
+    "duration_s",
+)
+FRESH = TrainingRun(
+    id="",
+    dataset_id="",
+    model_type="",
+    params={},
+    training_filter={},
+    validation=Validation(),
+    min_agreement=None,
+    state=JobState.QUEUED,
+    created_by="",
+    created_at=utc_now(),
+)
 
 
 class TrainingService:
@@ -120,6 +157,24 @@ class TrainingService:
             created_by=principal.user.username,
             created_at=self._clock(),
             model_name=dataset.id,
+        )
+        await self._runs.insert(run)
+        await self._jobs.record_state(run.id, JobState.QUEUED, "queued")
+        await self._jobs.enqueue(await self._jobs.get(run.id), 1)
+        return run
+
+    async def repeat(self, previous: TrainingRun, created_by: str) -> TrainingRun:
+        """Queue a new run with `previous`'s configuration (dataset, model type, params, filter, validation, minimum
+        agreement, and any other field a run carries that is not a result, e.g. its training set), recorded as
+        created by `created_by` (an automation)."""
+        results = {name: getattr(FRESH, name) for name in RESULT_FIELDS}
+        run = dataclasses.replace(
+            previous,
+            **results,
+            id=f"run_{uuid.uuid4().hex[:16]}",
+            state=JobState.QUEUED,
+            created_by=created_by,
+            created_at=self._clock(),
         )
         await self._runs.insert(run)
         await self._jobs.record_state(run.id, JobState.QUEUED, "queued")
