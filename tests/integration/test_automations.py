@@ -36,7 +36,7 @@ query($m: String!) {
 JOBS = """
 query($d: ID!) { jobs(kind: TRAINING, datasetId: $d, first: 50) { nodes { id createdBy state } } }
 """
-SEARCH = "query($d: ID!) { search(datasetId: $d, first: 100) { ... on SearchResults { nodes { id labels } } } }"
+SEARCH = "query($d: ID!) { search(datasetId: $d, first: 100) { ... on SearchResults { nodes { itemId labels } } } }"
 ANNOTATE = "mutation($i: ID!, $l: String!) { annotateItem(itemId: $i, label: $l) { __typename } }"
 QUIET_S = 8  # more than two cron ticks (every 3 s)
 
@@ -54,7 +54,7 @@ def _trained_model(admin: str) -> tuple[str, list[str]]:
     run = wait_for_run(admin, started(admin, dataset, "TFIDF_SGD", {"epochs": 2}))
     assert run["state"] == "SUCCEEDED", run
     nodes = post(SEARCH, {"d": dataset}, admin)["data"]["search"]["nodes"]
-    return dataset, sorted(n["id"] for n in nodes if not n["labels"])
+    return dataset, sorted(n["itemId"] for n in nodes if not n["labels"])
 
 
 def _automated_runs(admin: str, dataset: str) -> list[dict[str, Any]]:
