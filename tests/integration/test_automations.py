@@ -8,8 +8,11 @@ from typing import Any
 
 import pytest
 
+from labelloop_client import Client, LabelloopError
+
 from tests.api import login, post
 from tests.data import import_file, jsonl
+from tests.stack import BASE_URL
 from tests.training import labelled_text_dataset, started, wait_for_run
 
 pytestmark = pytest.mark.stack
@@ -174,3 +177,21 @@ def test_user_cannot_set_an_automation(admin: str) -> None:
     assert body["data"] is None or body["data"]["setAutomation"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert post(READ, {"m": model}, admin)["data"]["automation"] is None
+
+
+def test_client_sets_reads_and_pauses_an_automation(admin: str) -> None:
+    # given
+    model, _ = _trained_model(admin)
+    with Client(BASE_URL, token=admin) as client:
+        # when
+        saved = client.set_automation(model, mode="AUTO", label_threshold=40, daily_at="03:15")
+        paused = client.pause_automation(model)
+        read = client.automation(model)
+        with pytest.raises(LabelloopError) as refused:
+            client.set_automation(model, daily_at="3 pm")
+    # then
+    assert (saved["labelThreshold"], saved["dailyAt"], saved["mode"], saved["enabled"]) == (40, "03:15", "AUTO", True)
+    assert paused["enabled"] is False
+    assert read is not None
+    assert (read["enabled"], read["newLabels"], read["lastRun"]) == (False, 0, None)
+    assert "HH:MM" in str(refused.value)

@@ -10,6 +10,7 @@ from .annotate_item import (
     AnnotateItemAnnotateItemValidationErrorFieldErrors,
 )
 from .async_base_client import AsyncBaseClient
+from .automation import Automation, AutomationAutomation
 from .base_model import BaseModel, Upload
 from .cancel_job import (
     CancelJob,
@@ -40,6 +41,7 @@ from .create_api_token import (
 from .dataset import Dataset, DatasetDataset
 from .enums import (
     AuthMethod,
+    AutomationTrigger,
     DatasetKind,
     ExportFormat,
     ImportFormat,
@@ -53,6 +55,7 @@ from .enums import (
     Permission,
     PredictionSource,
     PromotionAction,
+    PromotionMode,
     QueueOrder,
     QueueStrategy,
     Role,
@@ -81,6 +84,8 @@ from .follow_training_run import (
     FollowTrainingRunTrainingRunMetric,
 )
 from .fragments import (
+    AutomationFields,
+    AutomationFieldsLastRun,
     DatasetFields,
     DatasetFieldsLabels,
     DatasetFieldsSettings,
@@ -127,6 +132,12 @@ from .login import (
     LoginLoginInvalidCredentialsError,
     LoginLoginLoginRateLimitedError,
     LoginLoginLoginSuccess,
+)
+from .pause_automation import (
+    PauseAutomation,
+    PauseAutomationPauseAutomationAutomationNotFoundError,
+    PauseAutomationPauseAutomationAutomationSuccess,
+    PauseAutomationPauseAutomationAutomationSuccessAutomation,
 )
 from .predict import (
     Predict,
@@ -180,6 +191,15 @@ from .search import (
     SearchSearchValidationError,
     SearchSearchValidationErrorFieldErrors,
 )
+from .set_automation import (
+    SetAutomation,
+    SetAutomationSetAutomationAutomationSuccess,
+    SetAutomationSetAutomationAutomationSuccessAutomation,
+    SetAutomationSetAutomationModelNotFoundError,
+    SetAutomationSetAutomationNothingToRepeatError,
+    SetAutomationSetAutomationValidationError,
+    SetAutomationSetAutomationValidationErrorFieldErrors,
+)
 from .start_training import (
     StartTraining,
     StartTrainingStartTrainingDatasetNotFoundError,
@@ -215,6 +235,11 @@ __all__ = [
     "AnnotationSettingsInput",
     "AsyncBaseClient",
     "AuthMethod",
+    "Automation",
+    "AutomationAutomation",
+    "AutomationFields",
+    "AutomationFieldsLastRun",
+    "AutomationTrigger",
     "BaseModel",
     "CancelJob",
     "CancelJobCancelJobCancelJobSuccess",
@@ -289,6 +314,10 @@ __all__ = [
     "MetricPointFields",
     "ModelType",
     "ParamType",
+    "PauseAutomation",
+    "PauseAutomationPauseAutomationAutomationNotFoundError",
+    "PauseAutomationPauseAutomationAutomationSuccess",
+    "PauseAutomationPauseAutomationAutomationSuccessAutomation",
     "Permission",
     "Predict",
     "PredictPredictModelNotFoundError",
@@ -309,6 +338,7 @@ __all__ = [
     "PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors",
     "PromotionAction",
     "PromotionEventFields",
+    "PromotionMode",
     "QueueOrder",
     "QueueStrategy",
     "RefreshAccessToken",
@@ -346,6 +376,13 @@ __all__ = [
     "SearchSearchValidationErrorFieldErrors",
     "ServiceName",
     "ServiceStatus",
+    "SetAutomation",
+    "SetAutomationSetAutomationAutomationSuccess",
+    "SetAutomationSetAutomationAutomationSuccessAutomation",
+    "SetAutomationSetAutomationModelNotFoundError",
+    "SetAutomationSetAutomationNothingToRepeatError",
+    "SetAutomationSetAutomationValidationError",
+    "SetAutomationSetAutomationValidationErrorFieldErrors",
     "StartTraining",
     "StartTrainingStartTrainingDatasetNotFoundError",
     "StartTrainingStartTrainingEmptyTrainingSetError",

@@ -3,24 +3,27 @@ from typing import Any, Optional, Union
 
 from .annotate_item import AnnotateItem
 from .async_base_client import AsyncBaseClient
+from .automation import Automation
 from .base_model import UNSET, UnsetType
 from .cancel_job import CancelJob
 from .cancel_training import CancelTraining
 from .compare_training_runs import CompareTrainingRuns
 from .create_api_token import CreateApiToken
 from .dataset import Dataset
-from .enums import ItemSort, JobState, ModelType, PredictionSource
+from .enums import ItemSort, JobState, ModelType, PredictionSource, PromotionMode
 from .export_items import ExportItems
 from .follow_training_run import FollowTrainingRun
 from .input_types import ItemFilter, ValidationInput
 from .item import Item
 from .job import Job
 from .login import Login
+from .pause_automation import PauseAutomation
 from .predict import Predict
 from .promote_model_version import PromoteModelVersion
 from .refresh_access_token import RefreshAccessToken
 from .rollback_model import RollbackModel
 from .search import Search
+from .set_automation import SetAutomation
 from .start_training import StartTraining
 from .training_run import TrainingRun
 from .training_runs import TrainingRuns
@@ -175,6 +178,179 @@ class GeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return CreateApiToken.model_validate(data)
+
+    async def automation(self, model: str, **kwargs: Any) -> Automation:
+        query = gql("""
+            query Automation($model: String!) {
+              automation(model: $model) {
+                ...AutomationFields
+              }
+            }
+
+            fragment AutomationFields on Automation {
+              model
+              datasetId
+              enabled
+              labelThreshold
+              everyMinutes
+              dailyAt
+              mode
+              updatedBy
+              updatedAt
+              countingSince
+              newLabels
+              lastRun {
+                runId
+                at
+                trigger
+                labelCount
+                handoff
+              }
+            }
+            """)
+        variables: dict[str, object] = {"model": model}
+        response = await self.execute(
+            query=query, operation_name="Automation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Automation.model_validate(data)
+
+    async def set_automation(
+        self,
+        model: str,
+        mode: PromotionMode,
+        enabled: bool,
+        label_threshold: Union[Optional[int], UnsetType] = UNSET,
+        every_minutes: Union[Optional[int], UnsetType] = UNSET,
+        daily_at: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SetAutomation:
+        query = gql("""
+            mutation SetAutomation($model: String!, $labelThreshold: Int, $everyMinutes: Int, $dailyAt: String, $mode: PromotionMode!, $enabled: Boolean!) {
+              setAutomation(
+                model: $model
+                labelThreshold: $labelThreshold
+                everyMinutes: $everyMinutes
+                dailyAt: $dailyAt
+                mode: $mode
+                enabled: $enabled
+              ) {
+                __typename
+                ... on AutomationSuccess {
+                  automation {
+                    ...AutomationFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment AutomationFields on Automation {
+              model
+              datasetId
+              enabled
+              labelThreshold
+              everyMinutes
+              dailyAt
+              mode
+              updatedBy
+              updatedAt
+              countingSince
+              newLabels
+              lastRun {
+                runId
+                at
+                trigger
+                labelCount
+                handoff
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "model": model,
+            "labelThreshold": label_threshold,
+            "everyMinutes": every_minutes,
+            "dailyAt": daily_at,
+            "mode": mode,
+            "enabled": enabled,
+        }
+        response = await self.execute(
+            query=query, operation_name="SetAutomation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetAutomation.model_validate(data)
+
+    async def pause_automation(
+        self, model: str, paused: bool, **kwargs: Any
+    ) -> PauseAutomation:
+        query = gql("""
+            mutation PauseAutomation($model: String!, $paused: Boolean!) {
+              pauseAutomation(model: $model, paused: $paused) {
+                __typename
+                ... on AutomationSuccess {
+                  automation {
+                    ...AutomationFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment AutomationFields on Automation {
+              model
+              datasetId
+              enabled
+              labelThreshold
+              everyMinutes
+              dailyAt
+              mode
+              updatedBy
+              updatedAt
+              countingSince
+              newLabels
+              lastRun {
+                runId
+                at
+                trigger
+                labelCount
+                handoff
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"model": model, "paused": paused}
+        response = await self.execute(
+            query=query, operation_name="PauseAutomation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return PauseAutomation.model_validate(data)
 
     async def dataset(self, id: str, **kwargs: Any) -> Dataset:
         query = gql("""

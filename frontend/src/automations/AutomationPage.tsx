@@ -14,7 +14,7 @@ import {
   PauseAutomationDocument,
   SetAutomationDocument,
   type AutomationFieldsFragment,
-} from './automations.generated';
+} from '../graphql/shared/automations.generated';
 
 const FIELDS = ['labelThreshold', 'everyMinutes', 'dailyAt'];
 const NO_ERRORS: SplitErrors = { fields: {}, form: null };
