@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import pytest
-
 from labelloop_client import Client, LabelloopError
 
 from tests.api import login, post
