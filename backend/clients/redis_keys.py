@@ -3,8 +3,9 @@
 Each concern reads and writes its keys behind one module: the annotation queue's reservations
 (backend/annotations/reservations.py), live activity (backend/annotations/activity.py), the login rate limiter
 (backend/auth/rate_limit.py), the user cache (backend/auth/cache.py), model promotions (backend/models/serving.py),
-the automations' lock (backend/automations/service.py) and the event log of jobs of every kind (backend/jobs/events.py). arq keeps its own keys (`arq:*`), under the job
-ids made here (backend/jobs/service.py, backend/items/store.py).
+the automations' lock (backend/automations/service.py) and the event log of jobs of every kind
+(backend/jobs/events.py). arq keeps its own keys (`arq:*`), under the job ids made here (backend/jobs/service.py,
+backend/items/store.py).
 """
 
 from __future__ import annotations
