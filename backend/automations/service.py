@@ -24,7 +24,7 @@ from backend.automations.errors import AutomationNotFound, NothingToRepeat
 from backend.automations.repository import AutomationRepository
 from backend.clients import redis_keys
 from backend.clock import utc_now
-from backend.errors import FieldProblem, ValidationFailed
+from backend.errors import DomainError, FieldProblem, Unavailable, ValidationFailed
 from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobState
 from backend.jobs.service import JobService
@@ -183,7 +183,7 @@ class AutomationService:
                 continue
             try:
                 run_id = await self._start_if_due(automation.model)
-            except (NothingToRepeat, ModelNotFound, ValidationFailed) as exc:
+            except (DomainError, Unavailable) as exc:  # this model's turn only: the others still get theirs
                 log.warning("automation of %s cannot start a run: %s", automation.model, exc)
                 continue
             if run_id:
@@ -202,10 +202,14 @@ class AutomationService:
             trigger = self._due(automation, count)
             if trigger is None:
                 return None
-            run = await self._training.repeat(await self._template(model), AUTOMATION_ACTOR)
-            await self._automations.record_run(model, LastRun(run.id, run.created_at, trigger, count))
-            log.info("automation of %s started %s (%s, %d new labels)", model, run.id, trigger.value, count)
-            return run.id
+            template = await self._template(model)
+            # recorded before it is queued: a worker that dies in between leaves a last run that does not exist
+            # (not under way, so the next tick starts one), never a run the next tick cannot see
+            run_id = self._training.new_run_id()
+            await self._automations.record_run(model, LastRun(run_id, self._clock(), trigger, count))
+            await self._training.repeat(template, AUTOMATION_ACTOR, run_id)
+            log.info("automation of %s started %s (%s, %d new labels)", model, run_id, trigger.value, count)
+            return run_id
         finally:
             try:
                 await lock.release()

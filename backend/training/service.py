@@ -163,15 +163,19 @@ class TrainingService:
         await self._jobs.enqueue(await self._jobs.get(run.id), 1)
         return run
 
-    async def repeat(self, previous: TrainingRun, created_by: str) -> TrainingRun:
-        """Queue a new run with `previous`'s configuration (dataset, model type, params, filter, validation, minimum
-        agreement, and any other field a run carries that is not a result, e.g. its training set), recorded as
-        created by `created_by` (an automation)."""
+    @staticmethod
+    def new_run_id() -> str:
+        return f"run_{uuid.uuid4().hex[:16]}"
+
+    async def repeat(self, previous: TrainingRun, created_by: str, run_id: str | None = None) -> TrainingRun:
+        """Queue a new run (id `run_id`, or a new one) with `previous`'s configuration (dataset, model type, params,
+        filter, validation, minimum agreement, and any other field a run carries that is not a result, e.g. its
+        training set), recorded as created by `created_by` (an automation)."""
         results = {name: getattr(FRESH, name) for name in RESULT_FIELDS}
         run = dataclasses.replace(
             previous,
             **results,
-            id=f"run_{uuid.uuid4().hex[:16]}",
+            id=run_id or self.new_run_id(),
             state=JobState.QUEUED,
             created_by=created_by,
             created_at=self._clock(),
