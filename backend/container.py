@@ -16,7 +16,7 @@ from backend.auth.rate_limit import LoginRateLimiter
 from backend.auth.repository import UserRepository
 from backend.auth.service import AuthService
 from backend.auth.tokens import AccessTokenCodec
-from backend.automations.repository import AutomationRepository
+from backend.automations.repository import AutomationLocks, AutomationRepository
 from backend.automations.service import AutomationService
 from backend.clients.elasticsearch import SearchClient
 from backend.clients.events import EventBus
@@ -207,7 +207,9 @@ class Services:
             models=model_service,
             scoring=ScoringService(datasets, item_store, jobs, model_server),
             feedback_loops=FeedbackLoopService(storage.models, model_service, datasets),
-            automations=AutomationService(storage.automations, model_service, training, item_store, jobs, redis.redis),
+            automations=AutomationService(
+                storage.automations, model_service, training, item_store, jobs, AutomationLocks(redis.redis)
+            ),
         )
 
     async def prepare_storage(self) -> None:

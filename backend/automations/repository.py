@@ -1,18 +1,25 @@
 """Automations in MongoDB, by key: one document per model (`_id`: the model) and one keyed document listing the
-models that have one (`_id`: LIST_ID), which the worker's cron reads every few seconds."""
+models that have one (`_id`: LIST_ID), which the worker's cron reads every few seconds; and the Redis lock under
+which a worker decides for one model."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
+from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError
 
 from backend.automations.entities import Automation, LastRun, Schedule, Trigger
+from backend.clients import redis_keys
 from backend.clients.failures import storage
 from backend.models.entities import PromotionMode
 
+log = logging.getLogger("labelloop.automations")
 COLLECTION = "automations"
 LIST_ID = "~models"  # never a model's name: model names are dataset slugs ([a-z0-9-])
 
@@ -111,3 +118,23 @@ class AutomationRepository:
 
     async def record_handoff(self, model: str, handoff: str) -> None:
         await self._automations.update_one({"_id": model}, {"$set": {"last_run.handoff": handoff}})
+
+
+@storage
+class AutomationLocks:
+    """The Redis lock (redis-py's Lock, redis_keys.automation_lock) a worker holds while it decides whether a model's
+    automation starts a run: two workers or two cron ticks never decide at once."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def acquire(self, model: str, ttl_s: int) -> Lock | None:
+        """The lock, held for at most `ttl_s` seconds; None when another worker holds it."""
+        lock = self._redis.lock(redis_keys.automation_lock(model), timeout=ttl_s, blocking=False)
+        return lock if await lock.acquire() else None
+
+    async def release(self, lock: Lock) -> None:
+        try:
+            await lock.release()
+        except LockError:  # it expired meanwhile: the decision took longer than its time to live
+            log.warning("automation lock %s expired before its release", lock.name)

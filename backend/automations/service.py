@@ -15,14 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Protocol
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
-
 from backend.auth.entities import Principal
 from backend.automations.entities import AUTOMATION_ACTOR, Automation, LastRun, Schedule, Trigger
 from backend.automations.errors import AutomationNotFound, NothingToRepeat
-from backend.automations.repository import AutomationRepository
-from backend.clients import redis_keys
+from backend.automations.repository import AutomationLocks, AutomationRepository
 from backend.clock import utc_now
 from backend.errors import DomainError, FieldProblem, Unavailable, ValidationFailed
 from backend.items.store import ItemStore
@@ -82,7 +78,7 @@ class AutomationService:
         training: TrainingService,
         items: ItemStore,
         jobs: JobService,
-        redis: Redis,
+        locks: AutomationLocks,
         promoter: Promoter | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
@@ -91,7 +87,7 @@ class AutomationService:
         self._training = training
         self._items = items
         self._jobs = jobs
-        self._redis = redis
+        self._locks = locks
         self.promoter = promoter  # None until promotion is wired in: versions then wait for a person
         self._clock = clock
 
@@ -191,8 +187,8 @@ class AutomationService:
         return started
 
     async def _start_if_due(self, model: str) -> str | None:
-        lock = self._redis.lock(redis_keys.automation_lock(model), timeout=LOCK_S, blocking=False)
-        if not await lock.acquire():
+        lock = await self._locks.acquire(model, LOCK_S)
+        if lock is None:
             return None  # another worker is deciding for this model
         try:
             automation = await self._automations.get(model)  # read again under the lock
@@ -211,10 +207,7 @@ class AutomationService:
             log.info("automation of %s started %s (%s, %d new labels)", model, run_id, trigger.value, count)
             return run_id
         finally:
-            try:
-                await lock.release()
-            except RedisError:  # expired meanwhile: nobody else could have started one (the last run is under way)
-                log.warning("automation lock of %s expired before release", model)
+            await self._locks.release(lock)
 
     async def _under_way(self, automation: Automation) -> bool:
         if automation.last_run is None:
