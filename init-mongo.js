@@ -31,6 +31,7 @@ const COLLECTIONS = [
   'model_settings', // backend/models/repository.py
   'training_sets', // backend/training/sets_repository.py
   'training_snapshots', // backend/training/sets_frozen.py
+  'automations', // backend/automations/repository.py
 ];
 
 // The unique indexes reads and compare-and-set writes are keyed on. The application checks each one by name, key

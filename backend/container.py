@@ -16,6 +16,8 @@ from backend.auth.rate_limit import LoginRateLimiter
 from backend.auth.repository import UserRepository
 from backend.auth.service import AuthService
 from backend.auth.tokens import AccessTokenCodec
+from backend.automations.repository import AutomationLocks, AutomationRepository
+from backend.automations.service import AutomationService
 from backend.clients.elasticsearch import SearchClient
 from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowServer, MlflowTracking
@@ -74,6 +76,7 @@ class Storage:
     models: ModelRepository
     training_sets: TrainingSetRepository
     frozen_sets: FrozenSetStore
+    automations: AutomationRepository
 
     @classmethod
     def create(cls, settings: Settings) -> Storage:
@@ -96,6 +99,7 @@ class Storage:
             models=ModelRepository(mongo.db, search.es),
             training_sets=TrainingSetRepository(mongo.db),
             frozen_sets=FrozenSetStore(mongo.db),
+            automations=AutomationRepository(mongo.db),
         )
 
     async def prepare(self) -> None:
@@ -147,6 +151,7 @@ class Services:
     scoring: ScoringService
     feedback_loops: FeedbackLoopService
     training_sets: TrainingSetService
+    automations: AutomationService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -213,6 +218,9 @@ class Services:
             scoring=ScoringService(datasets, item_store, jobs, model_server),
             feedback_loops=FeedbackLoopService(storage.models, model_service, datasets),
             training_sets=training_sets,
+            automations=AutomationService(
+                storage.automations, model_service, training, item_store, jobs, AutomationLocks(redis.redis)
+            ),
         )
 
     async def prepare_storage(self) -> None:

@@ -58,3 +58,11 @@ async def sweep_orphan_uploads(ctx: dict[str, Any]) -> list[str]:
         return await _services(ctx).imports.sweep_orphan_uploads()
     except Unavailable:
         return []  # the live jobs cannot be listed: keep every upload until the next round
+
+
+async def run_automations(ctx: dict[str, Any]) -> list[str]:
+    """Every few seconds: start the automated trainings that are due (backend/automations/service.py)."""
+    try:
+        return await _services(ctx).automations.tick()
+    except Unavailable:
+        return []  # a store is down: the next tick tries again

@@ -4,6 +4,7 @@ from it, and submitting a job names its kind only (backend/jobs/kinds.py names t
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from arq import func
@@ -18,7 +19,8 @@ HANDLERS: dict[JobKind, Callable[[Services], Handler]] = {
     JobKind.EXPORT: lambda services: services.exports.run,
     JobKind.REINDEX: lambda services: services.index_jobs.reindex,
     JobKind.RECONCILE: lambda services: services.index_jobs.reconcile,
-    JobKind.TRAINING: lambda services: services.training_runner.run,
+    # an automation's run hands its version to promotion once it succeeded (backend/automations/service.py)
+    JobKind.TRAINING: lambda services: partial(services.automations.run_training, services.training_runner.run),
     JobKind.BATCH_SCORING: lambda services: services.scoring.run,
 }
 

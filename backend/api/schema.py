@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 
 from backend.annotations.schema import ActivitySubscription, AgreementQuery, AnnotationMutation, QueueQuery
 from backend.auth.schema import AuthMutation, AuthQuery
+from backend.automations.schema import AutomationMutation, AutomationQuery
 from backend.datasets.schema import DatasetMutation, DatasetQuery
 from backend.exports.schema import ExportMutation
 from backend.graphql.extensions import schema_extensions
@@ -25,7 +26,18 @@ from backend.training.schema import TrainingMutation, TrainingQuery, TrainingSub
 
 Query = merge_types(
     "Query",
-    (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery, TrainingQuery, ModelQuery),
+    (
+        HealthQuery,
+        AuthQuery,
+        DatasetQuery,
+        ItemQuery,
+        QueueQuery,
+        AgreementQuery,
+        JobQuery,
+        TrainingQuery,
+        ModelQuery,
+        AutomationQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -39,6 +51,7 @@ Mutation = merge_types(
         JobMutation,
         TrainingMutation,
         ModelMutation,
+        AutomationMutation,
     ),
 )
 Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription, TrainingSubscription))

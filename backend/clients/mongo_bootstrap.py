@@ -26,6 +26,7 @@ REQUIRED_COLLECTIONS: tuple[str, ...] = (
     "model_settings",
     "training_sets",
     "training_snapshots",
+    "automations",
 )
 
 

@@ -2,9 +2,10 @@
 
 Each concern reads and writes its keys behind one module: the annotation queue's reservations
 (backend/annotations/reservations.py), live activity (backend/annotations/activity.py), the login rate limiter
-(backend/auth/rate_limit.py), the user cache (backend/auth/cache.py), model promotions (backend/models/serving.py)
-and the event log of jobs of every kind (backend/jobs/events.py). arq keeps its own keys (`arq:*`), under the job
-ids made here (backend/jobs/service.py, backend/items/store.py).
+(backend/auth/rate_limit.py), the user cache (backend/auth/cache.py), model promotions (backend/models/serving.py),
+the automations' lock (backend/automations/repository.py) and the event log of jobs of every kind
+(backend/jobs/events.py). arq keeps its own keys (`arq:*`), under the job ids made here (backend/jobs/service.py,
+backend/items/store.py).
 """
 
 from __future__ import annotations
@@ -55,3 +56,9 @@ def queued_attempt(job_id: str, attempt: int) -> str:
 def reconcile_soon(half_minute: int) -> str:
     """arq's id of the reconciliation asked for in one half minute (epoch seconds // 30): requests share it."""
     return f"reconcile-soon:{half_minute}"
+
+
+def automation_lock(model: str) -> str:
+    """A lock (redis-py's Lock) held while the worker decides whether the model's automation starts a run and
+    records it: two workers or two cron ticks never start two (backend/automations/repository.py)."""
+    return f"{PREFIX}:automation-lock:{model}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 from typing import Any
 
 from backend.items.entities import Item, ItemFilter, ItemSort
@@ -50,6 +51,7 @@ MAPPINGS: dict[str, Any] = {
         "suggestion_version": {"type": "keyword"},
         "created_at": {"type": "date"},
         "updated_at": {"type": "date"},
+        "labelled_at": {"type": "date"},  # its newest annotation: automations count the labels given since a run
     },
 }
 SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
@@ -80,6 +82,7 @@ def index_document(item: Item) -> dict[str, Any]:
         "suggestion_version": item.suggestion.version if item.suggestion else None,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
+        "labelled_at": max((a.updated_at for a in item.annotations), default=None),
     }
 
 
@@ -97,6 +100,15 @@ def filter_query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
 def labelled_query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
     must, clauses = filter_clauses(dataset_id, item_filter)
     return {"bool": {"must": must, "filter": [*clauses, {"exists": {"field": "labels"}}]}}
+
+
+def labelled_since_query(dataset_id: str, since: datetime) -> dict[str, Any]:
+    """Items of the dataset given an annotation after `since` (their newest annotation is later)."""
+    return {
+        "bool": {
+            "filter": [{"term": {"dataset_id": dataset_id}}, {"range": {"labelled_at": {"gt": since.isoformat()}}}]
+        }
+    }
 
 
 SORTS: dict[ItemSort, list[dict[str, Any]]] = {

@@ -25,6 +25,7 @@ from backend.items.documents import (
     filter_query,
     index_document,
     labelled_query,
+    labelled_since_query,
 )
 from backend.items.entities import (
     Facets,
@@ -80,7 +81,14 @@ class ItemIndex:
             return
         if await self._es.indices.exists_alias(name=ALIAS):
             # Fields added since the index was made (idempotent; existing fields are left alone).
-            added = ("annotations", "suggested_label", "suggestion_confidence", "uncertainty", "suggestion_version")
+            added = (
+                "annotations",
+                "suggested_label",
+                "suggestion_confidence",
+                "uncertainty",
+                "suggestion_version",
+                "labelled_at",
+            )
             await self._es.indices.put_mapping(
                 index=ALIAS,
                 properties={name: MAPPINGS["properties"][name] for name in added},
@@ -251,6 +259,11 @@ class ItemIndex:
     async def count_labelled(self, dataset_id: str, item_filter: ItemFilter) -> int:
         """How many matching items have a label (an annotation or a gold label): a training set's size."""
         response = await self._es.count(index=ALIAS, query=labelled_query(dataset_id, item_filter))
+        return int(response["count"])
+
+    async def count_labelled_since(self, dataset_id: str, since: datetime) -> int:
+        await self.ensure_index()
+        response = await self._es.count(index=ALIAS, query=labelled_since_query(dataset_id, since))
         return int(response["count"])
 
     async def labelled_ids(self, dataset_id: str, item_filter: ItemFilter) -> AsyncIterator[list[str]]:

@@ -128,6 +128,11 @@ class ItemStore:
         """How many matching items have a label (an annotation or a gold label): a training set's size."""
         return await self._index.count_labelled(dataset_id, item_filter)
 
+    async def count_labelled_since(self, dataset_id: str, since: datetime) -> int:
+        """How many items of the dataset got an annotation after `since` (the index's `labelled_at`): the new
+        labels an automation counts, read without a write on the annotate path."""
+        return await self._index.count_labelled_since(dataset_id, since)
+
     def labelled_ids(self, dataset_id: str, item_filter: ItemFilter) -> AsyncIterator[list[str]]:
         """Pages of the ids of the matching labelled items: a training set (the caller reads them by key)."""
         return self._index.labelled_ids(dataset_id, item_filter)

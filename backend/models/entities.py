@@ -18,6 +18,14 @@ class PredictionSource(enum.Enum):
     TEST = "TEST"  # tests, smoke checks, notebooks trying the model
 
 
+class PromotionMode(enum.Enum):
+    """What promotion does with a candidate version: AUTO promotes when the gate passes (else leaves a proposal);
+    PROPOSE never promotes and always leaves a proposal for an ADMIN to accept or decline."""
+
+    AUTO = "AUTO"
+    PROPOSE = "PROPOSE"
+
+
 class PromotionAction(enum.Enum):
     PROMOTE = "PROMOTE"
     ROLLBACK = "ROLLBACK"

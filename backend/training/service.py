@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -21,7 +22,7 @@ from backend.pages import Page
 from backend.training.catalog import CATALOG, ModelType, validate_params
 from backend.training.entities import TrainingRun, Validation
 from backend.training.repository import TrainingRepository
-from backend.training.sets import LabelRule, TrainingSet
+from backend.training.sets import LabelRule, TrainingSet, TrainingSetNotFound
 from backend.training.sets_frozen import FrozenItem, FrozenSetStore
 from backend.training.sets_service import TrainingSetService
 
@@ -82,6 +83,40 @@ def _set_conflicts(item_filter: ItemFilter | None, min_agreement: float | None) 
             )
         )
     return problems
+# What a run finds out (reset when a run is repeated); every other field of a TrainingRun is its configuration.
+RESULT_FIELDS = (
+    "attempt",
+    "message",
+    "started_at",
+    "heartbeat_at",
+    "finished_at",
+    "cancel_requested",
+    "item_count",
+    "item_hash",
+    "label_counts",
+    "train_size",
+    "validation_size",
+    "metrics",
+    "per_class",
+    "confusion_labels",
+    "confusion_matrix",
+    "mlflow_experiment_id",
+    "mlflow_run_id",
+    "model_version",
+    "duration_s",
+)
+FRESH = TrainingRun(
+    id="",
+    dataset_id="",
+    model_type="",
+    params={},
+    training_filter={},
+    validation=Validation(),
+    min_agreement=None,
+    state=JobState.QUEUED,
+    created_by="",
+    created_at=utc_now(),
+)
 
 
 class TrainingService:
@@ -187,6 +222,44 @@ class TrainingService:
             )
             return None, [problem]
         return saved, []
+    @staticmethod
+    def new_run_id() -> str:
+        return f"run_{uuid.uuid4().hex[:16]}"
+
+    async def repeat(self, previous: TrainingRun, created_by: str, run_id: str | None = None) -> TrainingRun:
+        """Queue a new run (id `run_id`, or a new one) with `previous`'s configuration (dataset, model type, params,
+        filter, validation, minimum agreement, and any other field a run carries that is not a result, e.g. its
+        training set), recorded as created by `created_by` (an automation)."""
+        results = {name: getattr(FRESH, name) for name in RESULT_FIELDS}
+        results |= await self._set_now(previous)
+        run = dataclasses.replace(
+            previous,
+            **results,
+            id=run_id or self.new_run_id(),
+            state=JobState.QUEUED,
+            created_by=created_by,
+            created_at=self._clock(),
+        )
+        await self._runs.insert(run)
+        await self._jobs.record_state(run.id, JobState.QUEUED, "queued")
+        await self._jobs.enqueue(await self._jobs.get(run.id), 1)
+        return run
+
+    async def _set_now(self, previous: TrainingRun) -> dict[str, Any]:
+        """The saved set of a repeated run as it is now (it may have been edited since), as run fields; none when
+        the run did not start from a set, or the set was deleted (the run's own copy is repeated then)."""
+        if previous.training_set_id is None:
+            return {}
+        try:
+            saved = await self._sets.get(previous.training_set_id)
+        except TrainingSetNotFound:
+            return {}
+        return {
+            "training_filter": saved.item_filter,
+            "min_agreement": saved.min_agreement,
+            "label_rule": saved.label_rule.value,
+            "training_set": saved.definition(),
+        }
 
     async def cancel(self, run_id: str) -> TrainingRun:
         """Ask the worker to stop the run; a run still waiting in the queue ends at once. Raises

@@ -272,6 +272,7 @@ DATA_OPERATIONS = [
     Operation("servedModels", "query { servedModels { nodes { model } } }", "view_models"),
     Operation("modelMonitoring", 'query { modelMonitoring(name: "no-model") { total } }', "view_models"),
     Operation("feedbackLoop", 'query { feedbackLoop(model: "no-model") { datasetId } }', "view_models"),
+    Operation("automation", 'query { automation(model: "no-model") { enabled } }', "view_models", may_be_null=True),
     Operation(
         "predict",
         'query { predict(model: "no-model", inputs: ["text"]) { __typename } }',
@@ -303,6 +304,18 @@ DATA_OPERATIONS = [
         'mutation { setFeedbackLoop(model: "no-model", datasetId: null) { __typename } }',
         "promote_model",
         success="FeedbackLoopSuccess",
+    ),
+    Operation(
+        "setAutomation",
+        'mutation { setAutomation(model: "no-model", mode: AUTO, labelThreshold: 5) { __typename } }',
+        "promote_model",
+        success="ModelNotFoundError",  # allowed; no such model
+    ),
+    Operation(
+        "pauseAutomation",
+        'mutation { pauseAutomation(model: "no-model", paused: true) { __typename } }',
+        "promote_model",
+        success="AutomationNotFoundError",  # allowed; the model has no automation
     ),
 ]
 OPERATIONS += DATA_OPERATIONS

@@ -52,6 +52,7 @@ def test_the_package_sends_every_shared_and_client_operation() -> None:
     assert packaged == on_disk, "client/labelloop_client/generated/operations.graphql is stale: run `make client`"
     assert [p.name for p in sorted(SHARED_DIR.glob("*.graphql"))] == [
         "auth.graphql",
+        "automations.graphql",
         "errors.graphql",
         "items.graphql",
         "models.graphql",

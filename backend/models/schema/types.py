@@ -245,6 +245,17 @@ class ServedModel:
     version: str = strawberry.field(description="The version in its memory.")
 
 
+described_enum(
+    entities.PromotionMode,
+    name="PromotionMode",
+    description="What promotion does with a new candidate version.",
+    values={
+        entities.PromotionMode.AUTO: "Promote it when the gate passes; otherwise leave a proposal for an ADMIN.",
+        entities.PromotionMode.PROPOSE: "Never promote by itself: always leave a proposal for an ADMIN to decide.",
+    },
+)
+
+
 @strawberry.type(description="A model's feedback loop: where its doubtful production predictions go.")
 class FeedbackLoopSettings:
     model: str = strawberry.field(description="The registered model the settings are for.")

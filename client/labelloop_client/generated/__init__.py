@@ -10,6 +10,7 @@ from .annotate_item import (
     AnnotateItemAnnotateItemValidationErrorFieldErrors,
 )
 from .async_base_client import AsyncBaseClient
+from .automation import Automation, AutomationAutomation
 from .base_model import BaseModel, Upload
 from .cancel_job import (
     CancelJob,
@@ -54,6 +55,7 @@ from .delete_training_set import (
 )
 from .enums import (
     AuthMethod,
+    AutomationTrigger,
     DatasetKind,
     ExportFormat,
     ImportFormat,
@@ -68,6 +70,7 @@ from .enums import (
     Permission,
     PredictionSource,
     PromotionAction,
+    PromotionMode,
     QueueOrder,
     QueueStrategy,
     Role,
@@ -96,6 +99,8 @@ from .follow_training_run import (
     FollowTrainingRunTrainingRunMetric,
 )
 from .fragments import (
+    AutomationFields,
+    AutomationFieldsLastRun,
     DatasetFields,
     DatasetFieldsLabels,
     DatasetFieldsSettings,
@@ -144,6 +149,12 @@ from .login import (
     LoginLoginInvalidCredentialsError,
     LoginLoginLoginRateLimitedError,
     LoginLoginLoginSuccess,
+)
+from .pause_automation import (
+    PauseAutomation,
+    PauseAutomationPauseAutomationAutomationNotFoundError,
+    PauseAutomationPauseAutomationAutomationSuccess,
+    PauseAutomationPauseAutomationAutomationSuccessAutomation,
 )
 from .predict import (
     Predict,
@@ -196,6 +207,15 @@ from .search import (
     SearchSearchSearchResultsPageInfo,
     SearchSearchValidationError,
     SearchSearchValidationErrorFieldErrors,
+)
+from .set_automation import (
+    SetAutomation,
+    SetAutomationSetAutomationAutomationSuccess,
+    SetAutomationSetAutomationAutomationSuccessAutomation,
+    SetAutomationSetAutomationModelNotFoundError,
+    SetAutomationSetAutomationNothingToRepeatError,
+    SetAutomationSetAutomationValidationError,
+    SetAutomationSetAutomationValidationErrorFieldErrors,
 )
 from .start_training import (
     StartTraining,
@@ -254,6 +274,11 @@ __all__ = [
     "AnnotationSettingsInput",
     "AsyncBaseClient",
     "AuthMethod",
+    "Automation",
+    "AutomationAutomation",
+    "AutomationFields",
+    "AutomationFieldsLastRun",
+    "AutomationTrigger",
     "BaseModel",
     "CancelJob",
     "CancelJobCancelJobCancelJobSuccess",
@@ -339,6 +364,10 @@ __all__ = [
     "MetricPointFields",
     "ModelType",
     "ParamType",
+    "PauseAutomation",
+    "PauseAutomationPauseAutomationAutomationNotFoundError",
+    "PauseAutomationPauseAutomationAutomationSuccess",
+    "PauseAutomationPauseAutomationAutomationSuccessAutomation",
     "Permission",
     "Predict",
     "PredictPredictModelNotFoundError",
@@ -359,6 +388,7 @@ __all__ = [
     "PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors",
     "PromotionAction",
     "PromotionEventFields",
+    "PromotionMode",
     "QueueOrder",
     "QueueStrategy",
     "RefreshAccessToken",
@@ -396,6 +426,13 @@ __all__ = [
     "SearchSearchValidationErrorFieldErrors",
     "ServiceName",
     "ServiceStatus",
+    "SetAutomation",
+    "SetAutomationSetAutomationAutomationSuccess",
+    "SetAutomationSetAutomationAutomationSuccessAutomation",
+    "SetAutomationSetAutomationModelNotFoundError",
+    "SetAutomationSetAutomationNothingToRepeatError",
+    "SetAutomationSetAutomationValidationError",
+    "SetAutomationSetAutomationValidationErrorFieldErrors",
     "StartTraining",
     "StartTrainingStartTrainingDatasetNotFoundError",
     "StartTrainingStartTrainingEmptyTrainingSetError",

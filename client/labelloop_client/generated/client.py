@@ -3,32 +3,30 @@ from typing import Any, Optional, Union
 
 from .annotate_item import AnnotateItem
 from .async_base_client import AsyncBaseClient
+from .automation import Automation
 from .base_model import UNSET, UnsetType
 from .cancel_job import CancelJob
 from .cancel_training import CancelTraining
 from .compare_training_runs import CompareTrainingRuns
 from .create_api_token import CreateApiToken
-from .create_training_set import CreateTrainingSet
 from .dataset import Dataset
-from .delete_training_set import DeleteTrainingSet
-from .enums import ItemSort, JobState, ModelType, PredictionSource
+from .enums import ItemSort, JobState, ModelType, PredictionSource, PromotionMode
 from .export_items import ExportItems
 from .follow_training_run import FollowTrainingRun
-from .input_types import ItemFilter, TrainingSetInput, ValidationInput
+from .input_types import ItemFilter, ValidationInput
 from .item import Item
 from .job import Job
 from .login import Login
+from .pause_automation import PauseAutomation
 from .predict import Predict
 from .promote_model_version import PromoteModelVersion
 from .refresh_access_token import RefreshAccessToken
 from .rollback_model import RollbackModel
 from .search import Search
+from .set_automation import SetAutomation
 from .start_training import StartTraining
 from .training_run import TrainingRun
-from .training_run_items import TrainingRunItems
 from .training_runs import TrainingRuns
-from .training_sets import TrainingSets
-from .update_training_set import UpdateTrainingSet
 from .viewer import Viewer
 
 
@@ -180,6 +178,179 @@ class GeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return CreateApiToken.model_validate(data)
+
+    async def automation(self, model: str, **kwargs: Any) -> Automation:
+        query = gql("""
+            query Automation($model: String!) {
+              automation(model: $model) {
+                ...AutomationFields
+              }
+            }
+
+            fragment AutomationFields on Automation {
+              model
+              datasetId
+              enabled
+              labelThreshold
+              everyMinutes
+              dailyAt
+              mode
+              updatedBy
+              updatedAt
+              countingSince
+              newLabels
+              lastRun {
+                runId
+                at
+                trigger
+                labelCount
+                handoff
+              }
+            }
+            """)
+        variables: dict[str, object] = {"model": model}
+        response = await self.execute(
+            query=query, operation_name="Automation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return Automation.model_validate(data)
+
+    async def set_automation(
+        self,
+        model: str,
+        mode: PromotionMode,
+        enabled: bool,
+        label_threshold: Union[Optional[int], UnsetType] = UNSET,
+        every_minutes: Union[Optional[int], UnsetType] = UNSET,
+        daily_at: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SetAutomation:
+        query = gql("""
+            mutation SetAutomation($model: String!, $labelThreshold: Int, $everyMinutes: Int, $dailyAt: String, $mode: PromotionMode!, $enabled: Boolean!) {
+              setAutomation(
+                model: $model
+                labelThreshold: $labelThreshold
+                everyMinutes: $everyMinutes
+                dailyAt: $dailyAt
+                mode: $mode
+                enabled: $enabled
+              ) {
+                __typename
+                ... on AutomationSuccess {
+                  automation {
+                    ...AutomationFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment AutomationFields on Automation {
+              model
+              datasetId
+              enabled
+              labelThreshold
+              everyMinutes
+              dailyAt
+              mode
+              updatedBy
+              updatedAt
+              countingSince
+              newLabels
+              lastRun {
+                runId
+                at
+                trigger
+                labelCount
+                handoff
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "model": model,
+            "labelThreshold": label_threshold,
+            "everyMinutes": every_minutes,
+            "dailyAt": daily_at,
+            "mode": mode,
+            "enabled": enabled,
+        }
+        response = await self.execute(
+            query=query, operation_name="SetAutomation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetAutomation.model_validate(data)
+
+    async def pause_automation(
+        self, model: str, paused: bool, **kwargs: Any
+    ) -> PauseAutomation:
+        query = gql("""
+            mutation PauseAutomation($model: String!, $paused: Boolean!) {
+              pauseAutomation(model: $model, paused: $paused) {
+                __typename
+                ... on AutomationSuccess {
+                  automation {
+                    ...AutomationFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment AutomationFields on Automation {
+              model
+              datasetId
+              enabled
+              labelThreshold
+              everyMinutes
+              dailyAt
+              mode
+              updatedBy
+              updatedAt
+              countingSince
+              newLabels
+              lastRun {
+                runId
+                at
+                trigger
+                labelCount
+                handoff
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"model": model, "paused": paused}
+        response = await self.execute(
+            query=query, operation_name="PauseAutomation", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return PauseAutomation.model_validate(data)
 
     async def dataset(self, id: str, **kwargs: Any) -> Dataset:
         query = gql("""
@@ -377,7 +548,6 @@ class GeneratedClient(AsyncBaseClient):
                 note
                 createdAt
                 updatedAt
-                suggestionAccepted
               }
               history {
                 at
@@ -400,17 +570,11 @@ class GeneratedClient(AsyncBaseClient):
         item_id: str,
         label: str,
         note: Union[Optional[str], UnsetType] = UNSET,
-        accepted_suggestion: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> AnnotateItem:
         query = gql("""
-            mutation AnnotateItem($itemId: ID!, $label: String!, $note: String, $acceptedSuggestion: Boolean) {
-              annotateItem(
-                itemId: $itemId
-                label: $label
-                note: $note
-                acceptedSuggestion: $acceptedSuggestion
-              ) {
+            mutation AnnotateItem($itemId: ID!, $label: String!, $note: String) {
+              annotateItem(itemId: $itemId, label: $label, note: $note) {
                 ...AnnotateItemOutcome
               }
             }
@@ -471,7 +635,6 @@ class GeneratedClient(AsyncBaseClient):
                 note
                 createdAt
                 updatedAt
-                suggestionAccepted
               }
               history {
                 at
@@ -482,12 +645,7 @@ class GeneratedClient(AsyncBaseClient):
               }
             }
             """)
-        variables: dict[str, object] = {
-            "itemId": item_id,
-            "label": label,
-            "note": note,
-            "acceptedSuggestion": accepted_suggestion,
-        }
+        variables: dict[str, object] = {"itemId": item_id, "label": label, "note": note}
         response = await self.execute(
             query=query, operation_name="AnnotateItem", variables=variables, **kwargs
         )
@@ -659,231 +817,6 @@ class GeneratedClient(AsyncBaseClient):
         data = self.get_data(response)
         return Predict.model_validate(data)
 
-    async def training_sets(
-        self,
-        dataset_id: str,
-        first: int,
-        after: Union[Optional[str], UnsetType] = UNSET,
-        **kwargs: Any,
-    ) -> TrainingSets:
-        query = gql("""
-            query TrainingSets($datasetId: ID!, $first: Int! = 50, $after: String) {
-              trainingSets(datasetId: $datasetId, first: $first, after: $after) {
-                totalCount
-                pageInfo {
-                  hasNextPage
-                  endCursor
-                }
-                nodes {
-                  ...TrainingSetFields
-                }
-              }
-            }
-
-            fragment TrainingSetFields on TrainingSet {
-              id
-              datasetId
-              name
-              filter
-              labelRule
-              minAgreement
-              createdBy
-              createdAt
-              updatedAt
-            }
-            """)
-        variables: dict[str, object] = {
-            "datasetId": dataset_id,
-            "first": first,
-            "after": after,
-        }
-        response = await self.execute(
-            query=query, operation_name="TrainingSets", variables=variables, **kwargs
-        )
-        data = self.get_data(response)
-        return TrainingSets.model_validate(data)
-
-    async def create_training_set(
-        self, dataset_id: str, input: TrainingSetInput, **kwargs: Any
-    ) -> CreateTrainingSet:
-        query = gql("""
-            mutation CreateTrainingSet($datasetId: ID!, $input: TrainingSetInput!) {
-              createTrainingSet(datasetId: $datasetId, input: $input) {
-                ...SaveTrainingSetOutcome
-              }
-            }
-
-            fragment ErrorFields on Error {
-              message
-              ... on ValidationError {
-                fieldErrors {
-                  field
-                  code
-                  message
-                }
-              }
-              ... on LoginRateLimitedError {
-                retryAfterSeconds
-              }
-            }
-
-            fragment SaveTrainingSetOutcome on SaveTrainingSetResult {
-              __typename
-              ... on TrainingSetSuccess {
-                trainingSet {
-                  ...TrainingSetFields
-                }
-              }
-              ...ErrorFields
-            }
-
-            fragment TrainingSetFields on TrainingSet {
-              id
-              datasetId
-              name
-              filter
-              labelRule
-              minAgreement
-              createdBy
-              createdAt
-              updatedAt
-            }
-            """)
-        variables: dict[str, object] = {"datasetId": dataset_id, "input": input}
-        response = await self.execute(
-            query=query,
-            operation_name="CreateTrainingSet",
-            variables=variables,
-            **kwargs,
-        )
-        data = self.get_data(response)
-        return CreateTrainingSet.model_validate(data)
-
-    async def update_training_set(
-        self, id: str, input: TrainingSetInput, **kwargs: Any
-    ) -> UpdateTrainingSet:
-        query = gql("""
-            mutation UpdateTrainingSet($id: ID!, $input: TrainingSetInput!) {
-              updateTrainingSet(id: $id, input: $input) {
-                ...SaveTrainingSetOutcome
-              }
-            }
-
-            fragment ErrorFields on Error {
-              message
-              ... on ValidationError {
-                fieldErrors {
-                  field
-                  code
-                  message
-                }
-              }
-              ... on LoginRateLimitedError {
-                retryAfterSeconds
-              }
-            }
-
-            fragment SaveTrainingSetOutcome on SaveTrainingSetResult {
-              __typename
-              ... on TrainingSetSuccess {
-                trainingSet {
-                  ...TrainingSetFields
-                }
-              }
-              ...ErrorFields
-            }
-
-            fragment TrainingSetFields on TrainingSet {
-              id
-              datasetId
-              name
-              filter
-              labelRule
-              minAgreement
-              createdBy
-              createdAt
-              updatedAt
-            }
-            """)
-        variables: dict[str, object] = {"id": id, "input": input}
-        response = await self.execute(
-            query=query,
-            operation_name="UpdateTrainingSet",
-            variables=variables,
-            **kwargs,
-        )
-        data = self.get_data(response)
-        return UpdateTrainingSet.model_validate(data)
-
-    async def delete_training_set(self, id: str, **kwargs: Any) -> DeleteTrainingSet:
-        query = gql("""
-            mutation DeleteTrainingSet($id: ID!) {
-              deleteTrainingSet(id: $id) {
-                __typename
-                ... on DeleteTrainingSetSuccess {
-                  id
-                }
-                ...ErrorFields
-              }
-            }
-
-            fragment ErrorFields on Error {
-              message
-              ... on ValidationError {
-                fieldErrors {
-                  field
-                  code
-                  message
-                }
-              }
-              ... on LoginRateLimitedError {
-                retryAfterSeconds
-              }
-            }
-            """)
-        variables: dict[str, object] = {"id": id}
-        response = await self.execute(
-            query=query,
-            operation_name="DeleteTrainingSet",
-            variables=variables,
-            **kwargs,
-        )
-        data = self.get_data(response)
-        return DeleteTrainingSet.model_validate(data)
-
-    async def training_run_items(
-        self,
-        run_id: str,
-        first: int,
-        after: Union[Optional[str], UnsetType] = UNSET,
-        **kwargs: Any,
-    ) -> TrainingRunItems:
-        query = gql("""
-            query TrainingRunItems($runId: ID!, $first: Int! = 200, $after: String) {
-              trainingRunItems(runId: $runId, first: $first, after: $after) {
-                totalCount
-                pageInfo {
-                  hasNextPage
-                  endCursor
-                }
-                nodes {
-                  itemId
-                  label
-                  contentSha256
-                }
-              }
-            }
-            """)
-        variables: dict[str, object] = {"runId": run_id, "first": first, "after": after}
-        response = await self.execute(
-            query=query,
-            operation_name="TrainingRunItems",
-            variables=variables,
-            **kwargs,
-        )
-        data = self.get_data(response)
-        return TrainingRunItems.model_validate(data)
-
     async def export_items(
         self,
         dataset_id: str,
@@ -969,11 +902,10 @@ class GeneratedClient(AsyncBaseClient):
         training_set: Union[Optional[ItemFilter], UnsetType] = UNSET,
         validation: Union[Optional[ValidationInput], UnsetType] = UNSET,
         min_agreement: Union[Optional[float], UnsetType] = UNSET,
-        training_set_id: Union[Optional[str], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> StartTraining:
         query = gql("""
-            mutation StartTraining($datasetId: ID!, $modelType: ModelType!, $params: JSON, $trainingSet: ItemFilter, $validation: ValidationInput, $minAgreement: Float, $trainingSetId: ID) {
+            mutation StartTraining($datasetId: ID!, $modelType: ModelType!, $params: JSON, $trainingSet: ItemFilter, $validation: ValidationInput, $minAgreement: Float) {
               startTraining(
                 datasetId: $datasetId
                 modelType: $modelType
@@ -981,7 +913,6 @@ class GeneratedClient(AsyncBaseClient):
                 trainingSet: $trainingSet
                 validation: $validation
                 minAgreement: $minAgreement
-                trainingSetId: $trainingSetId
               ) {
                 __typename
                 ... on TrainingRunSuccess {
@@ -1025,10 +956,6 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
-              dataHash
-              labelRule
-              trainingSetId
-              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1057,7 +984,6 @@ class GeneratedClient(AsyncBaseClient):
             "trainingSet": training_set,
             "validation": validation,
             "minAgreement": min_agreement,
-            "trainingSetId": training_set_id,
         }
         response = await self.execute(
             query=query, operation_name="StartTraining", variables=variables, **kwargs
@@ -1111,10 +1037,6 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
-              dataHash
-              labelRule
-              trainingSetId
-              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1181,10 +1103,6 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
-              dataHash
-              labelRule
-              trainingSetId
-              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1258,10 +1176,6 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
-              dataHash
-              labelRule
-              trainingSetId
-              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1362,10 +1276,6 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
-              dataHash
-              labelRule
-              trainingSetId
-              trainingSetName
               labelCounts
               trainSize
               validationSize

@@ -6,6 +6,11 @@ class AuthMethod(str, Enum):
     API_TOKEN = "API_TOKEN"
 
 
+class AutomationTrigger(str, Enum):
+    THRESHOLD = "THRESHOLD"
+    SCHEDULE = "SCHEDULE"
+
+
 class DatasetKind(str, Enum):
     TEXT = "TEXT"
     TABULAR = "TABULAR"
@@ -106,6 +111,11 @@ class PredictionSource(str, Enum):
 class PromotionAction(str, Enum):
     PROMOTE = "PROMOTE"
     ROLLBACK = "ROLLBACK"
+
+
+class PromotionMode(str, Enum):
+    AUTO = "AUTO"
+    PROPOSE = "PROPOSE"
 
 
 class QueueOrder(str, Enum):

@@ -6,6 +6,7 @@ from pydantic import Field
 from .base_model import BaseModel
 from .enums import (
     AuthMethod,
+    AutomationTrigger,
     DatasetKind,
     ItemStatus,
     JobKind,
@@ -14,10 +15,34 @@ from .enums import (
     ModelType,
     Permission,
     PromotionAction,
+    PromotionMode,
     QueueOrder,
     Role,
     ValidationMethod,
 )
+
+
+class AutomationFields(BaseModel):
+    model: str
+    dataset_id: str = Field(alias="datasetId")
+    enabled: bool
+    label_threshold: Optional[int] = Field(alias="labelThreshold")
+    every_minutes: Optional[int] = Field(alias="everyMinutes")
+    daily_at: Optional[str] = Field(alias="dailyAt")
+    mode: PromotionMode
+    updated_by: str = Field(alias="updatedBy")
+    updated_at: datetime = Field(alias="updatedAt")
+    counting_since: datetime = Field(alias="countingSince")
+    new_labels: int = Field(alias="newLabels")
+    last_run: Optional["AutomationFieldsLastRun"] = Field(alias="lastRun")
+
+
+class AutomationFieldsLastRun(BaseModel):
+    run_id: str = Field(alias="runId")
+    at: datetime
+    trigger: AutomationTrigger
+    label_count: int = Field(alias="labelCount")
+    handoff: str
 
 
 class DatasetFields(BaseModel):
@@ -268,6 +293,7 @@ class ViewerFieldsKeyboardShortcuts(KeyboardShortcutsFields):
     pass
 
 
+AutomationFields.model_rebuild()
 DatasetFields.model_rebuild()
 FacetCountFields.model_rebuild()
 ItemFields.model_rebuild()

@@ -12,8 +12,9 @@ function summary(id: string, state: string, cancelRequested = false) {
     state,
     done: 2000,
     total: 8000,
-    message: state === 'RUNNING' ? 'importing big.jsonl' : 'cancelled after 2000 of 8000',
+    message: id === 'job_auto' ? 'model reviews version 2' : state === 'RUNNING' ? 'importing big.jsonl' : 'cancelled after 2000 of 8000',
     problemCount: 0,
+    createdBy: id === 'job_auto' ? 'automation' : 'demo-admin',
     createdAt: '2026-01-01T00:00:00+00:00',
     finishedAt: null,
     cancelRequested,
@@ -34,8 +35,8 @@ function api(seen: Operation[]) {
           const job = summary('job_run', 'RUNNING', true);
           return fromValue(makeResult(operation, { data: { cancelJob: { __typename: 'CancelJobSuccess', job } } } as never));
         }
-        const nodes = [summary('job_run', 'RUNNING', cancelled), summary('job_old', 'CANCELLED')];
-        return fromValue(makeResult(operation, { data: { jobs: { __typename: 'JobConnection', totalCount: 2, nodes } } } as never));
+        const nodes = [summary('job_run', 'RUNNING', cancelled), summary('job_old', 'CANCELLED'), summary('job_auto', 'SUCCEEDED')];
+        return fromValue(makeResult(operation, { data: { jobs: { __typename: 'JobConnection', totalCount: 3, nodes } } } as never));
       }),
     );
   return new Client({ url: '/graphql', exchanges: [exchange] });
@@ -58,5 +59,15 @@ describe('JobList: the latest jobs, with Cancel on the running ones', () => {
     expect(seen.find((op) => op.kind === 'mutation')?.variables).toEqual({ id: 'job_run' });
     await waitFor(() => expect(within(screen.getByRole('row', { name: /importing big\.jsonl/i })).getByRole('button')).toHaveTextContent('Cancelling…'));
     expect(within(screen.getByRole('row', { name: /importing big\.jsonl/i })).getByRole('button')).toBeDisabled();
+  });
+
+  it('says which jobs an automation started', async () => {
+    render(
+      <Provider value={api([])}>
+        <JobList datasetId="reviews" version={0} />
+      </Provider>,
+    );
+    expect(await screen.findByRole('row', { name: /model reviews version 2/i })).toHaveTextContent('automation');
+    expect(screen.getByRole('row', { name: /importing big\.jsonl/i })).toHaveTextContent('demo-admin');
   });
 });

@@ -56,6 +56,7 @@ export function JobList({ datasetId, version }: { datasetId: string; version: nu
                 Problems
               </th>
               <th scope="col">Message</th>
+              <th scope="col">Started by</th>
               <th scope="col">Created</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -72,6 +73,7 @@ export function JobList({ datasetId, version }: { datasetId: string; version: nu
                 <td className="numeric">{job.total !== null ? `${job.done} / ${job.total}` : job.done}</td>
                 <td className="numeric">{job.problemCount}</td>
                 <td>{sentence(job.message)}</td>
+                <td>{job.createdBy === 'automation' ? <span className="badge">automation</span> : job.createdBy}</td>
                 <td>{formatDateTime(job.createdAt)}</td>
                 <td>
                   {!isFinished(job.state) && (

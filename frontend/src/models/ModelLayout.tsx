@@ -62,6 +62,7 @@ export function ModelLayout() {
         </NavLink>
         {canPredict && <NavLink to={modelPath(model.name, '/predict')}>Playground</NavLink>}
         <NavLink to={modelPath(model.name, '/monitoring')}>Monitoring</NavLink>
+        <NavLink to={modelPath(model.name, '/automation')}>Automation</NavLink>
       </nav>
       <Outlet context={context} />
     </div>

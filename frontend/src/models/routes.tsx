@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router';
+import { AutomationPage } from '../automations/AutomationPage';
 import { RequirePermission } from '../viewer/Gated';
 import { ModelLayout } from './ModelLayout';
 import { ModelPage } from './ModelPage';
@@ -34,6 +35,7 @@ export const modelRoutes: RouteObject[] = [
         ),
       },
       { path: 'monitoring', element: <MonitoringPage /> },
+      { path: 'automation', element: <AutomationPage /> },
     ],
   },
 ];

@@ -33,6 +33,7 @@ export function jobFixture(overrides: Record<string, unknown> = {}) {
     message: '',
     problems: [],
     problemCount: 0,
+    createdBy: 'demo-admin',
     createdAt: '2026-01-01T00:00:00+00:00',
     startedAt: null,
     finishedAt: null,
