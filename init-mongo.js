@@ -29,6 +29,8 @@ const COLLECTIONS = [
   'promotions', // backend/models/repository.py
   'predictions', // backend/models/repository.py
   'model_settings', // backend/models/repository.py
+  'model_routes', // backend/models/alias_store.py: named aliases and shadow share per model
+  'alias_events', // backend/models/alias_store.py
 ];
 
 // The unique indexes reads and compare-and-set writes are keyed on. The application checks each one by name, key

@@ -39,11 +39,18 @@ from backend.jobs.events import JobEventLog
 from backend.jobs.execution import JobExecution
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
+from backend.models.alias_store import AliasRepository
+from backend.models.aliases import AliasService
+from backend.models.comparison import ComparisonRepository, ComparisonService
 from backend.models.feedback import FeedbackLoopService
 from backend.models.predictions import PredictionLog
 from backend.models.repository import ModelRepository
+from backend.models.routes import RouteDirectory
+from backend.models.routing import Predictor
 from backend.models.service import ModelService, ScoringService
 from backend.models.serving import ModelServer
+from backend.models.shadow import ShadowScorer, ShadowService
+from backend.models.versions_cache import VersionCache
 from backend.settings import Settings
 from backend.training.repository import TrainingRepository
 from backend.training.runner import TrainingRunner
@@ -139,6 +146,12 @@ class Services:
     models: ModelService
     scoring: ScoringService
     feedback_loops: FeedbackLoopService
+    model_routes: RouteDirectory
+    aliases: AliasService
+    shadow: ShadowService
+    shadow_scorer: ShadowScorer
+    predictor: Predictor
+    comparison: ComparisonService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -176,6 +189,11 @@ class Services:
             tracking,
         )
         model_service = ModelService(tracking, storage.models, training, model_server)
+        alias_store = AliasRepository(mongo.db)
+        model_routes = RouteDirectory(alias_store, EventBus(redis.redis))
+        aliases = AliasService(tracking, alias_store, model_routes, model_service)
+        versions = VersionCache(tracking, model_server)
+        shadow_scorer = ShadowScorer(model_server, model_routes, versions)
         return cls(
             settings=settings,
             storage=storage,
@@ -202,6 +220,12 @@ class Services:
             models=model_service,
             scoring=ScoringService(datasets, item_store, jobs, model_server),
             feedback_loops=FeedbackLoopService(storage.models, model_service, datasets),
+            model_routes=model_routes,
+            aliases=aliases,
+            shadow=ShadowService(tracking, alias_store, model_routes),
+            shadow_scorer=shadow_scorer,
+            predictor=Predictor(tracking, model_server, aliases, versions, shadow_scorer),
+            comparison=ComparisonService(ComparisonRepository(search.es)),
         )
 
     async def prepare_storage(self) -> None:

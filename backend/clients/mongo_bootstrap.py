@@ -24,6 +24,8 @@ REQUIRED_COLLECTIONS: tuple[str, ...] = (
     "promotions",
     "predictions",
     "model_settings",
+    "model_routes",
+    "alias_events",
 )
 
 
