@@ -6,6 +6,7 @@ from .async_base_client import AsyncBaseClient
 from .base_model import UNSET, UnsetType
 from .cancel_job import CancelJob
 from .cancel_training import CancelTraining
+from .challenger_comparison import ChallengerComparison
 from .compare_training_runs import CompareTrainingRuns
 from .create_api_token import CreateApiToken
 from .dataset import Dataset
@@ -17,10 +18,15 @@ from .item import Item
 from .job import Job
 from .login import Login
 from .predict import Predict
+from .predict_with import PredictWith
 from .promote_model_version import PromoteModelVersion
 from .refresh_access_token import RefreshAccessToken
+from .remove_model_alias import RemoveModelAlias
 from .rollback_model import RollbackModel
 from .search import Search
+from .set_model_alias import SetModelAlias
+from .set_shadow_traffic import SetShadowTraffic
+from .shadow_traffic import ShadowTraffic
 from .start_training import StartTraining
 from .training_run import TrainingRun
 from .training_runs import TrainingRuns
@@ -640,6 +646,282 @@ class GeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return Predict.model_validate(data)
+
+    async def predict_with(
+        self,
+        model: str,
+        inputs: list[Any],
+        version: Union[Optional[str], UnsetType] = UNSET,
+        alias: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> PredictWith:
+        query = gql("""
+            query PredictWith($model: String!, $inputs: [JSON!]!, $version: String, $alias: String) {
+              predict(
+                model: $model
+                inputs: $inputs
+                version: $version
+                alias: $alias
+                traffic: PRODUCTION
+              ) {
+                __typename
+                ... on Prediction {
+                  model
+                  version
+                  replica
+                  latencyMs
+                  rows {
+                    label
+                    confidence
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "model": model,
+            "inputs": inputs,
+            "version": version,
+            "alias": alias,
+        }
+        response = await self.execute(
+            query=query, operation_name="PredictWith", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return PredictWith.model_validate(data)
+
+    async def set_model_alias(
+        self, name: str, alias: str, version: str, reason: str, **kwargs: Any
+    ) -> SetModelAlias:
+        query = gql("""
+            mutation SetModelAlias($name: String!, $alias: String!, $version: String!, $reason: String!) {
+              setModelAlias(name: $name, alias: $alias, version: $version, reason: $reason) {
+                ...AliasOutcome
+              }
+            }
+
+            fragment AliasOutcome on AliasResult {
+              __typename
+              ... on AliasSuccess {
+                event {
+                  id
+                  model
+                  alias
+                  version
+                  previousVersion
+                  actor
+                  reason
+                  at
+                }
+              }
+              ...ErrorFields
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "name": name,
+            "alias": alias,
+            "version": version,
+            "reason": reason,
+        }
+        response = await self.execute(
+            query=query, operation_name="SetModelAlias", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetModelAlias.model_validate(data)
+
+    async def remove_model_alias(
+        self, name: str, alias: str, reason: str, **kwargs: Any
+    ) -> RemoveModelAlias:
+        query = gql("""
+            mutation RemoveModelAlias($name: String!, $alias: String!, $reason: String!) {
+              removeModelAlias(name: $name, alias: $alias, reason: $reason) {
+                ...AliasOutcome
+              }
+            }
+
+            fragment AliasOutcome on AliasResult {
+              __typename
+              ... on AliasSuccess {
+                event {
+                  id
+                  model
+                  alias
+                  version
+                  previousVersion
+                  actor
+                  reason
+                  at
+                }
+              }
+              ...ErrorFields
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "alias": alias, "reason": reason}
+        response = await self.execute(
+            query=query,
+            operation_name="RemoveModelAlias",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RemoveModelAlias.model_validate(data)
+
+    async def shadow_traffic(self, model: str, **kwargs: Any) -> ShadowTraffic:
+        query = gql("""
+            query ShadowTraffic($model: String!) {
+              shadowTraffic(model: $model) {
+                ...ShadowTrafficFields
+              }
+            }
+
+            fragment ShadowTrafficFields on ShadowTraffic {
+              model
+              alias
+              percent
+              version
+            }
+            """)
+        variables: dict[str, object] = {"model": model}
+        response = await self.execute(
+            query=query, operation_name="ShadowTraffic", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ShadowTraffic.model_validate(data)
+
+    async def set_shadow_traffic(
+        self,
+        model: str,
+        percent: int,
+        alias: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SetShadowTraffic:
+        query = gql("""
+            mutation SetShadowTraffic($model: String!, $alias: String, $percent: Int!) {
+              setShadowTraffic(model: $model, alias: $alias, percent: $percent) {
+                __typename
+                ... on ShadowTrafficSuccess {
+                  shadow {
+                    ...ShadowTrafficFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment ShadowTrafficFields on ShadowTraffic {
+              model
+              alias
+              percent
+              version
+            }
+            """)
+        variables: dict[str, object] = {
+            "model": model,
+            "alias": alias,
+            "percent": percent,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="SetShadowTraffic",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SetShadowTraffic.model_validate(data)
+
+    async def challenger_comparison(
+        self, name: str, minutes: int, **kwargs: Any
+    ) -> ChallengerComparison:
+        query = gql("""
+            query ChallengerComparison($name: String!, $minutes: Int! = 60) {
+              challengerComparison(name: $name, minutes: $minutes) {
+                model
+                since
+                paired
+                agreements
+                agreementRate
+                championMeanConfidence
+                challengerMeanConfidence
+                labels {
+                  label
+                  paired
+                  agreements
+                  rate
+                }
+                versions {
+                  championVersion
+                  challengerVersion
+                  paired
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "minutes": minutes}
+        response = await self.execute(
+            query=query,
+            operation_name="ChallengerComparison",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ChallengerComparison.model_validate(data)
 
     async def export_items(
         self,

@@ -214,6 +214,13 @@ class SearchHitFieldsMetadata(BaseModel):
     value: str
 
 
+class ShadowTrafficFields(BaseModel):
+    model: str
+    alias: Optional[str]
+    percent: int
+    version: Optional[str]
+
+
 class ViewerFields(BaseModel):
     auth_method: AuthMethod = Field(alias="authMethod")
     user: "ViewerFieldsUser"
@@ -259,4 +266,5 @@ MetricPointFields.model_rebuild()
 PromotionEventFields.model_rebuild()
 RunFields.model_rebuild()
 SearchHitFields.model_rebuild()
+ShadowTrafficFields.model_rebuild()
 ViewerFields.model_rebuild()
