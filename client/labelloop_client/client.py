@@ -252,12 +252,27 @@ class Client:
         result = self._session.execute("RollbackModel", {"name": model, "reason": reason})["rollbackModel"]
         return PromotionEvent.model_validate(union_result(result, "PromotionSuccess")["event"])
 
-    def predict(self, model: str, inputs: Any, traffic: str = "PRODUCTION") -> Prediction:
+    def predict(
+        self,
+        model: str,
+        inputs: Any,
+        traffic: str = "PRODUCTION",
+        *,
+        version: str | None = None,
+        alias: str | None = None,
+    ) -> Prediction:
         """Predictions of the production version of `model` (named after its dataset). `inputs`: one text or a
         list of texts (or {"text": …}) for a text model; one object or a list of objects of feature → number, or
         a DataFrame of the features, for a tabular model. `traffic="TEST"` (or "PLAYGROUND") keeps the calls out
-        of monitoring and of the feedback loop (docs/models.md)."""
-        variables = {"model": model, "inputs": _as_inputs(inputs), "traffic": traffic}
+        of monitoring and of the feedback loop (docs/models.md). An ADMIN may name a `version` or an `alias`
+        (e.g. "challenger") instead: logged as PINNED traffic."""
+        variables = {
+            "model": model,
+            "inputs": _as_inputs(inputs),
+            "traffic": traffic,
+            "version": version,
+            "alias": alias,
+        }
         return Prediction.model_validate(
             union_result(self._session.execute("Predict", variables)["predict"], "Prediction")
         )

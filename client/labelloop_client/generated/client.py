@@ -18,7 +18,6 @@ from .item import Item
 from .job import Job
 from .login import Login
 from .predict import Predict
-from .predict_with import PredictWith
 from .promote_model_version import PromoteModelVersion
 from .refresh_access_token import RefreshAccessToken
 from .remove_model_alias import RemoveModelAlias
@@ -598,11 +597,23 @@ class GeneratedClient(AsyncBaseClient):
         return RollbackModel.model_validate(data)
 
     async def predict(
-        self, model: str, inputs: list[Any], traffic: PredictionSource, **kwargs: Any
+        self,
+        model: str,
+        inputs: list[Any],
+        traffic: PredictionSource,
+        version: Union[Optional[str], UnsetType] = UNSET,
+        alias: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
     ) -> Predict:
         query = gql("""
-            query Predict($model: String!, $inputs: [JSON!]!, $traffic: PredictionSource! = PRODUCTION) {
-              predict(model: $model, inputs: $inputs, traffic: $traffic) {
+            query Predict($model: String!, $inputs: [JSON!]!, $traffic: PredictionSource! = PRODUCTION, $version: String = null, $alias: String = null) {
+              predict(
+                model: $model
+                inputs: $inputs
+                traffic: $traffic
+                version: $version
+                alias: $alias
+              ) {
                 __typename
                 ... on Prediction {
                   model
@@ -640,70 +651,14 @@ class GeneratedClient(AsyncBaseClient):
             "model": model,
             "inputs": inputs,
             "traffic": traffic,
+            "version": version,
+            "alias": alias,
         }
         response = await self.execute(
             query=query, operation_name="Predict", variables=variables, **kwargs
         )
         data = self.get_data(response)
         return Predict.model_validate(data)
-
-    async def predict_with(
-        self,
-        model: str,
-        inputs: list[Any],
-        version: Union[Optional[str], UnsetType] = UNSET,
-        alias: Union[Optional[str], UnsetType] = UNSET,
-        **kwargs: Any,
-    ) -> PredictWith:
-        query = gql("""
-            query PredictWith($model: String!, $inputs: [JSON!]!, $version: String, $alias: String) {
-              predict(
-                model: $model
-                inputs: $inputs
-                version: $version
-                alias: $alias
-                traffic: PRODUCTION
-              ) {
-                __typename
-                ... on Prediction {
-                  model
-                  version
-                  replica
-                  latencyMs
-                  rows {
-                    label
-                    confidence
-                  }
-                }
-                ...ErrorFields
-              }
-            }
-
-            fragment ErrorFields on Error {
-              message
-              ... on ValidationError {
-                fieldErrors {
-                  field
-                  code
-                  message
-                }
-              }
-              ... on LoginRateLimitedError {
-                retryAfterSeconds
-              }
-            }
-            """)
-        variables: dict[str, object] = {
-            "model": model,
-            "inputs": inputs,
-            "version": version,
-            "alias": alias,
-        }
-        response = await self.execute(
-            query=query, operation_name="PredictWith", variables=variables, **kwargs
-        )
-        data = self.get_data(response)
-        return PredictWith.model_validate(data)
 
     async def set_model_alias(
         self, name: str, alias: str, version: str, reason: str, **kwargs: Any
