@@ -42,10 +42,10 @@ from backend.jobs.service import JobService
 from backend.models.alias_store import AliasRepository
 from backend.models.aliases import AliasService
 from backend.models.comparison import ComparisonRepository, ComparisonService
+from backend.models.directory import RouteDirectory
 from backend.models.feedback import FeedbackLoopService
 from backend.models.predictions import PredictionLog
 from backend.models.repository import ModelRepository
-from backend.models.routes import RouteDirectory
 from backend.models.routing import Predictor
 from backend.models.service import ModelService, ScoringService
 from backend.models.serving import ModelServer

@@ -41,7 +41,7 @@ def login_attempts(client: str, window: int) -> str:
 MODELS = f"{PREFIX}:models"
 
 # A channel: the name of a model whose named aliases or shadow share changed; every replica re-reads its routes
-# (backend/models/routes.py).
+# (backend/models/directory.py).
 MODEL_ROUTES = f"{PREFIX}:model-routes"
 
 

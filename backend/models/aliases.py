@@ -20,8 +20,8 @@ from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
 from backend.errors import DomainError, FieldProblem, ValidationFailed
 from backend.models.alias_store import AliasEvent, AliasRepository
+from backend.models.directory import RouteDirectory
 from backend.models.entities import PRODUCTION, ModelVersion
-from backend.models.routes import RouteDirectory
 from backend.models.service import REASON_MAX, ModelService, ModelVersionNotFound
 from backend.models.serving import ModelNotFound
 from backend.pages import Page, check_page_size, offset_after, offset_cursor

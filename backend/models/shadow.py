@@ -18,8 +18,8 @@ from backend.clients.mlflow import MlflowTracking
 from backend.errors import FieldProblem, ValidationFailed
 from backend.models.alias_store import AliasRepository
 from backend.models.aliases import AliasNotSet, check_alias
+from backend.models.directory import RouteDirectory
 from backend.models.entities import ChampionRow, PredictionBatch, PredictionSource
-from backend.models.routes import RouteDirectory
 from backend.models.serving import ModelNotFound, ModelServer
 from backend.models.versions_cache import VersionCache
 
