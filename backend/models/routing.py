@@ -56,13 +56,14 @@ class Predictor:
         """Predict with production (default), or with `version` or `alias` (ADMIN only). Raises
         PinnedPredictionForbidden (nothing is predicted nor logged), ValidationFailed, ModelNotFound,
         ModelVersionNotFound, AliasNotSet, NoProductionVersion."""
-        if traffic is PredictionSource.SHADOW:
+        if traffic in (PredictionSource.PINNED, PredictionSource.SHADOW):
             raise ValidationFailed(
                 [
                     FieldProblem(
                         "traffic",
                         "invalid",
-                        "SHADOW traffic is the challenger's own: give PRODUCTION, PLAYGROUND, TEST or PINNED",
+                        f"{traffic.value} traffic is set by the API (PINNED: a call naming a version or alias; "
+                        "SHADOW: the challenger's): give PRODUCTION, PLAYGROUND or TEST",
                     )
                 ]
             )
