@@ -78,7 +78,11 @@ class ShadowScorer:
 
     async def offer(self, name: str, inputs: Sequence[Any], batch: PredictionBatch) -> None:
         """Start the challenger's scoring of this call when the model's share picks it (never waits for it)."""
-        routes = await self._directory.get(name)
+        try:
+            routes = await self._directory.get(name)
+        except Exception:  # MongoDB unreachable on a replica's first call for the model: production answers anyway
+            log.warning("shadow routes of %s unreadable; this call is not shadowed", name, exc_info=True)
+            return
         version = routes.challenger_version
         if version is None or version == batch.version:
             return
