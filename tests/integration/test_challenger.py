@@ -74,12 +74,14 @@ query($n: String!) { modelMonitoring(name: $n, minutes: 30, sources: [PRODUCTION
 """
 
 
-def _model(admin: str) -> tuple[str, str, str]:
-    """A model with production version 1 (TF-IDF + SGD) and `challenger` on version 2 (TF-IDF + naive Bayes)."""
+def _model(admin: str, challenger_items: int | None = None) -> tuple[str, str, str]:
+    """A model with production version 1 (TF-IDF + SGD) and `challenger` on version 2 (TF-IDF + naive Bayes,
+    trained on the first `challenger_items` items only when given: it then knows fewer words, and disagrees)."""
     dataset = labelled_text_dataset(admin, items=60)
     versions = []
-    for model_type, params in (("TFIDF_SGD", {"epochs": 3}), ("TFIDF_MULTINOMIAL_NB", None)):
-        run = wait_for_run(admin, started(admin, dataset, model_type, params))
+    few = {"f": {"externalIds": [f"t{n:05d}" for n in range(challenger_items)]}} if challenger_items else {}
+    for model_type, params, extra in (("TFIDF_SGD", {"epochs": 3}, {}), ("TFIDF_MULTINOMIAL_NB", None, few)):
+        run = wait_for_run(admin, started(admin, dataset, model_type, params, **extra))
         assert run["state"] == "SUCCEEDED", run
         versions.append(run["modelVersion"])
     promoted = post(
@@ -312,10 +314,11 @@ def test_a_bad_shadow_setting_is_refused(admin: str, model: tuple[str, str, str]
 
 def test_the_comparison_counts_pairs_agreement_and_confidence_exactly(admin: str) -> None:
     # given a fresh model shadowed at 100 %, and 12 inputs, some of them mixed
-    name, v1, v2 = _model(admin)
+    name, v1, v2 = _model(admin, challenger_items=6)
     assert post(SET_SHADOW, {"m": name, "a": "challenger", "p": 100}, admin)["data"]["setShadowTraffic"]["shadow"]
     words = ["lovely", "awful", "superb", "gloomy", "happy sad", "great terrible", "the", "wonderful broken"]
-    texts = [f"{words[n % len(words)]} {words[(n * 3) % len(words)]} case{n}" for n in range(12)]
+    words += ["charming", "poor", "delight", "horrible"]
+    texts = [f"{words[n % len(words)]} {words[(n * 5) % len(words)]} case{n}" for n in range(12)]
     # when they are predicted in production
     champion = [r for start in (0, 6) for r in _predict(admin, name, texts[start : start + 6])["rows"]]
     challenger = _predict(admin, name, texts, alias="challenger")["rows"]
@@ -324,6 +327,7 @@ def test_the_comparison_counts_pairs_agreement_and_confidence_exactly(admin: str
     time.sleep(INDEXED_S)
     figures = _comparison(admin, name)
     agree = [a["label"] == b["label"] for a, b in zip(champion, challenger, strict=True)]
+    assert 0 < sum(agree) < 12  # the challenger knows fewer words: the figures count disagreements too
     assert (figures["paired"], figures["agreements"]) == (12, sum(agree))
     assert figures["agreementRate"] == pytest.approx(sum(agree) / 12)
     assert figures["championMeanConfidence"] == pytest.approx(sum(r["confidence"] for r in champion) / 12, abs=1e-6)
