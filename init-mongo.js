@@ -32,6 +32,8 @@ const COLLECTIONS = [
   'training_sets', // backend/training/sets_repository.py
   'training_snapshots', // backend/training/sets_frozen.py
   'automations', // backend/automations/repository.py
+  'model_routes', // backend/models/alias_store.py: named aliases and shadow share per model
+  'alias_events', // backend/models/alias_store.py
 ];
 
 // The unique indexes reads and compare-and-set writes are keyed on. The application checks each one by name, key

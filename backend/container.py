@@ -41,11 +41,18 @@ from backend.jobs.events import JobEventLog
 from backend.jobs.execution import JobExecution
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
+from backend.models.alias_store import AliasRepository
+from backend.models.aliases import AliasService
+from backend.models.comparison import ComparisonRepository, ComparisonService
+from backend.models.directory import RouteDirectory
 from backend.models.feedback import FeedbackLoopService
 from backend.models.predictions import PredictionLog
 from backend.models.repository import ModelRepository
+from backend.models.routing import Predictor
 from backend.models.service import ModelService, ScoringService
 from backend.models.serving import ModelServer
+from backend.models.shadow import ShadowScorer, ShadowService
+from backend.models.versions_cache import VersionCache
 from backend.settings import Settings
 from backend.training.repository import TrainingRepository
 from backend.training.runner import TrainingRunner
@@ -152,6 +159,12 @@ class Services:
     feedback_loops: FeedbackLoopService
     training_sets: TrainingSetService
     automations: AutomationService
+    model_routes: RouteDirectory
+    aliases: AliasService
+    shadow: ShadowService
+    shadow_scorer: ShadowScorer
+    predictor: Predictor
+    comparison: ComparisonService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -191,6 +204,11 @@ class Services:
             storage.frozen_sets,
         )
         model_service = ModelService(tracking, storage.models, training, model_server)
+        alias_store = AliasRepository(mongo.db)
+        model_routes = RouteDirectory(alias_store, EventBus(redis.redis))
+        aliases = AliasService(tracking, alias_store, model_routes, model_service)
+        versions = VersionCache(tracking, model_server)
+        shadow_scorer = ShadowScorer(model_server, model_routes, versions)
         return cls(
             settings=settings,
             storage=storage,
@@ -221,6 +239,12 @@ class Services:
             automations=AutomationService(
                 storage.automations, model_service, training, item_store, jobs, AutomationLocks(redis.redis)
             ),
+            model_routes=model_routes,
+            aliases=aliases,
+            shadow=ShadowService(tracking, alias_store, model_routes),
+            shadow_scorer=shadow_scorer,
+            predictor=Predictor(tracking, model_server, aliases, versions, shadow_scorer),
+            comparison=ComparisonService(ComparisonRepository(search.es)),
         )
 
     async def prepare_storage(self) -> None:

@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             background = [
                 asyncio.create_task(services.model_server.run(), name="model-server"),
                 asyncio.create_task(services.prediction_log.run(), name="prediction-log"),
+                asyncio.create_task(services.model_routes.run(), name="model-routes"),
                 # a replica that died between a MongoDB write and its index write left the index behind
                 asyncio.create_task(
                     services.reconcile_requests.soon(f"{settings.replica_id} started"), name="reconcile-request"
@@ -78,6 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.gather(*background, return_exceptions=True)
+            with contextlib.suppress(Exception):
+                await services.shadow_scorer.drain()
             with contextlib.suppress(Exception):
                 await services.prediction_log.flush()  # what was predicted last is logged too
             await services.close()

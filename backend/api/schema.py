@@ -21,6 +21,7 @@ from backend.items.schema import ItemQuery
 from backend.items.schema.index import IndexMutation
 from backend.jobs.schema import JobMutation, JobQuery, JobSubscription
 from backend.models.schema import ModelMutation, ModelQuery
+from backend.models.schema.aliases import AliasMutation, AliasQuery
 from backend.settings import Settings
 from backend.training.schema import TrainingMutation, TrainingQuery, TrainingSubscription
 
@@ -37,6 +38,7 @@ Query = merge_types(
         TrainingQuery,
         ModelQuery,
         AutomationQuery,
+        AliasQuery,
     ),
 )
 Mutation = merge_types(
@@ -52,6 +54,7 @@ Mutation = merge_types(
         TrainingMutation,
         ModelMutation,
         AutomationMutation,
+        AliasMutation,
     ),
 )
 Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription, TrainingSubscription))

@@ -171,6 +171,14 @@ class MlflowTracking:
     def set_alias(self, name: str, alias: str, version: str) -> None:
         self._client.set_registered_model_alias(name, alias, version)
 
+    def delete_alias(self, name: str, alias: str) -> None:
+        """Remove `alias` from `name` (nothing happens when it is not set)."""
+        try:
+            self._client.delete_registered_model_alias(name, alias)
+        except MlflowException as exc:
+            if exc.error_code not in ("RESOURCE_DOES_NOT_EXIST", "INVALID_PARAMETER_VALUE", "NOT_FOUND"):
+                raise
+
     def load_model(self, name: str, version: str) -> tuple[Any, list[str]]:
         """The scikit-learn model of a version, and its signature's input column names."""
         source = self._client.get_model_version_download_uri(name, version)

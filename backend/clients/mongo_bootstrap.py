@@ -27,6 +27,8 @@ REQUIRED_COLLECTIONS: tuple[str, ...] = (
     "training_sets",
     "training_snapshots",
     "automations",
+    "model_routes",
+    "alias_events",
 )
 
 

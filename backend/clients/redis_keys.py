@@ -41,6 +41,10 @@ def login_attempts(client: str, window: int) -> str:
 # A channel: `{"name", "version"}` of each promotion or rollback; every replica loads that version.
 MODELS = f"{PREFIX}:models"
 
+# A channel: the name of a model whose named aliases or shadow share changed; every replica re-reads its routes
+# (backend/models/directory.py).
+MODEL_ROUTES = f"{PREFIX}:model-routes"
+
 
 def job(job_id: str) -> str:
     """A channel: the events of one job (every kind, training runs included), to wake its followers."""

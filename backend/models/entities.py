@@ -16,6 +16,8 @@ class PredictionSource(enum.Enum):
     PRODUCTION = "PRODUCTION"
     PLAYGROUND = "PLAYGROUND"  # the SPA's playground page
     TEST = "TEST"  # tests, smoke checks, notebooks trying the model
+    PINNED = "PINNED"  # an ADMIN's call naming a version or an alias (backend/models/routing.py)
+    SHADOW = "SHADOW"  # the challenger scoring a share of production calls, never returned (backend/models/shadow.py)
 
 
 class PromotionMode(enum.Enum):
@@ -83,6 +85,17 @@ class PredictionBatch:
     replica: str
     rows: tuple[PredictionRow, ...]
     latency_ms: float
+    ids: tuple[str, ...] = ()  # the prediction log's id of each row (a shadow prediction names its pair by it)
+
+
+@dataclass(frozen=True, slots=True)
+class ChampionRow:
+    """What a shadow prediction keeps of the production prediction it pairs with (for the comparison)."""
+
+    prediction_id: str
+    version: str
+    label: str
+    confidence: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +114,4 @@ class PredictionRecord:
     text: str | None = None  # kept for the feedback loop (text models), bounded
     features: dict[str, Any] | None = None
     source: PredictionSource = PredictionSource.PRODUCTION
+    champion: ChampionRow | None = None  # set on SHADOW records: the production prediction of the same input

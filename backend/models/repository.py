@@ -27,6 +27,14 @@ from backend.models.entities import PredictionRecord, PredictionSource, Promotio
 
 log = logging.getLogger("labelloop.models")
 PREDICTIONS_INDEX = "labelloop-predictions"
+# what a SHADOW prediction keeps of its production pair (backend/models/shadow.py reads them back)
+SHADOW_FIELDS: dict[str, Any] = {
+    "paired_id": {"type": "keyword"},
+    "champion_version": {"type": "keyword"},
+    "champion_label": {"type": "keyword"},
+    "champion_confidence": {"type": "float"},
+    "agrees": {"type": "boolean"},
+}
 
 
 def _event_id(model: str, sequence: int) -> str:
@@ -80,6 +88,7 @@ class ModelRepository:
         )
         # added since the index was first made (idempotent); rows without it are PRODUCTION traffic
         await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties={"source": {"type": "keyword"}})
+        await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties=SHADOW_FIELDS)
 
     async def production_stack(self, model: str) -> list[str]:
         head = await self._heads.find_one({"_id": model})
@@ -185,6 +194,14 @@ class ModelRepository:
                 "latency_ms": r.latency_ms,
                 "source": r.source.value,
             }
+            if r.champion is not None:  # a shadow prediction: its pair, for the champion/challenger comparison
+                source |= {
+                    "paired_id": r.champion.prediction_id,
+                    "champion_version": r.champion.version,
+                    "champion_label": r.champion.label,
+                    "champion_confidence": r.champion.confidence,
+                    "agrees": r.champion.label == r.label,
+                }
             bulk.append(f'{{"index":{{"_id":"{r.id}"}}}}')  # ids are hex digits
             bulk.append(json.dumps(source))
             lines.append(json.dumps({"id": r.id, **source, "input_digest": r.input_digest}))

@@ -29,7 +29,14 @@ from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
 from backend.errors import DomainError, FieldProblem, ValidationFailed
-from backend.models.entities import PRODUCTION, PredictionBatch, PredictionRecord, PredictionRow, PredictionSource
+from backend.models.entities import (
+    PRODUCTION,
+    ChampionRow,
+    PredictionBatch,
+    PredictionRecord,
+    PredictionRow,
+    PredictionSource,
+)
 
 log = logging.getLogger("labelloop.serving")
 MODELS_CHANNEL = redis_keys.MODELS
@@ -152,6 +159,10 @@ class ModelServer:
         """Model name → the version this replica serves."""
         return {name: loaded.version for name, loaded in self._loaded.items()}
 
+    def loaded(self, name: str) -> LoadedModel | None:
+        """The production version of `name` this replica has in memory, or None."""
+        return self._loaded.get(name)
+
     # --- loading ------------------------------------------------------------------------------------------------
 
     async def current(self, name: str) -> LoadedModel:
@@ -170,10 +181,7 @@ class ModelServer:
             return await self._load(name, version)
 
     async def _load(self, name: str, version: str) -> LoadedModel:
-        model, inputs = await asyncio.to_thread(self._tracking.load_model, name, version)
-        classes = tuple(str(c) for c in model.classes_)
-        shared = Coalescer(shared_predict(model), SHARED_CALLS)
-        loaded = LoadedModel(name, version, model, classes, tuple(inputs), shared)
+        loaded = await load_version(self._tracking, name, version)
         self._loaded[name] = loaded  # the swap: one assignment
         log.info("serving %s version %s", name, version)
         return loaded
@@ -239,8 +247,15 @@ class ModelServer:
     # --- predicting ---------------------------------------------------------------------------------------------
 
     async def predict(
-        self, name: str, inputs: Sequence[Any], source: PredictionSource = PredictionSource.PRODUCTION
+        self,
+        name: str,
+        inputs: Sequence[Any],
+        source: PredictionSource = PredictionSource.PRODUCTION,
+        loaded: LoadedModel | None = None,
+        champions: Sequence[ChampionRow] | None = None,
     ) -> PredictionBatch:
+        """Predict with `loaded` (default: the production version) and log each row as `source`; a shadow call
+        gives `champions`, the production prediction of each row, kept with it."""
         if not inputs:
             raise ValidationFailed([FieldProblem("inputs", "empty", "give at least one input")])
         if len(inputs) > self._max_batch:
@@ -248,7 +263,7 @@ class ModelServer:
                 [FieldProblem("inputs", "too_many", f"send at most {self._max_batch} inputs per call; split the batch")]
             )
         started = time.perf_counter()
-        loaded = await self.current(name)
+        loaded = loaded or await self.current(name)
         matrix = to_matrix(loaded, inputs)
         if len(inputs) > INLINE_ROWS:
             probabilities = await asyncio.to_thread(loaded.model.predict_proba, matrix)
@@ -259,6 +274,7 @@ class ModelServer:
         rows = rows_of(loaded.classes, np.asarray(probabilities))
         latency = (time.perf_counter() - started) * 1000
         now = self._clock()
+        ids = prediction_ids(len(rows))
         self._record(
             [
                 PredictionRecord(
@@ -274,11 +290,20 @@ class ModelServer:
                     text=_text_of(value)[:2000] if loaded.text else None,
                     features=None if loaded.text else value,
                     source=source,
+                    champion=champions[index] if champions else None,
                 )
-                for record_id, row, value in zip(prediction_ids(len(rows)), rows, inputs, strict=True)
+                for index, (record_id, row, value) in enumerate(zip(ids, rows, inputs, strict=True))
             ]
         )
-        return PredictionBatch(name, loaded.version, self._replica, tuple(rows), latency)
+        return PredictionBatch(name, loaded.version, self._replica, tuple(rows), latency, tuple(ids))
+
+
+async def load_version(tracking: MlflowTracking, name: str, version: str) -> LoadedModel:
+    """`version` of `name` from the registry, ready to predict."""
+    model, inputs = await asyncio.to_thread(tracking.load_model, name, version)
+    classes = tuple(str(c) for c in model.classes_)
+    shared = Coalescer(shared_predict(model), SHARED_CALLS)
+    return LoadedModel(name, version, model, classes, tuple(inputs), shared)
 
 
 def shared_predict(model: Any) -> Callable[[list[np.ndarray]], Awaitable[list[np.ndarray]]]:

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from labelloop_client._session import Session, union_result
+from labelloop_client.automations import Automations
 from labelloop_client.errors import (
     AuthenticationError,
     DatasetNotFoundError,
@@ -28,7 +29,7 @@ DEFAULT_URL = "http://127.0.0.1:8080"
 JOB_ENDED = frozenset({"SUCCEEDED", "FAILED", "CANCELLED"})
 
 
-class Client:
+class Client(Automations):
     """A connection to Labelloop with one user's permissions.
 
     Authenticate with an API token (`token=`, or the LABELLOOP_TOKEN environment variable; create one in the
@@ -316,50 +317,27 @@ class Client:
         result = self._session.execute("RollbackModel", {"name": model, "reason": reason})["rollbackModel"]
         return PromotionEvent.model_validate(union_result(result, "PromotionSuccess")["event"])
 
-    # ------------------------------------------------------------ automations
-
-    def automation(self, model: str) -> dict[str, Any] | None:
-        """The automation of `model` (its triggers, mode, `newLabels` counted since its last run, `lastRun`), or
-        None when it has none."""
-        found: dict[str, Any] | None = self._session.execute("Automation", {"model": model})["automation"]
-        return found
-
-    def set_automation(
+    def predict(
         self,
         model: str,
+        inputs: Any,
+        traffic: str = "PRODUCTION",
         *,
-        mode: str = "PROPOSE",
-        label_threshold: int | None = None,
-        every_minutes: int | None = None,
-        daily_at: str | None = None,
-        enabled: bool = True,
-    ) -> dict[str, Any]:
-        """Retrain `model` by itself after `label_threshold` new labels and/or every `every_minutes` minutes or
-        daily at `daily_at` ("HH:MM", UTC), handing each version to promotion in `mode` (AUTO or PROPOSE); ADMIN."""
-        variables = {
-            "model": model,
-            "labelThreshold": label_threshold,
-            "everyMinutes": every_minutes,
-            "dailyAt": daily_at,
-            "mode": mode,
-            "enabled": enabled,
-        }
-        result = self._session.execute("SetAutomation", variables)["setAutomation"]
-        automation: dict[str, Any] = union_result(result, "AutomationSuccess")["automation"]
-        return automation
-
-    def pause_automation(self, model: str, paused: bool = True) -> dict[str, Any]:
-        """Pause (no new automatic start) or resume (`paused=False`) the automation of `model`; ADMIN."""
-        result = self._session.execute("PauseAutomation", {"model": model, "paused": paused})["pauseAutomation"]
-        automation: dict[str, Any] = union_result(result, "AutomationSuccess")["automation"]
-        return automation
-
-    def predict(self, model: str, inputs: Any, traffic: str = "PRODUCTION") -> Prediction:
+        version: str | None = None,
+        alias: str | None = None,
+    ) -> Prediction:
         """Predictions of the production version of `model` (named after its dataset). `inputs`: one text or a
         list of texts (or {"text": …}) for a text model; one object or a list of objects of feature → number, or
         a DataFrame of the features, for a tabular model. `traffic="TEST"` (or "PLAYGROUND") keeps the calls out
-        of monitoring and of the feedback loop (docs/models.md)."""
-        variables = {"model": model, "inputs": _as_inputs(inputs), "traffic": traffic}
+        of monitoring and of the feedback loop (docs/models.md). An ADMIN may name a `version` or an `alias`
+        (e.g. "challenger") instead: logged as PINNED traffic."""
+        variables = {
+            "model": model,
+            "inputs": _as_inputs(inputs),
+            "traffic": traffic,
+            "version": version,
+            "alias": alias,
+        }
         return Prediction.model_validate(
             union_result(self._session.execute("Predict", variables)["predict"], "Prediction")
         )

@@ -316,6 +316,27 @@ DATA_OPERATIONS = [
         'mutation { pauseAutomation(model: "no-model", paused: true) { __typename } }',
         "promote_model",
         success="AutomationNotFoundError",  # allowed; the model has no automation
+    Operation("modelAliasHistory", 'query { modelAliasHistory(name: "no-model") { nodes { id } } }', "view_models"),
+    Operation("shadowTraffic", 'query { shadowTraffic(model: "no-model") { percent } }', "view_models"),
+    Operation("challengerComparison", 'query { challengerComparison(name: "no-model") { paired } }', "view_models"),
+    Operation(
+        "setModelAlias",
+        'mutation { setModelAlias(name: "no-model", alias: "challenger", version: "1", reason: "matrix") '
+        "{ __typename } }",
+        "promote_model",
+        success="ModelNotFoundError",
+    ),
+    Operation(
+        "removeModelAlias",
+        'mutation { removeModelAlias(name: "no-model", alias: "challenger", reason: "matrix") { __typename } }',
+        "promote_model",
+        success="AliasNotSetError",
+    ),
+    Operation(
+        "setShadowTraffic",
+        'mutation { setShadowTraffic(model: "no-model", alias: null, percent: 0) { __typename } }',
+        "promote_model",
+        success="ModelNotFoundError",
     ),
 ]
 OPERATIONS += DATA_OPERATIONS

@@ -17,6 +17,7 @@ from backend.jobs.schema import Job
 from backend.models import entities
 from backend.models.feedback import DEFAULT_THRESHOLD
 from backend.models.predictions import MAX_WINDOW_MINUTES
+from backend.models.schema.alias_errors import AliasNotSetError, PinnedPredictionForbiddenError
 from backend.models.schema.types import (
     FeedbackLoopSettings,
     ModelMonitoring,
@@ -73,7 +74,13 @@ class FeedbackLoopSuccess:
 
 
 PredictResult = Annotated[
-    Prediction | ModelNotFoundError | NoProductionVersionError | ValidationError,
+    Prediction
+    | ModelNotFoundError
+    | NoProductionVersionError
+    | ModelVersionNotFoundError
+    | AliasNotSetError
+    | PinnedPredictionForbiddenError
+    | ValidationError,
     strawberry.union("PredictResult", description="Result of `predict`."),
 ]
 PromotionResult = Annotated[
@@ -124,7 +131,7 @@ class ModelQuery:
             str, strawberry.argument(description="The version number, as MLflow's registry numbers them (1, 2, …).")
         ],
     ) -> ModelVersion | None:
-        found = await info.context.services.models.version(name, version)
+        found = await info.context.services.aliases.version(name, version)
         return ModelVersion.from_entity(found) if found else None
 
     @strawberry.field(
@@ -166,9 +173,22 @@ class ModelQuery:
             entities.PredictionSource,
             strawberry.argument(description="PLAYGROUND or TEST traffic: monitoring and the feedback loop skip it."),
         ] = entities.PredictionSource.PRODUCTION,
+        version: Annotated[
+            str | None,
+            strawberry.argument(
+                description="ADMIN only: predict with this version instead of production (logged as PINNED traffic)."
+            ),
+        ] = None,
+        alias: Annotated[
+            str | None,
+            strawberry.argument(
+                description="ADMIN only: predict with the version this alias (e.g. challenger) points to, as PINNED."
+            ),
+        ] = None,
     ) -> PredictResult:
         # (not `source`: Strawberry's field extensions take an argument of that name)
-        batch = await info.context.services.model_server.predict(model, inputs, traffic)
+        principal = info.context.require_principal()
+        batch = await info.context.services.predictor.predict(principal, model, inputs, traffic, version, alias)
         return Prediction.from_entity(batch)
 
     @strawberry.field(**requires(Permission.PREDICT, "The largest batch `predict` accepts."))

@@ -40,6 +40,12 @@ described_enum(
         ),
         entities.PredictionSource.PLAYGROUND: "The SPA's playground page, trying the model by hand.",
         entities.PredictionSource.TEST: "Tests, smoke checks and notebooks trying the model.",
+        entities.PredictionSource.PINNED: (
+            "An ADMIN's `predict` naming a version or an alias; logged with that version, not counted as production."
+        ),
+        entities.PredictionSource.SHADOW: (
+            "The challenger scoring a share of production calls (`setShadowTraffic`); logged, never returned."
+        ),
     },
 )
 
@@ -49,7 +55,10 @@ class ModelVersion:
     name: str = strawberry.field(description="The registered model (named after its dataset).")
     version: str = strawberry.field(description="1, 2, …")
     created_at: datetime = strawberry.field(description="When it was registered.")
-    aliases: list[str] = strawberry.field(description="MLflow aliases, e.g. production.")
+    aliases: list[str] = strawberry.field(
+        description="Its aliases: production (see `promoteModelVersion`) and named ones such as challenger "
+        "(see `setModelAlias`)."
+    )
     is_production: bool = strawberry.field(description="Whether serving uses it now.")
     run_id: strawberry.ID | None = strawberry.field(description="The training run that made it.")
     mlflow_run_id: str | None = strawberry.field(description="The MLflow run that logged it.")
@@ -89,7 +98,7 @@ class RegisteredModel:
         first: Annotated[int, strawberry.argument(description="Page size, 1 to 200.")] = 50,
         after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
     ) -> Connection[ModelVersion]:
-        page = await info.context.services.models.versions(self.name, first, after)
+        page = await info.context.services.aliases.versions(self.name, first, after)
         return Connection.of(page, ModelVersion.from_entity)
 
     @strawberry.field(

@@ -7,13 +7,16 @@ from .automation import Automation
 from .base_model import UNSET, UnsetType
 from .cancel_job import CancelJob
 from .cancel_training import CancelTraining
+from .challenger_comparison import ChallengerComparison
 from .compare_training_runs import CompareTrainingRuns
 from .create_api_token import CreateApiToken
+from .create_training_set import CreateTrainingSet
 from .dataset import Dataset
+from .delete_training_set import DeleteTrainingSet
 from .enums import ItemSort, JobState, ModelType, PredictionSource, PromotionMode
 from .export_items import ExportItems
 from .follow_training_run import FollowTrainingRun
-from .input_types import ItemFilter, ValidationInput
+from .input_types import ItemFilter, TrainingSetInput, ValidationInput
 from .item import Item
 from .job import Job
 from .login import Login
@@ -21,12 +24,19 @@ from .pause_automation import PauseAutomation
 from .predict import Predict
 from .promote_model_version import PromoteModelVersion
 from .refresh_access_token import RefreshAccessToken
+from .remove_model_alias import RemoveModelAlias
 from .rollback_model import RollbackModel
 from .search import Search
 from .set_automation import SetAutomation
+from .set_model_alias import SetModelAlias
+from .set_shadow_traffic import SetShadowTraffic
+from .shadow_traffic import ShadowTraffic
 from .start_training import StartTraining
 from .training_run import TrainingRun
+from .training_run_items import TrainingRunItems
 from .training_runs import TrainingRuns
+from .training_sets import TrainingSets
+from .update_training_set import UpdateTrainingSet
 from .viewer import Viewer
 
 
@@ -548,6 +558,7 @@ class GeneratedClient(AsyncBaseClient):
                 note
                 createdAt
                 updatedAt
+                suggestionAccepted
               }
               history {
                 at
@@ -570,11 +581,17 @@ class GeneratedClient(AsyncBaseClient):
         item_id: str,
         label: str,
         note: Union[Optional[str], UnsetType] = UNSET,
+        accepted_suggestion: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> AnnotateItem:
         query = gql("""
-            mutation AnnotateItem($itemId: ID!, $label: String!, $note: String) {
-              annotateItem(itemId: $itemId, label: $label, note: $note) {
+            mutation AnnotateItem($itemId: ID!, $label: String!, $note: String, $acceptedSuggestion: Boolean) {
+              annotateItem(
+                itemId: $itemId
+                label: $label
+                note: $note
+                acceptedSuggestion: $acceptedSuggestion
+              ) {
                 ...AnnotateItemOutcome
               }
             }
@@ -635,6 +652,7 @@ class GeneratedClient(AsyncBaseClient):
                 note
                 createdAt
                 updatedAt
+                suggestionAccepted
               }
               history {
                 at
@@ -645,7 +663,12 @@ class GeneratedClient(AsyncBaseClient):
               }
             }
             """)
-        variables: dict[str, object] = {"itemId": item_id, "label": label, "note": note}
+        variables: dict[str, object] = {
+            "itemId": item_id,
+            "label": label,
+            "note": note,
+            "acceptedSuggestion": accepted_suggestion,
+        }
         response = await self.execute(
             query=query, operation_name="AnnotateItem", variables=variables, **kwargs
         )
@@ -768,11 +791,23 @@ class GeneratedClient(AsyncBaseClient):
         return RollbackModel.model_validate(data)
 
     async def predict(
-        self, model: str, inputs: list[Any], traffic: PredictionSource, **kwargs: Any
+        self,
+        model: str,
+        inputs: list[Any],
+        traffic: PredictionSource,
+        version: Union[Optional[str], UnsetType] = UNSET,
+        alias: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
     ) -> Predict:
         query = gql("""
-            query Predict($model: String!, $inputs: [JSON!]!, $traffic: PredictionSource! = PRODUCTION) {
-              predict(model: $model, inputs: $inputs, traffic: $traffic) {
+            query Predict($model: String!, $inputs: [JSON!]!, $traffic: PredictionSource! = PRODUCTION, $version: String = null, $alias: String = null) {
+              predict(
+                model: $model
+                inputs: $inputs
+                traffic: $traffic
+                version: $version
+                alias: $alias
+              ) {
                 __typename
                 ... on Prediction {
                   model
@@ -810,12 +845,457 @@ class GeneratedClient(AsyncBaseClient):
             "model": model,
             "inputs": inputs,
             "traffic": traffic,
+            "version": version,
+            "alias": alias,
         }
         response = await self.execute(
             query=query, operation_name="Predict", variables=variables, **kwargs
         )
         data = self.get_data(response)
         return Predict.model_validate(data)
+
+    async def set_model_alias(
+        self, name: str, alias: str, version: str, reason: str, **kwargs: Any
+    ) -> SetModelAlias:
+        query = gql("""
+            mutation SetModelAlias($name: String!, $alias: String!, $version: String!, $reason: String!) {
+              setModelAlias(name: $name, alias: $alias, version: $version, reason: $reason) {
+                ...AliasOutcome
+              }
+            }
+
+            fragment AliasOutcome on AliasResult {
+              __typename
+              ... on AliasSuccess {
+                event {
+                  id
+                  model
+                  alias
+                  version
+                  previousVersion
+                  actor
+                  reason
+                  at
+                }
+              }
+              ...ErrorFields
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "name": name,
+            "alias": alias,
+            "version": version,
+            "reason": reason,
+        }
+        response = await self.execute(
+            query=query, operation_name="SetModelAlias", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetModelAlias.model_validate(data)
+
+    async def remove_model_alias(
+        self, name: str, alias: str, reason: str, **kwargs: Any
+    ) -> RemoveModelAlias:
+        query = gql("""
+            mutation RemoveModelAlias($name: String!, $alias: String!, $reason: String!) {
+              removeModelAlias(name: $name, alias: $alias, reason: $reason) {
+                ...AliasOutcome
+              }
+            }
+
+            fragment AliasOutcome on AliasResult {
+              __typename
+              ... on AliasSuccess {
+                event {
+                  id
+                  model
+                  alias
+                  version
+                  previousVersion
+                  actor
+                  reason
+                  at
+                }
+              }
+              ...ErrorFields
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "alias": alias, "reason": reason}
+        response = await self.execute(
+            query=query,
+            operation_name="RemoveModelAlias",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return RemoveModelAlias.model_validate(data)
+
+    async def shadow_traffic(self, model: str, **kwargs: Any) -> ShadowTraffic:
+        query = gql("""
+            query ShadowTraffic($model: String!) {
+              shadowTraffic(model: $model) {
+                ...ShadowTrafficFields
+              }
+            }
+
+            fragment ShadowTrafficFields on ShadowTraffic {
+              model
+              alias
+              percent
+              version
+            }
+            """)
+        variables: dict[str, object] = {"model": model}
+        response = await self.execute(
+            query=query, operation_name="ShadowTraffic", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ShadowTraffic.model_validate(data)
+
+    async def set_shadow_traffic(
+        self,
+        model: str,
+        percent: int,
+        alias: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SetShadowTraffic:
+        query = gql("""
+            mutation SetShadowTraffic($model: String!, $alias: String, $percent: Int!) {
+              setShadowTraffic(model: $model, alias: $alias, percent: $percent) {
+                __typename
+                ... on ShadowTrafficSuccess {
+                  shadow {
+                    ...ShadowTrafficFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment ShadowTrafficFields on ShadowTraffic {
+              model
+              alias
+              percent
+              version
+            }
+            """)
+        variables: dict[str, object] = {
+            "model": model,
+            "alias": alias,
+            "percent": percent,
+        }
+        response = await self.execute(
+            query=query,
+            operation_name="SetShadowTraffic",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return SetShadowTraffic.model_validate(data)
+
+    async def challenger_comparison(
+        self, name: str, minutes: int, **kwargs: Any
+    ) -> ChallengerComparison:
+        query = gql("""
+            query ChallengerComparison($name: String!, $minutes: Int! = 60) {
+              challengerComparison(name: $name, minutes: $minutes) {
+                model
+                since
+                paired
+                agreements
+                agreementRate
+                championMeanConfidence
+                challengerMeanConfidence
+                labels {
+                  label
+                  paired
+                  agreements
+                  rate
+                }
+                versions {
+                  championVersion
+                  challengerVersion
+                  paired
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"name": name, "minutes": minutes}
+        response = await self.execute(
+            query=query,
+            operation_name="ChallengerComparison",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return ChallengerComparison.model_validate(data)
+
+    async def training_sets(
+        self,
+        dataset_id: str,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> TrainingSets:
+        query = gql("""
+            query TrainingSets($datasetId: ID!, $first: Int! = 50, $after: String) {
+              trainingSets(datasetId: $datasetId, first: $first, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  ...TrainingSetFields
+                }
+              }
+            }
+
+            fragment TrainingSetFields on TrainingSet {
+              id
+              datasetId
+              name
+              filter
+              labelRule
+              minAgreement
+              createdBy
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {
+            "datasetId": dataset_id,
+            "first": first,
+            "after": after,
+        }
+        response = await self.execute(
+            query=query, operation_name="TrainingSets", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return TrainingSets.model_validate(data)
+
+    async def create_training_set(
+        self, dataset_id: str, input: TrainingSetInput, **kwargs: Any
+    ) -> CreateTrainingSet:
+        query = gql("""
+            mutation CreateTrainingSet($datasetId: ID!, $input: TrainingSetInput!) {
+              createTrainingSet(datasetId: $datasetId, input: $input) {
+                ...SaveTrainingSetOutcome
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment SaveTrainingSetOutcome on SaveTrainingSetResult {
+              __typename
+              ... on TrainingSetSuccess {
+                trainingSet {
+                  ...TrainingSetFields
+                }
+              }
+              ...ErrorFields
+            }
+
+            fragment TrainingSetFields on TrainingSet {
+              id
+              datasetId
+              name
+              filter
+              labelRule
+              minAgreement
+              createdBy
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"datasetId": dataset_id, "input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="CreateTrainingSet",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return CreateTrainingSet.model_validate(data)
+
+    async def update_training_set(
+        self, id: str, input: TrainingSetInput, **kwargs: Any
+    ) -> UpdateTrainingSet:
+        query = gql("""
+            mutation UpdateTrainingSet($id: ID!, $input: TrainingSetInput!) {
+              updateTrainingSet(id: $id, input: $input) {
+                ...SaveTrainingSetOutcome
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment SaveTrainingSetOutcome on SaveTrainingSetResult {
+              __typename
+              ... on TrainingSetSuccess {
+                trainingSet {
+                  ...TrainingSetFields
+                }
+              }
+              ...ErrorFields
+            }
+
+            fragment TrainingSetFields on TrainingSet {
+              id
+              datasetId
+              name
+              filter
+              labelRule
+              minAgreement
+              createdBy
+              createdAt
+              updatedAt
+            }
+            """)
+        variables: dict[str, object] = {"id": id, "input": input}
+        response = await self.execute(
+            query=query,
+            operation_name="UpdateTrainingSet",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return UpdateTrainingSet.model_validate(data)
+
+    async def delete_training_set(self, id: str, **kwargs: Any) -> DeleteTrainingSet:
+        query = gql("""
+            mutation DeleteTrainingSet($id: ID!) {
+              deleteTrainingSet(id: $id) {
+                __typename
+                ... on DeleteTrainingSetSuccess {
+                  id
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query,
+            operation_name="DeleteTrainingSet",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return DeleteTrainingSet.model_validate(data)
+
+    async def training_run_items(
+        self,
+        run_id: str,
+        first: int,
+        after: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> TrainingRunItems:
+        query = gql("""
+            query TrainingRunItems($runId: ID!, $first: Int! = 200, $after: String) {
+              trainingRunItems(runId: $runId, first: $first, after: $after) {
+                totalCount
+                pageInfo {
+                  hasNextPage
+                  endCursor
+                }
+                nodes {
+                  itemId
+                  label
+                  contentSha256
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"runId": run_id, "first": first, "after": after}
+        response = await self.execute(
+            query=query,
+            operation_name="TrainingRunItems",
+            variables=variables,
+            **kwargs,
+        )
+        data = self.get_data(response)
+        return TrainingRunItems.model_validate(data)
 
     async def export_items(
         self,
@@ -902,10 +1382,11 @@ class GeneratedClient(AsyncBaseClient):
         training_set: Union[Optional[ItemFilter], UnsetType] = UNSET,
         validation: Union[Optional[ValidationInput], UnsetType] = UNSET,
         min_agreement: Union[Optional[float], UnsetType] = UNSET,
+        training_set_id: Union[Optional[str], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> StartTraining:
         query = gql("""
-            mutation StartTraining($datasetId: ID!, $modelType: ModelType!, $params: JSON, $trainingSet: ItemFilter, $validation: ValidationInput, $minAgreement: Float) {
+            mutation StartTraining($datasetId: ID!, $modelType: ModelType!, $params: JSON, $trainingSet: ItemFilter, $validation: ValidationInput, $minAgreement: Float, $trainingSetId: ID) {
               startTraining(
                 datasetId: $datasetId
                 modelType: $modelType
@@ -913,6 +1394,7 @@ class GeneratedClient(AsyncBaseClient):
                 trainingSet: $trainingSet
                 validation: $validation
                 minAgreement: $minAgreement
+                trainingSetId: $trainingSetId
               ) {
                 __typename
                 ... on TrainingRunSuccess {
@@ -956,6 +1438,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -984,6 +1470,7 @@ class GeneratedClient(AsyncBaseClient):
             "trainingSet": training_set,
             "validation": validation,
             "minAgreement": min_agreement,
+            "trainingSetId": training_set_id,
         }
         response = await self.execute(
             query=query, operation_name="StartTraining", variables=variables, **kwargs
@@ -1037,6 +1524,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1103,6 +1594,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1176,6 +1671,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize
@@ -1276,6 +1775,10 @@ class GeneratedClient(AsyncBaseClient):
               durationSeconds
               itemCount
               itemHash
+              dataHash
+              labelRule
+              trainingSetId
+              trainingSetName
               labelCounts
               trainSize
               validationSize

@@ -106,6 +106,8 @@ class PredictionSource(str, Enum):
     PRODUCTION = "PRODUCTION"
     PLAYGROUND = "PLAYGROUND"
     TEST = "TEST"
+    PINNED = "PINNED"
+    SHADOW = "SHADOW"
 
 
 class PromotionAction(str, Enum):

@@ -245,6 +245,13 @@ class SearchHitFieldsMetadata(BaseModel):
     value: str
 
 
+class ShadowTrafficFields(BaseModel):
+    model: str
+    alias: Optional[str]
+    percent: int
+    version: Optional[str]
+
+
 class TrainingSetFields(BaseModel):
     id: str
     dataset_id: str = Field(alias="datasetId")
@@ -303,5 +310,6 @@ MetricPointFields.model_rebuild()
 PromotionEventFields.model_rebuild()
 RunFields.model_rebuild()
 SearchHitFields.model_rebuild()
+ShadowTrafficFields.model_rebuild()
 TrainingSetFields.model_rebuild()
 ViewerFields.model_rebuild()

@@ -10,6 +10,9 @@ class Predict(BaseModel):
         "PredictPredictPrediction",
         "PredictPredictModelNotFoundError",
         "PredictPredictNoProductionVersionError",
+        "PredictPredictModelVersionNotFoundError",
+        "PredictPredictAliasNotSetError",
+        "PredictPredictPinnedPredictionForbiddenError",
         "PredictPredictValidationError",
     ] = Field(discriminator="typename__")
 
@@ -41,6 +44,21 @@ class PredictPredictModelNotFoundError(BaseModel):
 
 class PredictPredictNoProductionVersionError(BaseModel):
     typename__: Literal["NoProductionVersionError"] = Field(alias="__typename")
+    message: str
+
+
+class PredictPredictModelVersionNotFoundError(BaseModel):
+    typename__: Literal["ModelVersionNotFoundError"] = Field(alias="__typename")
+    message: str
+
+
+class PredictPredictAliasNotSetError(BaseModel):
+    typename__: Literal["AliasNotSetError"] = Field(alias="__typename")
+    message: str
+
+
+class PredictPredictPinnedPredictionForbiddenError(BaseModel):
+    typename__: Literal["PinnedPredictionForbiddenError"] = Field(alias="__typename")
     message: str
 
 

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { connectionFixture, viewerFixture } from '../test/fixtures';
-import { modelFixture, modelQueryFixture, monitoringFixture } from '../test/modelFixtures';
+import { comparisonFixture, modelFixture, modelQueryFixture, monitoringFixture, shadowFixture } from '../test/modelFixtures';
 import { renderApp, type Answer } from '../test/renderApp';
 
 type Seen = { name: string; variables: Record<string, unknown> }[];
@@ -20,6 +20,8 @@ function api(role: 'USER' | 'ADMIN', models: ReturnType<typeof modelFixture>[], 
     // the model as before the first save, then as after it
     if (name === 'Model') return { data: modelQueryFixture(models[Math.min(saves, models.length - 1)]) };
     if (name === 'ModelMonitoring') return { data: { modelMonitoring: monitoringFixture() } };
+    if (name === 'ShadowTraffic') return { data: { shadowTraffic: shadowFixture() } };
+    if (name === 'ChallengerComparison') return { data: { challengerComparison: comparisonFixture() } };
     if (name === 'FeedbackTargets') return { data: { datasets: connectionFixture('DatasetConnection', TARGETS) } };
     if (name === 'SetFeedbackLoop') {
       saves += 1;

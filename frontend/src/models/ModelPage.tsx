@@ -7,6 +7,7 @@ import type { SplitErrors } from '../ui/fieldErrors';
 import { Pager, useCursors } from '../ui/Pager';
 import { GatedButton } from '../viewer/Gated';
 import { useCan } from '../viewer/permissions';
+import { describeAliasEvent, RemoveAliasDialog, SetAliasDialog, type AliasEvent } from './AliasDialog';
 import { Confirmation } from './Confirmation';
 import { useModelContext, type ModelVersion } from './modelContext';
 import {
@@ -21,7 +22,12 @@ import { ReasonDialog } from './ReasonDialog';
 import { VersionComparison } from './VersionComparison';
 import { VersionsTable } from './VersionsTable';
 
-type Dialog = { kind: 'promote'; version: ModelVersion } | { kind: 'rollback' } | null;
+type Dialog =
+  | { kind: 'promote'; version: ModelVersion }
+  | { kind: 'rollback' }
+  | { kind: 'alias'; version: ModelVersion }
+  | { kind: 'unalias'; version: ModelVersion; alias: string }
+  | null;
 
 /** Versions listed at first (newest first; the production one and ticked ones are always listed). */
 export const SHOWN_VERSIONS = 10;
@@ -73,6 +79,12 @@ export function ModelPage() {
     return null;
   }
 
+  function aliasChanged(event: AliasEvent) {
+    setNotice(describeAliasEvent(event));
+    setDialog(null);
+    refresh();
+  }
+
   const compared = comparedVersions(model.versions, selected);
   const shown = showAll
     ? model.versions
@@ -120,6 +132,8 @@ export function ModelPage() {
           onToggle={toggle}
           canPromote={canPromote}
           onPromote={(version) => setDialog({ kind: 'promote', version })}
+          onSetAlias={(version) => setDialog({ kind: 'alias', version })}
+          onRemoveAlias={(version, alias) => setDialog({ kind: 'unalias', version, alias })}
         />
         {model.versions.length > SHOWN_VERSIONS && (
           <p>
@@ -174,6 +188,23 @@ export function ModelPage() {
             {model.productionVersion ? ` instead of version ${model.productionVersion}` : ''}.
           </p>
         </ReasonDialog>
+      )}
+      {dialog?.kind === 'alias' && (
+        <SetAliasDialog
+          model={model.name}
+          version={dialog.version.version}
+          onDone={aliasChanged}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'unalias' && (
+        <RemoveAliasDialog
+          model={model.name}
+          version={dialog.version.version}
+          alias={dialog.alias}
+          onDone={aliasChanged}
+          onCancel={() => setDialog(null)}
+        />
       )}
       {dialog?.kind === 'rollback' && (
         <ReasonDialog

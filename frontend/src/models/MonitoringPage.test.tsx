@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { jobFixture } from '../test/datasetFixtures';
 import { connectionFixture, viewerFixture } from '../test/fixtures';
-import { modelQueryFixture, monitoringFixture } from '../test/modelFixtures';
+import { comparisonFixture, modelQueryFixture, monitoringFixture, shadowFixture } from '../test/modelFixtures';
 import { renderApp, type Answer } from '../test/renderApp';
 
 type Seen = { name: string; variables: Record<string, unknown> }[];
@@ -16,6 +16,8 @@ function api(role: 'USER' | 'ADMIN', mutations: Record<string, unknown> = {}, se
     if (name === 'Viewer') return { data: { viewer: viewerFixture(role) } };
     if (name === 'Model') return { data: modelQueryFixture() };
     if (name === 'ModelMonitoring') return { data: { modelMonitoring: monitoring } };
+    if (name === 'ShadowTraffic') return { data: { shadowTraffic: shadowFixture() } };
+    if (name === 'ChallengerComparison') return { data: { challengerComparison: comparisonFixture() } };
     if (name === 'FeedbackTargets') {
       return {
         data: {

@@ -3,6 +3,7 @@ import { useQuery } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { describeError } from '../graphql/errors';
 import { SelectField } from '../ui/Field';
+import { ChallengerPanel } from './ChallengerPanel';
 import { FeedbackLoopForm } from './FeedbackLoopForm';
 import { formatCount, formatDateTime, formatDecimal, formatMs, formatTime } from '../ui/format';
 import { jensenShannonReading, psiLevel, psiReading } from './format';
@@ -93,6 +94,7 @@ export function MonitoringPage() {
       </section>
       <ScorePanel model={model.name} hasProduction={model.productionVersion !== null} />
       <FeedbackLoopForm model={model.name} />
+      <ChallengerPanel model={model.name} minutes={minutes} />
     </>
   );
 }

@@ -22,12 +22,17 @@ export function VersionsTable({
   onToggle,
   canPromote,
   onPromote,
+  onSetAlias,
+  onRemoveAlias,
 }: {
   versions: readonly ModelVersion[];
   selected: readonly string[];
   onToggle: (version: string) => void;
   canPromote: PromoteAbility;
   onPromote: (version: ModelVersion) => void;
+  /** Set a named alias (e.g. challenger) on a version (promote_model, like Promote). */
+  onSetAlias?: (version: ModelVersion) => void;
+  onRemoveAlias?: (version: ModelVersion, alias: string) => void;
 }) {
   return (
     <TableScroll label="Versions (scrolls sideways)">
@@ -69,6 +74,23 @@ export function VersionsTable({
               <th scope="row">
                 v{v.version}{' '}
                 {v.isProduction && <span className="badge badge-production">production</span>}
+                {v.aliases
+                  .filter((alias) => alias !== 'production')
+                  .map((alias) => (
+                    <span key={alias} className="badge badge-alias" data-alias={alias}>
+                      {alias}
+                      {onRemoveAlias && canPromote.enabled && (
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`Remove alias ${alias} from version ${v.version}`}
+                          onClick={() => onRemoveAlias(v, alias)}
+                        >
+                          ×
+                        </button>
+                      )}
+                    </span>
+                  ))}
               </th>
               <td>
                 <time dateTime={v.createdAt}>{formatDateTime(v.createdAt)}</time>
@@ -92,6 +114,19 @@ export function VersionsTable({
                     onClick={() => onPromote(v)}
                   >
                     Promote
+                  </button>
+                )}
+                {onSetAlias && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={!canPromote.enabled}
+                    title={canPromote.enabled ? undefined : (canPromote.reason ?? undefined)}
+                    aria-describedby={canPromote.enabled ? undefined : canPromote.reasonId}
+                    aria-label={`Set an alias on version ${v.version}`}
+                    onClick={() => onSetAlias(v)}
+                  >
+                    Set alias
                   </button>
                 )}
               </td>

@@ -159,3 +159,25 @@ export function monitoringFixture(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A model's shadow traffic setting (off unless overridden). */
+export function shadowFixture(overrides: Record<string, unknown> = {}) {
+  return { __typename: 'ShadowTraffic', model: 'fortunes', alias: null, percent: 0, version: null, ...overrides };
+}
+
+/** Champion vs challenger figures: 10 pairs, 8 agreeing (none unless overridden with `paired`). */
+export function comparisonFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'ChallengerComparison',
+    model: 'fortunes',
+    since: '2026-11-26T23:00:00+00:00',
+    paired: 0,
+    agreements: 0,
+    agreementRate: null,
+    championMeanConfidence: null,
+    challengerMeanConfidence: null,
+    labels: [],
+    versions: [],
+    ...overrides,
+  };
+}
