@@ -39,8 +39,12 @@ from backend.jobs.events import JobEventLog
 from backend.jobs.execution import JobExecution
 from backend.jobs.repository import JobRepository
 from backend.jobs.service import JobService
+from backend.models.evaluation import EvaluationSets
+from backend.models.evaluation_store import EvaluationRepository
 from backend.models.feedback import FeedbackLoopService
 from backend.models.predictions import PredictionLog
+from backend.models.promotion import PromotionService
+from backend.models.promotion_store import PromotionStore
 from backend.models.repository import ModelRepository
 from backend.models.service import ModelService, ScoringService
 from backend.models.serving import ModelServer
@@ -69,6 +73,8 @@ class Storage:
     jobs: JobRepository
     training: TrainingRepository
     models: ModelRepository
+    evaluations: EvaluationRepository
+    promotions: PromotionStore
 
     @classmethod
     def create(cls, settings: Settings) -> Storage:
@@ -89,6 +95,8 @@ class Storage:
             jobs=jobs,
             training=TrainingRepository(jobs),  # training runs are jobs of kind TRAINING
             models=ModelRepository(mongo.db, search.es),
+            evaluations=EvaluationRepository(mongo.db),
+            promotions=PromotionStore(mongo.db),
         )
 
     async def prepare(self) -> None:
@@ -139,6 +147,8 @@ class Services:
     models: ModelService
     scoring: ScoringService
     feedback_loops: FeedbackLoopService
+    evaluation_sets: EvaluationSets
+    promotions: PromotionService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -164,9 +174,15 @@ class Services:
         tracking = MlflowTracking(settings.mlflow_url)
         prediction_log = PredictionLog(storage.models, datasets, item_store)
         model_server = ModelServer(
-            tracking, EventBus(redis.redis), settings.replica_id, prediction_log.add, settings.max_predict_batch
+            tracking,
+            EventBus(redis.redis),
+            settings.replica_id,
+            prediction_log.add,
+            settings.max_predict_batch,
+            production=storage.models.production_version,  # MongoDB's record is the truth
         )
         training = TrainingService(storage.training, datasets, item_store, jobs)
+        evaluation_sets = EvaluationSets(storage.evaluations, datasets, item_store, tracking)
         training_runner = TrainingRunner(
             storage.training,
             datasets,
@@ -174,8 +190,10 @@ class Services:
             jobs,
             job_execution,
             tracking,
+            excluded=evaluation_sets.excluded_ids,  # no training includes an evaluation item
         )
         model_service = ModelService(tracking, storage.models, training, model_server)
+        scoring = ScoringService(datasets, item_store, jobs, model_server)
         return cls(
             settings=settings,
             storage=storage,
@@ -200,8 +218,20 @@ class Services:
             prediction_log=prediction_log,
             model_server=model_server,
             models=model_service,
-            scoring=ScoringService(datasets, item_store, jobs, model_server),
+            scoring=scoring,
             feedback_loops=FeedbackLoopService(storage.models, model_service, datasets),
+            evaluation_sets=evaluation_sets,
+            promotions=PromotionService(
+                jobs,
+                model_service,
+                storage.models,
+                storage.promotions,
+                evaluation_sets,
+                datasets,
+                scoring,
+                tracking,
+                model_server,
+            ),
         )
 
     async def prepare_storage(self) -> None:

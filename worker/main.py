@@ -18,6 +18,7 @@ from worker.jobs import (
     periodic_reconcile,
     reconcile_soon,
     recover_jobs,
+    repair_production_aliases,
     sweep_orphan_uploads,
 )
 from worker.registry import job_functions
@@ -54,6 +55,7 @@ class WorkerSettings:
         cron(periodic_reconcile, minute=set(range(0, 60, 10)), run_at_startup=True, unique=True, timeout=1800),
         cron(drain_index_backlog, second=set(range(0, 60, 10)), unique=True, timeout=60, keep_result=0),
         cron(recover_jobs, second=set(range(5, 60, 10)), unique=True, timeout=60, keep_result=0),
+        cron(repair_production_aliases, second={25, 55}, run_at_startup=True, unique=True, timeout=60, keep_result=0),
         cron(sweep_orphan_uploads, minute=set(range(7, 60, 15)), unique=True, timeout=300, keep_result=0),
     ]
     on_startup = startup

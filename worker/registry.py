@@ -20,6 +20,7 @@ HANDLERS: dict[JobKind, Callable[[Services], Handler]] = {
     JobKind.RECONCILE: lambda services: services.index_jobs.reconcile,
     JobKind.TRAINING: lambda services: services.training_runner.run,
     JobKind.BATCH_SCORING: lambda services: services.scoring.run,
+    JobKind.PROMOTION: lambda services: services.promotions.run,
 }
 
 

@@ -20,12 +20,24 @@ from backend.items.schema import ItemQuery
 from backend.items.schema.index import IndexMutation
 from backend.jobs.schema import JobMutation, JobQuery, JobSubscription
 from backend.models.schema import ModelMutation, ModelQuery
+from backend.models.schema.promotion import PromotionMutation, PromotionQuery
 from backend.settings import Settings
 from backend.training.schema import TrainingMutation, TrainingQuery, TrainingSubscription
 
 Query = merge_types(
     "Query",
-    (HealthQuery, AuthQuery, DatasetQuery, ItemQuery, QueueQuery, AgreementQuery, JobQuery, TrainingQuery, ModelQuery),
+    (
+        HealthQuery,
+        AuthQuery,
+        DatasetQuery,
+        ItemQuery,
+        QueueQuery,
+        AgreementQuery,
+        JobQuery,
+        TrainingQuery,
+        ModelQuery,
+        PromotionQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -39,6 +51,7 @@ Mutation = merge_types(
         JobMutation,
         TrainingMutation,
         ModelMutation,
+        PromotionMutation,
     ),
 )
 Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription, TrainingSubscription))

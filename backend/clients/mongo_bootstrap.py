@@ -24,6 +24,11 @@ REQUIRED_COLLECTIONS: tuple[str, ...] = (
     "promotions",
     "predictions",
     "model_settings",
+    "evaluation_sets",
+    "evaluation_chunks",
+    "version_evaluations",
+    "promotion_proposals",
+    "promotion_proposal_lists",
 )
 
 

@@ -16,7 +16,7 @@ import multiprocessing
 import queue as queue_module
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -82,7 +82,9 @@ class TrainingRunner:
         execution: JobExecution,
         tracking: MlflowTracking,
         clock: Callable[[], datetime] = utc_now,
+        excluded: Callable[[str], Awaitable[frozenset[str]]] | None = None,
     ) -> None:
+        self._excluded = excluded
         self._runs = runs
         self._datasets = datasets
         self._items = items
@@ -158,6 +160,7 @@ class TrainingRunner:
         async for page in self._items.labelled_ids(dataset.id, item_filter):
             ids.extend(page)
         ids.sort()
+        ids = await self._without_evaluation_items(dataset.id, ids)
         inputs: list[Any] = []
         labels: list[str] = []
         used: list[str] = []
@@ -194,6 +197,13 @@ class TrainingRunner:
             validation=run.validation.describe(),
         )
         return request, used
+
+    async def _without_evaluation_items(self, dataset_id: str, ids: list[str]) -> list[str]:
+        """The ids less the dataset's evaluation set (backend/models/evaluation.py): no training includes them."""
+        if self._excluded is None:
+            return ids
+        excluded = await self._excluded(dataset_id)
+        return [i for i in ids if i not in excluded] if excluded else ids
 
     async def _fit(self, request: FitRequest, cancel: Any, recorder: _Recorder, mlflow_run: str) -> FitResult:
         """Fit in a child process; relay its events as they come."""

@@ -53,6 +53,7 @@ from .enums import (
     Permission,
     PredictionSource,
     PromotionAction,
+    PromotionMode,
     QueueOrder,
     QueueStrategy,
     Role,
@@ -121,6 +122,11 @@ from .input_types import (
 )
 from .item import Item, ItemItem
 from .job import Job, JobJob
+from .latest_promotion import (
+    LatestPromotion,
+    LatestPromotionPromotionHistory,
+    LatestPromotionPromotionHistoryNodes,
+)
 from .login import (
     Login,
     LoginLoginAccountDisabledError,
@@ -143,8 +149,8 @@ from .promote_model_version import (
     PromoteModelVersionPromoteModelVersionModelNotFoundError,
     PromoteModelVersionPromoteModelVersionModelVersionNotFoundError,
     PromoteModelVersionPromoteModelVersionNoPreviousVersionError,
-    PromoteModelVersionPromoteModelVersionPromotionSuccess,
-    PromoteModelVersionPromoteModelVersionPromotionSuccessEvent,
+    PromoteModelVersionPromoteModelVersionPromotionJobSuccess,
+    PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob,
     PromoteModelVersionPromoteModelVersionValidationError,
     PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors,
 )
@@ -157,8 +163,8 @@ from .rollback_model import (
     RollbackModelRollbackModelModelNotFoundError,
     RollbackModelRollbackModelModelVersionNotFoundError,
     RollbackModelRollbackModelNoPreviousVersionError,
-    RollbackModelRollbackModelPromotionSuccess,
-    RollbackModelRollbackModelPromotionSuccessEvent,
+    RollbackModelRollbackModelPromotionJobSuccess,
+    RollbackModelRollbackModelPromotionJobSuccessJob,
     RollbackModelRollbackModelValidationError,
     RollbackModelRollbackModelValidationErrorFieldErrors,
 )
@@ -279,6 +285,9 @@ __all__ = [
     "KeyboardShortcutsFields",
     "KeyboardShortcutsInput",
     "LabelInput",
+    "LatestPromotion",
+    "LatestPromotionPromotionHistory",
+    "LatestPromotionPromotionHistoryNodes",
     "Login",
     "LoginLoginAccountDisabledError",
     "LoginLoginInvalidCredentialsError",
@@ -303,12 +312,13 @@ __all__ = [
     "PromoteModelVersionPromoteModelVersionModelNotFoundError",
     "PromoteModelVersionPromoteModelVersionModelVersionNotFoundError",
     "PromoteModelVersionPromoteModelVersionNoPreviousVersionError",
-    "PromoteModelVersionPromoteModelVersionPromotionSuccess",
-    "PromoteModelVersionPromoteModelVersionPromotionSuccessEvent",
+    "PromoteModelVersionPromoteModelVersionPromotionJobSuccess",
+    "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob",
     "PromoteModelVersionPromoteModelVersionValidationError",
     "PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors",
     "PromotionAction",
     "PromotionEventFields",
+    "PromotionMode",
     "QueueOrder",
     "QueueStrategy",
     "RefreshAccessToken",
@@ -318,8 +328,8 @@ __all__ = [
     "RollbackModelRollbackModelModelNotFoundError",
     "RollbackModelRollbackModelModelVersionNotFoundError",
     "RollbackModelRollbackModelNoPreviousVersionError",
-    "RollbackModelRollbackModelPromotionSuccess",
-    "RollbackModelRollbackModelPromotionSuccessEvent",
+    "RollbackModelRollbackModelPromotionJobSuccess",
+    "RollbackModelRollbackModelPromotionJobSuccessJob",
     "RollbackModelRollbackModelValidationError",
     "RollbackModelRollbackModelValidationErrorFieldErrors",
     "RunFields",

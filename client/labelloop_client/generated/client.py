@@ -9,12 +9,13 @@ from .cancel_training import CancelTraining
 from .compare_training_runs import CompareTrainingRuns
 from .create_api_token import CreateApiToken
 from .dataset import Dataset
-from .enums import ItemSort, JobState, ModelType, PredictionSource
+from .enums import ItemSort, JobState, ModelType, PredictionSource, PromotionMode
 from .export_items import ExportItems
 from .follow_training_run import FollowTrainingRun
 from .input_types import ItemFilter, ValidationInput
 from .item import Item
 from .job import Job
+from .latest_promotion import LatestPromotion
 from .login import Login
 from .predict import Predict
 from .promote_model_version import PromoteModelVersion
@@ -476,12 +477,50 @@ class GeneratedClient(AsyncBaseClient):
         data = self.get_data(response)
         return AnnotateItem.model_validate(data)
 
+    async def latest_promotion(self, name: str, **kwargs: Any) -> LatestPromotion:
+        query = gql("""
+            query LatestPromotion($name: String!) {
+              promotionHistory(name: $name, first: 1) {
+                nodes {
+                  ...PromotionEventFields
+                }
+              }
+            }
+
+            fragment PromotionEventFields on PromotionEvent {
+              id
+              model
+              action
+              version
+              previousVersion
+              actor
+              reason
+              at
+              runId
+              metrics
+              gate
+              overrideReason
+              jobId
+            }
+            """)
+        variables: dict[str, object] = {"name": name}
+        response = await self.execute(
+            query=query, operation_name="LatestPromotion", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return LatestPromotion.model_validate(data)
+
     async def promote_model_version(
-        self, name: str, version: str, reason: str, **kwargs: Any
+        self, name: str, version: str, reason: str, mode: PromotionMode, **kwargs: Any
     ) -> PromoteModelVersion:
         query = gql("""
-            mutation PromoteModelVersion($name: String!, $version: String!, $reason: String!) {
-              promoteModelVersion(name: $name, version: $version, reason: $reason) {
+            mutation PromoteModelVersion($name: String!, $version: String!, $reason: String!, $mode: PromotionMode! = AUTO) {
+              promoteModelVersion(
+                name: $name
+                version: $version
+                reason: $reason
+                mode: $mode
+              ) {
                 ...PromotionOutcome
               }
             }
@@ -500,24 +539,15 @@ class GeneratedClient(AsyncBaseClient):
               }
             }
 
-            fragment PromotionEventFields on PromotionEvent {
-              id
-              model
-              action
-              version
-              previousVersion
-              actor
-              reason
-              at
-              runId
-              metrics
-            }
-
             fragment PromotionOutcome on PromotionResult {
               __typename
-              ... on PromotionSuccess {
-                event {
-                  ...PromotionEventFields
+              ... on PromotionJobSuccess {
+                job {
+                  id
+                  kind
+                  state
+                  message
+                  result
                 }
               }
               ...ErrorFields
@@ -527,6 +557,7 @@ class GeneratedClient(AsyncBaseClient):
             "name": name,
             "version": version,
             "reason": reason,
+            "mode": mode,
         }
         response = await self.execute(
             query=query,
@@ -561,24 +592,15 @@ class GeneratedClient(AsyncBaseClient):
               }
             }
 
-            fragment PromotionEventFields on PromotionEvent {
-              id
-              model
-              action
-              version
-              previousVersion
-              actor
-              reason
-              at
-              runId
-              metrics
-            }
-
             fragment PromotionOutcome on PromotionResult {
               __typename
-              ... on PromotionSuccess {
-                event {
-                  ...PromotionEventFields
+              ... on PromotionJobSuccess {
+                job {
+                  id
+                  kind
+                  state
+                  message
+                  result
                 }
               }
               ...ErrorFields

@@ -50,6 +50,7 @@ class JobKind(str, Enum):
     RECONCILE = "RECONCILE"
     TRAINING = "TRAINING"
     BATCH_SCORING = "BATCH_SCORING"
+    PROMOTION = "PROMOTION"
 
 
 class JobState(str, Enum):
@@ -100,6 +101,11 @@ class PredictionSource(str, Enum):
 class PromotionAction(str, Enum):
     PROMOTE = "PROMOTE"
     ROLLBACK = "ROLLBACK"
+
+
+class PromotionMode(str, Enum):
+    AUTO = "AUTO"
+    PROPOSE = "PROPOSE"
 
 
 class QueueOrder(str, Enum):

@@ -1,14 +1,14 @@
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 from pydantic import Field
 
 from .base_model import BaseModel
-from .fragments import PromotionEventFields
+from .enums import JobKind, JobState
 
 
 class PromoteModelVersion(BaseModel):
     promote_model_version: Union[
-        "PromoteModelVersionPromoteModelVersionPromotionSuccess",
+        "PromoteModelVersionPromoteModelVersionPromotionJobSuccess",
         "PromoteModelVersionPromoteModelVersionModelNotFoundError",
         "PromoteModelVersionPromoteModelVersionModelVersionNotFoundError",
         "PromoteModelVersionPromoteModelVersionNoPreviousVersionError",
@@ -16,12 +16,17 @@ class PromoteModelVersion(BaseModel):
     ] = Field(alias="promoteModelVersion", discriminator="typename__")
 
 
-class PromoteModelVersionPromoteModelVersionPromotionSuccess(BaseModel):
-    typename__: Literal["PromotionSuccess"] = Field(alias="__typename")
-    event: "PromoteModelVersionPromoteModelVersionPromotionSuccessEvent"
+class PromoteModelVersionPromoteModelVersionPromotionJobSuccess(BaseModel):
+    typename__: Literal["PromotionJobSuccess"] = Field(alias="__typename")
+    job: "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob"
 
 
-PromoteModelVersionPromoteModelVersionPromotionSuccessEvent = PromotionEventFields
+class PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob(BaseModel):
+    id: str
+    kind: JobKind
+    state: JobState
+    message: str
+    result: Any
 
 
 class PromoteModelVersionPromoteModelVersionModelNotFoundError(BaseModel):
@@ -54,5 +59,5 @@ class PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors(BaseModel
 
 
 PromoteModelVersion.model_rebuild()
-PromoteModelVersionPromoteModelVersionPromotionSuccess.model_rebuild()
+PromoteModelVersionPromoteModelVersionPromotionJobSuccess.model_rebuild()
 PromoteModelVersionPromoteModelVersionValidationError.model_rebuild()

@@ -1,14 +1,14 @@
-from typing import Literal, Union
+from typing import Any, Literal, Union
 
 from pydantic import Field
 
 from .base_model import BaseModel
-from .fragments import PromotionEventFields
+from .enums import JobKind, JobState
 
 
 class RollbackModel(BaseModel):
     rollback_model: Union[
-        "RollbackModelRollbackModelPromotionSuccess",
+        "RollbackModelRollbackModelPromotionJobSuccess",
         "RollbackModelRollbackModelModelNotFoundError",
         "RollbackModelRollbackModelModelVersionNotFoundError",
         "RollbackModelRollbackModelNoPreviousVersionError",
@@ -16,12 +16,17 @@ class RollbackModel(BaseModel):
     ] = Field(alias="rollbackModel", discriminator="typename__")
 
 
-class RollbackModelRollbackModelPromotionSuccess(BaseModel):
-    typename__: Literal["PromotionSuccess"] = Field(alias="__typename")
-    event: "RollbackModelRollbackModelPromotionSuccessEvent"
+class RollbackModelRollbackModelPromotionJobSuccess(BaseModel):
+    typename__: Literal["PromotionJobSuccess"] = Field(alias="__typename")
+    job: "RollbackModelRollbackModelPromotionJobSuccessJob"
 
 
-RollbackModelRollbackModelPromotionSuccessEvent = PromotionEventFields
+class RollbackModelRollbackModelPromotionJobSuccessJob(BaseModel):
+    id: str
+    kind: JobKind
+    state: JobState
+    message: str
+    result: Any
 
 
 class RollbackModelRollbackModelModelNotFoundError(BaseModel):
@@ -54,5 +59,5 @@ class RollbackModelRollbackModelValidationErrorFieldErrors(BaseModel):
 
 
 RollbackModel.model_rebuild()
-RollbackModelRollbackModelPromotionSuccess.model_rebuild()
+RollbackModelRollbackModelPromotionJobSuccess.model_rebuild()
 RollbackModelRollbackModelValidationError.model_rebuild()
