@@ -271,6 +271,39 @@ DATA_OPERATIONS = [
         'mutation { setFeedbackLoop(model: "no-model", datasetId: null) { __typename } }',
         "promote_model",
         success="FeedbackLoopSuccess",
+    ),    Operation(
+        "evaluationSet",
+        "query($d: ID!) { evaluationSet(datasetId: $d) { size } }",
+        "view_models",
+        lambda env: {"d": env["dataset"]},
+        may_be_null=True,  # no set frozen
+    ),
+    Operation("promotionProposals", 'query { promotionProposals(name: "no-model") { totalCount } }', "view_models"),
+    Operation("promotionGate", 'query { promotionGate(name: "no-model") { macroF1Tolerance } }', "view_models"),
+    Operation(
+        "freezeEvaluationSet",
+        'mutation { freezeEvaluationSet(datasetId: "no-such-dataset", size: 5) { __typename } }',
+        "promote_model",
+        success="DatasetNotFoundError",  # allowed; there is no such dataset
+    ),
+    Operation(
+        "acceptPromotionProposal",
+        'mutation { acceptPromotionProposal(id: "no-proposal", reason: "matrix") { __typename } }',
+        "promote_model",
+        success="ProposalNotOpenError",
+    ),
+    Operation(
+        "declinePromotionProposal",
+        'mutation { declinePromotionProposal(id: "no-proposal", reason: "matrix") { __typename } }',
+        "promote_model",
+        success="ProposalNotOpenError",
+    ),
+    Operation(
+        "setPromotionGate",
+        'mutation { setPromotionGate(name: "no-model", macroF1Tolerance: 0.01, recallDropTolerance: 0.05) '
+        "{ __typename } }",
+        "promote_model",
+        success="PromotionGate",
     ),
 ]
 OPERATIONS += DATA_OPERATIONS
