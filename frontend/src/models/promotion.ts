@@ -3,7 +3,6 @@ import { splitErrors, type SplitErrors } from '../ui/fieldErrors';
 import type { JobFieldsFragment } from '../jobs/jobs.generated';
 import type {
   PromoteModelVersionMutation,
-  PromotionEventFieldsFragment,
   RollbackModelMutation,
 } from '../graphql/shared/models.generated';
 
@@ -20,17 +19,6 @@ export function promotionErrors(outcome: PromotionOutcome): SplitErrors | null {
       return { fields: {}, form: asSentence(outcome.message) };
     case 'ValidationError':
       return splitErrors(outcome, ['reason']);
-  }
-}
-
-/** The confirmation of a recorded promotion or rollback. */
-export function describeEvent(event: PromotionEventFieldsFragment): string {
-  const was = event.previousVersion ? ` (was version ${event.previousVersion})` : '';
-  switch (event.action) {
-    case 'PROMOTE':
-      return `Version ${event.version} of ${event.model} is in production now${was}.`;
-    case 'ROLLBACK':
-      return `Rolled back: version ${event.version} of ${event.model} is in production again${was}.`;
   }
 }
 
