@@ -293,9 +293,15 @@ class PromotionService:
             await self._server.announce(name, top)  # 4. every replica serves it
         scoring = await self._scoring.follow(job.created_by, job.dataset_id, name) if job.dataset_id else None
         await self._jobs.progress(job.id, 4)
+        was = f" (was version {event.previous_version})" if event.previous_version else ""
+        done = (
+            f"rolled back: version {version} of {name} is in production again{was}"
+            if rollback
+            else f"version {version} of {name} is in production now{was}"
+        )
         return await self._jobs.succeed(
             job.id,
-            f"{name} version {version} in production" + (f"; batch scoring job {scoring.id}" if scoring else ""),
+            done + (f"; batch scoring job {scoring.id} queued" if scoring else ""),
             {
                 "outcome": "ROLLED_BACK" if rollback else "PROMOTED",
                 "event_id": event.id,

@@ -146,7 +146,7 @@ describe('Model page', () => {
   it('promotes a version with a reason: a promotion job, what it did, then the model and history are read again', async () => {
     const seen: Seen = [];
     const queued = { __typename: 'PromotionJobSuccess', job: promotionJob('job_1', 'QUEUED') };
-    const done = promotionJob('job_1', 'SUCCEEDED', { outcome: 'PROMOTED' }, 'fortunes version 2 in production; batch scoring job job_2');
+    const done = promotionJob('job_1', 'SUCCEEDED', { outcome: 'PROMOTED' }, 'version 2 of fortunes is in production now (was version 3); batch scoring job job_2 queued');
     renderApp('/models/fortunes', api('ADMIN', { PromoteModelVersion: queued }, seen, modelFixture(), [], { job_1: done }));
     const { user, dialog } = await openDialog('Promote version 2');
     expect(dialog).toHaveAccessibleName('Promote version 2');
@@ -154,7 +154,7 @@ describe('Model page', () => {
     await user.type(within(dialog).getByLabelText('Reason'), '  fewer complaints ');
     await user.click(within(dialog).getByRole('button', { name: 'Promote' }));
 
-    expect(await screen.findByText('Fortunes version 2 in production; batch scoring job job_2.')).toHaveAttribute('role', 'status');
+    expect(await screen.findByText('Version 2 of fortunes is in production now (was version 3); batch scoring job job_2 queued.')).toHaveAttribute('role', 'status');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(calls(seen, 'PromoteModelVersion').map((c) => c.variables)).toEqual([
       { name: 'fortunes', version: '2', reason: 'fewer complaints' },
@@ -183,7 +183,7 @@ describe('Model page', () => {
   it('lists proposals with the gate note; an ADMIN accepts one with an override reason', async () => {
     const seen: Seen = [];
     const accepted = { __typename: 'PromotionJobSuccess', job: promotionJob('job_9', 'QUEUED') };
-    const done = promotionJob('job_9', 'SUCCEEDED', { outcome: 'PROMOTED' }, 'fortunes version 2 in production');
+    const done = promotionJob('job_9', 'SUCCEEDED', { outcome: 'PROMOTED' }, 'version 2 of fortunes is in production now');
     renderApp(
       '/models/fortunes',
       api('ADMIN', { AcceptPromotionProposal: accepted }, seen, modelFixture(), [proposalFixture()], { job_9: done }),
@@ -196,7 +196,7 @@ describe('Model page', () => {
     const dialog = await screen.findByRole('dialog');
     await user.type(within(dialog).getByLabelText('Reason'), 'sports matter less this month');
     await user.click(within(dialog).getByRole('button', { name: 'Accept and promote' }));
-    expect(await screen.findByText('Fortunes version 2 in production.')).toBeInTheDocument();
+    expect(await screen.findByText('Version 2 of fortunes is in production now.')).toBeInTheDocument();
     expect(calls(seen, 'AcceptPromotionProposal').map((c) => c.variables)).toEqual([
       { id: 'job_p1', reason: 'sports matter less this month' },
     ]);
