@@ -271,7 +271,8 @@ DATA_OPERATIONS = [
         'mutation { setFeedbackLoop(model: "no-model", datasetId: null) { __typename } }',
         "promote_model",
         success="FeedbackLoopSuccess",
-    ),    Operation(
+    ),
+    Operation(
         "evaluationSet",
         "query($d: ID!) { evaluationSet(datasetId: $d) { size } }",
         "view_models",

@@ -151,6 +151,7 @@ from .promote_model_version import (
     PromoteModelVersionPromoteModelVersionNoPreviousVersionError,
     PromoteModelVersionPromoteModelVersionPromotionJobSuccess,
     PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob,
+    PromoteModelVersionPromoteModelVersionPromotionJobSuccessJobProblems,
     PromoteModelVersionPromoteModelVersionValidationError,
     PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors,
 )
@@ -165,6 +166,7 @@ from .rollback_model import (
     RollbackModelRollbackModelNoPreviousVersionError,
     RollbackModelRollbackModelPromotionJobSuccess,
     RollbackModelRollbackModelPromotionJobSuccessJob,
+    RollbackModelRollbackModelPromotionJobSuccessJobProblems,
     RollbackModelRollbackModelValidationError,
     RollbackModelRollbackModelValidationErrorFieldErrors,
 )
@@ -314,6 +316,7 @@ __all__ = [
     "PromoteModelVersionPromoteModelVersionNoPreviousVersionError",
     "PromoteModelVersionPromoteModelVersionPromotionJobSuccess",
     "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob",
+    "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJobProblems",
     "PromoteModelVersionPromoteModelVersionValidationError",
     "PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors",
     "PromotionAction",
@@ -330,6 +333,7 @@ __all__ = [
     "RollbackModelRollbackModelNoPreviousVersionError",
     "RollbackModelRollbackModelPromotionJobSuccess",
     "RollbackModelRollbackModelPromotionJobSuccessJob",
+    "RollbackModelRollbackModelPromotionJobSuccessJobProblems",
     "RollbackModelRollbackModelValidationError",
     "RollbackModelRollbackModelValidationErrorFieldErrors",
     "RunFields",

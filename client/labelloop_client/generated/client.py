@@ -546,7 +546,18 @@ class GeneratedClient(AsyncBaseClient):
                   id
                   kind
                   state
+                  datasetId
+                  done
+                  total
                   message
+                  problems {
+                    line
+                    reason
+                  }
+                  problemCount
+                  createdAt
+                  startedAt
+                  finishedAt
                   result
                 }
               }
@@ -599,7 +610,18 @@ class GeneratedClient(AsyncBaseClient):
                   id
                   kind
                   state
+                  datasetId
+                  done
+                  total
                   message
+                  problems {
+                    line
+                    reason
+                  }
+                  problemCount
+                  createdAt
+                  startedAt
+                  finishedAt
                   result
                 }
               }

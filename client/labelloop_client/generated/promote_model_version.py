@@ -1,4 +1,5 @@
-from typing import Any, Literal, Union
+from datetime import datetime
+from typing import Any, Literal, Optional, Union
 
 from pydantic import Field
 
@@ -25,8 +26,23 @@ class PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob(BaseModel):
     id: str
     kind: JobKind
     state: JobState
+    dataset_id: Optional[str] = Field(alias="datasetId")
+    done: int
+    total: Optional[int]
     message: str
+    problems: list[
+        "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJobProblems"
+    ]
+    problem_count: int = Field(alias="problemCount")
+    created_at: datetime = Field(alias="createdAt")
+    started_at: Optional[datetime] = Field(alias="startedAt")
+    finished_at: Optional[datetime] = Field(alias="finishedAt")
     result: Any
+
+
+class PromoteModelVersionPromoteModelVersionPromotionJobSuccessJobProblems(BaseModel):
+    line: Optional[int]
+    reason: str
 
 
 class PromoteModelVersionPromoteModelVersionModelNotFoundError(BaseModel):
@@ -60,4 +76,5 @@ class PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors(BaseModel
 
 PromoteModelVersion.model_rebuild()
 PromoteModelVersionPromoteModelVersionPromotionJobSuccess.model_rebuild()
+PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob.model_rebuild()
 PromoteModelVersionPromoteModelVersionValidationError.model_rebuild()

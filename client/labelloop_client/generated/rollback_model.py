@@ -1,4 +1,5 @@
-from typing import Any, Literal, Union
+from datetime import datetime
+from typing import Any, Literal, Optional, Union
 
 from pydantic import Field
 
@@ -25,8 +26,21 @@ class RollbackModelRollbackModelPromotionJobSuccessJob(BaseModel):
     id: str
     kind: JobKind
     state: JobState
+    dataset_id: Optional[str] = Field(alias="datasetId")
+    done: int
+    total: Optional[int]
     message: str
+    problems: list["RollbackModelRollbackModelPromotionJobSuccessJobProblems"]
+    problem_count: int = Field(alias="problemCount")
+    created_at: datetime = Field(alias="createdAt")
+    started_at: Optional[datetime] = Field(alias="startedAt")
+    finished_at: Optional[datetime] = Field(alias="finishedAt")
     result: Any
+
+
+class RollbackModelRollbackModelPromotionJobSuccessJobProblems(BaseModel):
+    line: Optional[int]
+    reason: str
 
 
 class RollbackModelRollbackModelModelNotFoundError(BaseModel):
@@ -60,4 +74,5 @@ class RollbackModelRollbackModelValidationErrorFieldErrors(BaseModel):
 
 RollbackModel.model_rebuild()
 RollbackModelRollbackModelPromotionJobSuccess.model_rebuild()
+RollbackModelRollbackModelPromotionJobSuccessJob.model_rebuild()
 RollbackModelRollbackModelValidationError.model_rebuild()
