@@ -47,4 +47,4 @@ def test_the_generated_client_has_a_method_per_operation() -> None:
     # then each operation has its typed method (snake_case)
     expected = {"".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_") for name in names}
     assert expected - methods == set()
-    assert len(names) == 20  # CancelJob came with the one task model
+    assert len(names) == 21  # CancelJob came with the one task model, LatestPromotion with promotion jobs

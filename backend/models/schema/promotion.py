@@ -67,7 +67,7 @@ class ReplacedEvaluationSet:
 
 @strawberry.type(description="A dataset's evaluation set: gold-labelled items no training includes.")
 class EvaluationSet:
-    dataset_id: strawberry.ID = strawberry.field(description="Its dataset.")
+    dataset_id: strawberry.ID = strawberry.field(description="The dataset it was sampled from.")
     generation: int = strawberry.field(description="1 for the first freeze, then one more per refreeze.")
     size: int = strawberry.field(description="How many items it holds.")
     label_counts: list[LabelCount] = strawberry.field(description="Items per gold label, by label.")
@@ -116,7 +116,7 @@ class PromotionProposal:
     gate: strawberry.scalars.JSON = strawberry.field(description="The gate's verdict and figures.")
     status: str = strawberry.field(description="OPEN, ACCEPTED or DECLINED.")
     decided_by: str | None = strawberry.field(description="The ADMIN who accepted or declined it.")
-    decided_at: datetime | None = strawberry.field(description="When.")
+    decided_at: datetime | None = strawberry.field(description="When it was decided.")
     decision_reason: str | None = strawberry.field(description="Why (an acceptance's is the override reason).")
     promotion_job_id: strawberry.ID | None = strawberry.field(description="The job an acceptance queued.")
 
@@ -140,7 +140,7 @@ class PromotionProposal:
 
 @strawberry.type(description="The declined proposal.")
 class ProposalDeclinedSuccess:
-    proposal: PromotionProposal = strawberry.field(description="As recorded.")
+    proposal: PromotionProposal = strawberry.field(description="The proposal as recorded, declined.")
 
 
 @strawberry.type(description="A model's promotion gate, judged on its dataset's evaluation set.")
