@@ -3,6 +3,7 @@ that follows, and MongoDB's record as the truth that MLflow's alias and every re
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import random
@@ -13,10 +14,13 @@ import httpx
 import pytest
 
 from backend.clients.mlflow import MlflowTracking
+from backend.container import Services
+from backend.models.promotion import PromotionMode
+from backend.settings import Settings
 from tests.api import login, post, stored_document
 from tests.data import import_file, jsonl, wait_for_job
 from tests.promotion import finished, latest_event, promote, promote_and_wait
-from tests.stack import API_BASE_PORT, MLFLOW_PORT, service_pid, wait_for
+from tests.stack import API_BASE_PORT, ES_URL, MLFLOW_PORT, MONGO_DB, MONGO_URI, REDIS_URL, service_pid, wait_for
 from tests.training import FILLER, WORDS, labelled_text_dataset, started, wait_for_run
 
 pytestmark = pytest.mark.stack
@@ -296,3 +300,26 @@ def test_a_stale_mlflow_alias_is_repaired_from_mongodb_and_replicas_serve_mongod
     # then every replica keeps serving MongoDB's version, and the worker puts MLflow's alias back within 40 s
     assert _served_by_every_replica(admin, dataset) == {good}
     wait_for(lambda: _agree(dataset) == (good, good), 40, "the worker to repair MLflow's alias")
+
+
+async def test_an_automation_submits_a_promotion_under_its_own_name(admin: str, models: tuple[str, str, str]) -> None:
+    # given the promotion service as automations call it (not a user: the actor is a name)
+    dataset, _, bad = models
+    settings = Settings(
+        mongo_uri=MONGO_URI,
+        mongo_db=MONGO_DB,
+        elasticsearch_url=ES_URL,
+        redis_url=REDIS_URL,
+        mlflow_url=f"http://127.0.0.1:{MLFLOW_PORT}/mlflow",
+    )
+    services = Services.create(settings)
+    # when it submits a version in PROPOSE mode
+    try:
+        job = await services.promotions.submit("automation", dataset, bad, "retrained", mode=PromotionMode.PROPOSE)
+    finally:
+        await services.close()
+    ended = await asyncio.to_thread(wait_for_job, admin, job.id)
+    # then the worker ran it and left a proposal in the automation's name
+    proposal = post(PROPOSALS, {"n": dataset}, admin)["data"]["promotionProposals"]["nodes"][0]
+    assert (job.created_by, ended["result"]["outcome"]) == ("automation", "PROPOSED")
+    assert (proposal["id"], proposal["proposedBy"], proposal["status"]) == (job.id, "automation", "OPEN")
