@@ -8,14 +8,18 @@ import hashlib
 import os
 import random
 import signal
+import time
 from typing import Any
 
 import httpx
 import pytest
 
 from backend.clients.mlflow import MlflowTracking
+from backend.clients.mongo import MongoClient
 from backend.container import Services
+from backend.jobs.entities import JobKind
 from backend.models.promotion import PromotionMode
+from backend.models.repository import ModelRepository
 from backend.settings import Settings
 from tests.api import login, post, stored_document
 from tests.data import import_file, jsonl, wait_for_job
@@ -108,6 +112,17 @@ def models(admin: str) -> tuple[str, str, str]:
     )
     assert (good["state"], bad["state"]) == ("SUCCEEDED", "SUCCEEDED"), (good, bad)
     return dataset, good["modelVersion"], bad["modelVersion"]
+
+
+def _settings() -> Settings:
+    """The stack's services, as the worker and the API build them (for calls no GraphQL operation makes)."""
+    return Settings(
+        mongo_uri=MONGO_URI,
+        mongo_db=MONGO_DB,
+        elasticsearch_url=ES_URL,
+        redis_url=REDIS_URL,
+        mlflow_url=f"http://127.0.0.1:{MLFLOW_PORT}/mlflow",
+    )
 
 
 def _evaluation_ids(dataset: str) -> list[str]:
@@ -258,36 +273,46 @@ def _agree(model: str) -> tuple[str | None, str | None]:
     return (head.get("stack") or [None])[-1], tracking.alias_version(model, "production")
 
 
-def test_a_worker_killed_during_a_promotion_leaves_mlflow_mongodb_and_every_replica_agreeing(
+async def test_a_worker_killed_during_a_promotion_leaves_mlflow_mongodb_and_every_replica_agreeing(
     admin: str, models: tuple[str, str, str]
 ) -> None:
-    # given the bad version in production, a gate that lets the good one pass, and a new evaluation set (so the job
-    # loads both versions from MLflow to score them: seconds of work)
+    # given the bad version in production, a gate that lets the good one pass, and a new evaluation set (the job
+    # must load both versions from MLflow to score them)
     dataset, good, bad = models
     gate = (
         "mutation($n: String!) { setPromotionGate(name: $n, macroF1Tolerance: 1, recallDropTolerance: 1) "
         "{ __typename } }"
     )
     post(gate, {"n": dataset}, admin)
-    promote_and_wait(admin, dataset, bad, "before the kill")
-    assert post(FREEZE, {"d": dataset, "s": 20, "seed": 9}, admin)["data"]["freezeEvaluationSet"]["__typename"] == (
-        "EvaluationSetSuccess"
-    )
-    # when the good version is promoted and the worker is killed while the job scores it
-    job_id = promote(admin, dataset, good, "killed midway")["job"]["id"]
+    await asyncio.to_thread(promote_and_wait, admin, dataset, bad, "before the kill")
+    refrozen = post(FREEZE, {"d": dataset, "s": 20, "seed": 9}, admin)["data"]["freezeEvaluationSet"]
+    assert refrozen["__typename"] == "EvaluationSetSuccess"
+    # when a promotion job of the good version is caught scoring (MLflow paused, so it waits there), and the worker
+    # running it is killed
+    mlflow = os.getpgid(service_pid("mlflow"))
+    services = Services.create(_settings())
+    os.killpg(mlflow, signal.SIGSTOP)
+    try:
+        params = {"model": dataset, "action": "PROMOTE", "version": good, "mode": "AUTO", "reason": "killed midway"}
+        job_id = (await services.jobs.submit(JobKind.PROMOTION, "admin", dataset, params)).id
 
-    def scoring() -> bool:
-        job = post("query($id: ID!) { job(id: $id) { state message } }", {"id": job_id}, admin)["data"]["job"]
-        return bool(job["message"].startswith("scoring"))
+        def scoring() -> bool:
+            job = post("query($id: ID!) { job(id: $id) { message } }", {"id": job_id}, admin)["data"]["job"]
+            return bool(job["message"].startswith("scoring"))
 
-    wait_for(scoring, 60, "the job to score the versions")
-    os.kill(service_pid("worker"), signal.SIGKILL)
+        await asyncio.to_thread(wait_for, scoring, 60, "the job to score the versions")
+        os.kill(service_pid("worker"), signal.SIGKILL)
+    finally:
+        os.killpg(mlflow, signal.SIGCONT)
+        await services.close()
     # then the job's next attempt finishes it, and MongoDB, MLflow and every replica agree on the good version
-    ended = wait_for_job(admin, job_id, 150)
+    ended = await asyncio.to_thread(wait_for_job, admin, job_id, 150)
     assert ended["state"] == "SUCCEEDED", ended
     assert (stored_document("jobs", job_id) or {})["attempt"] == 2
     assert _agree(dataset) == (good, good)
-    wait_for(lambda: _served_by_every_replica(admin, dataset) == {good}, 30, "every replica to serve the version")
+    await asyncio.to_thread(
+        wait_for, lambda: _served_by_every_replica(admin, dataset) == {good}, 30, "every replica to serve the version"
+    )
 
 
 def test_a_stale_mlflow_alias_is_repaired_from_mongodb_and_replicas_serve_mongodb(
@@ -305,14 +330,7 @@ def test_a_stale_mlflow_alias_is_repaired_from_mongodb_and_replicas_serve_mongod
 async def test_an_automation_submits_a_promotion_under_its_own_name(admin: str, models: tuple[str, str, str]) -> None:
     # given the promotion service as automations call it (not a user: the actor is a name)
     dataset, _, bad = models
-    settings = Settings(
-        mongo_uri=MONGO_URI,
-        mongo_db=MONGO_DB,
-        elasticsearch_url=ES_URL,
-        redis_url=REDIS_URL,
-        mlflow_url=f"http://127.0.0.1:{MLFLOW_PORT}/mlflow",
-    )
-    services = Services.create(settings)
+    services = Services.create(_settings())
     # when it submits a version in PROPOSE mode
     try:
         job = await services.promotions.submit("automation", dataset, bad, "retrained", mode=PromotionMode.PROPOSE)
@@ -323,3 +341,24 @@ async def test_an_automation_submits_a_promotion_under_its_own_name(admin: str, 
     proposal = post(PROPOSALS, {"n": dataset}, admin)["data"]["promotionProposals"]["nodes"][0]
     assert (job.created_by, ended["result"]["outcome"]) == ("automation", "PROPOSED")
     assert (proposal["id"], proposal["proposedBy"], proposal["status"]) == (job.id, "automation", "OPEN")
+
+
+async def test_a_retried_job_applies_its_change_to_the_production_stack_once() -> None:
+    # given a model's production stack, as a PROMOTION job's next attempt finds it after a crash
+    mongo = MongoClient(MONGO_URI, MONGO_DB)
+    heads = ModelRepository(mongo.db, None)  # type: ignore[arg-type]  # the stack is MongoDB's only
+    model = f"retry-{os.getpid()}-{time.time_ns()}"
+    try:
+        # when job A promotes version 1 twice (its retry), job B promotes 2, and job C rolls back twice
+        first = await heads.apply(model, "job_a", "1")
+        again = await heads.apply(model, "job_a", "1")
+        second = await heads.apply(model, "job_b", "2")
+        back = await heads.apply(model, "job_c", None)
+        back_again = await heads.apply(model, "job_c", None)
+        stack = await heads.production_stack(model)
+    finally:
+        await mongo.close()
+    # then each job made one change, with one event number each, the same on its retry
+    assert (first, again, second) == ((1, []), (1, []), (2, ["1"]))
+    assert (back[0], back_again[0]) == (3, 3)
+    assert stack == ["1"]
