@@ -34,6 +34,11 @@ const COLLECTIONS = [
   'automations', // backend/automations/repository.py
   'model_routes', // backend/models/alias_store.py: named aliases and shadow share per model
   'alias_events', // backend/models/alias_store.py
+  'evaluation_sets', // backend/models/evaluation_store.py: one head per dataset
+  'evaluation_chunks', // backend/models/evaluation_store.py: the ids of each frozen set
+  'version_evaluations', // backend/models/evaluation_store.py: a version's metrics on the evaluation set
+  'promotion_proposals', // backend/models/promotion_store.py
+  'promotion_proposal_lists', // backend/models/promotion_store.py: one list per model
 ];
 
 // The unique indexes reads and compare-and-set writes are keyed on. The application checks each one by name, key

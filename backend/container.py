@@ -45,8 +45,12 @@ from backend.models.alias_store import AliasRepository
 from backend.models.aliases import AliasService
 from backend.models.comparison import ComparisonRepository, ComparisonService
 from backend.models.directory import RouteDirectory
+from backend.models.evaluation import EvaluationSets
+from backend.models.evaluation_store import EvaluationRepository
 from backend.models.feedback import FeedbackLoopService
 from backend.models.predictions import PredictionLog
+from backend.models.promotion import PromotionService
+from backend.models.promotion_store import PromotionStore
 from backend.models.repository import ModelRepository
 from backend.models.routing import Predictor
 from backend.models.service import ModelService, ScoringService
@@ -84,6 +88,8 @@ class Storage:
     training_sets: TrainingSetRepository
     frozen_sets: FrozenSetStore
     automations: AutomationRepository
+    evaluations: EvaluationRepository
+    promotions: PromotionStore
 
     @classmethod
     def create(cls, settings: Settings) -> Storage:
@@ -107,6 +113,8 @@ class Storage:
             training_sets=TrainingSetRepository(mongo.db),
             frozen_sets=FrozenSetStore(mongo.db),
             automations=AutomationRepository(mongo.db),
+            evaluations=EvaluationRepository(mongo.db),
+            promotions=PromotionStore(mongo.db),
         )
 
     async def prepare(self) -> None:
@@ -165,6 +173,8 @@ class Services:
     shadow_scorer: ShadowScorer
     predictor: Predictor
     comparison: ComparisonService
+    evaluation_sets: EvaluationSets
+    promotions: PromotionService
 
     @classmethod
     def create(cls, settings: Settings) -> Services:
@@ -190,10 +200,16 @@ class Services:
         tracking = MlflowTracking(settings.mlflow_url)
         prediction_log = PredictionLog(storage.models, datasets, item_store)
         model_server = ModelServer(
-            tracking, EventBus(redis.redis), settings.replica_id, prediction_log.add, settings.max_predict_batch
+            tracking,
+            EventBus(redis.redis),
+            settings.replica_id,
+            prediction_log.add,
+            settings.max_predict_batch,
+            production=storage.models.production_version,  # MongoDB's record is the truth
         )
         training_sets = TrainingSetService(storage.training_sets, datasets)
         training = TrainingService(storage.training, datasets, item_store, jobs, training_sets, storage.frozen_sets)
+        evaluation_sets = EvaluationSets(storage.evaluations, datasets, item_store, tracking)
         training_runner = TrainingRunner(
             storage.training,
             datasets,
@@ -202,13 +218,26 @@ class Services:
             job_execution,
             tracking,
             storage.frozen_sets,
+            excluded=evaluation_sets.excluded_ids,  # no training includes an evaluation item
         )
         model_service = ModelService(tracking, storage.models, training, model_server)
+        scoring = ScoringService(datasets, item_store, jobs, model_server)
         alias_store = AliasRepository(mongo.db)
         model_routes = RouteDirectory(alias_store, EventBus(redis.redis))
         aliases = AliasService(tracking, alias_store, model_routes, model_service)
         versions = VersionCache(tracking, model_server)
         shadow_scorer = ShadowScorer(model_server, model_routes, versions)
+        promotions = PromotionService(
+            jobs,
+            model_service,
+            storage.models,
+            storage.promotions,
+            evaluation_sets,
+            datasets,
+            scoring,
+            tracking,
+            model_server,
+        )
         return cls(
             settings=settings,
             storage=storage,
@@ -233,11 +262,17 @@ class Services:
             prediction_log=prediction_log,
             model_server=model_server,
             models=model_service,
-            scoring=ScoringService(datasets, item_store, jobs, model_server),
+            scoring=scoring,
             feedback_loops=FeedbackLoopService(storage.models, model_service, datasets),
             training_sets=training_sets,
             automations=AutomationService(
-                storage.automations, model_service, training, item_store, jobs, AutomationLocks(redis.redis)
+                storage.automations,
+                model_service,
+                training,
+                item_store,
+                jobs,
+                AutomationLocks(redis.redis),
+                promoter=promotions,  # an automated run's version goes to a promotion job (its gate, its mode)
             ),
             model_routes=model_routes,
             aliases=aliases,
@@ -245,6 +280,8 @@ class Services:
             shadow_scorer=shadow_scorer,
             predictor=Predictor(tracking, model_server, aliases, versions, shadow_scorer),
             comparison=ComparisonService(ComparisonRepository(search.es)),
+            evaluation_sets=evaluation_sets,
+            promotions=promotions,
         )
 
     async def prepare_storage(self) -> None:

@@ -36,7 +36,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.api import login, post  # noqa: E402 - after the path set-up
+from tests.api import login  # noqa: E402 - after the path set-up
+from tests.promotion import promote_and_wait  # noqa: E402
 from tests.stack import GRAPHQL_URL, MLFLOW_PORT  # noqa: E402
 from tests.training import FILLER, WORDS, labelled_text_dataset, started, wait_for_run  # noqa: E402
 
@@ -60,13 +61,7 @@ def prepare(token: str) -> tuple[str, str]:
     dataset = labelled_text_dataset(token, items=2000, seed=5)
     run = wait_for_run(token, started(token, dataset, "TFIDF_LOGISTIC_REGRESSION"), 600)
     assert run["state"] == "SUCCEEDED", run
-    promoted = post(
-        'mutation($n: String!, $v: String!) { promoteModelVersion(name: $n, version: $v, reason: "benchmark") '
-        "{ __typename } }",
-        {"n": dataset, "v": run["modelVersion"]},
-        token,
-    )
-    assert promoted["data"]["promoteModelVersion"]["__typename"] == "PromotionSuccess", promoted
+    promote_and_wait(token, dataset, run["modelVersion"], "benchmark")  # a PROMOTION job, waited for
     return dataset, run["modelVersion"]
 
 

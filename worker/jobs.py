@@ -52,6 +52,14 @@ async def recover_jobs(ctx: dict[str, Any]) -> list[str]:
     return await _services(ctx).job_execution.recover()
 
 
+async def repair_production_aliases(ctx: dict[str, Any]) -> list[str]:
+    """Every 30 seconds (and at start): set MLflow's `production` alias from MongoDB's record where they differ."""
+    try:
+        return await _services(ctx).promotions.repair()
+    except Unavailable:
+        return []
+
+
 async def sweep_orphan_uploads(ctx: dict[str, Any]) -> list[str]:
     """Every 15 minutes: delete uploads that no queued or running import reads, older than an hour."""
     try:

@@ -18,6 +18,7 @@ from worker.jobs import (
     periodic_reconcile,
     reconcile_soon,
     recover_jobs,
+    repair_production_aliases,
     run_automations,
     sweep_orphan_uploads,
 )
@@ -56,6 +57,7 @@ class WorkerSettings:
         cron(drain_index_backlog, second=set(range(0, 60, 10)), unique=True, timeout=60, keep_result=0),
         cron(recover_jobs, second=set(range(5, 60, 10)), unique=True, timeout=60, keep_result=0),
         cron(run_automations, second=set(range(1, 60, 3)), unique=True, timeout=60, keep_result=0),
+        cron(repair_production_aliases, second={25, 55}, run_at_startup=True, unique=True, timeout=60, keep_result=0),
         cron(sweep_orphan_uploads, minute=set(range(7, 60, 15)), unique=True, timeout=300, keep_result=0),
     ]
     on_startup = startup

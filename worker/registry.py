@@ -22,6 +22,7 @@ HANDLERS: dict[JobKind, Callable[[Services], Handler]] = {
     # an automation's run hands its version to promotion once it succeeded (backend/automations/service.py)
     JobKind.TRAINING: lambda services: partial(services.automations.run_training, services.training_runner.run),
     JobKind.BATCH_SCORING: lambda services: services.scoring.run,
+    JobKind.PROMOTION: lambda services: services.promotions.run,
 }
 
 

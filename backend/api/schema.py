@@ -22,6 +22,7 @@ from backend.items.schema.index import IndexMutation
 from backend.jobs.schema import JobMutation, JobQuery, JobSubscription
 from backend.models.schema import ModelMutation, ModelQuery
 from backend.models.schema.aliases import AliasMutation, AliasQuery
+from backend.models.schema.promotion import PromotionMutation, PromotionQuery
 from backend.settings import Settings
 from backend.training.schema import TrainingMutation, TrainingQuery, TrainingSubscription
 
@@ -39,6 +40,7 @@ Query = merge_types(
         ModelQuery,
         AutomationQuery,
         AliasQuery,
+        PromotionQuery,
     ),
 )
 Mutation = merge_types(
@@ -55,6 +57,7 @@ Mutation = merge_types(
         ModelMutation,
         AutomationMutation,
         AliasMutation,
+        PromotionMutation,
     ),
 )
 Subscription = merge_types("Subscription", (JobSubscription, ActivitySubscription, TrainingSubscription))

@@ -29,6 +29,11 @@ REQUIRED_COLLECTIONS: tuple[str, ...] = (
     "automations",
     "model_routes",
     "alias_events",
+    "evaluation_sets",
+    "evaluation_chunks",
+    "version_evaluations",
+    "promotion_proposals",
+    "promotion_proposal_lists",
 )
 
 

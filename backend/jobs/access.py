@@ -14,6 +14,7 @@ STARTED_WITH: dict[JobKind, Permission] = {
     JobKind.RECONCILE: Permission.MANAGE_DATASETS,
     JobKind.TRAINING: Permission.TRAIN_MODEL,
     JobKind.BATCH_SCORING: Permission.TRAIN_MODEL,
+    JobKind.PROMOTION: Permission.PROMOTE_MODEL,
 }
 
 

@@ -15,6 +15,7 @@ class JobKind(enum.Enum):
     RECONCILE = "RECONCILE"
     TRAINING = "TRAINING"
     BATCH_SCORING = "BATCH_SCORING"
+    PROMOTION = "PROMOTION"
 
 
 class JobState(enum.Enum):

@@ -35,6 +35,10 @@ KINDS: dict[JobKind, KindSpec] = {
     JobKind.RECONCILE: KindSpec(1800, Recovery.REQUEUE, "the worker reconciling the index stopped; run it again"),
     JobKind.TRAINING: KindSpec(6 * 3600, Recovery.REQUEUE, "the worker running the training stopped; start it again"),
     JobKind.BATCH_SCORING: KindSpec(3600, Recovery.REQUEUE, "the worker scoring the items stopped; score again"),
+    # each step is idempotent (backend/models/promotion.py): the next attempt finishes what the dead one began
+    JobKind.PROMOTION: KindSpec(
+        1800, Recovery.REQUEUE, "the worker promoting the version stopped; read the history, then promote again"
+    ),
 }
 
 

@@ -33,6 +33,9 @@ described_enum(
         entities.JobKind.BATCH_SCORING: (
             "The production model scores a dataset's unlabelled items (suggestions and uncertainty)."
         ),
+        entities.JobKind.PROMOTION: (
+            "Scores a version on the evaluation set, applies the gate, then promotes, proposes or rolls back."
+        ),
     },
 )
 described_enum(

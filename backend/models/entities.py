@@ -48,6 +48,9 @@ class PromotionEvent:
     at: datetime
     run_id: str | None  # the training run behind the version
     metrics: dict[str, float] = field(default_factory=dict)  # its metrics when promoted
+    gate: dict[str, Any] | None = None  # the promotion gate's verdict and figures (None: no gate, e.g. rollback)
+    override_reason: str | None = None  # an ADMIN accepted a proposal whose gate failed, and why
+    job_id: str | None = None  # the PROMOTION job that made the change
 
 
 @dataclass(frozen=True, slots=True)

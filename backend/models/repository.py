@@ -54,6 +54,9 @@ def _event(doc: dict[str, Any]) -> PromotionEvent:
         at=doc["at"],
         run_id=doc.get("run_id"),
         metrics=doc.get("metrics") or {},
+        gate=doc.get("gate"),
+        override_reason=doc.get("override_reason"),
+        job_id=doc.get("job_id"),
     )
 
 
@@ -113,7 +116,59 @@ class ModelRepository:
         head = head or {}
         return head.get("events", 0) + 1, list(head.get("stack", []))
 
+    async def apply(self, model: str, job_id: str, version: str | None) -> tuple[int, list[str]]:
+        """Push `version` on the production stack (None: pop its top) once per job: a retried job finds its change
+        applied and gets the same answer. (event sequence, the stack before the change).
+
+        `applied` lists the job of each event since it exists, so event n's job is found again after a crash.
+        """
+        change: dict[str, Any] = {"$push": {"applied": job_id}, "$inc": {"events": 1}}
+        if version is None:
+            change["$pop"] = {"stack": 1}
+        else:
+            change["$push"]["stack"] = version
+        try:
+            before = await self._heads.find_one_and_update(
+                {"_id": model, "applied": {"$ne": job_id}},
+                change,
+                upsert=version is not None,
+                return_document=ReturnDocument.BEFORE,
+            )
+        except DuplicateKeyError:  # the head exists and has the job applied: the upsert found no match
+            before = None
+        if before is not None:
+            return before.get("events", 0) + 1, list(before.get("stack", []))
+        head = await self._heads.find_one({"_id": model}) or {}  # a new head, or the job applied before
+        applied = list(head.get("applied", []))
+        if job_id not in applied:
+            return 0, []  # a pop with no head: nothing was ever promoted
+        sequence = head.get("events", 0) - (len(applied) - 1 - applied.index(job_id))
+        stack = list(head.get("stack", []))
+        return sequence, stack[:-1] if version is not None else stack
+
+    async def event(self, model: str, sequence: int) -> PromotionEvent | None:
+        doc = await self._promotions.find_one({"_id": _event_id(model, sequence)})
+        return _event(doc) if doc else None
+
+    async def production_version(self, model: str) -> str | None:
+        """The top of the production stack: the truth of what is in production (None: nothing promoted)."""
+        stack = await self.production_stack(model)
+        return stack[-1] if stack else None
+
+    async def production_versions(self, models: Sequence[str]) -> dict[str, str | None]:
+        """Model → its production version, for the models that have a head document."""
+        found: dict[str, str | None] = {}
+        async for head in self._heads.find({"_id": {"$in": list(models)}}):
+            stack = head.get("stack") or []
+            found[head["_id"]] = stack[-1] if stack else None
+        return found
+
     async def record(self, event: PromotionEvent) -> None:
+        """Insert the event; a retried job finds it there already."""
+        with contextlib.suppress(DuplicateKeyError):
+            await self._insert(event)
+
+    async def _insert(self, event: PromotionEvent) -> None:
         await self._promotions.insert_one(
             {
                 "_id": event.id,
@@ -127,6 +182,9 @@ class ModelRepository:
                 "at": event.at,
                 "run_id": event.run_id,
                 "metrics": event.metrics,
+                "gate": event.gate,
+                "override_reason": event.override_reason,
+                "job_id": event.job_id,
             }
         )
 

@@ -24,13 +24,12 @@ from backend.models.entities import (
     PRODUCTION,
     ModelVersion,
     PredictionSource,
-    PromotionAction,
     PromotionEvent,
     RegisteredModel,
 )
 from backend.models.predictions import Monitoring, monitoring_from, window
 from backend.models.repository import ModelRepository
-from backend.models.serving import ModelNotFound, ModelServer, to_matrix, uncertainty_of
+from backend.models.serving import ModelServer, to_matrix, uncertainty_of
 from backend.pages import Page, check_page_size, offset_after, offset_cursor, page_of
 from backend.training.entities import TrainingRun
 from backend.training.runner import RUN_ID_TAG
@@ -70,7 +69,8 @@ def _version(raw: Any, production: str | None) -> ModelVersion:
     )
 
 
-def _reason(reason: str) -> str:
+def reason_of(reason: str) -> str:
+    """The reason trimmed; raises ValidationFailed when it is blank or too long."""
     reason = reason.strip()
     if not reason:
         raise ValidationFailed([FieldProblem("reason", "required", "say why (it is kept in the history)")])
@@ -104,6 +104,7 @@ class ModelService:
         every = sorted(await asyncio.to_thread(self._tracking.registered_models), key=lambda raw: str(raw.name))
         page = page_of(every, first, after)
         nodes = []
+        recorded = await self._models.production_versions([str(raw.name) for raw in page.nodes])
         for raw in page.nodes:  # only this page's models cost a call for their versions
             latest = max((int(v.version) for v in raw.latest_versions or []), default=None)
             aliases = getattr(raw, "aliases", None) or {}
@@ -111,7 +112,8 @@ class ModelService:
             nodes.append(
                 RegisteredModel(
                     name=raw.name,
-                    production_version=str(aliases[PRODUCTION]) if PRODUCTION in aliases else None,
+                    production_version=recorded.get(raw.name)
+                    or (str(aliases[PRODUCTION]) if PRODUCTION in aliases else None),
                     latest_version=str(latest) if latest is not None else None,
                     version_count=len(versions),
                     updated_at=datetime.fromtimestamp(raw.last_updated_timestamp / 1000, tz=UTC)
@@ -132,6 +134,10 @@ class ModelService:
         return _version(raw, None) if raw is not None else None
 
     async def production_version(self, name: str) -> str | None:
+        """MongoDB's record (the truth); MLflow's alias only for a model never promoted through Labelloop."""
+        recorded = await self._models.production_version(name)
+        if recorded is not None:
+            return recorded
         return await asyncio.to_thread(self._tracking.alias_version, name, PRODUCTION)
 
     async def history(self, name: str, first: int, after: str | None) -> Page[PromotionEvent]:
@@ -141,62 +147,6 @@ class ModelService:
         events, total = await self._models.history(name, start, first)
         end = min(start + first, total)
         return Page(events, offset_cursor(end - 1) if events else None, end < total, total)
-
-    async def promote(self, principal: Principal, name: str, version: str, reason: str) -> PromotionEvent:
-        reason = _reason(reason)
-        target = await self.version(name, version)
-        if target is None:
-            if not await asyncio.to_thread(self._tracking.model_versions, name):
-                raise ModelNotFound(name)
-            raise ModelVersionNotFound(name, version)
-        current = await self.production_version(name)
-        await asyncio.to_thread(self._tracking.set_alias, name, PRODUCTION, version)
-        sequence, _ = await self._models.push(name, version)
-        return await self._record(principal, name, sequence, PromotionAction.PROMOTE, target, current, reason)
-
-    async def rollback(self, principal: Principal, name: str, reason: str) -> PromotionEvent:
-        reason = _reason(reason)
-        stack = await self._models.production_stack(name)
-        if len(stack) < 2:
-            if not await asyncio.to_thread(self._tracking.model_versions, name):
-                raise ModelNotFound(name)
-            raise NoPreviousVersion(name)
-        previous = stack[-2]
-        target = await self.version(name, previous)
-        if target is None:
-            raise ModelVersionNotFound(name, previous)
-        await asyncio.to_thread(self._tracking.set_alias, name, PRODUCTION, previous)
-        sequence, before = await self._models.pop(name)
-        return await self._record(principal, name, sequence, PromotionAction.ROLLBACK, target, before[-1], reason)
-
-    async def _record(
-        self,
-        principal: Principal,
-        name: str,
-        sequence: int,
-        action: PromotionAction,
-        target: ModelVersion,
-        previous: str | None,
-        reason: str,
-    ) -> PromotionEvent:
-        run = await self.training_run(target.run_id)
-        event = PromotionEvent(
-            id=ModelRepository.event_id(name, sequence),
-            model=name,
-            sequence=sequence,
-            action=action,
-            version=target.version,
-            previous_version=previous,
-            actor=principal.user.username,
-            reason=reason,
-            at=self._clock(),
-            run_id=target.run_id,
-            metrics=dict(run.metrics) if run else {},
-        )
-        await self._models.record(event)
-        await self._server.announce(name, target.version)
-        await self._server.refresh(name, target.version)
-        return event
 
     async def monitoring(
         self, name: str, version: str | None, minutes: int, sources: Sequence[PredictionSource]
@@ -243,6 +193,10 @@ class ScoringService:
         await self._server.current(name)  # fails now (no model / no production version) rather than in the job
         params = {"model": name}
         return await self._jobs.submit(JobKind.BATCH_SCORING, principal.user.username, dataset.id, params)
+
+    async def follow(self, actor: str, dataset_id: str, model: str) -> Job:
+        """Queue the scoring that follows a promotion (the promotion job checked the model already)."""
+        return await self._jobs.submit(JobKind.BATCH_SCORING, actor, dataset_id, {"model": model})
 
     async def run(self, job_id: str) -> Job:
         job = await self._jobs.get(job_id)

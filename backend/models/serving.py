@@ -141,8 +141,10 @@ class ModelServer:
         record: Callable[[Sequence[PredictionRecord]], None],
         max_batch: int,
         clock: Callable[[], datetime] = utc_now,
+        production: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         self._tracking = tracking
+        self._production = production
         self._events = events
         self._replica = replica
         self._record = record
@@ -173,7 +175,7 @@ class ModelServer:
             loaded = self._loaded.get(name)
             if loaded is not None:
                 return loaded
-            version = await asyncio.to_thread(self._tracking.alias_version, name, PRODUCTION)
+            version = await self.production_version(name)
             if version is None:
                 if not await asyncio.to_thread(self._tracking.model_versions, name):
                     raise ModelNotFound(name)
@@ -189,7 +191,7 @@ class ModelServer:
     async def refresh(self, name: str, version: str | None = None) -> None:
         """Serve `version` (default: the registry's production version) if it is not served already."""
         if version is None:
-            version = await asyncio.to_thread(self._tracking.alias_version, name, PRODUCTION)
+            version = await self.production_version(name)
         current = self._loaded.get(name)
         if version is None or (current is not None and current.version == version):
             return
@@ -197,6 +199,15 @@ class ModelServer:
             current = self._loaded.get(name)
             if current is None or current.version != version:
                 await self._load(name, version)
+
+    async def production_version(self, name: str) -> str | None:
+        """The version to serve: MongoDB's promotion record (the truth), else MLflow's alias (a model never promoted
+        through Labelloop)."""
+        if self._production is not None:
+            recorded = await self._production(name)
+            if recorded is not None:
+                return recorded
+        return await asyncio.to_thread(self._tracking.alias_version, name, PRODUCTION)
 
     async def announce(self, name: str, version: str) -> None:
         """Tell every replica (this one too) to serve `version` of `name`."""

@@ -15,7 +15,7 @@ import multiprocessing
 import queue as queue_module
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import Any
@@ -76,8 +76,10 @@ class TrainingRunner:
         tracking: MlflowTracking,
         frozen: FrozenSetStore,
         clock: Callable[[], datetime] = utc_now,
+        excluded: Callable[[str], Awaitable[frozenset[str]]] | None = None,
     ) -> None:
         self._frozen = frozen
+        self._excluded = excluded
         self._runs = runs
         self._datasets = datasets
         self._items = items
@@ -157,6 +159,7 @@ class TrainingRunner:
         async for page in self._items.labelled_ids(dataset.id, item_filter):
             ids.extend(page)
         ids.sort()
+        ids = await self._without_evaluation_items(dataset.id, ids)
         for start in range(0, len(ids), 1000):
             for item in await self._items.get_many(ids[start : start + 1000]):
                 yield item
@@ -203,6 +206,13 @@ class TrainingRunner:
             validation=run.validation.describe(),
         )
         return request, frozen
+
+    async def _without_evaluation_items(self, dataset_id: str, ids: list[str]) -> list[str]:
+        """The ids less the dataset's evaluation set (backend/models/evaluation.py): no training includes them."""
+        if self._excluded is None:
+            return ids
+        excluded = await self._excluded(dataset_id)
+        return [i for i in ids if i not in excluded] if excluded else ids
 
     async def _fit(self, request: FitRequest, cancel: Any, recorder: _Recorder, mlflow_run: str) -> FitResult:
         """Fit in a child process; relay its events as they come."""

@@ -83,6 +83,8 @@ def _set_conflicts(item_filter: ItemFilter | None, min_agreement: float | None) 
             )
         )
     return problems
+
+
 # What a run finds out (reset when a run is repeated); every other field of a TrainingRun is its configuration.
 RESULT_FIELDS = (
     "attempt",
@@ -222,6 +224,7 @@ class TrainingService:
             )
             return None, [problem]
         return saved, []
+
     @staticmethod
     def new_run_id() -> str:
         return f"run_{uuid.uuid4().hex[:16]}"

@@ -19,6 +19,7 @@ from labelloop_client.errors import (
     DatasetNotFoundError,
     ItemNotFoundError,
     LabelloopError,
+    PromotionProposedError,
     TrainingRunNotFoundError,
 )
 from labelloop_client.runs import TrainingRun, compare_frame
@@ -306,16 +307,27 @@ class Client(Automations):
 
     # ------------------------------------------------------------ registry and serving
 
-    def promote(self, model: str, version: str | int, reason: str) -> PromotionEvent:
-        """Make `version` the production version of `model` (ADMIN); `reason` is kept in its history."""
+    def promote(self, model: str, version: str | int, reason: str, timeout: float = 300) -> PromotionEvent:
+        """Make `version` the production version of `model` (ADMIN): a PROMOTION job scores it against production
+        on the evaluation set and applies the model's gate; waits for it. `reason` is kept in its history. Raises
+        PromotionProposedError (with the gate's note) when the gate failed and a proposal was left instead."""
         variables = {"name": model, "version": str(version), "reason": reason}
         result = self._session.execute("PromoteModelVersion", variables)["promoteModelVersion"]
-        return PromotionEvent.model_validate(union_result(result, "PromotionSuccess")["event"])
+        return self._promotion_event(model, union_result(result, "PromotionJobSuccess")["job"], timeout)
 
-    def rollback(self, model: str, reason: str) -> PromotionEvent:
-        """Put the previous production version of `model` back (ADMIN)."""
+    def rollback(self, model: str, reason: str, timeout: float = 300) -> PromotionEvent:
+        """Put the previous production version of `model` back (ADMIN), through a PROMOTION job; waits for it."""
         result = self._session.execute("RollbackModel", {"name": model, "reason": reason})["rollbackModel"]
-        return PromotionEvent.model_validate(union_result(result, "PromotionSuccess")["event"])
+        return self._promotion_event(model, union_result(result, "PromotionJobSuccess")["job"], timeout)
+
+    def _promotion_event(self, model: str, job: dict[str, Any], timeout: float) -> PromotionEvent:
+        done = self._wait_for_job(job, timeout)
+        outcome = done.get("result") or {}
+        if outcome.get("outcome") == "PROPOSED":
+            note = (outcome.get("gate") or {}).get("note", "")
+            raise PromotionProposedError(f"{done['message']} ({note})", proposal_id=str(outcome.get("proposal_id")))
+        nodes = self._session.execute("LatestPromotion", {"name": model})["promotionHistory"]["nodes"]
+        return PromotionEvent.model_validate(nodes[0])
 
     def predict(
         self,

@@ -62,6 +62,14 @@ class TrainingFailedError(LabelloopError):
         self.state = state
 
 
+class PromotionProposedError(LabelloopError):
+    """The promotion gate failed: production is unchanged and proposal `proposal_id` waits for an ADMIN."""
+
+    def __init__(self, message: str, *, proposal_id: str) -> None:
+        super().__init__(message)
+        self.proposal_id = proposal_id
+
+
 # ---------------------------------------------------------------- union members implementing `Error`
 
 

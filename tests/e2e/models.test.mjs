@@ -22,7 +22,7 @@ const START_TRAINING = `mutation ($datasetId: ID!) {
 const RUN = 'query ($id: ID!) { trainingRun(id: $id) { state message modelVersion } }';
 const PRODUCTION = 'query { registeredModels(first: 200) { nodes { name productionVersion } } }';
 const ROLLBACK = `mutation ($name: String!, $reason: String!) {
-  rollbackModel(name: $name, reason: $reason) { __typename ... on PromotionSuccess { event { version } } }
+  rollbackModel(name: $name, reason: $reason) { __typename ... on PromotionJobSuccess { job { id } } }
 }`;
 
 /** Starts a training of fortunes; returns its run id. */
@@ -231,8 +231,11 @@ describe('Models: ADMIN promotes, rolls back, predicts and monitors; USER reads 
   it('the model is put back as it was found (API)', async () => {
     if (!before0) return; // there was no production version before: nothing to restore to
     const { rollbackModel } = await api(adminToken, ROLLBACK, { name: MODEL, reason: 'e2e: restore the production version from before the run' });
-    assert.equal(rollbackModel.__typename, 'PromotionSuccess');
+    assert.equal(rollbackModel.__typename, 'PromotionJobSuccess'); // a PROMOTION job: wait for it
     restored = true;
-    assert.equal(await productionVersion(adminToken), before0);
+    for (const deadline = Date.now() + 60_000; (await productionVersion(adminToken)) !== before0; ) {
+      if (Date.now() > deadline) throw new Error(`fortunes is not back to v${before0} 60 s after the rollback`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   });
 });

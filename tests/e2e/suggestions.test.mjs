@@ -103,8 +103,11 @@ describe('Suggestions: the model’s label is pre-selected and one key accepts i
       if (['FAILED', 'CANCELLED'].includes(run.state)) throw new Error(`run ended ${run.state}: ${run.message}`);
       return run.state === 'SUCCEEDED' ? run.modelVersion : null;
     });
-    const promote = 'mutation ($n: String!, $v: String!) { promoteModelVersion(name: $n, version: $v, reason: "e2e: suggestions") { __typename } }';
-    assert.equal((await api(adminToken, promote, { n: datasetId, v: version })).promoteModelVersion.__typename, 'PromotionSuccess');
+    const promote =
+      'mutation ($n: String!, $v: String!) { promoteModelVersion(name: $n, version: $v, reason: "e2e: suggestions") { __typename ... on PromotionJobSuccess { job { id } } } }';
+    const promoted = (await api(adminToken, promote, { n: datasetId, v: version })).promoteModelVersion;
+    assert.equal(promoted.__typename, 'PromotionJobSuccess');
+    await waitForJob(adminToken, promoted.job.id);
     const scoring = await api(adminToken, 'mutation ($d: ID!) { scoreDataset(datasetId: $d) { __typename ... on ScoringJobSuccess { job { id } } } }', {
       d: datasetId,
     });

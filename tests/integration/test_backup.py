@@ -16,6 +16,7 @@ from pymongo import MongoClient
 
 from tests.annotators import ANNOTATE
 from tests.api import create_user, login, post
+from tests.promotion import promote_and_wait
 from tests.stack import ES_URL, MONGO_DB, MONGO_URI, REDIS_URL, ROOT, STATE, stack, wait_for
 from tests.training import labelled_text_dataset, started, wait_for_run
 
@@ -52,11 +53,6 @@ query($i: ID!) {
 GOLD = """
 mutation($i: ID!, $l: String, $c: String) {
   setGoldLabel(itemId: $i, label: $l, comment: $c) { __typename ... on Error { message } }
-}
-"""
-PROMOTE = """
-mutation($n: String!, $v: String!, $r: String!) {
-  promoteModelVersion(name: $n, version: $v, reason: $r) { __typename ... on Error { message } }
 }
 """
 PREDICT = """
@@ -116,8 +112,7 @@ def test_a_restored_backup_brings_back_everything_and_predicts_the_same(tmp_path
     runs = [wait_for_run(admin, started(admin, dataset, "TFIDF_SGD", {"epochs": e})) for e in (3, 5)]
     assert [r["state"] for r in runs] == ["SUCCEEDED", "SUCCEEDED"], runs
     model = runs[0]["modelName"]
-    promoted = post(PROMOTE, {"n": model, "v": runs[0]["modelVersion"], "r": "before the backup"}, admin)
-    assert promoted["data"]["promoteModelVersion"]["__typename"] == "PromotionSuccess", promoted
+    promote_and_wait(admin, model, runs[0]["modelVersion"], "before the backup")
     wait_for(
         lambda: (
             post(PREDICT, {"m": model, "i": INPUTS}, admin)["data"]["predict"].get("version") == runs[0]["modelVersion"]

@@ -12,6 +12,7 @@ import pytest
 from labelloop_client import Client
 
 from tests.api import create_user, error_code, login, post
+from tests.promotion import promote_and_wait
 from tests.stack import API_BASE_PORT, BASE_URL, wait_for
 from tests.training import labelled_text_dataset, started, wait_for_run
 
@@ -84,13 +85,7 @@ def _model(admin: str, challenger_items: int | None = None) -> tuple[str, str, s
         run = wait_for_run(admin, started(admin, dataset, model_type, params, **extra))
         assert run["state"] == "SUCCEEDED", run
         versions.append(run["modelVersion"])
-    promoted = post(
-        'mutation($n: String!, $v: String!) { promoteModelVersion(name: $n, version: $v, reason: "champion") '
-        "{ __typename } }",
-        {"n": dataset, "v": versions[0]},
-        admin,
-    )
-    assert promoted["data"]["promoteModelVersion"]["__typename"] == "PromotionSuccess", promoted
+    promote_and_wait(admin, dataset, versions[0], "champion")
     assert _set_alias(admin, dataset, "challenger", versions[1])["__typename"] == "AliasSuccess"
     return dataset, versions[0], versions[1]
 

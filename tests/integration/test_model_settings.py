@@ -7,17 +7,13 @@ from typing import Any
 import pytest
 
 from tests.api import login, post
+from tests.promotion import promote_and_wait
 from tests.training import labelled_text_dataset, started, wait_for_run
 
 pytestmark = pytest.mark.stack
 MODEL = """
 query {
   registeredModels(first: 200) { nodes { name productionVersion rollbackVersion feedbackLoop { datasetId threshold } } }
-}
-"""
-PROMOTE = """
-mutation($n: String!, $v: String!) {
-  promoteModelVersion(name: $n, version: $v, reason: "test") { __typename }
 }
 """
 SET_LOOP = """
@@ -59,9 +55,9 @@ def test_rollback_version_is_the_production_version_before(admin: str, trained: 
     model, (v1, v2) = trained
     # when: nothing promoted, then one, then two versions
     before = _model(admin, model)["rollbackVersion"]
-    post(PROMOTE, {"n": model, "v": v1}, admin)
+    promote_and_wait(admin, model, v1, "test")
     after_one = _model(admin, model)["rollbackVersion"]
-    post(PROMOTE, {"n": model, "v": v2}, admin)
+    promote_and_wait(admin, model, v2, "test")
     after_two = _model(admin, model)
     # then
     assert (before, after_one) == (None, None)

@@ -15,29 +15,11 @@ from pymongo import MongoClient
 from backend.models.serving import digest
 from tests.api import login, post
 from tests.data import import_file, jsonl, wait_for_job
+from tests.promotion import PROMOTE, ROLLBACK, promote, promote_and_wait, rollback_and_wait
 from tests.stack import GRAPHQL_URL, MONGO_DB, MONGO_URI, wait_for
 from tests.training import labelled_text_dataset, started, wait_for_run
 
 pytestmark = pytest.mark.stack
-PROMOTE = """
-mutation($n: String!, $v: String!, $r: String!) {
-  promoteModelVersion(name: $n, version: $v, reason: $r) {
-    __typename
-    ... on PromotionSuccess { event { id action version previousVersion actor reason metrics runId } }
-    ... on ValidationError { fieldErrors { field message } }
-    ... on Error { message }
-  }
-}
-"""
-ROLLBACK = """
-mutation($n: String!, $r: String!) {
-  rollbackModel(name: $n, reason: $r) {
-    __typename
-    ... on PromotionSuccess { event { action version previousVersion reason } }
-    ... on Error { message }
-  }
-}
-"""
 PREDICT = """
 query($m: String!, $i: [JSON!]!) {
   predict(model: $m, inputs: $i) {
@@ -67,24 +49,15 @@ def trained(admin: str) -> tuple[str, list[str]]:
     return dataset, versions
 
 
-def _promote(admin: str, model: str, version: str, reason: str) -> dict[str, Any]:
-    result: dict[str, Any] = post(PROMOTE, {"n": model, "v": version, "r": reason}, admin)["data"][
-        "promoteModelVersion"
-    ]
-    return result
-
-
 def test_promotion_and_rollback_are_recorded_for_ever(admin: str, trained: tuple[str, list[str]]) -> None:
     model, (v1, v2) = trained
-    first = _promote(admin, model, v1, "first model")
-    assert first["__typename"] == "PromotionSuccess", first
-    assert first["event"]["previousVersion"] is None
-    assert first["event"]["metrics"]["accuracy"] > 0.5
-    second = _promote(admin, model, v2, "more epochs")
-    assert second["event"]["previousVersion"] == v1
-    back = post(ROLLBACK, {"n": model, "r": "v2 misbehaves"}, admin)["data"]["rollbackModel"]
-    assert back["__typename"] == "PromotionSuccess", back
-    assert (back["event"]["action"], back["event"]["version"], back["event"]["previousVersion"]) == ("ROLLBACK", v1, v2)
+    first = promote_and_wait(admin, model, v1, "first model")
+    assert first["previousVersion"] is None
+    assert first["metrics"]["accuracy"] > 0.5
+    second = promote_and_wait(admin, model, v2, "more epochs")
+    assert second["previousVersion"] == v1
+    back = rollback_and_wait(admin, model, "v2 misbehaves")
+    assert (back["action"], back["version"], back["previousVersion"]) == ("ROLLBACK", v1, v2)
     history = post(
         "query($n: String!) { promotionHistory(name: $n) { nodes { action version previousVersion actor reason } } }",
         {"n": model},
@@ -148,8 +121,8 @@ def test_promotion_history_and_versions_page_one_at_a_time_in_the_order_of_the_w
 ) -> None:
     # given a model with two versions and at least two promotions
     model, (v1, v2) = trained
-    _promote(admin, model, v1, "paged one")
-    _promote(admin, model, v2, "paged two")
+    promote_and_wait(admin, model, v1, "paged one")
+    promote_and_wait(admin, model, v2, "paged two")
     whole = post(HISTORY_PAGE, {"n": model, "first": 200}, admin)["data"]["promotionHistory"]
     # when the history and the versions are read one node a page
     events, event_totals = _walk(admin, HISTORY_PAGE, {"n": model}, lambda data: data["promotionHistory"])
@@ -169,11 +142,11 @@ def test_promotion_history_and_versions_page_one_at_a_time_in_the_order_of_the_w
 
 def test_promotion_needs_a_reason_and_a_real_version(admin: str, trained: tuple[str, list[str]]) -> None:
     model, (v1, _) = trained
-    blank = _promote(admin, model, v1, "  ")
+    blank = promote(admin, model, v1, "  ")
     assert blank["__typename"] == "ValidationError"
     assert blank["fieldErrors"][0]["field"] == "reason"
-    assert _promote(admin, model, "999", "x")["__typename"] == "ModelVersionNotFoundError"
-    assert _promote(admin, "no-such-model", "1", "x")["__typename"] == "ModelNotFoundError"
+    assert promote(admin, model, "999", "x")["__typename"] == "ModelVersionNotFoundError"
+    assert promote(admin, "no-such-model", "1", "x")["__typename"] == "ModelNotFoundError"
 
 
 def test_a_user_may_predict_but_not_promote(trained: tuple[str, list[str]]) -> None:
@@ -187,7 +160,7 @@ def test_a_user_may_predict_but_not_promote(trained: tuple[str, list[str]]) -> N
 
 def test_predict_validates_its_inputs(admin: str, trained: tuple[str, list[str]]) -> None:
     model, (v1, _) = trained
-    _promote(admin, model, v1, "for validation")
+    promote_and_wait(admin, model, v1, "for validation")
     result = post(PREDICT, {"m": model, "i": ["fine", 3, {"txt": "x"}]}, admin)["data"]["predict"]
     assert result["__typename"] == "ValidationError"
     assert [e["field"] for e in result["fieldErrors"]] == ["inputs.1", "inputs.2"]
@@ -204,7 +177,7 @@ async def test_every_replica_serves_a_promoted_version_within_2_s_and_no_request
 ) -> None:
     # given version 1 in production and a steady load of predictions through Nginx
     model, (v1, v2) = trained
-    _promote(admin, model, v1, "baseline")
+    promote_and_wait(admin, model, v1, "baseline")
     failures: list[str] = []
     first_seen: dict[str, float] = {}  # replica → when it first answered with v2
     answered: dict[str, int] = {}
@@ -232,10 +205,10 @@ async def test_every_replica_serves_a_promoted_version_within_2_s_and_no_request
 
     clients = [asyncio.create_task(client(n)) for n in range(8)]
     await asyncio.sleep(2)
-    # when version 2 is promoted
-    promoted = await asyncio.to_thread(_promote, admin, model, v2, "hot swap under load")
+    # when version 2 is promoted (its PROMOTION job ends)
+    promoted = await asyncio.to_thread(promote_and_wait, admin, model, v2, "hot swap under load")
     at = time.monotonic()
-    assert promoted["__typename"] == "PromotionSuccess", promoted
+    assert promoted["version"] == v2, promoted
     await asyncio.sleep(4)
     stop.set()
     await asyncio.gather(*clients)
@@ -248,7 +221,7 @@ async def test_every_replica_serves_a_promoted_version_within_2_s_and_no_request
 
 def test_monitoring_counts_what_was_predicted(admin: str, trained: tuple[str, list[str]]) -> None:
     model, (v1, _) = trained
-    _promote(admin, model, v1, "for monitoring")
+    promote_and_wait(admin, model, v1, "for monitoring")
     text = f"lovely superb {time.time_ns()}"
     for _ in range(13):  # 52 rows: above monitoring's minimum sample of 50
         post(PREDICT, {"m": model, "i": [text] * 4}, admin)
@@ -285,7 +258,7 @@ def test_monitoring_counts_what_was_predicted(admin: str, trained: tuple[str, li
 
 def test_batch_scoring_sets_uncertainty_and_the_queue_follows_it(admin: str, trained: tuple[str, list[str]]) -> None:
     model, (v1, _) = trained
-    _promote(admin, model, v1, "for scoring")
+    promote_and_wait(admin, model, v1, "for scoring")
     # given unlabelled items of the same dataset, some clear and some ambiguous
     texts = ["lovely superb happy", "awful dreadful", "lovely awful", "the a of", "superb gloomy happy sad"]
     rows = [{"id": f"u{n}", "text": text} for n, text in enumerate(texts)]
@@ -329,7 +302,7 @@ def test_batch_scoring_sets_uncertainty_and_the_queue_follows_it(admin: str, tra
 
 def test_doubtful_predictions_are_queued_for_annotation(admin: str, trained: tuple[str, list[str]]) -> None:
     model, (v1, _) = trained
-    _promote(admin, model, v1, "for feedback")
+    promote_and_wait(admin, model, v1, "for feedback")
     feedback = labelled_text_dataset(admin, items=4)
     answer = post(
         "mutation($m: String!, $d: ID) { setFeedbackLoop(model: $m, datasetId: $d, threshold: 1.0) { __typename } }",

@@ -10,6 +10,7 @@ import pytest
 
 from tests.api import login, post
 from tests.data import create_dataset
+from tests.promotion import promote_and_wait
 from tests.stack import wait_for
 from tests.training import labelled_text_dataset, started, wait_for_run
 
@@ -51,13 +52,7 @@ def model(admin: str) -> str:
     dataset = labelled_text_dataset(admin, items=40)
     run = wait_for_run(admin, started(admin, dataset, "TFIDF_SGD", {"epochs": 3}))
     assert run["state"] == "SUCCEEDED", run
-    promoted = post(
-        'mutation($n: String!, $v: String!) { promoteModelVersion(name: $n, version: $v, reason: "monitor") '
-        "{ __typename } }",
-        {"n": dataset, "v": run["modelVersion"]},
-        admin,
-    )
-    assert promoted["data"]["promoteModelVersion"]["__typename"] == "PromotionSuccess", promoted
+    promote_and_wait(admin, dataset, run["modelVersion"], "monitor")
     return dataset
 
 
@@ -99,11 +94,7 @@ def test_playground_and_test_traffic_are_counted_apart_and_shown_on_request(admi
     # given a fresh model, with 3 production, 4 playground and 2 test predictions
     dataset = labelled_text_dataset(admin, items=20, seed=3)
     run = wait_for_run(admin, started(admin, dataset, "TFIDF_SGD", {"epochs": 2}))
-    post(
-        'mutation($n: String!, $v: String!) { promoteModelVersion(name: $n, version: $v, reason: "m") { __typename } }',
-        {"n": dataset, "v": run["modelVersion"]},
-        admin,
-    )
+    promote_and_wait(admin, dataset, run["modelVersion"], "m")
     user = login("user", "user")
     _predict(user, dataset, 3)
     _predict(user, dataset, 4, "PLAYGROUND")

@@ -316,6 +316,7 @@ DATA_OPERATIONS = [
         'mutation { pauseAutomation(model: "no-model", paused: true) { __typename } }',
         "promote_model",
         success="AutomationNotFoundError",  # allowed; the model has no automation
+    ),
     Operation("modelAliasHistory", 'query { modelAliasHistory(name: "no-model") { nodes { id } } }', "view_models"),
     Operation("shadowTraffic", 'query { shadowTraffic(model: "no-model") { percent } }', "view_models"),
     Operation("challengerComparison", 'query { challengerComparison(name: "no-model") { paired } }', "view_models"),
@@ -337,6 +338,40 @@ DATA_OPERATIONS = [
         'mutation { setShadowTraffic(model: "no-model", alias: null, percent: 0) { __typename } }',
         "promote_model",
         success="ModelNotFoundError",
+    ),
+    Operation(
+        "evaluationSet",
+        "query($d: ID!) { evaluationSet(datasetId: $d) { size } }",
+        "view_models",
+        lambda env: {"d": env["dataset"]},
+        may_be_null=True,  # no set frozen
+    ),
+    Operation("promotionProposals", 'query { promotionProposals(name: "no-model") { totalCount } }', "view_models"),
+    Operation("promotionGate", 'query { promotionGate(name: "no-model") { macroF1Tolerance } }', "view_models"),
+    Operation(
+        "freezeEvaluationSet",
+        'mutation { freezeEvaluationSet(datasetId: "no-such-dataset", size: 5) { __typename } }',
+        "promote_model",
+        success="DatasetNotFoundError",  # allowed; there is no such dataset
+    ),
+    Operation(
+        "acceptPromotionProposal",
+        'mutation { acceptPromotionProposal(id: "no-proposal", reason: "matrix") { __typename } }',
+        "promote_model",
+        success="ProposalNotOpenError",
+    ),
+    Operation(
+        "declinePromotionProposal",
+        'mutation { declinePromotionProposal(id: "no-proposal", reason: "matrix") { __typename } }',
+        "promote_model",
+        success="ProposalNotOpenError",
+    ),
+    Operation(
+        "setPromotionGate",
+        'mutation { setPromotionGate(name: "no-model", macroF1Tolerance: 0.01, recallDropTolerance: 0.05) '
+        "{ __typename } }",
+        "promote_model",
+        success="PromotionGate",
     ),
 ]
 OPERATIONS += DATA_OPERATIONS

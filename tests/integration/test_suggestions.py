@@ -12,6 +12,7 @@ import pytest
 
 from tests.api import create_user, login, post
 from tests.data import create_dataset, import_file, jsonl, wait_for_job
+from tests.promotion import promote_and_wait
 from tests.stack import BASE_URL, wait_for
 from tests.training import labelled_text_dataset, started, wait_for_run
 
@@ -56,9 +57,6 @@ mutation($d: ID!, $m: String) {
   scoreDataset(datasetId: $d, model: $m) { __typename ... on ScoringJobSuccess { job { id } } }
 }
 """
-PROMOTE = """
-mutation($n: String!, $v: String!) { promoteModelVersion(name: $n, version: $v, reason: "suggestions") { __typename } }
-"""
 UNLABELLED = ["lovely superb happy", "awful dreadful sad", "great charming", "terrible broken poor", "happy delight"]
 
 
@@ -84,8 +82,7 @@ def scored() -> dict[str, Any]:
     run = wait_for_run(admin, started(admin, dataset, "TFIDF_SGD", {"epochs": 3}))
     assert run["state"] == "SUCCEEDED", run
     version = run["modelVersion"]
-    promoted = post(PROMOTE, {"n": dataset, "v": version}, admin)["data"]["promoteModelVersion"]
-    assert promoted["__typename"] == "PromotionSuccess", promoted
+    promote_and_wait(admin, dataset, version, "suggestions")
     items = _import(admin, dataset, "u", UNLABELLED * 2)
     _score(admin, dataset, dataset)
     blind = create_dataset(admin, labels=("pos", "neg"))

@@ -15,9 +15,11 @@ from backend.graphql.pagination import Connection
 from backend.graphql.permissions import requires
 from backend.jobs.schema import Job
 from backend.models import entities
+from backend.models.entities import PromotionMode
 from backend.models.feedback import DEFAULT_THRESHOLD
 from backend.models.predictions import MAX_WINDOW_MINUTES
 from backend.models.schema.alias_errors import AliasNotSetError, PinnedPredictionForbiddenError
+from backend.models.schema.promotion import PromotionJobSuccess
 from backend.models.schema.types import (
     FeedbackLoopSettings,
     ModelMonitoring,
@@ -56,11 +58,6 @@ class NoPreviousVersionError(Error):
     pass
 
 
-@strawberry.type(description="The promotion or rollback, as recorded.")
-class PromotionSuccess:
-    event: PromotionEvent = strawberry.field(description="The history entry.")
-
-
 @strawberry.type(description="The batch-scoring job.")
 class ScoringJobSuccess:
     job: Job = strawberry.field(description="Follow it with `jobProgress`.")
@@ -84,7 +81,7 @@ PredictResult = Annotated[
     strawberry.union("PredictResult", description="Result of `predict`."),
 ]
 PromotionResult = Annotated[
-    PromotionSuccess | ModelNotFoundError | ModelVersionNotFoundError | NoPreviousVersionError | ValidationError,
+    PromotionJobSuccess | ModelNotFoundError | ModelVersionNotFoundError | NoPreviousVersionError | ValidationError,
     strawberry.union("PromotionResult", description="Result of `promoteModelVersion` and `rollbackModel`."),
 ]
 ScoreDatasetResult = Annotated[
@@ -260,8 +257,9 @@ class ModelMutation:
     @strawberry.mutation(
         **requires(
             Permission.PROMOTE_MODEL,
-            "Make a version the production one (MLflow alias `production`), with a reason kept in the history; "
-            "every replica serves it within seconds.",
+            "Queue a PROMOTION job: it scores the version and production on the evaluation set, applies the "
+            "model's gate, then promotes (every replica serves it within seconds, batch scoring follows) or leaves "
+            "a proposal; the reason is kept in the history.",
         )
     )
     async def promote_model_version(
@@ -272,12 +270,19 @@ class ModelMutation:
         reason: Annotated[
             str, strawberry.argument(description="Why, in a sentence; it is recorded in the promotion history.")
         ],
+        mode: Annotated[
+            PromotionMode, strawberry.argument(description="AUTO promotes if the gate passes; PROPOSE only proposes.")
+        ] = PromotionMode.AUTO,
     ) -> PromotionResult:
-        event = await info.context.services.models.promote(info.context.require_principal(), name, version, reason)
-        return PromotionSuccess(event=PromotionEvent.from_entity(event))
+        actor = info.context.require_principal().user.username
+        job = await info.context.services.promotions.submit(actor, name, version, reason, mode=mode)
+        return PromotionJobSuccess(job=Job.from_entity(job))
 
     @strawberry.mutation(
-        **requires(Permission.PROMOTE_MODEL, "Return to the previous production version, with a reason.")
+        **requires(
+            Permission.PROMOTE_MODEL,
+            "Queue a PROMOTION job that returns to the previous production version (no gate), with a reason.",
+        )
     )
     async def rollback_model(
         self,
@@ -289,8 +294,9 @@ class ModelMutation:
             str, strawberry.argument(description="Why, in a sentence; it is recorded in the promotion history.")
         ],
     ) -> PromotionResult:
-        event = await info.context.services.models.rollback(info.context.require_principal(), name, reason)
-        return PromotionSuccess(event=PromotionEvent.from_entity(event))
+        actor = info.context.require_principal().user.username
+        job = await info.context.services.promotions.submit_rollback(actor, name, reason)
+        return PromotionJobSuccess(job=Job.from_entity(job))
 
     @strawberry.mutation(
         **requires(

@@ -11,6 +11,7 @@ from backend.graphql.context import Info
 from backend.graphql.enums import described_enum
 from backend.graphql.pagination import Connection
 from backend.models import entities
+from backend.models.evaluation_entities import EvaluationMetrics
 from backend.models.feedback import FeedbackLoop
 from backend.models.predictions import MINIMUM_SAMPLE, Monitoring
 from backend.training.schema.types import TrainingRun
@@ -64,6 +65,14 @@ class ModelVersion:
     mlflow_run_id: str | None = strawberry.field(description="The MLflow run that logged it.")
     tags: strawberry.scalars.JSON = strawberry.field(description="Its MLflow tags (lineage).")
 
+    @strawberry.field(
+        description="Its metrics on its dataset's evaluation set (next to the run's hold-out metrics); null until "
+        "a promotion job scored it."
+    )
+    async def evaluation(self, info: Info) -> VersionEvaluation | None:
+        found = await info.context.services.evaluation_sets.metrics(self.name, self.version)
+        return VersionEvaluation.from_entity(found) if found else None
+
     @strawberry.field(description="The training run: params, metrics, curves, training set (lineage).")
     async def run(self, info: Info) -> TrainingRun | None:
         run = await info.context.services.models.training_run(str(self.run_id) if self.run_id else None)
@@ -80,6 +89,35 @@ class ModelVersion:
             run_id=strawberry.ID(version.run_id) if version.run_id else None,
             mlflow_run_id=version.mlflow_run_id,
             tags=_json(version.tags),
+        )
+
+
+@strawberry.type(description="A label's recall on the evaluation set.")
+class LabelRecall:
+    label: str = strawberry.field(description="A label of the evaluation set.")
+    recall: float = strawberry.field(description="The share of its items the version labelled so, 0 to 1.")
+
+
+@strawberry.type(description="A version's metrics on its dataset's evaluation set.")
+class VersionEvaluation:
+    dataset_id: strawberry.ID = strawberry.field(description="The dataset whose evaluation set scored it.")
+    generation: int = strawberry.field(description="Which freeze of the evaluation set (1, 2, …).")
+    item_count: int = strawberry.field(description="How many evaluation items were scored.")
+    accuracy: float = strawberry.field(description="Share of items labelled right, 0 to 1.")
+    macro_f1: float = strawberry.field(description="Mean F1 over the labels, 0 to 1.")
+    recall: list[LabelRecall] = strawberry.field(description="Recall per label, by label.")
+    evaluated_at: datetime = strawberry.field(description="When it was scored.")
+
+    @classmethod
+    def from_entity(cls, m: EvaluationMetrics) -> VersionEvaluation:
+        return cls(
+            dataset_id=strawberry.ID(m.dataset_id),
+            generation=m.generation,
+            item_count=m.item_count,
+            accuracy=m.accuracy,
+            macro_f1=m.macro_f1,
+            recall=[LabelRecall(label=k, recall=v) for k, v in sorted(m.recall.items())],
+            evaluated_at=m.evaluated_at,
         )
 
 
@@ -124,6 +162,14 @@ class PromotionEvent:
     at: datetime = strawberry.field(description="When the promotion or rollback happened.")
     run_id: strawberry.ID | None = strawberry.field(description="The training run behind the version.")
     metrics: strawberry.scalars.JSON = strawberry.field(description="Its metrics at that moment.")
+    gate: strawberry.scalars.JSON | None = strawberry.field(
+        description="The promotion gate's verdict: passed, note, failures, both versions' evaluation-set figures "
+        "(null for a rollback)."
+    )
+    override_reason: str | None = strawberry.field(
+        description="Set when an ADMIN accepted a proposal whose gate failed: why (recorded for ever)."
+    )
+    job_id: strawberry.ID | None = strawberry.field(description="The PROMOTION job that made the change.")
 
     @classmethod
     def from_entity(cls, event: entities.PromotionEvent) -> PromotionEvent:
@@ -138,6 +184,9 @@ class PromotionEvent:
             at=event.at,
             run_id=strawberry.ID(event.run_id) if event.run_id else None,
             metrics=_json(event.metrics),
+            gate=_json(event.gate) if event.gate is not None else None,
+            override_reason=event.override_reason,
+            job_id=strawberry.ID(event.job_id) if event.job_id else None,
         )
 
 

@@ -150,6 +150,11 @@ from .input_types import (
 )
 from .item import Item, ItemItem
 from .job import Job, JobJob
+from .latest_promotion import (
+    LatestPromotion,
+    LatestPromotionPromotionHistory,
+    LatestPromotionPromotionHistoryNodes,
+)
 from .login import (
     Login,
     LoginLoginAccountDisabledError,
@@ -181,8 +186,9 @@ from .promote_model_version import (
     PromoteModelVersionPromoteModelVersionModelNotFoundError,
     PromoteModelVersionPromoteModelVersionModelVersionNotFoundError,
     PromoteModelVersionPromoteModelVersionNoPreviousVersionError,
-    PromoteModelVersionPromoteModelVersionPromotionSuccess,
-    PromoteModelVersionPromoteModelVersionPromotionSuccessEvent,
+    PromoteModelVersionPromoteModelVersionPromotionJobSuccess,
+    PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob,
+    PromoteModelVersionPromoteModelVersionPromotionJobSuccessJobProblems,
     PromoteModelVersionPromoteModelVersionValidationError,
     PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors,
 )
@@ -206,8 +212,9 @@ from .rollback_model import (
     RollbackModelRollbackModelModelNotFoundError,
     RollbackModelRollbackModelModelVersionNotFoundError,
     RollbackModelRollbackModelNoPreviousVersionError,
-    RollbackModelRollbackModelPromotionSuccess,
-    RollbackModelRollbackModelPromotionSuccessEvent,
+    RollbackModelRollbackModelPromotionJobSuccess,
+    RollbackModelRollbackModelPromotionJobSuccessJob,
+    RollbackModelRollbackModelPromotionJobSuccessJobProblems,
     RollbackModelRollbackModelValidationError,
     RollbackModelRollbackModelValidationErrorFieldErrors,
 )
@@ -401,6 +408,9 @@ __all__ = [
     "KeyboardShortcutsInput",
     "LabelInput",
     "LabelRule",
+    "LatestPromotion",
+    "LatestPromotionPromotionHistory",
+    "LatestPromotionPromotionHistoryNodes",
     "Login",
     "LoginLoginAccountDisabledError",
     "LoginLoginInvalidCredentialsError",
@@ -432,8 +442,9 @@ __all__ = [
     "PromoteModelVersionPromoteModelVersionModelNotFoundError",
     "PromoteModelVersionPromoteModelVersionModelVersionNotFoundError",
     "PromoteModelVersionPromoteModelVersionNoPreviousVersionError",
-    "PromoteModelVersionPromoteModelVersionPromotionSuccess",
-    "PromoteModelVersionPromoteModelVersionPromotionSuccessEvent",
+    "PromoteModelVersionPromoteModelVersionPromotionJobSuccess",
+    "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob",
+    "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJobProblems",
     "PromoteModelVersionPromoteModelVersionValidationError",
     "PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors",
     "PromotionAction",
@@ -457,8 +468,9 @@ __all__ = [
     "RollbackModelRollbackModelModelNotFoundError",
     "RollbackModelRollbackModelModelVersionNotFoundError",
     "RollbackModelRollbackModelNoPreviousVersionError",
-    "RollbackModelRollbackModelPromotionSuccess",
-    "RollbackModelRollbackModelPromotionSuccessEvent",
+    "RollbackModelRollbackModelPromotionJobSuccess",
+    "RollbackModelRollbackModelPromotionJobSuccessJob",
+    "RollbackModelRollbackModelPromotionJobSuccessJobProblems",
     "RollbackModelRollbackModelValidationError",
     "RollbackModelRollbackModelValidationErrorFieldErrors",
     "RunFields",

@@ -19,6 +19,7 @@ from .follow_training_run import FollowTrainingRun
 from .input_types import ItemFilter, TrainingSetInput, ValidationInput
 from .item import Item
 from .job import Job
+from .latest_promotion import LatestPromotion
 from .login import Login
 from .pause_automation import PauseAutomation
 from .predict import Predict
@@ -675,12 +676,50 @@ class GeneratedClient(AsyncBaseClient):
         data = self.get_data(response)
         return AnnotateItem.model_validate(data)
 
+    async def latest_promotion(self, name: str, **kwargs: Any) -> LatestPromotion:
+        query = gql("""
+            query LatestPromotion($name: String!) {
+              promotionHistory(name: $name, first: 1) {
+                nodes {
+                  ...PromotionEventFields
+                }
+              }
+            }
+
+            fragment PromotionEventFields on PromotionEvent {
+              id
+              model
+              action
+              version
+              previousVersion
+              actor
+              reason
+              at
+              runId
+              metrics
+              gate
+              overrideReason
+              jobId
+            }
+            """)
+        variables: dict[str, object] = {"name": name}
+        response = await self.execute(
+            query=query, operation_name="LatestPromotion", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return LatestPromotion.model_validate(data)
+
     async def promote_model_version(
-        self, name: str, version: str, reason: str, **kwargs: Any
+        self, name: str, version: str, reason: str, mode: PromotionMode, **kwargs: Any
     ) -> PromoteModelVersion:
         query = gql("""
-            mutation PromoteModelVersion($name: String!, $version: String!, $reason: String!) {
-              promoteModelVersion(name: $name, version: $version, reason: $reason) {
+            mutation PromoteModelVersion($name: String!, $version: String!, $reason: String!, $mode: PromotionMode! = AUTO) {
+              promoteModelVersion(
+                name: $name
+                version: $version
+                reason: $reason
+                mode: $mode
+              ) {
                 ...PromotionOutcome
               }
             }
@@ -699,24 +738,26 @@ class GeneratedClient(AsyncBaseClient):
               }
             }
 
-            fragment PromotionEventFields on PromotionEvent {
-              id
-              model
-              action
-              version
-              previousVersion
-              actor
-              reason
-              at
-              runId
-              metrics
-            }
-
             fragment PromotionOutcome on PromotionResult {
               __typename
-              ... on PromotionSuccess {
-                event {
-                  ...PromotionEventFields
+              ... on PromotionJobSuccess {
+                job {
+                  id
+                  kind
+                  state
+                  datasetId
+                  done
+                  total
+                  message
+                  problems {
+                    line
+                    reason
+                  }
+                  problemCount
+                  createdAt
+                  startedAt
+                  finishedAt
+                  result
                 }
               }
               ...ErrorFields
@@ -726,6 +767,7 @@ class GeneratedClient(AsyncBaseClient):
             "name": name,
             "version": version,
             "reason": reason,
+            "mode": mode,
         }
         response = await self.execute(
             query=query,
@@ -760,24 +802,26 @@ class GeneratedClient(AsyncBaseClient):
               }
             }
 
-            fragment PromotionEventFields on PromotionEvent {
-              id
-              model
-              action
-              version
-              previousVersion
-              actor
-              reason
-              at
-              runId
-              metrics
-            }
-
             fragment PromotionOutcome on PromotionResult {
               __typename
-              ... on PromotionSuccess {
-                event {
-                  ...PromotionEventFields
+              ... on PromotionJobSuccess {
+                job {
+                  id
+                  kind
+                  state
+                  datasetId
+                  done
+                  total
+                  message
+                  problems {
+                    line
+                    reason
+                  }
+                  problemCount
+                  createdAt
+                  startedAt
+                  finishedAt
+                  result
                 }
               }
               ...ErrorFields

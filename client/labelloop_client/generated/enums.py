@@ -55,6 +55,7 @@ class JobKind(str, Enum):
     RECONCILE = "RECONCILE"
     TRAINING = "TRAINING"
     BATCH_SCORING = "BATCH_SCORING"
+    PROMOTION = "PROMOTION"
 
 
 class JobState(str, Enum):

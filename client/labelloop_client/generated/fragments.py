@@ -171,6 +171,9 @@ class PromotionEventFields(BaseModel):
     at: datetime
     run_id: Optional[str] = Field(alias="runId")
     metrics: Any
+    gate: Optional[Any]
+    override_reason: Optional[str] = Field(alias="overrideReason")
+    job_id: Optional[str] = Field(alias="jobId")
 
 
 class RunFields(BaseModel):

@@ -1,14 +1,15 @@
-from typing import Literal, Union
+from datetime import datetime
+from typing import Any, Literal, Optional, Union
 
 from pydantic import Field
 
 from .base_model import BaseModel
-from .fragments import PromotionEventFields
+from .enums import JobKind, JobState
 
 
 class PromoteModelVersion(BaseModel):
     promote_model_version: Union[
-        "PromoteModelVersionPromoteModelVersionPromotionSuccess",
+        "PromoteModelVersionPromoteModelVersionPromotionJobSuccess",
         "PromoteModelVersionPromoteModelVersionModelNotFoundError",
         "PromoteModelVersionPromoteModelVersionModelVersionNotFoundError",
         "PromoteModelVersionPromoteModelVersionNoPreviousVersionError",
@@ -16,12 +17,32 @@ class PromoteModelVersion(BaseModel):
     ] = Field(alias="promoteModelVersion", discriminator="typename__")
 
 
-class PromoteModelVersionPromoteModelVersionPromotionSuccess(BaseModel):
-    typename__: Literal["PromotionSuccess"] = Field(alias="__typename")
-    event: "PromoteModelVersionPromoteModelVersionPromotionSuccessEvent"
+class PromoteModelVersionPromoteModelVersionPromotionJobSuccess(BaseModel):
+    typename__: Literal["PromotionJobSuccess"] = Field(alias="__typename")
+    job: "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob"
 
 
-PromoteModelVersionPromoteModelVersionPromotionSuccessEvent = PromotionEventFields
+class PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob(BaseModel):
+    id: str
+    kind: JobKind
+    state: JobState
+    dataset_id: Optional[str] = Field(alias="datasetId")
+    done: int
+    total: Optional[int]
+    message: str
+    problems: list[
+        "PromoteModelVersionPromoteModelVersionPromotionJobSuccessJobProblems"
+    ]
+    problem_count: int = Field(alias="problemCount")
+    created_at: datetime = Field(alias="createdAt")
+    started_at: Optional[datetime] = Field(alias="startedAt")
+    finished_at: Optional[datetime] = Field(alias="finishedAt")
+    result: Any
+
+
+class PromoteModelVersionPromoteModelVersionPromotionJobSuccessJobProblems(BaseModel):
+    line: Optional[int]
+    reason: str
 
 
 class PromoteModelVersionPromoteModelVersionModelNotFoundError(BaseModel):
@@ -54,5 +75,6 @@ class PromoteModelVersionPromoteModelVersionValidationErrorFieldErrors(BaseModel
 
 
 PromoteModelVersion.model_rebuild()
-PromoteModelVersionPromoteModelVersionPromotionSuccess.model_rebuild()
+PromoteModelVersionPromoteModelVersionPromotionJobSuccess.model_rebuild()
+PromoteModelVersionPromoteModelVersionPromotionJobSuccessJob.model_rebuild()
 PromoteModelVersionPromoteModelVersionValidationError.model_rebuild()

@@ -1,14 +1,15 @@
-from typing import Literal, Union
+from datetime import datetime
+from typing import Any, Literal, Optional, Union
 
 from pydantic import Field
 
 from .base_model import BaseModel
-from .fragments import PromotionEventFields
+from .enums import JobKind, JobState
 
 
 class RollbackModel(BaseModel):
     rollback_model: Union[
-        "RollbackModelRollbackModelPromotionSuccess",
+        "RollbackModelRollbackModelPromotionJobSuccess",
         "RollbackModelRollbackModelModelNotFoundError",
         "RollbackModelRollbackModelModelVersionNotFoundError",
         "RollbackModelRollbackModelNoPreviousVersionError",
@@ -16,12 +17,30 @@ class RollbackModel(BaseModel):
     ] = Field(alias="rollbackModel", discriminator="typename__")
 
 
-class RollbackModelRollbackModelPromotionSuccess(BaseModel):
-    typename__: Literal["PromotionSuccess"] = Field(alias="__typename")
-    event: "RollbackModelRollbackModelPromotionSuccessEvent"
+class RollbackModelRollbackModelPromotionJobSuccess(BaseModel):
+    typename__: Literal["PromotionJobSuccess"] = Field(alias="__typename")
+    job: "RollbackModelRollbackModelPromotionJobSuccessJob"
 
 
-RollbackModelRollbackModelPromotionSuccessEvent = PromotionEventFields
+class RollbackModelRollbackModelPromotionJobSuccessJob(BaseModel):
+    id: str
+    kind: JobKind
+    state: JobState
+    dataset_id: Optional[str] = Field(alias="datasetId")
+    done: int
+    total: Optional[int]
+    message: str
+    problems: list["RollbackModelRollbackModelPromotionJobSuccessJobProblems"]
+    problem_count: int = Field(alias="problemCount")
+    created_at: datetime = Field(alias="createdAt")
+    started_at: Optional[datetime] = Field(alias="startedAt")
+    finished_at: Optional[datetime] = Field(alias="finishedAt")
+    result: Any
+
+
+class RollbackModelRollbackModelPromotionJobSuccessJobProblems(BaseModel):
+    line: Optional[int]
+    reason: str
 
 
 class RollbackModelRollbackModelModelNotFoundError(BaseModel):
@@ -54,5 +73,6 @@ class RollbackModelRollbackModelValidationErrorFieldErrors(BaseModel):
 
 
 RollbackModel.model_rebuild()
-RollbackModelRollbackModelPromotionSuccess.model_rebuild()
+RollbackModelRollbackModelPromotionJobSuccess.model_rebuild()
+RollbackModelRollbackModelPromotionJobSuccessJob.model_rebuild()
 RollbackModelRollbackModelValidationError.model_rebuild()

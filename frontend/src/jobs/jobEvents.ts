@@ -34,6 +34,7 @@ export function unitsOf(kind: JobKind): string {
     case 'BATCH_SCORING':
       return 'items';
     case 'TRAINING':
+    case 'PROMOTION':
       return 'steps';
   }
 }
@@ -45,6 +46,7 @@ export const JOB_KIND_LABELS: Record<JobKind, string> = {
   RECONCILE: 'Reconcile',
   TRAINING: 'Training',
   BATCH_SCORING: 'Batch scoring',
+  PROMOTION: 'Promotion',
 };
 
 /** The download path of a finished export (`result.download`), if the result has one. */

@@ -2,18 +2,64 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { connectionFixture, viewerFixture } from '../test/fixtures';
-import { eventFixture, HISTORY, modelFixture, modelQueryFixture, versionFixture } from '../test/modelFixtures';
+import { HISTORY, modelFixture, modelQueryFixture, versionFixture } from '../test/modelFixtures';
 import { renderApp, type Answer } from '../test/renderApp';
 
 type Seen = { name: string; variables: Record<string, unknown> }[];
 
-function api(role: 'USER' | 'ADMIN', mutations: Record<string, unknown> = {}, seen: Seen = [], model = modelFixture()) {
+function promotionJob(id: string, state: string, result: Record<string, unknown> = {}, message = '') {
+  return {
+    __typename: 'Job',
+    id,
+    kind: 'PROMOTION',
+    state,
+    datasetId: 'fortunes',
+    done: state === 'SUCCEEDED' ? 4 : 0,
+    total: 4,
+    message,
+    problems: [],
+    problemCount: 0,
+    createdAt: '2026-12-06T10:00:00+00:00',
+    startedAt: null,
+    finishedAt: null,
+    result,
+  };
+}
+
+function proposalFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'PromotionProposal',
+    id: 'job_p1',
+    model: 'fortunes',
+    version: '2',
+    proposedBy: 'automation',
+    reason: 'retrained on 50 new labels',
+    at: '2026-12-06T10:00:00+00:00',
+    gate: { passed: false, note: "recall of 'sports' 0.700 is more than 0.05 below production's 0.810" },
+    status: 'OPEN',
+    decidedBy: null,
+    decisionReason: null,
+    promotionJobId: null,
+    ...overrides,
+  };
+}
+
+function api(
+  role: 'USER' | 'ADMIN',
+  mutations: Record<string, unknown> = {},
+  seen: Seen = [],
+  model = modelFixture(),
+  proposals: unknown[] = [],
+  jobs: Record<string, unknown> = {},
+) {
   return (name: string, variables: Record<string, unknown>): Answer => {
     seen.push({ name, variables });
     if (name === 'Viewer') return { data: { viewer: viewerFixture(role) } };
     if (name === 'Model') return { data: modelQueryFixture(model) };
     if (name === 'RegisteredModels') return { data: { registeredModels: connectionFixture('RegisteredModelConnection', [modelFixture()]) } };
     if (name === 'PromotionHistory') return { data: { promotionHistory: connectionFixture('PromotionEventConnection', HISTORY) } };
+    if (name === 'PromotionProposals') return { data: { promotionProposals: connectionFixture('PromotionProposalConnection', proposals) } };
+    if (name === 'JobProgress') return { data: { jobProgress: jobs[variables.id as string] } };
     if (name in mutations) return { data: { [name.charAt(0).toLowerCase() + name.slice(1)]: mutations[name] } };
     throw new Error(`unexpected ${name}`);
   };
@@ -97,28 +143,86 @@ describe('Model page', () => {
     expect(entries[1]).not.toHaveTextContent('was');
   });
 
-  it('promotes a version with a reason: confirmation, then the model and history are read again', async () => {
+  it('promotes a version with a reason: a promotion job, what it did, then the model and history are read again', async () => {
     const seen: Seen = [];
-    const success = {
-      __typename: 'PromotionSuccess',
-      event: eventFixture(3, { version: '2', previousVersion: '3', reason: 'fewer complaints' }),
-    };
-    renderApp('/models/fortunes', api('ADMIN', { PromoteModelVersion: success }, seen));
+    const queued = { __typename: 'PromotionJobSuccess', job: promotionJob('job_1', 'QUEUED') };
+    const done = promotionJob('job_1', 'SUCCEEDED', { outcome: 'PROMOTED' }, 'version 2 of fortunes is in production now (was version 3); batch scoring job job_2 queued');
+    renderApp('/models/fortunes', api('ADMIN', { PromoteModelVersion: queued }, seen, modelFixture(), [], { job_1: done }));
     const { user, dialog } = await openDialog('Promote version 2');
     expect(dialog).toHaveAccessibleName('Promote version 2');
     expect(within(dialog).getByLabelText('Reason')).toHaveFocus();
     await user.type(within(dialog).getByLabelText('Reason'), '  fewer complaints ');
     await user.click(within(dialog).getByRole('button', { name: 'Promote' }));
 
-    expect(await screen.findByRole('status')).toHaveTextContent(
-      'Version 2 of fortunes is in production now (was version 3).',
-    );
+    expect(await screen.findByText('Version 2 of fortunes is in production now (was version 3); batch scoring job job_2 queued.')).toHaveAttribute('role', 'status');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(calls(seen, 'PromoteModelVersion').map((c) => c.variables)).toEqual([
       { name: 'fortunes', version: '2', reason: 'fewer complaints' },
     ]);
     await waitFor(() => expect(calls(seen, 'Model').length).toBeGreaterThanOrEqual(2));
     await waitFor(() => expect(calls(seen, 'PromotionHistory').length).toBeGreaterThanOrEqual(2));
+  });
+
+  it('says when the gate failed: production unchanged, the proposal waits', async () => {
+    const queued = { __typename: 'PromotionJobSuccess', job: promotionJob('job_1', 'QUEUED') };
+    const proposed = promotionJob('job_1', 'SUCCEEDED', {
+      outcome: 'PROPOSED',
+      gate: { passed: false, note: 'macro F1 0.400 is below production\'s 0.560 minus 0.01' },
+    });
+    renderApp('/models/fortunes', api('ADMIN', { PromoteModelVersion: queued }, [], modelFixture(), [], { job_1: proposed }));
+    const { user, dialog } = await openDialog('Promote version 2');
+    await user.type(within(dialog).getByLabelText('Reason'), 'try it');
+    await user.click(within(dialog).getByRole('button', { name: 'Promote' }));
+    expect(
+      await screen.findByText(
+        "Production is unchanged: a proposal waits for an ADMIN. Gate: macro F1 0.400 is below production's 0.560 minus 0.01.",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('lists proposals with the gate note; an ADMIN accepts one with an override reason', async () => {
+    const seen: Seen = [];
+    const accepted = { __typename: 'PromotionJobSuccess', job: promotionJob('job_9', 'QUEUED') };
+    const done = promotionJob('job_9', 'SUCCEEDED', { outcome: 'PROMOTED' }, 'version 2 of fortunes is in production now');
+    renderApp(
+      '/models/fortunes',
+      api('ADMIN', { AcceptPromotionProposal: accepted }, seen, modelFixture(), [proposalFixture()], { job_9: done }),
+    );
+    const list = await screen.findByRole('list', { name: 'Promotion proposals' });
+    expect(list).toHaveTextContent("Gate failed: recall of 'sports' 0.700 is more than 0.05 below production's 0.810");
+    expect(list).toHaveTextContent('proposed by automation');
+    const user = userEvent.setup();
+    await user.click(within(list).getByRole('button', { name: 'Accept version 2' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Reason'), 'sports matter less this month');
+    await user.click(within(dialog).getByRole('button', { name: 'Accept and promote' }));
+    expect(await screen.findByText('Version 2 of fortunes is in production now.')).toBeInTheDocument();
+    expect(calls(seen, 'AcceptPromotionProposal').map((c) => c.variables)).toEqual([
+      { id: 'job_p1', reason: 'sports matter less this month' },
+    ]);
+  });
+
+  it('an ADMIN declines a proposal with a reason', async () => {
+    const seen: Seen = [];
+    const declined = {
+      __typename: 'ProposalDeclinedSuccess',
+      proposal: proposalFixture({ status: 'DECLINED', decidedBy: 'admin', decisionReason: 'no' }),
+    };
+    renderApp('/models/fortunes', api('ADMIN', { DeclinePromotionProposal: declined }, seen, modelFixture(), [proposalFixture()]));
+    const list = await screen.findByRole('list', { name: 'Promotion proposals' });
+    const user = userEvent.setup();
+    await user.click(within(list).getByRole('button', { name: 'Decline version 2' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByLabelText('Reason'), 'no');
+    await user.click(within(dialog).getByRole('button', { name: 'Decline' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls(seen, 'DeclinePromotionProposal').map((c) => c.variables)).toEqual([{ id: 'job_p1', reason: 'no' }]);
+  });
+
+  it('a USER reads proposals without Accept or Decline', async () => {
+    renderApp('/models/fortunes', api('USER', {}, [], modelFixture(), [proposalFixture()]));
+    const list = await screen.findByRole('list', { name: 'Promotion proposals' });
+    expect(within(list).queryByRole('button')).toBeNull();
   });
 
   it('the reason dialog requires a reason, and sends nothing without one', async () => {

@@ -16,8 +16,11 @@ import {
   type PromotionEventFieldsFragment,
 } from '../graphql/shared/models.generated';
 import { PromotionHistoryDocument } from './models.generated';
-import { describeEvent, promotionErrors, type PromotionOutcome } from './promotion';
+import type { JobFieldsFragment } from '../jobs/jobs.generated';
+import { promotionErrors, type PromotionOutcome } from './promotion';
+import { PromotionJobNotice } from './PromotionJobNotice';
 import { PromotionTimeline } from './PromotionTimeline';
+import { ProposalsPanel } from './ProposalsPanel';
 import { ReasonDialog } from './ReasonDialog';
 import { VersionComparison } from './VersionComparison';
 import { VersionsTable } from './VersionsTable';
@@ -58,8 +61,15 @@ export function ModelPage() {
   const [selected, setSelected] = useState<string[]>([]);
   const [showAll, setShowAll] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [job, setJob] = useState<JobFieldsFragment | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const dismissNotice = useCallback(() => setNotice(null), []);
+  const [jobsEnded, setJobsEnded] = useState(0);
+  const jobEnded = useCallback(() => {
+    setJobsEnded((n) => n + 1);
+    refresh();
+    reexecuteHistory({ requestPolicy: 'network-only' });
+  }, [refresh, reexecuteHistory]);
   const [, promote] = useMutation(PromoteModelVersionDocument);
   const [, rollback] = useMutation(RollbackModelDocument);
 
@@ -73,7 +83,7 @@ export function ModelPage() {
     if (!outcome) return UNANSWERED;
     const errors = promotionErrors(outcome);
     if (errors) return errors;
-    if (outcome.__typename === 'PromotionSuccess') setNotice(describeEvent(outcome.event));
+    if (outcome.__typename === 'PromotionJobSuccess') setJob(outcome.job);
     setDialog(null);
     refresh();
     return null;
@@ -94,6 +104,7 @@ export function ModelPage() {
 
   return (
     <>
+      {job && <PromotionJobNotice key={job.id} job={job} onEnded={jobEnded} />}
       <Confirmation message={notice} onDismiss={dismissNotice} />
       <section className="card" aria-labelledby="versions-title">
         <div className="card-header">
@@ -123,8 +134,10 @@ export function ModelPage() {
           </p>
         )}
         <p className="muted">
-          Tick two versions to compare them. Promoting a version makes every API replica serve it within seconds;
-          rolling back returns to the version promoted before the current one.
+          Tick two versions to compare them. Promoting a version queues a job: it scores the version and production
+          on the dataset's evaluation set and applies the model's gate, then every API replica serves it within
+          seconds and batch scoring follows (or a proposal waits below). Rolling back returns to the version promoted
+          before the current one.
         </p>
         <VersionsTable
           versions={shown}
@@ -154,6 +167,8 @@ export function ModelPage() {
           </p>
         )}
       </section>
+
+      <ProposalsPanel model={model.name} canDecide={can.enabled} reload={jobsEnded} onJob={setJob} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">Promotion history</h2>
