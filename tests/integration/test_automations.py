@@ -3,6 +3,7 @@ starts one, bad settings are refused, a USER cannot set one; the run's version w
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from labelloop_client import Client, LabelloopError
 
 from tests.api import login, post
-from tests.data import import_file, jsonl
+from tests.data import import_file, jsonl, wait_for_job
 from tests.stack import BASE_URL
 from tests.training import labelled_text_dataset, started, wait_for_run
 
@@ -92,7 +93,7 @@ def test_nth_new_label_starts_exactly_one_run(admin: str) -> None:
     _label(admin, unlabelled[2:3])
     runs = _wait_for_automated_run(admin, model, 30)
     time.sleep(QUIET_S)
-    # then: exactly one run, recorded as the last run, and its version waits for promotion
+    # then: exactly one run, recorded as the last run, and its version handed to a promotion job that proposes it
     runs = _automated_runs(admin, model)
     assert len(runs) == 1
     run = wait_for_run(admin, runs[0]["id"])
@@ -100,9 +101,11 @@ def test_nth_new_label_starts_exactly_one_run(admin: str) -> None:
     automation = post(READ, {"m": model}, admin)["data"]["automation"]
     last = automation["lastRun"]
     assert (last["runId"], last["trigger"], last["labelCount"]) == (run["id"], "THRESHOLD", 3)
-    waiting = f"version {run['modelVersion']} waits for promotion (PROPOSE)"
-    assert last["handoff"].startswith(waiting)
-    assert any(entry["message"].startswith(waiting) for entry in run["logs"])
+    handed = re.fullmatch(rf"version {run['modelVersion']} handed to promotion job (\S+) \(PROPOSE\)", last["handoff"])
+    assert handed is not None, last
+    assert any(entry["message"] == last["handoff"] for entry in run["logs"])
+    promotion = wait_for_job(admin, handed.group(1))
+    assert (promotion["state"], promotion["result"]["outcome"]) == ("SUCCEEDED", "PROPOSED"), promotion
     assert automation["newLabels"] == 0
 
 

@@ -4,7 +4,6 @@ that follows, and MongoDB's record as the truth that MLflow's alias and every re
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import random
 import signal
@@ -26,6 +25,7 @@ from tests.data import import_file, jsonl, wait_for_job
 from tests.promotion import finished, latest_event, promote, promote_and_wait
 from tests.stack import API_BASE_PORT, ES_URL, MLFLOW_PORT, MONGO_DB, MONGO_URI, REDIS_URL, service_pid, wait_for
 from tests.training import FILLER, WORDS, labelled_text_dataset, started, wait_for_run
+from tests.training_sets import run_data
 
 pytestmark = pytest.mark.stack
 FREEZE = """
@@ -45,7 +45,7 @@ EVALUATION = """
 query($n: String!, $v: String!) {
   modelVersion(name: $n, version: $v) {
     evaluation { generation itemCount accuracy macroF1 recall { label recall } }
-    run { metrics { accuracy } }
+    run { id metrics { accuracy } }
   }
 }
 """
@@ -172,15 +172,11 @@ def test_no_training_includes_an_evaluation_item(admin: str, models: tuple[str, 
     # then the run's snapshot is every labelled item but the evaluation items
     every = [f"{dataset}:t{n:05d}" for n in range(80)] + [f"{dataset}:f{n:05d}" for n in range(40)]
     expected = sorted(set(every) - set(evaluation))
-    runs = post(
-        "query($d: ID!) { trainingRuns(datasetId: $d, first: 10) { nodes { modelVersion itemCount itemHash } } }",
-        {"d": dataset},
-        admin,
-    )["data"]["trainingRuns"]["nodes"]
-    mine = next(r for r in runs if r["modelVersion"] == good)
+    frozen = run_data(admin, run["id"])
     assert len(evaluation) == 20
-    assert mine["itemCount"] == 100
-    assert mine["itemHash"] == hashlib.sha256("\n".join(expected).encode()).hexdigest()
+    assert frozen["itemCount"] == 100
+    assert frozen["items"]["totalCount"] == 100
+    assert sorted(node["itemId"] for node in frozen["items"]["nodes"]) == expected
 
 
 def test_the_gate_keeps_production_leaves_a_proposal_and_an_override_promotes(
