@@ -56,3 +56,4 @@ bench:         ## benchmarks against the running stack (figures and ratios, not 
 	$(PYTHON) bench/annotate.py
 	$(PYTHON) bench/training.py
 	$(PYTHON) bench/serving.py
+	$(PYTHON) bench/loop.py

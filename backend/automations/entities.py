@@ -51,7 +51,7 @@ class LastRun:
     at: datetime
     trigger: Trigger
     label_count: int  # the new labels counted when it started
-    handoff: str = ""  # what became of its version (handed to promotion, or waiting for it)
+    handoff: str = ""  # what became of its version: the promotion job it was handed to (empty until then)
 
 
 @dataclass(frozen=True, slots=True)

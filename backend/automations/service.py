@@ -33,6 +33,7 @@ from backend.training.service import TrainingService
 log = logging.getLogger("labelloop.automations")
 MAX_THRESHOLD = 1_000_000
 MAX_EVERY_MINUTES = 7 * 24 * 60
+HANDOVER_GRACE_S = 30  # after a run succeeded, the worker that ran it hands its version over itself
 LOCK_S = 60  # longer than one decision takes; a worker that dies holding it frees it by then
 
 
@@ -79,7 +80,7 @@ class AutomationService:
         items: ItemStore,
         jobs: JobService,
         locks: AutomationLocks,
-        promoter: Promoter | None = None,
+        promoter: Promoter,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._automations = automations
@@ -88,7 +89,7 @@ class AutomationService:
         self._items = items
         self._jobs = jobs
         self._locks = locks
-        self.promoter = promoter  # None until promotion is wired in: versions then wait for a person
+        self._promoter = promoter
         self._clock = clock
 
     # --- settings -----------------------------------------------------------------------------------------------
@@ -194,6 +195,7 @@ class AutomationService:
             automation = await self._automations.get(model)  # read again under the lock
             if automation is None or not automation.enabled or await self._under_way(automation):
                 return None
+            await self._hand_over_missed(automation)
             count = await self._count(automation)
             trigger = self._due(automation, count)
             if trigger is None:
@@ -214,6 +216,22 @@ class AutomationService:
             return False
         runs = await self._training.get_many([automation.last_run.run_id])
         return bool(runs) and not runs[0].state.finished
+
+    async def _hand_over_missed(self, automation: Automation) -> None:
+        """A last run that succeeded but whose version was never handed over (its worker died between the two):
+        hand it over now. The worker's own hand-over follows the run at once; HANDOVER_GRACE_S leaves it time."""
+        last = automation.last_run
+        if last is None or last.handoff:
+            return
+        runs = await self._training.get_many([last.run_id])
+        run = runs[0] if runs else None
+        if run is None or run.state is not JobState.SUCCEEDED or not run.model_version or run.finished_at is None:
+            return
+        if (self._clock() - run.finished_at).total_seconds() >= HANDOVER_GRACE_S:
+            log.warning(
+                "automation of %s: run %s was never handed to promotion; handing it over", automation.model, run.id
+            )
+            await self._hand_over(run)
 
     def _due(self, automation: Automation, count: int) -> Trigger | None:
         if automation.label_threshold is not None and count >= automation.label_threshold:
@@ -237,16 +255,10 @@ class AutomationService:
         name, version = run.model_name or run.dataset_id, run.model_version or ""
         automation = await self._automations.get(name)
         mode = automation.mode if automation else PromotionMode.PROPOSE
-        if self.promoter is None:
-            handoff = (
-                f"version {version} waits for promotion ({mode.value}): no promotion service is wired in, an ADMIN "
-                "promotes it with promoteModelVersion"
-            )
-        else:
-            trigger = automation.last_run.trigger.value.lower() if automation and automation.last_run else "automation"
-            reason = f"automatic retraining ({trigger}) run {run.id}"
-            job = await self.promoter.submit(AUTOMATION_ACTOR, name, version, reason, mode=mode)
-            handoff = f"version {version} handed to promotion job {job.id} ({mode.value})"
+        trigger = automation.last_run.trigger.value.lower() if automation and automation.last_run else "automation"
+        reason = f"automatic retraining ({trigger}) run {run.id}"
+        job = await self._promoter.submit(AUTOMATION_ACTOR, name, version, reason, mode=mode)
+        handoff = f"version {version} handed to promotion job {job.id} ({mode.value})"
         await self._jobs.log(run.id, "INFO", handoff)
         if automation and automation.last_run and automation.last_run.run_id == run.id:
             await self._automations.record_handoff(name, handoff)

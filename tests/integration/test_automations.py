@@ -1,18 +1,23 @@
 """Automations on the real stack: the Nth new label starts exactly one run, paused starts nothing, a due schedule
-starts one, bad settings are refused, a USER cannot set one; the run's version waits for promotion."""
+starts one, bad settings are refused, a USER cannot set one; the run's version is handed to promotion, by the next tick
+when its worker died first."""
 
 from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from labelloop_client import Client, LabelloopError
 
+from backend.clients.mongo import MongoClient
+from backend.container import Services
+from backend.settings import Settings
 from tests.api import login, post
 from tests.data import import_file, jsonl, wait_for_job
-from tests.stack import BASE_URL
+from tests.stack import BASE_URL, ES_URL, MLFLOW_PORT, MONGO_DB, MONGO_URI, REDIS_URL
 from tests.training import labelled_text_dataset, started, wait_for_run
 
 pytestmark = pytest.mark.stack
@@ -132,8 +137,11 @@ def test_due_schedule_starts_one_run(admin: str) -> None:
     model, _ = _trained_model(admin)
     post(SET, {"m": model, "e": 1, "mode": "PROPOSE"}, admin)
     # when: a minute passes
-    runs = _wait_for_automated_run(admin, model, 90)
-    time.sleep(QUIET_S)
+    try:
+        runs = _wait_for_automated_run(admin, model, 90)
+        time.sleep(QUIET_S)
+    finally:  # not every minute for the rest of the suite
+        post(PAUSE, {"m": model, "p": True}, admin)
     # then
     assert len(_automated_runs(admin, model)) == 1
     last = post(READ, {"m": model}, admin)["data"]["automation"]["lastRun"]
@@ -197,3 +205,50 @@ def test_client_sets_reads_and_pauses_an_automation(admin: str) -> None:
     assert read is not None
     assert (read["enabled"], read["newLabels"], read["lastRun"]) == (False, 0, None)
     assert "HH:MM" in str(refused.value)
+
+
+async def test_a_version_whose_hand_over_was_lost_is_handed_over_by_the_next_tick(admin: str) -> None:
+    # given an automated run that succeeded, whose worker died before handing its version to promotion: its
+    # automation's last run has no hand-over, and the run ended longer ago than the worker's own hand-over takes
+    model, unlabelled = _trained_model(admin)
+    post(SET, {"m": model, "n": 1, "mode": "PROPOSE"}, admin)
+    _label(admin, unlabelled[:1])
+    run = wait_for_run(admin, _wait_for_automated_run(admin, model, 30)[0]["id"])
+    assert run["state"] == "SUCCEEDED", run
+    _wait_for_handoff(admin, model)
+    post(PAUSE, {"m": model, "p": True}, admin)  # the stack's worker stays out of it from here
+    mongo = MongoClient(MONGO_URI, MONGO_DB)
+    await mongo.db["automations"].update_one({"_id": model}, {"$set": {"last_run.handoff": ""}})
+    ended = datetime.now(UTC) - timedelta(minutes=5)
+    await mongo.db["jobs"].update_one({"_id": run["id"]}, {"$set": {"finished_at": ended}})
+    await mongo.close()
+    post(PAUSE, {"m": model, "p": False}, admin)
+    # when the automation's cron ticks
+    services = Services.create(
+        Settings(
+            mongo_uri=MONGO_URI,
+            mongo_db=MONGO_DB,
+            elasticsearch_url=ES_URL,
+            redis_url=REDIS_URL,
+            mlflow_url=f"http://127.0.0.1:{MLFLOW_PORT}/mlflow",
+        )
+    )
+    try:
+        await services.automations.tick()
+    finally:
+        post(PAUSE, {"m": model, "p": True}, admin)
+        await services.close()
+    # then the version went to a new promotion job, and the hand-over says which
+    handoff = post(READ, {"m": model}, admin)["data"]["automation"]["lastRun"]["handoff"]
+    handed = re.fullmatch(rf"version {run['modelVersion']} handed to promotion job (\S+) \(PROPOSE\)", handoff)
+    assert handed is not None, handoff
+    assert wait_for_job(admin, handed.group(1))["result"]["outcome"] == "PROPOSED"
+
+
+def _wait_for_handoff(admin: str, model: str) -> str:
+    deadline = time.monotonic() + 30
+    while not (handoff := post(READ, {"m": model}, admin)["data"]["automation"]["lastRun"]["handoff"]):
+        assert time.monotonic() < deadline, "no hand-over after 30 s"
+        time.sleep(0.5)
+    handoff_text: str = handoff
+    return handoff_text

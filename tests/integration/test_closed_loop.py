@@ -29,6 +29,7 @@ mutation($m: String!, $n: Int!) {
 FREEZE = """
 mutation($d: ID!) { freezeEvaluationSet(datasetId: $d, size: 10, seed: 3) { __typename ... on Error { message } } }
 """
+PAUSE = "mutation($m: String!) { pauseAutomation(model: $m, paused: true) { __typename } }"
 AUTOMATION = "query($m: String!) { automation(model: $m) { lastRun { runId handoff } } }"
 ITEM = "query($i: ID!) { item(id: $i) { suggestion { version uncertainty } } }"
 NEXT = """
@@ -99,6 +100,7 @@ def test_labelling_alone_retrains_promotes_rescores_and_moves_the_uncertainty_qu
         lambda: (post(AUTOMATION, {"m": dataset}, admin)["data"]["automation"]["lastRun"] or {}).get("handoff"),
         300,
     )
+    post(PAUSE, {"m": dataset}, admin)
     handed = re.fullmatch(r"version (\S+) handed to promotion job (\S+) \(AUTO\)", handoff)
     assert handed is not None, handoff
     v2, promotion_id = handed.groups()

@@ -27,7 +27,7 @@ function automationFixture(overrides: Record<string, unknown> = {}) {
       at: '2026-12-06T10:00:00+00:00',
       trigger: 'THRESHOLD',
       labelCount: 50,
-      handoff: 'version 4 waits for promotion (PROPOSE)',
+      handoff: 'version 4 handed to promotion job job_4 (PROPOSE)',
     },
     ...overrides,
   };
@@ -59,7 +59,7 @@ describe('Automation page', () => {
       'On: retrains after 50 new labels, or daily at 02:30 UTC (PROPOSE). 12 new labels since',
     );
     expect(screen.getByTestId('automation-last-run')).toHaveTextContent('run_abc');
-    expect(screen.getByTestId('automation-last-run')).toHaveTextContent('(label threshold, 50 new labels): version 4 waits for promotion (PROPOSE)');
+    expect(screen.getByTestId('automation-last-run')).toHaveTextContent('(label threshold, 50 new labels): version 4 handed to promotion job job_4 (PROPOSE)');
     expect(screen.getByLabelText('After new labels')).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Pause' })).toBeDisabled();
   });
