@@ -21,6 +21,7 @@ function api(role: 'USER' | 'ADMIN', mutations: Record<string, unknown> = {}, se
     if (name === 'Viewer') return { data: { viewer: viewerFixture(role) } };
     if (name === 'Model') return { data: modelQueryFixture(WITH_CHALLENGER) };
     if (name === 'PromotionHistory') return { data: { promotionHistory: connectionFixture('PromotionEventConnection', HISTORY) } };
+    if (name === 'PromotionProposals') return { data: { promotionProposals: connectionFixture('PromotionProposalConnection', []) } };
     if (name in mutations) return { data: { [name.charAt(0).toLowerCase() + name.slice(1)]: mutations[name] } };
     throw new Error(`unexpected ${name}`);
   };
