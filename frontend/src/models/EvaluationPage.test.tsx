@@ -107,6 +107,12 @@ describe('Evaluation tab', () => {
     await user.click(within(confirm).getByRole('button', { name: 'Cancel' }));
     // then
     expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(within(form).getByRole('button', { name: 'Refreeze' })).toHaveFocus());
+    // when: Esc cancels too
+    await user.click(within(form).getByRole('button', { name: 'Refreeze' }));
+    await user.keyboard('{Escape}');
+    // then
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument();
     expect(seen.some((c) => c.name === 'FreezeEvaluationSet')).toBe(false);
     // when
     await user.click(within(form).getByRole('button', { name: 'Refreeze' }));

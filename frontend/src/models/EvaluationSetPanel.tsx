@@ -66,10 +66,14 @@ export function EvaluationSetPanel({ datasetId }: { datasetId: string }) {
   const [done, setDone] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<FreezeEvaluationSetMutationVariables | null>(null);
   const current = data?.evaluationSet ?? null;
+  const form = useRef<HTMLFormElement>(null);
+  /** Back to the Freeze / Refreeze button once the confirmation is gone (it held the focus). */
+  const refocus = () => form.current?.querySelector<HTMLButtonElement>('button[type="submit"]')?.focus();
 
   async function send(variables: FreezeEvaluationSetMutationVariables) {
     setConfirming(null);
     const outcome = (await freeze(variables)).data?.freezeEvaluationSet;
+    refocus();
     if (!outcome) return;
     switch (outcome.__typename) {
       case 'EvaluationSetSuccess': {
@@ -115,7 +119,7 @@ export function EvaluationSetPanel({ datasetId }: { datasetId: string }) {
         </p>
       )}
       {current && <CurrentSet set={current} />}
-      <form onSubmit={onSubmit} noValidate className="inline-form" aria-label="Freeze the evaluation set">
+      <form ref={form} onSubmit={onSubmit} noValidate className="inline-form" aria-label="Freeze the evaluation set">
         <SelectField
           label="Sample by"
           value={by}
@@ -176,14 +180,17 @@ export function EvaluationSetPanel({ datasetId }: { datasetId: string }) {
         <ConfirmRefreeze
           current={current}
           onConfirm={() => void send(confirming)}
-          onCancel={() => setConfirming(null)}
+          onCancel={() => {
+            setConfirming(null);
+            setTimeout(refocus);
+          }}
         />
       )}
     </section>
   );
 }
 
-/** Refreezing replaces the set in force: say so, and wait for a second, explicit click. */
+/** Refreezing replaces the set in force: say so, and wait for a second, explicit click (Esc cancels). */
 function ConfirmRefreeze({
   current,
   onConfirm,
@@ -197,7 +204,15 @@ function ConfirmRefreeze({
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
   return (
-    <div role="alertdialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-text`} className="card">
+    <div
+      role="alertdialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-text`}
+      className="card"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onCancel();
+      }}
+    >
       <h3 id={`${id}-title`}>Replace evaluation set {current.generation}?</h3>
       <p id={`${id}-text`}>
         Set {current.generation} ({plural(current.size, 'item')}, frozen by {current.frozenBy}) is replaced: its items may
