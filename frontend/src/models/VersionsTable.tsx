@@ -144,7 +144,7 @@ export function VersionsTable({
                     disabled={!canPromote.enabled}
                     title={canPromote.enabled ? undefined : (canPromote.reason ?? undefined)}
                     aria-describedby={canPromote.enabled ? undefined : canPromote.reasonId}
-                    aria-label={`Set an alias on version ${v.version}`}
+                    aria-label={`Set alias on version ${v.version}`}
                     onClick={() => onSetAlias(v)}
                   >
                     Set alias
