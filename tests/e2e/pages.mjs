@@ -87,6 +87,7 @@ export function pages({ runId, itemId }) {
     `/models/${DATASET}`,
     `/models/${DATASET}/predict`,
     `/models/${DATASET}/monitoring`,
+    `/models/${DATASET}/evaluation`,
     '/users',
     '/no-such-page',
   ];

@@ -21,6 +21,7 @@ function api(role: 'USER' | 'ADMIN', mutations: Record<string, unknown> = {}, se
     if (name === 'Viewer') return { data: { viewer: viewerFixture(role) } };
     if (name === 'Model') return { data: modelQueryFixture(WITH_CHALLENGER) };
     if (name === 'PromotionHistory') return { data: { promotionHistory: connectionFixture('PromotionEventConnection', HISTORY) } };
+    if (name === 'PromotionProposals') return { data: { promotionProposals: connectionFixture('PromotionProposalConnection', []) } };
     if (name in mutations) return { data: { [name.charAt(0).toLowerCase() + name.slice(1)]: mutations[name] } };
     throw new Error(`unexpected ${name}`);
   };
@@ -46,7 +47,7 @@ describe('Aliases on the versions table', () => {
     expect(row.querySelector('[data-alias="challenger"]')).toHaveTextContent('challenger');
     // a USER may not change aliases: no remove button, and Set alias is disabled
     expect(within(row).queryByRole('button', { name: /Remove alias/ })).toBeNull();
-    expect(within(row).getByRole('button', { name: 'Set an alias on version 2' })).toBeDisabled();
+    expect(within(row).getByRole('button', { name: 'Set alias on version 2' })).toBeDisabled();
   });
 
   it('an ADMIN sets an alias with a reason; the API’s alias error shows under the alias box', async () => {
@@ -63,7 +64,7 @@ describe('Aliases on the versions table', () => {
     });
     renderApp('/models/fortunes', api('ADMIN', mutations, seen));
     const user = userEvent.setup();
-    await user.click(await screen.findByRole('button', { name: 'Set an alias on version 1' }));
+    await user.click(await screen.findByRole('button', { name: 'Set alias on version 1' }));
     const dialog = await screen.findByRole('dialog');
     const alias = within(dialog).getByLabelText('Alias');
     await user.clear(alias);

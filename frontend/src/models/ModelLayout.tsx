@@ -10,7 +10,7 @@ import { modelPath } from './paths';
 
 /**
  * The frame of one model's pages: its name, production version and what this replica serves, and their tabs
- * (Versions, Playground for viewers who may predict, Monitoring).
+ * (Versions, Playground for viewers who may predict, Evaluation, Monitoring, Automation).
  */
 export function ModelLayout() {
   const { name = '' } = useParams();
@@ -61,6 +61,7 @@ export function ModelLayout() {
           Versions
         </NavLink>
         {canPredict && <NavLink to={modelPath(model.name, '/predict')}>Playground</NavLink>}
+        <NavLink to={modelPath(model.name, '/evaluation')}>Evaluation</NavLink>
         <NavLink to={modelPath(model.name, '/monitoring')}>Monitoring</NavLink>
         <NavLink to={modelPath(model.name, '/automation')}>Automation</NavLink>
       </nav>

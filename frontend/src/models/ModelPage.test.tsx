@@ -95,7 +95,7 @@ describe('Model page', () => {
   it('shows the versions with their figures, the production badge and links to the training runs', async () => {
     renderApp('/models/fortunes', api('ADMIN'));
     const table = await screen.findByRole('table', { name: 'Versions' });
-    const rows = within(table).getAllByRole('row').slice(1);
+    const rows = within(table).getAllByRole('row').slice(2);
     expect(rows.map((row) => row.getAttribute('data-version'))).toEqual(['3', '2', '1']);
     expect(rows[0]).toHaveTextContent('production');
     expect(rows[0]).toHaveTextContent('0.632');
@@ -337,7 +337,7 @@ describe('Model page', () => {
     );
     renderApp('/models/fortunes', api('ADMIN', {}, [], modelFixture({ versions, versionCount: 14, productionVersion: '2' })));
     const table = await screen.findByRole('table', { name: 'Versions' });
-    const shown = () => within(table).getAllByRole('row').slice(1).map((row) => row.getAttribute('data-version'));
+    const shown = () => within(table).getAllByRole('row').slice(2).map((row) => row.getAttribute('data-version'));
     expect(shown()).toEqual(['14', '13', '12', '11', '10', '9', '8', '7', '6', '5', '2']);
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Show all 14 versions' }));

@@ -1,5 +1,5 @@
 import { Fragment, type ReactNode } from 'react';
-import { formatDateTime, formatDecimal } from '../ui/format';
+import { formatDateTime, formatDecimal, plural } from '../ui/format';
 import type { ModelVersion } from './modelContext';
 import { RunLink } from './RunLink';
 import { TableScroll } from '../ui/TableScroll';
@@ -12,7 +12,7 @@ export interface PromoteAbility {
 }
 
 /**
- * The versions of a model, newest first: lineage and validation figures of each, a box to pick two for the
+ * The versions of a model, newest first: lineage, hold-out and evaluation-set figures of each, a box to pick two for the
  * comparison, and Promote (promote_model; not on the production version). Without the permission the buttons are
  * disabled and point to one visible reason (`canPromote.reasonId`), not one copy of it per row.
  */
@@ -39,6 +39,16 @@ export function VersionsTable({
       <table aria-label="Versions" className="versions">
         <thead>
           <tr>
+            <td colSpan={4} />
+            <th scope="colgroup" colSpan={3}>
+              Hold-out
+            </th>
+            <th scope="colgroup" colSpan={4}>
+              Evaluation set
+            </th>
+            <td colSpan={2} />
+          </tr>
+          <tr>
             <th scope="col">
               <span className="visually-hidden">Compare</span>
             </th>
@@ -54,6 +64,16 @@ export function VersionsTable({
             <th scope="col" className="numeric">
               Items
             </th>
+            <th scope="col" className="numeric">
+              <span className="visually-hidden">Evaluation</span> Accuracy
+            </th>
+            <th scope="col" className="numeric">
+              <span className="visually-hidden">Evaluation</span> Macro-F1
+            </th>
+            <th scope="col" className="numeric">
+              <span className="visually-hidden">Evaluation</span> Items
+            </th>
+            <th scope="col">Recall per label</th>
             <th scope="col">Training run</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -99,6 +119,7 @@ export function VersionsTable({
               <td className="numeric">{formatDecimal(v.run?.metrics?.accuracy)}</td>
               <td className="numeric">{formatDecimal(v.run?.metrics?.macroF1)}</td>
               <td className="numeric">{v.run?.itemCount ?? '—'}</td>
+              <EvaluationCells version={v} />
               <td>
                 <RunLink datasetId={v.run?.datasetId ?? v.name} runId={v.runId} />
               </td>
@@ -123,7 +144,7 @@ export function VersionsTable({
                     disabled={!canPromote.enabled}
                     title={canPromote.enabled ? undefined : (canPromote.reason ?? undefined)}
                     aria-describedby={canPromote.enabled ? undefined : canPromote.reasonId}
-                    aria-label={`Set an alias on version ${v.version}`}
+                    aria-label={`Set alias on version ${v.version}`}
                     onClick={() => onSetAlias(v)}
                   >
                     Set alias
@@ -135,6 +156,46 @@ export function VersionsTable({
         </tbody>
       </table>
     </TableScroll>
+  );
+}
+
+/**
+ * A version's figures on its dataset's evaluation set (scored by its promotion job), next to the hold-out ones:
+ * accuracy, macro F1, items, and the recall of each label behind a disclosure; "not evaluated" until scored.
+ */
+function EvaluationCells({ version }: { version: ModelVersion }) {
+  const evaluation = version.evaluation;
+  if (!evaluation)
+    return (
+      <td colSpan={4} className="muted" data-testid={`evaluation-${version.version}`}>
+        not evaluated
+      </td>
+    );
+  const when = `set ${evaluation.generation} of ${evaluation.datasetId}, scored ${formatDateTime(evaluation.evaluatedAt)}`;
+  return (
+    <>
+      <td className="numeric" data-testid={`evaluation-${version.version}`} title={when}>
+        {formatDecimal(evaluation.accuracy)}
+      </td>
+      <td className="numeric">{formatDecimal(evaluation.macroF1)}</td>
+      <td className="numeric">{evaluation.itemCount}</td>
+      <td>
+        <details>
+          <summary>
+            {plural(evaluation.recall.length, 'label')}
+            <span className="visually-hidden"> of version {version.version}</span>
+          </summary>
+          <ul className="recall-list" aria-label={`Recall of version ${version.version}`}>
+            {evaluation.recall.map((r) => (
+              <li key={r.label}>
+                {r.label}: {formatDecimal(r.recall)}
+              </li>
+            ))}
+          </ul>
+          <small className="muted">{when}</small>
+        </details>
+      </td>
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { RouteObject } from 'react-router';
 import { AutomationPage } from '../automations/AutomationPage';
 import { RequirePermission } from '../viewer/Gated';
+import { EvaluationPage } from './EvaluationPage';
 import { ModelLayout } from './ModelLayout';
 import { ModelPage } from './ModelPage';
 import { ModelsPage } from './ModelsPage';
@@ -34,6 +35,7 @@ export const modelRoutes: RouteObject[] = [
           </RequirePermission>
         ),
       },
+      { path: 'evaluation', element: <EvaluationPage /> },
       { path: 'monitoring', element: <MonitoringPage /> },
       { path: 'automation', element: <AutomationPage /> },
     ],

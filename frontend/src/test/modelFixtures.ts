@@ -27,6 +27,7 @@ export function versionFixture(version: string, overrides: Record<string, unknow
     isProduction: false,
     runId: `run_${version}`,
     run: runFixture(`run_${version}`),
+    evaluation: null,
     ...overrides,
   };
 }
@@ -178,6 +179,55 @@ export function comparisonFixture(overrides: Record<string, unknown> = {}) {
     challengerMeanConfidence: null,
     labels: [],
     versions: [],
+    ...overrides,
+  };
+}
+
+/** Version `version`'s figures on evaluation set 1 of fortunes. */
+export function evaluationFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'VersionEvaluation',
+    datasetId: 'fortunes',
+    generation: 1,
+    itemCount: 144,
+    accuracy: 0.6528,
+    macroF1: 0.5812,
+    recall: [
+      { __typename: 'LabelRecall', label: 'computers', recall: 0.81 },
+      { __typename: 'LabelRecall', label: 'politics', recall: 0.62 },
+      { __typename: 'LabelRecall', label: 'sports', recall: 0.25 },
+    ],
+    evaluatedAt: '2026-11-26T23:40:00+00:00',
+    ...overrides,
+  };
+}
+
+/** Evaluation set 2 of fortunes (it replaced set 1). */
+export function evaluationSetFixture(overrides: Record<string, unknown> = {}) {
+  return {
+    __typename: 'EvaluationSet',
+    datasetId: 'fortunes',
+    generation: 2,
+    size: 144,
+    labelCounts: [
+      { __typename: 'LabelCount', label: 'computers', count: 80 },
+      { __typename: 'LabelCount', label: 'politics', count: 52 },
+      { __typename: 'LabelCount', label: 'sports', count: 12 },
+    ],
+    seed: 7,
+    frozenAt: '2026-11-26T22:00:00+00:00',
+    frozenBy: 'admin',
+    replaced: [
+      {
+        __typename: 'ReplacedEvaluationSet',
+        generation: 1,
+        size: 100,
+        frozenAt: '2026-11-25T10:00:00+00:00',
+        frozenBy: 'alice',
+        replacedAt: '2026-11-26T22:00:00+00:00',
+        replacedBy: 'admin',
+      },
+    ],
     ...overrides,
   };
 }
