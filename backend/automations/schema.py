@@ -47,7 +47,7 @@ class AutomationRun:
     at: datetime = strawberry.field(description="When it was started.")
     trigger: entities.Trigger = strawberry.field(description="Why: the label threshold or the schedule.")
     label_count: int = strawberry.field(description="New labels counted when it started.")
-    handoff: str = strawberry.field(description="What became of its version: the promotion job it was handed to; empty until then.")
+    handoff: str = strawberry.field(description="The promotion job its version was handed to; empty until then.")
 
 
 @strawberry.type(description="A model's automation: when it retrains by itself and what promotion does then.")
