@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -217,6 +218,9 @@ class PromotionService:
                     await self._jobs.progress(job_id, 1, message=f"scoring production version {production}")
                     production_metrics = await self._evaluation.score(name, production, job.dataset_id)
             verdict = judge(settings, candidate, production_metrics, production, version)
+            if production_metrics is not None and production is not None and job.dataset_id:
+                caution = await self._trained_before_freeze(name, production, job.dataset_id)
+                verdict = replace(verdict, note=f"{verdict.note}; {caution}") if caution else verdict
             gate = verdict.describe(settings)
             await self._jobs.progress(job_id, 2, message=f"gate {'passed' if verdict.passed else 'failed'}")
             await self._jobs.log(job_id, "INFO" if verdict.passed else "WARNING", f"gate: {verdict.note}")
@@ -232,6 +236,21 @@ class PromotionService:
                 "unless the history shows the event",
             )
             raise
+
+    async def _trained_before_freeze(self, name: str, production: str, dataset_id: str) -> str | None:
+        """A caution when the production version's run started before the evaluation set was frozen: it may have
+        trained on evaluation items, and then looks better on them than it is (every later candidate leaves them
+        out)."""
+        frozen = await self._evaluation.get(dataset_id)
+        target = await self._models.version(name, production)
+        run = await self._models.training_run(target.run_id if target else None)
+        if frozen is None or run is None or run.started_at is None or run.started_at >= frozen.frozen_at:
+            return None
+        return (
+            f"caution: production version {production} was trained before this evaluation set was frozen "
+            f"({frozen.frozen_at:%Y-%m-%d %H:%M} UTC) and may have trained on its items, so its figures may be "
+            "better than it is; accept the proposal with a reason, or retrain production"
+        )
 
     async def _propose(self, job: Job, gate: dict[str, Any]) -> Job:
         params = job.params

@@ -194,6 +194,7 @@ def test_the_gate_keeps_production_leaves_a_proposal_and_an_override_promotes(
     proposal = post(PROPOSALS, {"n": dataset}, admin)["data"]["promotionProposals"]["nodes"][0]
     assert (proposal["id"], proposal["version"], proposal["status"]) == (job["id"], bad, "OPEN")
     assert proposal["gate"]["passed"] is False
+    assert "caution" not in proposal["gate"]["note"]  # production was trained after the freeze
     assert proposal["gate"]["candidate"]["macro_f1"] < proposal["gate"]["production"]["macro_f1"] - 0.01
     figures = post(EVALUATION, {"n": dataset, "v": bad}, admin)["data"]["modelVersion"]["evaluation"]
     assert figures["itemCount"] == 20
@@ -217,6 +218,23 @@ def test_the_gate_keeps_production_leaves_a_proposal_and_an_override_promotes(
     assert back["gate"]["production"]["version"] == bad
     assert back["gate"]["candidate"]["macro_f1"] > back["gate"]["production"]["macro_f1"]
     assert back["overrideReason"] is None
+
+
+def test_the_gate_cautions_when_production_was_trained_before_the_evaluation_set(admin: str) -> None:
+    # given a version trained and promoted before the dataset had an evaluation set, then a freeze, then a candidate
+    dataset = labelled_text_dataset(admin, items=40, seed=9)
+    early = wait_for_run(admin, started(admin, dataset, "TFIDF_SGD", {"epochs": 3}))
+    promote_and_wait(admin, dataset, early["modelVersion"], "before the freeze")
+    assert post(FREEZE, {"d": dataset, "s": 10, "seed": 2}, admin)["data"]["freezeEvaluationSet"]["__typename"] == (
+        "EvaluationSetSuccess"
+    )
+    later = wait_for_run(admin, started(admin, dataset, "TFIDF_SGD", {"epochs": 3}))
+    # when the candidate goes through the gate
+    job = finished(admin, promote(admin, dataset, later["modelVersion"], "after the freeze", "PROPOSE"))
+    # then the gate's note says production's figures may be flattering, and what to do
+    note = job["result"]["gate"]["note"]
+    assert f"caution: production version {early['modelVersion']} was trained before this evaluation set" in note
+    assert note.endswith("accept the proposal with a reason, or retrain production")
 
 
 def test_a_proposal_can_be_declined_and_production_stays(admin: str, models: tuple[str, str, str]) -> None:
