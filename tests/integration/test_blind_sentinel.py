@@ -193,6 +193,15 @@ def _query_calls(world: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "servedModels": [{}],
         "modelMonitoring": [{"name": dataset}],
         "feedbackLoop": [{"model": dataset}],
+        "trainingSets": [{"datasetId": dataset}],
+        "trainingSet": [{"id": "ts_none"}],
+        "automation": [{"model": dataset}],
+        "modelAliasHistory": [{"name": dataset}],
+        "shadowTraffic": [{"model": dataset}],
+        "challengerComparison": [{"name": dataset}],
+        "evaluationSet": [{"datasetId": dataset}],
+        "promotionProposals": [{"name": dataset}],
+        "promotionGate": [{"name": dataset}],
     }
 
 

@@ -239,7 +239,7 @@ DATA_OPERATIONS = [
     Operation(
         "trainingRunItems",
         'query { trainingRunItems(runId: "run_none") { totalCount } }',
-        "view_models",
+        "train_model",
         may_be_null=True,
     ),
     Operation(

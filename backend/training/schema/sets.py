@@ -145,9 +145,10 @@ class TrainingSetQuery:
 
     @strawberry.field(
         **requires(
-            Permission.VIEW_MODELS,
+            Permission.TRAIN_MODEL,
             "The items a run trained on, frozen at its start (id order): each with the label used and the hash "
-            "of its content. Empty until the run took its snapshot; null for an unknown run.",
+            "of its content. Empty until the run took its snapshot; null for an unknown run. For those who train "
+            "(the labels come from every annotator's work, which a blind dataset hides from annotators).",
         )
     )
     async def training_run_items(
