@@ -4,6 +4,7 @@ when its worker died first."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -132,15 +133,19 @@ def test_paused_automation_starts_nothing(admin: str) -> None:
     }
 
 
-def test_due_schedule_starts_one_run(admin: str) -> None:
-    # given
+async def test_due_schedule_starts_one_run(admin: str) -> None:
+    # given a model retrained every hour, whose last hour has passed (its count start moved back 61 minutes)
     model, _ = _trained_model(admin)
-    post(SET, {"m": model, "e": 1, "mode": "PROPOSE"}, admin)
-    # when: a minute passes
+    post(SET, {"m": model, "e": 60, "mode": "PROPOSE"}, admin)
+    mongo = MongoClient(MONGO_URI, MONGO_DB)
+    hour_ago = datetime.now(UTC) - timedelta(minutes=61)
+    await mongo.db["automations"].update_one({"_id": model}, {"$set": {"counting_since": hour_ago}})
+    await mongo.close()
+    # when the cron ticks
     try:
-        runs = _wait_for_automated_run(admin, model, 90)
-        time.sleep(QUIET_S)
-    finally:  # not every minute for the rest of the suite
+        runs = _wait_for_automated_run(admin, model, 30)
+        await asyncio.sleep(QUIET_S)
+    finally:  # nothing more for the rest of the suite
         post(PAUSE, {"m": model, "p": True}, admin)
     # then
     assert len(_automated_runs(admin, model)) == 1
