@@ -37,11 +37,17 @@ query($id: ID!) {
 """
 
 
-def create_dataset(token: str, kind: str = "TEXT", labels: tuple[str, ...] = ("pos", "neg", "neutral")) -> str:
+def create_dataset(
+    token: str,
+    kind: str = "TEXT",
+    labels: tuple[str, ...] = ("pos", "neg", "neutral"),
+    task_type: str = "SINGLE_LABEL",
+) -> str:
     name = f"Test {kind.lower()} {uuid.uuid4().hex[:8]}"
+    labelled = [{"name": label} for label in labels]
     body = post(
         CREATE_DATASET,
-        {"input": {"name": name, "kind": kind, "labels": [{"name": label} for label in labels]}},
+        {"input": {"name": name, "kind": kind, "taskType": task_type, "labels": labelled}},
         token,
     )
     result = body["data"]["createDataset"]

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError
 
+from backend.annotations.answer_schema import LABEL, LABELS, NONE_OF_THESE, SPANS, SpanInputType, answer_input
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import QueueStrategy, ReviewQueueForbidden
 from backend.annotations.visibility import BlindView, visible_item
@@ -82,20 +83,15 @@ class AnnotationMutation:
     @strawberry.mutation(
         **requires(
             Permission.ANNOTATE,
-            "Label an item: one annotation per item and annotator (a second call replaces yours). "
-            "The label must be one of the dataset's.",
+            "Label an item: one annotation per item and annotator (a second call replaces yours). Give the part "
+            "the dataset's task type asks for: `label`, `labels`/`noneOfThese`, or `spans`.",
         )
     )
     async def annotate_item(
         self,
         info: Info,
         item_id: Annotated[strawberry.ID, strawberry.argument(description="The item you label.")],
-        label: Annotated[
-            str,
-            strawberry.argument(
-                description="One of the dataset's labels; your earlier label on this item is replaced."
-            ),
-        ],
+        label: Annotated[str | None, strawberry.argument(description=LABEL)] = None,
         note: Annotated[str | None, strawberry.argument(description="Optional, up to 2,000 characters.")] = None,
         accepted_suggestion: Annotated[
             bool | None,
@@ -106,9 +102,13 @@ class AnnotationMutation:
                 "when the item has no suggestion, the label differs from it, or the dataset is blind for you."
             ),
         ] = None,
+        labels: Annotated[list[str] | None, strawberry.argument(description=LABELS)] = None,
+        none_of_these: Annotated[bool | None, strawberry.argument(description=NONE_OF_THESE)] = None,
+        spans: Annotated[list[SpanInputType] | None, strawberry.argument(description=SPANS)] = None,
     ) -> AnnotateItemResult:
+        answer = answer_input(label, labels, none_of_these, spans)
         item = await info.context.services.annotations.annotate(
-            info.context.require_principal(), str(item_id), label, note, accepted_suggestion
+            info.context.require_principal(), str(item_id), answer, note, accepted_suggestion
         )
         return await _success(info, item)
 
@@ -138,18 +138,23 @@ class AnnotationMutation:
             str | None,
             strawberry.argument(
                 description=(
-                    "The final label, one of the dataset's labels (it wins over the annotators' votes); null clears "
-                    "the gold label."
+                    "SINGLE_LABEL: the final label (it wins over the annotators' votes). Null, with no `labels`, "
+                    "`noneOfThese` or `spans`, clears the gold answer."
                 )
             ),
-        ],
+        ] = None,
         comment: Annotated[
             str | None,
             strawberry.argument(description="Why this label, for the annotators to read; null leaves no comment."),
         ] = None,
+        labels: Annotated[list[str] | None, strawberry.argument(description=LABELS)] = None,
+        none_of_these: Annotated[bool | None, strawberry.argument(description=NONE_OF_THESE)] = None,
+        spans: Annotated[list[SpanInputType] | None, strawberry.argument(description=SPANS)] = None,
     ) -> AnnotateItemResult:
+        given = label is not None or labels is not None or none_of_these or spans is not None
+        answer = answer_input(label, labels, none_of_these, spans) if given else None
         item = await info.context.services.annotations.set_gold_label(
-            info.context.require_principal(), str(item_id), label, comment
+            info.context.require_principal(), str(item_id), answer, comment
         )
         return await _success(info, item)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from prometheus_client import Counter
 
 from backend.annotations.activity import ActivityService
+from backend.annotations.answers import Answer, AnswerInput, validate_answer
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import AnnotationQueue
 from backend.annotations.status import derive_status
@@ -33,17 +35,14 @@ LABELS_OVER_TARGET = Counter(
 )
 
 
-def _check_label(dataset: Dataset, label: str) -> None:
-    if label not in dataset.label_names:
-        raise ValidationFailed(
-            [
-                FieldProblem(
-                    "label",
-                    "unknown_label",
-                    f"label '{label}' is not in dataset '{dataset.id}' labels {dataset.label_names}",
-                )
-            ]
-        )
+# What a change makes of an item: its annotations, its gold answer (None: none) and the history event.
+Change = tuple[list[Annotation], Answer | None, LabelEvent]
+
+
+def _gold(item: Item) -> Answer | None:
+    if item.gold_label is None:
+        return None
+    return Answer(item.gold_label, item.gold_labels, item.gold_spans)
 
 
 class AnnotationService:
@@ -65,18 +64,21 @@ class AnnotationService:
         self,
         principal: Principal,
         item_id: str,
-        label: str,
+        answer: AnswerInput | str,
         note: str | None,
         accepted_suggestion: bool | None = None,
     ) -> Item:
-        """Set the caller's label on an item (replacing their previous one); returns the item as stored.
+        """Set the caller's answer on an item (replacing their previous one); returns the item as stored.
+
+        `answer` is what the dataset's task type asks for (answers.py); a bare string is a single label.
 
         `accepted_suggestion` says whether the label is the model's suggestion shown with the item, accepted
         unchanged (suggestions.py); the annotation records it with the suggestion's model and version.
 
-        Raises ItemNotFound, DatasetArchived, ValidationFailed (a label not in the dataset, a note too long, an
-        acceptance the item's suggestion contradicts).
+        Raises ItemNotFound, DatasetArchived, ValidationFailed (a label not in the dataset, a wrong span, a note too
+        long, an acceptance the item's suggestion contradicts).
         """
+        given = AnswerInput(label=answer) if isinstance(answer, str) else answer
         annotator = principal.user.username
         if note is not None and len(note) > NOTE_MAX:
             raise ValidationFailed([FieldProblem("note", "too_long", f"keep the note under {NOTE_MAX} characters")])
@@ -86,8 +88,9 @@ class AnnotationService:
         claim = await self._queue.claim(item_id, annotator)
         others = claim.holders - {annotator}
 
-        def change(item: Item, dataset: Dataset, now: datetime) -> tuple[list[Annotation], str | None, LabelEvent]:
-            _check_label(dataset, label)
+        def change(item: Item, dataset: Dataset, now: datetime) -> Change:
+            valid = validate_answer(dataset, item.text, given)
+            label = valid.key
             previous = next((a for a in item.annotations if a.annotator == annotator), None)
             target = dataset.settings.overlap_target
             labelled = {a.annotator for a in item.annotations}
@@ -102,8 +105,9 @@ class AnnotationService:
             shown = suggestion_record(principal, dataset, item, label, accepted_suggestion)
             created = previous.created_at if previous else now
             mine = Annotation(annotator, label, created, now, note, shown.accepted, shown.model, shown.version)
+            mine = replace(mine, labels=valid.labels, spans=valid.spans)
             kept = [a for a in item.annotations if a.annotator != annotator]
-            return [*kept, mine], item.gold_label, LabelEvent(now, annotator, "annotate", label, note)
+            return [*kept, mine], _gold(item), LabelEvent(now, annotator, "annotate", label, note)
 
         try:
             stored = await self._apply(item_id, change)
@@ -115,7 +119,8 @@ class AnnotationService:
                 await self._queue.release(item_id, annotator)  # the slot taken for this write only
             raise
         await self._queue.release(item_id, annotator)
-        await self._activity.record(stored.dataset_id, annotator, stored.id, label)
+        mine = next(a for a in stored.annotations if a.annotator == annotator)
+        await self._activity.record(stored.dataset_id, annotator, stored.id, mine.label)
         if not claim.guarded:
             await self._count_over_target(stored)
         return stored
@@ -138,30 +143,33 @@ class AnnotationService:
         if target != principal.user.username and principal.role is not Role.ADMIN:
             raise NotYourAnnotation(target)
 
-        def change(item: Item, dataset: Dataset, now: datetime) -> tuple[list[Annotation], str | None, LabelEvent]:
+        def change(item: Item, dataset: Dataset, now: datetime) -> Change:
             if not any(a.annotator == target for a in item.annotations):
                 raise AnnotationNotFound(item.id, target)
             remaining = [a for a in item.annotations if a.annotator != target]
-            return remaining, item.gold_label, LabelEvent(now, principal.user.username, "delete", None, target)
+            return remaining, _gold(item), LabelEvent(now, principal.user.username, "delete", None, target)
 
         stored = await self._apply(item_id, change)
         await self._activity.record(stored.dataset_id, target, stored.id, None)
         return stored
 
-    async def set_gold_label(self, principal: Principal, item_id: str, label: str | None, comment: str | None) -> Item:
-        """A reviewer's final label (None clears it); the annotations stay as they are."""
+    async def set_gold_label(
+        self, principal: Principal, item_id: str, answer: AnswerInput | str | None, comment: str | None
+    ) -> Item:
+        """A reviewer's final answer (None clears it; a bare string is a single label); the annotations stay."""
+        given = AnswerInput(label=answer) if isinstance(answer, str) else answer
 
-        def change(item: Item, dataset: Dataset, now: datetime) -> tuple[list[Annotation], str | None, LabelEvent]:
-            if label is not None:
-                _check_label(dataset, label)
-            return list(item.annotations), label, LabelEvent(now, principal.user.username, "gold", label, comment)
+        def change(item: Item, dataset: Dataset, now: datetime) -> Change:
+            gold = validate_answer(dataset, item.text, given) if given is not None else None
+            key = gold.key if gold else None
+            return list(item.annotations), gold, LabelEvent(now, principal.user.username, "gold", key, comment)
 
         return await self._apply(item_id, change)
 
     async def _apply(
         self,
         item_id: str,
-        change: Callable[[Item, Dataset, datetime], tuple[list[Annotation], str | None, LabelEvent]],
+        change: Callable[[Item, Dataset, datetime], Change],
     ) -> Item:
         dataset: Dataset | None = None
         for _ in range(ATTEMPTS):
@@ -171,9 +179,12 @@ class AnnotationService:
             if dataset is None:  # an item never moves to another dataset: read it once, not per attempt
                 dataset = await self._datasets.get_writable(item.dataset_id)
             now = self._clock()
-            annotations, gold_label, event = change(item, dataset, now)
-            status = derive_status(annotations, gold_label, dataset.settings.overlap_target)
-            stored = await self._items.write_labels(item, annotations, gold_label, status, event, now)
+            annotations, gold, event = change(item, dataset, now)
+            key = gold.key if gold else None
+            status = derive_status(annotations, key, dataset.settings.overlap_target)
+            stored = await self._items.write_labels(
+                item, annotations, key, status, event, now, gold.labels if gold else (), gold.spans if gold else ()
+            )
             if stored is not None:
                 return stored
         raise ConcurrentChanges(item_id)

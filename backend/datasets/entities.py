@@ -12,6 +12,14 @@ class DatasetKind(enum.Enum):
     TABULAR = "TABULAR"  # each item is a record of named numeric features
 
 
+class TaskType(enum.Enum):
+    """What an annotation of the dataset is."""
+
+    SINGLE_LABEL = "SINGLE_LABEL"  # exactly one of the labels per item (the default)
+    MULTI_LABEL = "MULTI_LABEL"  # a set of the labels per item; the empty set is "none of these"
+    SPANS = "SPANS"  # TEXT only: labelled spans of the text (named entities), never overlapping
+
+
 @dataclass(frozen=True, slots=True)
 class LabelDefinition:
     name: str
@@ -46,6 +54,7 @@ class Dataset:
     updated_at: datetime
     archived: bool = False
     feature_names: tuple[str, ...] = ()  # TABULAR: the features every item has, in order
+    task_type: TaskType = TaskType.SINGLE_LABEL
 
     @property
     def label_names(self) -> list[str]:

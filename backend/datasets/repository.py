@@ -8,7 +8,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from backend.clients.failures import storage
-from backend.datasets.entities import AnnotationSettings, Dataset, DatasetKind, LabelDefinition, QueueOrder
+from backend.datasets.entities import (
+    AnnotationSettings,
+    Dataset,
+    DatasetKind,
+    LabelDefinition,
+    QueueOrder,
+    TaskType,
+)
 
 
 class DatasetExists(Exception):
@@ -32,6 +39,7 @@ def _to_doc(dataset: Dataset) -> dict[str, Any]:
         "updated_at": dataset.updated_at,
         "archived": dataset.archived,
         "feature_names": list(dataset.feature_names),
+        "task_type": dataset.task_type.value,
     }
 
 
@@ -57,6 +65,8 @@ def _from_doc(doc: dict[str, Any]) -> Dataset:
         updated_at=doc["updated_at"],
         archived=doc.get("archived", False),
         feature_names=tuple(doc.get("feature_names", [])),
+        # datasets stored before task types existed are single-label
+        task_type=TaskType(doc.get("task_type", TaskType.SINGLE_LABEL.value)),
     )
 
 

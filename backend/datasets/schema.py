@@ -28,6 +28,17 @@ described_enum(
     },
 )
 
+described_enum(
+    entities.TaskType,
+    name="TaskType",
+    description="What an annotation of the dataset is: one label, a set of labels, or labelled spans of the text.",
+    values={
+        entities.TaskType.SINGLE_LABEL: "Exactly one of the labels per item (the default).",
+        entities.TaskType.MULTI_LABEL: "A set of the labels per item; an explicit empty set means none applies.",
+        entities.TaskType.SPANS: "TEXT only: labelled, non-overlapping spans of the text (named entities).",
+    },
+)
+
 
 @strawberry.type(description="A label annotators can give, with its keyboard shortcut and colour.")
 class Label:
@@ -67,6 +78,7 @@ class Dataset:
         description="Display name, unique among datasets; its id is derived from it at creation."
     )
     kind: entities.DatasetKind = strawberry.field(description="TEXT or TABULAR.")
+    task_type: entities.TaskType = strawberry.field(description="SINGLE_LABEL, MULTI_LABEL or SPANS.")
     labels: list[Label] = strawberry.field(description="The labels, in display order.")
     instructions: str = strawberry.field(description="Guidelines for annotators (Markdown).")
     settings: AnnotationSettings = strawberry.field(description="Overlap and blind mode.")
@@ -85,6 +97,7 @@ class Dataset:
             id=strawberry.ID(dataset.id),
             name=dataset.name,
             kind=dataset.kind,
+            task_type=dataset.task_type,
             labels=[Label(name=lb.name, hotkey=lb.hotkey, color=lb.color) for lb in dataset.labels],
             instructions=dataset.instructions,
             settings=AnnotationSettings(
@@ -127,6 +140,10 @@ class AnnotationSettingsInput:
 class CreateDatasetInput:
     name: str = strawberry.field(description="Display name; its slug becomes the id.")
     kind: entities.DatasetKind = strawberry.field(description="TEXT or TABULAR.")
+    task_type: entities.TaskType = strawberry.field(
+        default=entities.TaskType.SINGLE_LABEL,
+        description="SINGLE_LABEL (the default), MULTI_LABEL, or SPANS (TEXT only); fixed once created.",
+    )
     labels: list[LabelInput] = strawberry.field(description="1 to 50 labels.")
     instructions: str = strawberry.field(default="", description="Guidelines for annotators (Markdown).")
     settings: AnnotationSettingsInput | None = strawberry.field(default=None, description="Default: no overlap.")
@@ -223,6 +240,7 @@ class DatasetMutation:
             settings=settings,
             created_by=info.context.require_principal().user.id,
             feature_names=input.feature_names or (),
+            task_type=input.task_type,
         )
         return DatasetSuccess(dataset=Dataset.from_entity(dataset))
 

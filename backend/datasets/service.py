@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from backend.clock import utc_now
-from backend.datasets.entities import AnnotationSettings, Dataset, DatasetKind, LabelDefinition
+from backend.datasets.entities import AnnotationSettings, Dataset, DatasetKind, LabelDefinition, TaskType
 from backend.datasets.errors import DatasetArchived, DatasetNotFound
 from backend.datasets.repository import DatasetExists, DatasetRepository
 from backend.errors import FieldProblem, ValidationFailed
@@ -112,6 +112,7 @@ class DatasetService:
         settings: AnnotationSettings,
         created_by: str,
         feature_names: Sequence[str] = (),
+        task_type: TaskType = TaskType.SINGLE_LABEL,
     ) -> Dataset:
         """A new dataset whose id is the slug of its name; raises ValidationFailed."""
         name = name.strip()
@@ -123,6 +124,10 @@ class DatasetService:
             problems.insert(0, FieldProblem("name", "invalid", "give the dataset a name with letters or digits"))
         if kind is DatasetKind.TEXT and feature_names:
             problems.append(FieldProblem("featureNames", "not_applicable", "only TABULAR datasets have features"))
+        if kind is DatasetKind.TABULAR and task_type is TaskType.SPANS:
+            problems.append(
+                FieldProblem("taskType", "not_applicable", "SPANS mark parts of a text: create a TEXT dataset")
+            )
         for i, feature in enumerate(feature_names):
             unsafe_feature = unsafe_character_problem(feature, f"featureNames[{i}]", "feature name")
             if unsafe_feature is not None:
@@ -141,6 +146,7 @@ class DatasetService:
             created_at=now,
             updated_at=now,
             feature_names=tuple(feature_names),
+            task_type=task_type,
         )
         try:
             await self._datasets.insert(dataset)

@@ -8,7 +8,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from backend.items.entities import Item, ItemFilter, ItemSort
+from backend.annotations.answers import answer_labels
+from backend.items.entities import Annotation, Item, ItemFilter, ItemSort
 from backend.items.facets import filter_clauses
 
 ALIAS = "labelloop-items"
@@ -58,7 +59,11 @@ SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": 
 
 
 def index_document(item: Item) -> dict[str, Any]:
-    labels = {a.label for a in item.annotations} | ({item.gold_label} if item.gold_label else set())
+    labels = {label for a in item.annotations for label in answer_labels(a)}
+    if item.gold_label is not None:
+        at = item.created_at
+        gold = Annotation("", item.gold_label, at, at, labels=item.gold_labels, spans=item.gold_spans)
+        labels |= set(answer_labels(gold))
     return {
         "dataset_id": item.dataset_id,
         "external_id": item.external_id,
@@ -72,7 +77,14 @@ def index_document(item: Item) -> dict[str, Any]:
         "annotation_count": len(item.annotations),
         # stored, not parsed (`enabled: False`): a key added here needs no mapping change and no reindex
         "annotations": [
-            {"annotator": a.annotator, "label": a.label, "at": a.updated_at, "accepted": a.suggestion_accepted}
+            {
+                "annotator": a.annotator,
+                "label": a.label,
+                "at": a.updated_at,
+                "accepted": a.suggestion_accepted,
+                **({"labels": list(a.labels)} if a.labels else {}),
+                **({"spans": [[s.start, s.end, s.label] for s in a.spans]} if a.spans else {}),
+            }
             for a in item.annotations
         ],
         "status": item.status.value,

@@ -19,7 +19,37 @@ class ItemStatus(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled part of an item's text: characters `start` (included) to `end` (excluded), counted in Unicode
+    code points of the stored text (Python's `str` indexing: an emoji is one character)."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredSpan:
+    """A span a model suggests, with the model's score for it (0..1)."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScore:
+    label: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Annotation:
+    """One annotator's answer on one item. `label` is the answer's key (backend/annotations/answers.py): the label
+    itself for SINGLE_LABEL; for MULTI_LABEL and SPANS a canonical text of `labels` / `spans`, equal for equal
+    answers (status, majority and agreement compare keys)."""
+
     annotator: str
     label: str
     created_at: datetime
@@ -30,6 +60,8 @@ class Annotation:
     suggestion_accepted: bool | None = None
     suggestion_model: str | None = None  # the registered model and version whose suggestion was shown
     suggestion_version: str | None = None
+    labels: tuple[str, ...] = ()  # MULTI_LABEL: the chosen labels in the dataset's order; empty = none of these
+    spans: tuple[Span, ...] = ()  # SPANS: by start, never overlapping; empty = nothing to mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +86,8 @@ class Suggestion:
     model: str
     version: str
     at: datetime
+    labels: tuple[LabelScore, ...] = ()  # MULTI_LABEL: the labels over their threshold, with scores; `label` is the key
+    spans: tuple[ScoredSpan, ...] = ()  # SPANS: the suggested spans; `label` is their key
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +104,12 @@ class Item:
     created_at: datetime
     updated_at: datetime
     annotations: tuple[Annotation, ...] = ()
-    gold_label: str | None = None
+    gold_label: str | None = None  # the gold answer's key (see Annotation); None: no gold answer
     status: ItemStatus = ItemStatus.UNLABELED
     history: tuple[LabelEvent, ...] = ()
     suggestion: Suggestion | None = None
+    gold_labels: tuple[str, ...] = ()  # MULTI_LABEL gold answer (with gold_label set; empty = none of these)
+    gold_spans: tuple[Span, ...] = ()  # SPANS gold answer (with gold_label set)
 
 
 def item_id(dataset_id: str, external_id: str) -> str:

@@ -12,7 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from backend.clients.failures import storage
-from backend.items.entities import Annotation, Item, ItemStatus, LabelEvent, Suggestion
+from backend.items.entities import Annotation, Item, ItemStatus, LabelEvent, LabelScore, ScoredSpan, Span, Suggestion
 
 DUPLICATE_KEY = 11000
 UPDATE_CONCURRENCY = 32
@@ -40,8 +40,44 @@ def item_from_doc(doc: dict[str, Any]) -> Item:
             LabelEvent(e["at"], e["actor"], e["action"], e.get("label"), e.get("comment"))
             for e in doc.get("history", [])
         ),
-        suggestion=Suggestion(**doc["suggestion"]) if doc.get("suggestion") else None,
+        suggestion=_suggestion_from_doc(doc["suggestion"]) if doc.get("suggestion") else None,
+        gold_labels=tuple(doc.get("gold_labels") or ()),
+        gold_spans=spans_from_doc(doc.get("gold_spans")),
     )
+
+
+def spans_from_doc(docs: list[dict[str, Any]] | None) -> tuple[Span, ...]:
+    return tuple(Span(d["start"], d["end"], d["label"]) for d in docs or ())
+
+
+def spans_doc(spans: Sequence[Span]) -> list[dict[str, Any]]:
+    return [{"start": s.start, "end": s.end, "label": s.label} for s in spans]
+
+
+def _suggestion_from_doc(doc: dict[str, Any]) -> Suggestion:
+    fields = {k: v for k, v in doc.items() if k not in ("labels", "spans")}
+    return Suggestion(
+        **fields,
+        labels=tuple(LabelScore(d["label"], d["score"]) for d in doc.get("labels") or ()),
+        spans=tuple(ScoredSpan(d["start"], d["end"], d["label"], d["score"]) for d in doc.get("spans") or ()),
+    )
+
+
+def suggestion_doc(suggestion: Suggestion) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "label": suggestion.label,
+        "confidence": suggestion.confidence,
+        "uncertainty": suggestion.uncertainty,
+        "entropy": suggestion.entropy,
+        "model": suggestion.model,
+        "version": suggestion.version,
+        "at": suggestion.at,
+    }
+    if suggestion.labels:
+        doc["labels"] = [{"label": x.label, "score": x.score} for x in suggestion.labels]
+    if suggestion.spans:
+        doc["spans"] = [{"start": x.start, "end": x.end, "label": x.label, "score": x.score} for x in suggestion.spans]
+    return doc
 
 
 def _annotation_from_doc(doc: dict[str, Any]) -> Annotation:
@@ -54,6 +90,8 @@ def _annotation_from_doc(doc: dict[str, Any]) -> Annotation:
         doc.get("suggestion_accepted"),
         doc.get("suggestion_model"),
         doc.get("suggestion_version"),
+        tuple(doc.get("labels") or ()),
+        spans_from_doc(doc.get("spans")),
     )
 
 
@@ -69,7 +107,20 @@ def _annotation_doc(annotation: Annotation) -> dict[str, Any]:
         doc["suggestion_accepted"] = annotation.suggestion_accepted
         doc["suggestion_model"] = annotation.suggestion_model
         doc["suggestion_version"] = annotation.suggestion_version
+    if annotation.labels:
+        doc["labels"] = list(annotation.labels)
+    if annotation.spans:
+        doc["spans"] = spans_doc(annotation.spans)
     return doc
+
+
+def gold_doc(gold_label: str | None, gold_labels: Sequence[str], gold_spans: Sequence[Span]) -> dict[str, Any]:
+    """The gold answer's fields (a multi-label set and spans only where the dataset has them)."""
+    return {
+        "gold_label": gold_label,
+        "gold_labels": list(gold_labels) or None,
+        "gold_spans": spans_doc(gold_spans) or None,
+    }
 
 
 def cas_token(item_id: str, revision: int) -> str:
@@ -90,7 +141,7 @@ def _new_doc(item: Item) -> dict[str, Any]:
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "annotations": [_annotation_doc(a) for a in item.annotations],
-        "gold_label": item.gold_label,
+        **gold_doc(item.gold_label, item.gold_labels, item.gold_spans),
         "status": item.status.value,
         "history": [
             {"at": e.at, "actor": e.actor, "action": e.action, "label": e.label, "comment": e.comment}
@@ -159,7 +210,10 @@ class ItemRepository:
                                 "revision": revision,
                                 "cas": cas_token(item.id, revision),
                                 **(
-                                    {"gold_label": item.gold_label, "status": item.status.value}
+                                    {
+                                        **gold_doc(item.gold_label, item.gold_labels, item.gold_spans),
+                                        "status": item.status.value,
+                                    }
                                     if item.gold_label
                                     else {}
                                 ),
@@ -185,6 +239,8 @@ class ItemRepository:
         status: ItemStatus,
         event: LabelEvent,
         now: datetime,
+        gold_labels: Sequence[str] = (),
+        gold_spans: Sequence[Span] = (),
     ) -> Item | None:
         """Write the item's labels if it is still at `item.revision` (compare-and-set on one document, found
         by its unique `cas` key: a filter on `_id` and `revision` together would scan the whole collection
@@ -199,7 +255,7 @@ class ItemRepository:
             {
                 "$set": {
                     "annotations": [_annotation_doc(a) for a in annotations],
-                    "gold_label": gold_label,
+                    **gold_doc(gold_label, gold_labels, gold_spans),
                     "status": status.value,
                     "updated_at": now,
                     "history": [
@@ -222,15 +278,7 @@ class ItemRepository:
             {"cas": cas_token(item.id, item.revision)},
             {
                 "$set": {
-                    "suggestion": {
-                        "label": suggestion.label,
-                        "confidence": suggestion.confidence,
-                        "uncertainty": suggestion.uncertainty,
-                        "entropy": suggestion.entropy,
-                        "model": suggestion.model,
-                        "version": suggestion.version,
-                        "at": suggestion.at,
-                    },
+                    "suggestion": suggestion_doc(suggestion),
                     "revision": revision,
                     "cas": cas_token(item.id, revision),
                 }

@@ -25,6 +25,7 @@ from backend.items.entities import (
     ItemStatus,
     LabelEvent,
     SearchPage,
+    Span,
     Suggestion,
 )
 from backend.items.index import ItemIndex
@@ -176,13 +177,17 @@ class ItemStore:
         status: ItemStatus,
         event: LabelEvent,
         now: datetime,
+        gold_labels: Sequence[str] = (),
+        gold_spans: Sequence[Span] = (),
     ) -> Item | None:
         """Write the item's labels if it is still at `item.revision`, then index it (else backlog it).
 
         Returns the item as stored, or None when another write came first (the caller reads and retries).
         """
         try:
-            stored = await self._items.replace_labels(item, annotations, gold_label, status, event, now)
+            stored = await self._items.replace_labels(
+                item, annotations, gold_label, status, event, now, gold_labels, gold_spans
+            )
         except Unavailable as exc:
             if exc.dependency == "mongo":
                 # MongoDB may have stored the write before its answer was lost: the index is then behind it

@@ -122,10 +122,42 @@ def _features(features: dict[str, float] | None) -> list[FeatureValue] | None:
     return None if features is None else [FeatureValue(name=k, value=v) for k, v in features.items()]
 
 
+@strawberry.type(description="A labelled part of an item's text (offsets in Unicode code points).")
+class Span:
+    start: int = strawberry.field(description="Offset of its first character, in code points of the stored text.")
+    end: int = strawberry.field(description="Offset just past its last character (excluded).")
+    label: str = strawberry.field(description="The entity label, one of the dataset's.")
+    text: str = strawberry.field(description="The marked text: the item's text from start to end.")
+    score: float | None = strawberry.field(
+        default=None, description="A model's score for the span, 0 to 1 (suggestions only; null for human spans)."
+    )
+
+
+@strawberry.type(description="A label of a multi-label suggestion with the model's score.")
+class LabelScore:
+    label: str = strawberry.field(description="One of the dataset's labels.")
+    score: float = strawberry.field(description="The model's probability that the label applies, 0 to 1.")
+
+
+def spans_of(text: str | None, spans: tuple[entities.Span, ...] | tuple[entities.ScoredSpan, ...]) -> list[Span]:
+    body = text or ""
+    return [
+        Span(start=s.start, end=s.end, label=s.label, text=body[s.start : s.end], score=getattr(s, "score", None))
+        for s in spans
+    ]
+
+
 @strawberry.type(description="One annotator's label on an item.")
 class Annotation:
     annotator: str = strawberry.field(description="Username of the annotator.")
-    label: str = strawberry.field(description="The label given.")
+    label: str = strawberry.field(
+        description="SINGLE_LABEL: the label given. MULTI_LABEL and SPANS: the answer's key, a canonical text equal "
+        "for equal answers (labels joined by '+' or '(none)'; spans as 'start-end:LABEL' or '(no spans)')."
+    )
+    labels: list[str] = strawberry.field(
+        description="MULTI_LABEL: the labels chosen, in the dataset's order (empty: none of these)."
+    )
+    spans: list[Span] = strawberry.field(description="SPANS: the spans marked, by start (empty: nothing marked).")
     note: str | None = strawberry.field(description="The annotator's note.")
     created_at: datetime = strawberry.field(description="When it was first given.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
@@ -159,10 +191,16 @@ class Suggestion:
     model: str = strawberry.field(description="The registered model.")
     version: str = strawberry.field(description="Its version that scored the item.")
     at: datetime = strawberry.field(description="When batch scoring made the suggestion.")
+    labels: list[LabelScore] = strawberry.field(
+        description="MULTI_LABEL: the labels over their threshold, with scores (`label` is their key)."
+    )
+    spans: list[Span] = strawberry.field(description="SPANS: the suggested spans with scores (`label` is their key).")
 
     @classmethod
-    def from_entity(cls, s: entities.Suggestion) -> Suggestion:
+    def from_entity(cls, s: entities.Suggestion, text: str | None = None) -> Suggestion:
         return cls(
+            labels=[LabelScore(label=x.label, score=x.score) for x in s.labels],
+            spans=spans_of(text, s.spans),
             label=s.label,
             confidence=s.confidence,
             uncertainty=s.uncertainty,
@@ -186,8 +224,11 @@ class Item:
         "by them) or IN_PROGRESS (labelled by them)."
     )
     gold_label: str | None = strawberry.field(
-        description="The reviewed (or imported) label, if any; hidden from annotators in blind datasets."
+        description="The reviewed (or imported) label, if any (MULTI_LABEL, SPANS: the gold answer's key); hidden "
+        "from annotators in blind datasets."
     )
+    gold_labels: list[str] = strawberry.field(description="MULTI_LABEL: the gold set (with `goldLabel` set).")
+    gold_spans: list[Span] = strawberry.field(description="SPANS: the gold spans (with `goldLabel` set).")
     annotations: list[Annotation] = strawberry.field(
         description="Labels given, one per annotator; in a blind dataset an annotator sees only their own."
     )
@@ -216,10 +257,14 @@ class Item:
             metadata=_metadata(item.metadata),
             status=item.status,
             gold_label=item.gold_label,
+            gold_labels=list(item.gold_labels),
+            gold_spans=spans_of(item.text, item.gold_spans),
             annotations=[
                 Annotation(
                     annotator=a.annotator,
                     label=a.label,
+                    labels=list(a.labels),
+                    spans=spans_of(item.text, a.spans),
                     note=a.note,
                     created_at=a.created_at,
                     updated_at=a.updated_at,
@@ -234,7 +279,7 @@ class Item:
                 for e in item.history
             ],
             agreement=item_agreement({a.annotator: a.label for a in item.annotations}),
-            suggestion=Suggestion.from_entity(item.suggestion) if item.suggestion else None,
+            suggestion=Suggestion.from_entity(item.suggestion, item.text) if item.suggestion else None,
             revision=item.revision,
             created_at=item.created_at,
             updated_at=item.updated_at,

@@ -82,6 +82,7 @@ from .enums import (
     Role,
     ServiceName,
     ServiceStatus,
+    TaskType,
     ValidationMethod,
 )
 from .exceptions import (
@@ -144,6 +145,7 @@ from .input_types import (
     LabelInput,
     MetadataConditionInput,
     MetadataRangeInput,
+    SpanInputType,
     TrainingSetInput,
     UpdateDatasetInput,
     ValidationInput,
@@ -524,6 +526,7 @@ __all__ = [
     "ShadowTraffic",
     "ShadowTrafficFields",
     "ShadowTrafficShadowTraffic",
+    "SpanInputType",
     "StartTraining",
     "StartTrainingStartTrainingDatasetNotFoundError",
     "StartTrainingStartTrainingEmptyTrainingSetError",
@@ -532,6 +535,7 @@ __all__ = [
     "StartTrainingStartTrainingTrainingSetNotFoundError",
     "StartTrainingStartTrainingValidationError",
     "StartTrainingStartTrainingValidationErrorFieldErrors",
+    "TaskType",
     "TrainingRun",
     "TrainingRunItems",
     "TrainingRunItemsTrainingRunItems",

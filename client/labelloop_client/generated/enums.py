@@ -150,6 +150,12 @@ class ServiceStatus(str, Enum):
     DOWN = "DOWN"
 
 
+class TaskType(str, Enum):
+    SINGLE_LABEL = "SINGLE_LABEL"
+    MULTI_LABEL = "MULTI_LABEL"
+    SPANS = "SPANS"
+
+
 class ValidationMethod(str, Enum):
     HOLDOUT = "HOLDOUT"
     CROSS_VALIDATION = "CROSS_VALIDATION"

@@ -4,7 +4,14 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import DatasetKind, ItemStatus, LabelRule, QueueOrder, ValidationMethod
+from .enums import (
+    DatasetKind,
+    ItemStatus,
+    LabelRule,
+    QueueOrder,
+    TaskType,
+    ValidationMethod,
+)
 
 
 class AnnotationSettingsInput(BaseModel):
@@ -25,6 +32,8 @@ class CreateDatasetInput(BaseModel):
     "Display name; its slug becomes the id."
     kind: DatasetKind
     "TEXT or TABULAR."
+    task_type: TaskType = Field(alias="taskType", default=TaskType.SINGLE_LABEL)
+    "SINGLE_LABEL (the default), MULTI_LABEL, or SPANS (TEXT only); fixed once created."
     labels: list["LabelInput"]
     "1 to 50 labels."
     instructions: str = ""
@@ -129,6 +138,19 @@ class MetadataRangeInput(BaseModel):
     "Lower bound, included (null: open)."
     max: Optional[float] = None
     "Upper bound, excluded (null: open)."
+
+
+class SpanInputType(BaseModel):
+    """A span to mark: offsets in Unicode code points of the item's stored text."""
+
+    start: int
+    "Offset of the first marked character (code points, from 0)."
+    end: int
+    "Offset just past the last marked character (excluded)."
+    label: str
+    "The entity label, one of the dataset's labels."
+    text: Optional[str] = None
+    "The marked text as the client sees it; when given it must equal the stored text at these offsets (catches offsets counted in UTF-16 units or bytes)."
 
 
 class TrainingSetInput(BaseModel):
