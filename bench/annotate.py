@@ -6,6 +6,10 @@ cheapest way to make each write on its own; the API shares one bulk request amon
 Needs the stack (make up). Prints figures only.
 
     .venv/bin/python bench/annotate.py [--seconds 30] [--clients 50] [--rounds 3] [--durability interval,fsync]
+    .venv/bin/python bench/annotate.py --pace human [--annotators 25,50,100,200] [--seconds 60] [--ahead 0,1]
+
+`--pace human` measures what annotators feel instead (bench/pace.py): the time from Enter to the next item on
+screen, N annotators labelling one item every 2-4 s. The flat-out figure below is the second one.
 
 Each client (and each raw task) labels its own items in turn, alternating the label, so the first pass adds
 annotations and the next ones replace them: the same document update either way. The two paths take turns
@@ -37,6 +41,7 @@ from backend.clock import utc_now  # noqa: E402 - the service's clock
 from backend.items.entities import Annotation, Item, LabelEvent  # noqa: E402
 from backend.items.index import ALIAS, index_document  # noqa: E402
 from backend.items.repository import ItemRepository  # noqa: E402
+from bench.pace import human_pace  # noqa: E402
 from tests.annotators import ANNOTATE, Account, NoData, async_client, call, make_accounts  # noqa: E402
 from tests.api import login, post  # noqa: E402
 from tests.data import CREATE_DATASET, import_file, jsonl  # noqa: E402
@@ -201,10 +206,17 @@ async def main() -> None:
         help="also run the API path with the MongoDB-wire server in each of these modes, e.g. interval,commit,fsync "
         "(it is restarted for each; interval is how it ran before writes were durable)",
     )
+    parser.add_argument("--pace", choices=("flat-out", "human"), default="flat-out")
+    parser.add_argument("--annotators", default="25,50,100,200", help="human pace: the numbers of annotators")
+    parser.add_argument("--ahead", default="0,1", help="human pace: items loaded ahead (0, 1 or both)")
     args = parser.parse_args()
     clients, per_client = args.clients, args.items_per_client
 
     admin = login("admin", "admin")
+    if args.pace == "human":
+        counts = [int(n) for n in args.annotators.split(",")]
+        await human_pace(admin, counts, args.seconds, [int(a) for a in args.ahead.split(",")])
+        return
     name = f"bench-annotate-{int(time.time())}"
     labels = [{"name": x} for x in LABELS]
     created = post(CREATE_DATASET, {"input": {"name": name, "kind": "TEXT", "labels": labels}}, admin)
