@@ -14,6 +14,7 @@ from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, It
 from backend.annotations.queue import QueueStrategy, ReviewQueueForbidden
 from backend.annotations.visibility import BlindView, visible_item
 from backend.auth.permissions import Permission
+from backend.datasets.entities import Dataset as DatasetEntity
 from backend.datasets.schema import DatasetArchivedError, DatasetNotFoundError
 from backend.errors import DomainError
 from backend.graphql.context import Info
@@ -73,8 +74,7 @@ DeleteAnnotationResult = Annotated[
 ]
 
 
-async def _success(info: Info, item: entities.Item) -> ItemSuccess:
-    dataset = await info.context.services.datasets.get(item.dataset_id)
+def _success(info: Info, item: entities.Item, dataset: DatasetEntity) -> ItemSuccess:
     return ItemSuccess(item=Item.from_entity(visible_item(info.context.require_principal(), dataset, item)))
 
 
@@ -107,10 +107,10 @@ class AnnotationMutation:
         spans: Annotated[list[SpanInputType] | None, strawberry.argument(description=SPANS)] = None,
     ) -> AnnotateItemResult:
         answer = answer_input(label, labels, none_of_these, spans)
-        item = await info.context.services.annotations.annotate(
+        item, dataset = await info.context.services.annotations.annotate(
             info.context.require_principal(), str(item_id), answer, note, accepted_suggestion
         )
-        return await _success(info, item)
+        return _success(info, item, dataset)
 
     @strawberry.mutation(
         **requires(Permission.ANNOTATE, "Delete your annotation of an item (an ADMIN may delete anyone's).")
@@ -121,8 +121,10 @@ class AnnotationMutation:
         item_id: Annotated[strawberry.ID, strawberry.argument(description="The item whose annotation is removed.")],
         annotator: Annotated[str | None, strawberry.argument(description="Whose; default: yours.")] = None,
     ) -> DeleteAnnotationResult:
-        item = await info.context.services.annotations.delete(info.context.require_principal(), str(item_id), annotator)
-        return await _success(info, item)
+        item, dataset = await info.context.services.annotations.delete(
+            info.context.require_principal(), str(item_id), annotator
+        )
+        return _success(info, item, dataset)
 
     @strawberry.mutation(
         **requires(
@@ -153,10 +155,10 @@ class AnnotationMutation:
     ) -> AnnotateItemResult:
         given = label is not None or labels is not None or none_of_these or spans is not None
         answer = answer_input(label, labels, none_of_these, spans) if given else None
-        item = await info.context.services.annotations.set_gold_label(
+        item, dataset = await info.context.services.annotations.set_gold_label(
             info.context.require_principal(), str(item_id), answer, comment
         )
-        return await _success(info, item)
+        return _success(info, item, dataset)
 
 
 described_enum(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -67,8 +68,9 @@ class AnnotationService:
         answer: AnswerInput | str,
         note: str | None,
         accepted_suggestion: bool | None = None,
-    ) -> Item:
-        """Set the caller's answer on an item (replacing their previous one); returns the item as stored.
+    ) -> tuple[Item, Dataset]:
+        """Set the caller's answer on an item (replacing their previous one); returns the item as stored and its
+        dataset (as read for the write: the caller need not read it again).
 
         `answer` is what the dataset's task type asks for (answers.py); a bare string is a single label.
 
@@ -110,7 +112,7 @@ class AnnotationService:
             return [*kept, mine], _gold(item), LabelEvent(now, annotator, "annotate", label, note)
 
         try:
-            stored = await self._apply(item_id, change)
+            stored, dataset = await self._apply(item_id, change)
         except ItemComplete:
             await self._queue.release(item_id, annotator)  # a refused holder must not block the slot it cannot use
             raise
@@ -118,12 +120,15 @@ class AnnotationService:
             if not claim.held:
                 await self._queue.release(item_id, annotator)  # the slot taken for this write only
             raise
-        await self._queue.release(item_id, annotator)
         mine = next(a for a in stored.annotations if a.annotator == annotator)
-        await self._activity.record(stored.dataset_id, annotator, stored.id, mine.label)
+        # two Redis round trips at once: the slot let go, the label counted and published
+        await asyncio.gather(
+            self._queue.release(item_id, annotator),
+            self._activity.record(stored.dataset_id, annotator, stored.id, mine.label),
+        )
         if not claim.guarded:
             await self._count_over_target(stored)
-        return stored
+        return stored, dataset
 
     async def _count_over_target(self, item: Item) -> None:
         """A label taken without Redis may be one more than the item's overlap target: count it, and say which."""
@@ -137,8 +142,9 @@ class AnnotationService:
                 dataset.settings.overlap_target,
             )
 
-    async def delete(self, principal: Principal, item_id: str, annotator: str | None) -> Item:
-        """Remove the caller's annotation (or, for an ADMIN, anyone's); raises AnnotationNotFound."""
+    async def delete(self, principal: Principal, item_id: str, annotator: str | None) -> tuple[Item, Dataset]:
+        """Remove the caller's annotation (or, for an ADMIN, anyone's), returning the item and its dataset; raises
+        AnnotationNotFound."""
         target = annotator or principal.user.username
         if target != principal.user.username and principal.role is not Role.ADMIN:
             raise NotYourAnnotation(target)
@@ -149,13 +155,13 @@ class AnnotationService:
             remaining = [a for a in item.annotations if a.annotator != target]
             return remaining, _gold(item), LabelEvent(now, principal.user.username, "delete", None, target)
 
-        stored = await self._apply(item_id, change)
+        stored, dataset = await self._apply(item_id, change)
         await self._activity.record(stored.dataset_id, target, stored.id, None)
-        return stored
+        return stored, dataset
 
     async def set_gold_label(
         self, principal: Principal, item_id: str, answer: AnswerInput | str | None, comment: str | None
-    ) -> Item:
+    ) -> tuple[Item, Dataset]:
         """A reviewer's final answer (None clears it; a bare string is a single label); the annotations stay."""
         given = AnswerInput(label=answer) if isinstance(answer, str) else answer
 
@@ -170,7 +176,7 @@ class AnnotationService:
         self,
         item_id: str,
         change: Callable[[Item, Dataset, datetime], Change],
-    ) -> Item:
+    ) -> tuple[Item, Dataset]:
         dataset: Dataset | None = None
         for _ in range(ATTEMPTS):
             item = await self._items.get(item_id)
@@ -186,5 +192,5 @@ class AnnotationService:
                 item, annotations, key, status, event, now, gold.labels if gold else (), gold.spans if gold else ()
             )
             if stored is not None:
-                return stored
+                return stored, dataset
         raise ConcurrentChanges(item_id)

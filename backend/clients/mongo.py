@@ -7,6 +7,8 @@ from typing import Any
 from pymongo import AsyncMongoClient, WriteConcern
 from pymongo.asynchronous.database import AsyncDatabase
 
+from backend.clients.round_trips import MongoRoundTrips
+
 # The application's client waits out a busy server; the health probe's own client fails fast, so that a
 # stopped database is reported ("connection refused") rather than waited for.
 APP_TIMEOUT_MS = 10_000
@@ -31,6 +33,7 @@ class MongoClient:
             serverSelectionTimeoutMS=APP_TIMEOUT_MS,
             connectTimeoutMS=APP_TIMEOUT_MS,
             appname="labelloop",
+            event_listeners=[MongoRoundTrips()],
         )
         self._probe: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
             uri,

@@ -12,6 +12,8 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 from redis.exceptions import ConnectionError, TimeoutError
 
+from backend.clients.round_trips import RedisRoundTrips
+
 T = TypeVar("T")
 log = logging.getLogger("labelloop.redis")
 
@@ -30,6 +32,7 @@ class RedisClient:
             decode_responses=False,
             retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), RETRIES),
             retry_on_error=[ConnectionError, TimeoutError],
+            connection_class=RedisRoundTrips,
         )
         self.address = url.split("@")[-1].removeprefix("redis://")
         self.outage = RedisOutage()
