@@ -29,7 +29,7 @@ from tests.annotators import ANNOTATE, NEXT, Account, NoData, async_client, call
 from tests.api import post
 from tests.data import CREATE_DATASET, import_file, jsonl
 
-SUBNET = 78  # annotator N works from 127.0.78.N+1 (Nginx limits requests per address)
+SUBNET = 77  # annotator N works from 127.0.77.N+1 (Nginx limits requests per address)
 TARGET_MS = 100.0
 SETTINGS = (
     "mutation($d: ID!, $n: Int!) { updateDataset(id: $d, input: {settings: {overlapTarget: $n}}) { __typename } }"
