@@ -426,6 +426,9 @@ known_service() {
   die "unknown service '$1'; one of: ${SERVICES[*]}"
 }
 
+# `stop` and `logs` also take a replica or worker still running from larger counts.
+known_or_surplus() { [[ -n $(surplus_services | grep -Fx -- "$1") ]] || known_service "$1"; }
+
 # API replicas and workers still running from an `up` with larger counts than now.
 surplus_services() {
   local file name s
@@ -494,7 +497,7 @@ cmd_status() {
 cmd_logs() {
   local files=()
   if [[ $# -gt 0 ]]; then
-    known_service "$1"
+    known_or_surplus "$1"
     files=("$STATE/logs/$1.log")
     [[ $1 == elasticsearch ]] && files+=("$STATE/logs/elasticsearch/labelloop.log")
     [[ $1 == nginx ]] && files+=("$STATE/logs/nginx/error.log")
@@ -541,7 +544,7 @@ main() {
     status) cmd_status ;;
     logs) cmd_logs "$@" ;;
     start) known_service "${1:?service}"; start_service "$1" ;;
-    stop) [[ -n $(surplus_services | grep -Fx -- "${1:?service}") ]] || known_service "$1"; stop_service "$1" ;;
+    stop) known_or_surplus "${1:?service}"; stop_service "$1" ;;
     restart) known_service "${1:?service}"; stop_service "$1"; start_service "$1" ;;
     install) install_all ;;
     cli) cmd_cli "$@" ;;
