@@ -184,7 +184,7 @@ def test_two_trainings_run_at_the_same_time_one_on_each_worker(scaled: ScaledSta
     # given a labelled dataset, and both workers idle (each runs one job at a time here)
     admin = login("admin", "admin")  # through the shared stack: the same secret signs for both
     dataset = labelled_text_dataset(admin, items=80)
-    wait_for(lambda: _idle(scaled), 120, "the scaled stack's workers to finish their start-up jobs")
+    wait_for(lambda: _idle(scaled), 300, "the scaled stack's workers to finish their start-up jobs")
     # when two trainings are started through the scaled stack's Nginx
     runs = [
         scaled.post(START, {"d": dataset, "m": "TFIDF_SGD", "p": {"epochs": 40}}, admin)["data"]["startTraining"]
