@@ -94,9 +94,9 @@ class Storage:
     @classmethod
     def create(cls, settings: Settings) -> Storage:
         mongo = MongoClient(settings.mongo_uri, settings.mongo_db)
-        search = SearchClient(settings.elasticsearch_url)
+        search = SearchClient(settings.elasticsearch_url, settings.elasticsearch_replicas)
         redis = RedisClient(settings.redis_url)
-        jobs = JobRepository(mongo.db, search.es)
+        jobs = JobRepository(mongo.db, search.es, search.replicas)
         return cls(
             mongo=mongo,
             search=search,
@@ -106,10 +106,10 @@ class Storage:
             users=CachedUserRepository(mongo.db, redis.redis, redis.outage),
             datasets=DatasetRepository(mongo.db),
             items=ItemRepository(mongo.db),
-            item_index=ItemIndex(search.es),
+            item_index=ItemIndex(search.es, search.replicas),
             jobs=jobs,
             training=TrainingRepository(jobs),  # training runs are jobs of kind TRAINING
-            models=ModelRepository(mongo.db, search.es),
+            models=ModelRepository(mongo.db, search.es, search.replicas),
             training_sets=TrainingSetRepository(mongo.db),
             frozen_sets=FrozenSetStore(mongo.db),
             automations=AutomationRepository(mongo.db),

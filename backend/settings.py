@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     mlflow_url: str = "http://127.0.0.1:5000/mlflow"
 
+    # Scale-out (docs/scaling.md). Elasticsearch: one URL, or several separated by commas (the nodes of a cluster);
+    # each shard's copies on other nodes (0 on a single node, 1 on a cluster of three). The worker: how many jobs
+    # one worker process runs at once.
+    elasticsearch_replicas: int = Field(default=0, ge=0, le=10)
+    worker_max_jobs: int = Field(default=4, ge=1, le=64)
+
     jwt_secret: str = DEMO_JWT_SECRET
     access_token_ttl_s: int = Field(default=1800, ge=60, le=86400)
     login_attempts_per_minute: int = Field(default=10, ge=1)

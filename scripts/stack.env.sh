@@ -10,4 +10,5 @@ REDIS_PORT=${LABELLOOP_REDIS_PORT:-6379}
 MLFLOW_PORT=${LABELLOOP_MLFLOW_PORT:-5000}
 MONGO_EXPRESS_PORT=${LABELLOOP_MONGO_EXPRESS_PORT:-8081}   # loopback only; reached through Nginx at /mongo-express/
 API_BASE_PORT=${LABELLOOP_API_BASE_PORT:-8000}   # replica N listens on API_BASE_PORT + N
-API_REPLICAS=2
+API_REPLICAS=${LABELLOOP_API_REPLICAS:-2}   # api-1 … api-N behind Nginx (docs/scaling.md)
+WORKERS=${LABELLOOP_WORKERS:-1}             # worker, worker-2 … worker-M: arq processes on the one queue

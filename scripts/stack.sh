@@ -9,7 +9,8 @@
 #   scripts/stack.sh cli ARGS...        server-side commands (python -m backend.cli), e.g. cli import-items DATASET FILE,
 #                                       cli backup FOLDER, cli restore FOLDER [--replace] (docs/operations.md)
 #
-# Services: elasticsearch mongo redis mlflow api-1 api-2 worker mongo-express nginx.
+# Services: elasticsearch mongo redis mlflow api-1 … api-N worker worker-2 … worker-M mongo-express nginx, with
+# N = LABELLOOP_API_REPLICAS (default 2) and M = LABELLOOP_WORKERS (default 1); docs/scaling.md.
 # Everything it writes lives under the state folder (LABELLOOP_STATE_DIR, default .state/);
 # downloads are cached under LABELLOOP_CACHE_DIR (default ~/.cache/labelloop) and Maven's ~/.m2.
 set -euo pipefail
@@ -18,7 +19,19 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/stack.env.sh
 source "$ROOT/scripts/stack.env.sh"
 
-SERVICES=(elasticsearch mongo redis mlflow api-1 api-2 worker mongo-express nginx)
+MAX_PROCESSES=32  # per kind: API replicas listen on API_BASE_PORT+1 … +N
+for knob in "LABELLOOP_API_REPLICAS=$API_REPLICAS" "LABELLOOP_WORKERS=$WORKERS"; do
+  value=${knob#*=}
+  if ! [[ $value =~ ^[0-9]+$ ]] || ((10#$value < 1 || 10#$value > MAX_PROCESSES)); then
+    printf '[stack] error: %s: give a whole number from 1 to %s\n' "$knob" "$MAX_PROCESSES" >&2
+    exit 2
+  fi
+done
+API_REPLICAS=$((10#$API_REPLICAS)) WORKERS=$((10#$WORKERS))
+API_SERVICES=() WORKER_SERVICES=(worker)
+for ((i = 1; i <= API_REPLICAS; i++)); do API_SERVICES+=("api-$i"); done
+for ((i = 2; i <= WORKERS; i++)); do WORKER_SERVICES+=("worker-$i"); done
+SERVICES=(elasticsearch mongo redis mlflow "${API_SERVICES[@]}" "${WORKER_SERVICES[@]}" mongo-express nginx)
 ES_VERSION=9.5.3
 ES_USER=labelloop-es
 VENV="$ROOT/.venv"
@@ -309,21 +322,24 @@ start_api() {  # start_api api-N
     "$VENV/bin/uvicorn" backend.main:create_app --factory --app-dir "$ROOT" \
     --host 127.0.0.1 --port "$port" --proxy-headers --forwarded-allow-ips 127.0.0.1 --no-access-log \
     --timeout-keep-alive 75
-  wait_until 60 "$name" http_ok "http://127.0.0.1:$port/healthz"
+  wait_until 120 "$name" http_ok "http://127.0.0.1:$port/healthz"  # several start at once on a busy machine
 }
 
+# start_worker worker|worker-N: one arq process; every worker takes jobs from the one queue in Redis, and a cron's
+# run is queued under one id per slot, so it runs once whatever the number of workers (worker/main.py).
 # arq exits when Redis goes away; its supervisor starts it again.
 start_worker() {
-  local starts_before
-  starts_before=$(worker_starts)
+  local name=$1 starts_before
+  starts_before=$(worker_starts "$name")
   # shellcheck disable=SC2046
-  (cd "$ROOT" && spawn worker env $(app_env) "$VENV/bin/arq" worker.main.WorkerSettings)
-  wait_until 30 "the worker" worker_started_since "$starts_before"
+  (cd "$ROOT" && spawn "$name" env $(app_env) LABELLOOP_REPLICA_ID="$name" "$VENV/bin/arq" worker.main.WorkerSettings)
+  wait_until 90 "$name" worker_started_since "$name" "$starts_before"
 }
 worker_starts() {
-  if [[ -f "$STATE/logs/worker.log" ]]; then grep -c "Starting worker" "$STATE/logs/worker.log" || true; else echo 0; fi
+  local log="$STATE/logs/$1.log"
+  if [[ -f $log ]]; then grep -c "Starting worker" "$log" || true; else echo 0; fi
 }
-worker_started_since() { is_running worker && (($(worker_starts) > $1)); }
+worker_started_since() { is_running "$1" && (($(worker_starts "$1") > $2)); }
 
 nginx_conf() {
   local upstreams="" i
@@ -377,6 +393,7 @@ start_service() {
   log "starting $name"
   case "$name" in
     api-*) start_api "$name" ;;
+    worker | worker-*) start_worker "$name" ;;
     mongo-express) start_mongo_express ;;
     *) "start_$name" ;;
   esac
@@ -403,7 +420,35 @@ stop_service() {
 
 known_service() {
   local s; for s in "${SERVICES[@]}"; do [[ $s == "$1" ]] && return 0; done
+  if [[ $1 =~ ^(api|worker)-[0-9]+$ ]]; then
+    die "$1 is beyond this stack's count (LABELLOOP_API_REPLICAS=$API_REPLICAS, LABELLOOP_WORKERS=$WORKERS): set the count and run \`make up\`"
+  fi
   die "unknown service '$1'; one of: ${SERVICES[*]}"
+}
+
+# `stop` and `logs` also take a replica or worker still running from larger counts.
+known_or_surplus() { [[ -n $(surplus_services | grep -Fx -- "$1") ]] || known_service "$1"; }
+
+# API replicas and workers still running from an `up` with larger counts than now.
+surplus_services() {
+  local file name s
+  for file in "$STATE"/run/api-*.pid "$STATE"/run/worker*.pid; do
+    [[ -e $file && $file != *.child.pid ]] || continue
+    name=$(basename "$file" .pid)
+    for s in "${SERVICES[@]}"; do [[ $s == "$name" ]] && continue 2; done
+    echo "$name"
+  done
+}
+
+# The upstream follows the replica count: `up` with a changed count renders the configuration again and reloads a
+# running Nginx (SIGHUP: the old workers finish their requests) before surplus replicas stop.
+reload_nginx() {
+  local conf="$STATE/nginx/labelloop.conf" before=""
+  [[ -f $conf ]] && before=$(<"$conf")
+  nginx_conf
+  [[ $(<"$conf") == "$before" ]] && return 0
+  log "reloading nginx: upstream api-1 … api-$API_REPLICAS"
+  kill -HUP "$(<"$STATE/run/nginx.child.pid")"
 }
 
 start_concurrently() {  # services that do not depend on each other
@@ -418,8 +463,10 @@ cmd_up() {
   install_all
   start_concurrently elasticsearch mongo redis mlflow
   ensure_secret
-  start_concurrently api-1 api-2 worker mongo-express
-  start_service nginx
+  start_concurrently "${API_SERVICES[@]}" "${WORKER_SERVICES[@]}" mongo-express
+  if is_running nginx; then reload_nginx; else start_service nginx; fi
+  local s
+  for s in $(surplus_services); do stop_service "$s"; done
   if [[ ${LABELLOOP_MODE:-demo} == demo ]]; then
     # shellcheck disable=SC2046
     (cd "$ROOT" && env $(app_env) "$VENV/bin/python" -m backend.cli demo-data) >>"$STATE/logs/demo-data.log" 2>&1 ||
@@ -429,14 +476,15 @@ cmd_up() {
 }
 
 cmd_down() {
-  local i
+  local i s
+  for s in $(surplus_services); do stop_service "$s"; done
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_service "${SERVICES[i]}"; done
 }
 
 # One line per service: running or not, the service's pid, and its supervisor's restart count and last exit.
 cmd_status() {
   local s pid child restarts
-  for s in "${SERVICES[@]}"; do
+  for s in "${SERVICES[@]}" $(surplus_services); do
     restarts=$(cat "$STATE/run/$s.restarts" 2>/dev/null || echo "restarts=0 last_exit=- last_exit_at=-")
     if pid=$(service_pid "$s"); then
       child=$(cat "$STATE/run/$s.child.pid" 2>/dev/null || echo "?")
@@ -449,7 +497,7 @@ cmd_status() {
 cmd_logs() {
   local files=()
   if [[ $# -gt 0 ]]; then
-    known_service "$1"
+    known_or_surplus "$1"
     files=("$STATE/logs/$1.log")
     [[ $1 == elasticsearch ]] && files+=("$STATE/logs/elasticsearch/labelloop.log")
     [[ $1 == nginx ]] && files+=("$STATE/logs/nginx/error.log")
@@ -496,11 +544,11 @@ main() {
     status) cmd_status ;;
     logs) cmd_logs "$@" ;;
     start) known_service "${1:?service}"; start_service "$1" ;;
-    stop) known_service "${1:?service}"; stop_service "$1" ;;
+    stop) known_or_surplus "${1:?service}"; stop_service "$1" ;;
     restart) known_service "${1:?service}"; stop_service "$1"; start_service "$1" ;;
     install) install_all ;;
     cli) cmd_cli "$@" ;;
-    *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
 }
 

@@ -52,8 +52,10 @@ SHARED_BULK_MAX = 500
 class ItemIndex:
     """Items in Elasticsearch, behind the alias `labelloop-items` (a full reindex swaps the index behind it)."""
 
-    def __init__(self, es: AsyncElasticsearch) -> None:
+    def __init__(self, es: AsyncElasticsearch, replicas: int = 0) -> None:
         self._es = es
+        # copies of each shard on other nodes (LABELLOOP_ELASTICSEARCH_REPLICAS, docs/scaling.md)
+        self._settings = {**SETTINGS, "number_of_replicas": replicas}
         self._ready = False
         self._shared: Coalescer[Item, bool] = Coalescer(self._index_shared, SHARED_BULK_MAX)
 
@@ -94,12 +96,16 @@ class ItemIndex:
                 properties={name: MAPPINGS["properties"][name] for name in added},
                 dynamic_templates=MAPPINGS["dynamic_templates"],
             )
+            # a changed replica count reaches the existing index (a dynamic setting)
+            await self._es.indices.put_settings(
+                index=ALIAS, settings={"number_of_replicas": self._settings["number_of_replicas"]}
+            )
             self._ready = True
             return
         name = f"{ALIAS}-1"
         try:
             await self._es.indices.create(
-                index=name, mappings=MAPPINGS, settings=SETTINGS, aliases={ALIAS: {"is_write_index": True}}
+                index=name, mappings=MAPPINGS, settings=self._settings, aliases={ALIAS: {"is_write_index": True}}
             )
         except Exception as exc:  # another replica created it first
             if "resource_already_exists_exception" not in str(exc):
@@ -356,7 +362,9 @@ class ItemIndex:
         family = (await self._es.indices.get(index=f"{ALIAS}-*")).keys()
         numbers = [int(n.rsplit("-", 1)[1]) for n in family if n.rsplit("-", 1)[1].isdigit()]
         name = f"{ALIAS}-{max(numbers, default=0) + 1}"
-        await self._es.indices.create(index=name, mappings=MAPPINGS, settings={**SETTINGS, "refresh_interval": "-1"})
+        await self._es.indices.create(
+            index=name, mappings=MAPPINGS, settings={**self._settings, "refresh_interval": "-1"}
+        )
         return name, current
 
     async def swap_alias(self, new_index: str, old_indices: list[str]) -> None:

@@ -105,12 +105,13 @@ def _stored(value: Any) -> Any:
 class JobRepository:
     """The `jobs` collection (truth, every kind) and the `labelloop-jobs` index (lists)."""
 
-    def __init__(self, db: AsyncDatabase[dict[str, Any]], es: AsyncElasticsearch) -> None:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], es: AsyncElasticsearch, replicas: int = 0) -> None:
         self._jobs = db["jobs"]
         self._es = es
+        self._replicas = replicas  # copies of the index's shard on other nodes (docs/scaling.md)
 
     async def ensure_index(self) -> None:
-        await ensure_index(self._es, JOBS_INDEX, {**SHARED_FIELDS, **LISTED_FIELDS})
+        await ensure_index(self._es, JOBS_INDEX, {**SHARED_FIELDS, **LISTED_FIELDS}, self._replicas)
         # an index made before training runs became jobs lacks their listed fields: adding fields is allowed
         await self._es.indices.put_mapping(index=JOBS_INDEX, properties=LISTED_FIELDS)
 

@@ -62,12 +62,13 @@ def _event(doc: dict[str, Any]) -> PromotionEvent:
 
 @storage
 class ModelRepository:
-    def __init__(self, db: AsyncDatabase[dict[str, Any]], es: AsyncElasticsearch) -> None:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], es: AsyncElasticsearch, replicas: int = 0) -> None:
         self._heads = db["model_heads"]
         self._promotions = db["promotions"]
         self._predictions = db.get_collection("predictions", write_concern=MACHINE_WRITES)
         self._settings = db["model_settings"]
         self._es = es
+        self._replicas = replicas  # copies of the index's shard on other nodes (docs/scaling.md)
 
     async def ensure_index(self) -> None:
         await ensure_index(
@@ -88,6 +89,7 @@ class ModelRepository:
             # Elasticsearch's CPU off the serving path (docs/models.md).
             refresh_interval="5s",
             translog={"durability": "async", "sync_interval": "5s"},
+            replicas=self._replicas,
         )
         # added since the index was first made (idempotent); rows without it are PRODUCTION traffic
         await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties={"source": {"type": "keyword"}})

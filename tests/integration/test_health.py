@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.stack import graphql, restarts, service_pid, stack, wait_for
+from tests.stack import REPLICA_NAMES, graphql, restarts, service_pid, stack, wait_for
 
 HEALTH = """
 query Health {
@@ -31,11 +31,11 @@ def _all_up(http: httpx.Client) -> bool:
 
 
 def test_health_queries_through_nginx_reach_both_replicas(http: httpx.Client) -> None:
-    # given the stack with two API replicas behind Nginx
+    # given the stack with its API replicas behind Nginx (two by default)
     # when 20 health queries go through Nginx
     answers = [_health(http) for _ in range(20)]
     # then both replicas answered, and every service is up with no reason
-    assert {a["replica"] for a in answers} == {"api-1", "api-2"}
+    assert {a["replica"] for a in answers} == REPLICA_NAMES
     for answer in answers:
         assert answer["status"] == "UP"
         assert {s["name"] for s in answer["services"]} == ALL_SERVICES
@@ -80,7 +80,7 @@ def test_a_stopped_service_is_reported_down_alone(http: httpx.Client, service: s
         answers = [_health(http) for _ in range(4)]
         readyz = http.get("/readyz")
         # then exactly that service is DOWN on each, with a readable reason, and /readyz is 503
-        assert {a["replica"] for a in answers} == {"api-1", "api-2"}
+        assert {a["replica"] for a in answers} == REPLICA_NAMES
         for answer in answers:
             assert answer["status"] == "DOWN"
             down = {s["name"]: s["reason"] for s in answer["services"] if s["status"] == "DOWN"}
