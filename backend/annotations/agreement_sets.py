@@ -3,7 +3,7 @@
 Pure functions over (annotator → label set) maps, one per item. A set-valued answer is not one nominal category:
 "billing+bug" and "billing" mostly agree, which nominal statistics over whole sets would score as total
 disagreement. So each label is also read as its own yes/no decision per item (per-label Cohen or Fleiss kappa), and
-whole sets are compared with MASI (Passonneau 2006): Jaccard × a monotonicity weight (1 equal sets, 2/3 one a
+whole sets are compared with MASI (Passonneau 2006): Jaccard x a monotonicity weight (1 equal sets, 2/3 one a
 subset of the other, 1/3 overlapping otherwise, 0 disjoint).
 """
 
@@ -22,13 +22,13 @@ YES, NO = "yes", "no"
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """|a ∩ b| / |a ∪ b|; two empty sets (both "none of these") agree fully."""
+    """|a & b| / |a | b|; two empty sets (both "none of these") agree fully."""
     union = a | b
     return len(a & b) / len(union) if union else 1.0
 
 
 def masi_similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """MASI = Jaccard × monotonicity (1 identical, 2/3 subset, 1/3 overlap, 0 disjoint)."""
+    """MASI = Jaccard x monotonicity (1 identical, 2/3 subset, 1/3 overlap, 0 disjoint)."""
     if a == b:
         return 1.0
     if a <= b or b <= a:
@@ -54,8 +54,8 @@ def item_masi(sets: ItemSets) -> float | None:
 
 
 def krippendorff_alpha_masi(items: Sequence[ItemSets]) -> float | None:
-    """Krippendorff's alpha with the MASI distance: 1 − D_o / D_e over the pairable values (items answered twice
-    or more). D_o = (1/n) Σ_u 1/(m_u − 1) Σ_{ordered pairs in u} δ; D_e = 1/(n(n − 1)) Σ_{ordered pairs of all n
+    """Krippendorff's alpha with the MASI distance: 1 - D_o / D_e over the pairable values (items answered twice
+    or more). D_o = (1/n) Σ_u 1/(m_u - 1) Σ_{ordered pairs in u} δ; D_e = 1/(n(n - 1)) Σ_{ordered pairs of all n
     values} δ. None when nothing is pairable; 1.0 when every value is the same set (no disagreement possible)."""
     units = [list(u.values()) for u in items if len(u) >= 2]
     n = sum(len(u) for u in units)

@@ -88,6 +88,9 @@ class ItemIndex:
                 "uncertainty",
                 "suggestion_version",
                 "labelled_at",
+                "span_texts",
+                "span_marks",
+                "gold_answer",
             )
             await self._es.indices.put_mapping(
                 index=ALIAS,
@@ -240,11 +243,12 @@ class ItemIndex:
         return [h["_id"] for h in response["hits"]["hits"]]
 
     async def annotated(self, dataset_id: str) -> AsyncIterator[list[dict[str, Any]]]:
-        """Pages of {annotations, gold_label} of the dataset's annotated items, for agreement figures."""
+        """Pages of {annotations, gold_label, gold_answer, text} of the dataset's annotated items, for agreement
+        figures (the text: token-level agreement of spans)."""
         query = {
             "bool": {"filter": [{"term": {"dataset_id": dataset_id}}, {"range": {"annotation_count": {"gte": 1}}}]}
         }
-        async for page in self._pages(query, 5000, fields=["annotations", "gold_label"]):
+        async for page in self._pages(query, 5000, fields=["annotations", "gold_label", "gold_answer", "text"]):
             yield [h["_source"] for h in page]
 
     async def count(self, dataset_id: str, item_filter: ItemFilter | None = None) -> int:

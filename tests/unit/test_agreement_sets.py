@@ -21,11 +21,11 @@ def s(*labels: str) -> frozenset[str]:
 
 
 def test_masi_follows_passonneaus_definition() -> None:
-    # Passonneau (2006): MASI = Jaccard × monotonicity (1 identical, 2/3 subset, 1/3 overlap, 0 disjoint)
-    assert masi_similarity(s("a", "b"), s("a", "b")) == 1.0  # J 1 × 1
-    assert masi_similarity(s("a", "b"), s("a", "b", "c")) == pytest.approx(4 / 9)  # J 2/3 × 2/3
-    assert masi_similarity(s("a", "b"), s("b", "c")) == pytest.approx(1 / 9)  # J 1/3 × 1/3
-    assert masi_similarity(s("a"), s("b")) == 0.0  # J 0 × 0
+    # Passonneau (2006): MASI = Jaccard x monotonicity (1 identical, 2/3 subset, 1/3 overlap, 0 disjoint)
+    assert masi_similarity(s("a", "b"), s("a", "b")) == 1.0  # J 1 x 1
+    assert masi_similarity(s("a", "b"), s("a", "b", "c")) == pytest.approx(4 / 9)  # J 2/3 x 2/3
+    assert masi_similarity(s("a", "b"), s("b", "c")) == pytest.approx(1 / 9)  # J 1/3 x 1/3
+    assert masi_similarity(s("a"), s("b")) == 0.0  # J 0 x 0
     assert masi_distance(s("a", "b"), s("a", "b", "c")) == pytest.approx(5 / 9)
     assert masi_similarity(s(), s()) == 1.0  # both "none of these"
     assert masi_similarity(s(), s("a")) == 0.0  # the empty set is a subset, but Jaccard is 0
@@ -48,18 +48,18 @@ def test_alpha_with_masi_on_single_labels_is_krippendorffs_nominal_textbook_alph
 
 
 HAND: list[ItemSets] = [
-    {"a": s("x", "y"), "b": s("x")},  # MASI 1/2 × 2/3 = 1/3 → δ 2/3
+    {"a": s("x", "y"), "b": s("x")},  # MASI 1/2 x 2/3 = 1/3 → δ 2/3
     {"a": s("x"), "b": s("x")},  # δ 0
-    {"a": s("x", "y"), "b": s("y", "z")},  # MASI 1/3 × 1/3 = 1/9 → δ 8/9
+    {"a": s("x", "y"), "b": s("y", "z")},  # MASI 1/3 x 1/3 = 1/9 → δ 8/9
     {"a": s("y")},  # one answer: not pairable
 ]
 
 
 def test_alpha_with_masi_of_a_hand_computed_case() -> None:
-    # n = 6 pairable values. D_o = 1/6 · Σ_u 2δ_u/(2−1) = (2/6)(2/3 + 0 + 8/9) = 14/27.
-    # Values {x,y}×2, {x}×3, {y,z}×1; δ({x,y},{x}) 2/3, δ({x,y},{y,z}) 8/9, δ({x},{y,z}) 1.
+    # n = 6 pairable values. D_o = 1/6 · Σ_u 2δ_u/(2-1) = (2/6)(2/3 + 0 + 8/9) = 14/27.
+    # Values {x,y}x2, {x}x3, {y,z}x1; δ({x,y},{x}) 2/3, δ({x,y},{y,z}) 8/9, δ({x},{y,z}) 1.
     # D_e = 2(2·3·2/3 + 2·1·8/9 + 3·1·1) / (6·5) = (158/9)/30 = 79/135.
-    # alpha = 1 − (14/27)/(79/135) = 1 − 70/79 = 9/79
+    # alpha = 1 - (14/27)/(79/135) = 1 - 70/79 = 9/79
     assert krippendorff_alpha_masi(HAND) == pytest.approx(9 / 79)
 
 
@@ -70,9 +70,9 @@ def test_alpha_is_one_when_every_answer_is_the_same_set_and_none_without_pairs()
 
 def test_per_label_kappa_of_a_hand_computed_case() -> None:
     # label x, (a, b) per item: (yes, yes) (yes, yes) (yes, no) → po 2/3; a yes 3; b yes 2, no 1
-    #   pe = (3·2 + 0·1)/9 = 2/3 → Cohen 0. Fleiss: P̄ = (1+1+0)/3 = 2/3; p(yes) 5/6 → pe 26/36 → (2/3−13/18)/(5/18)
+    #   pe = (3·2 + 0·1)/9 = 2/3 → Cohen 0. Fleiss: P̄ = (1+1+0)/3 = 2/3; p(yes) 5/6 → pe 26/36 → (2/3-13/18)/(5/18)
     # label y: (yes, no) (no, no) (yes, yes) → po 2/3; a yes 2 no 1; b yes 1 no 2 → pe 4/9 → Cohen (2/9)/(5/9) = 0.4
-    #   Fleiss: P̄ 2/3, p(yes) = 3/6 → pe 1/2 → (2/3 − 1/2)/(1/2) = 1/3
+    #   Fleiss: P̄ 2/3, p(yes) = 3/6 → pe 1/2 → (2/3 - 1/2)/(1/2) = 1/3
     # label z: (no, no) (no, no) (no, yes) → po 2/3, pe (3·2)/9 = 2/3 → Cohen 0
     figures = {f.label: f for f in per_label_kappa(HAND[:3], ["x", "y", "z"])}
     assert figures["x"].cohen_kappa == pytest.approx(0.0)

@@ -59,12 +59,12 @@ def test_token_kappa_of_a_hand_computed_case() -> None:
     # a: PER O O LOC O O    O | LOC LOC O O
     # b: PER O O LOC O DATE O | O   LOC O O
     # agree on 9 of 11 → po 9/11; a: PER 1, LOC 3, O 7; b: PER 1, LOC 2, DATE 1, O 7
-    # pe = (1·1 + 3·2 + 7·7)/121 = 56/121 → kappa = (99 − 56)/(121 − 56) = 43/65
+    # pe = (1·1 + 3·2 + 7·7)/121 = 56/121 → kappa = (99 - 56)/(121 - 56) = 43/65
     units = token_units(TEXTS, ITEMS)
     assert len(units) == 11
     kappa, shared = cohen_kappa(units, "a", "b")
     assert shared == 11
     assert kappa == pytest.approx(43 / 65)
     # Fleiss on the same units: P̄ = 9/11; pooled tags PER 2, LOC 5, DATE 1, O 14 of 22
-    # pe = (4 + 25 + 1 + 196)/484 = 226/484 → (9/11 − 226/484)/(1 − 226/484) = (396 − 226)/(484 − 226) = 170/258
+    # pe = (4 + 25 + 1 + 196)/484 = 226/484 → (9/11 - 226/484)/(1 - 226/484) = (396 - 226)/(484 - 226) = 170/258
     assert fleiss_kappa(units) == pytest.approx(170 / 258)
