@@ -6,12 +6,9 @@ from typing import Annotated
 
 import strawberry
 
-from backend.annotations.visibility import BlindView
-from backend.auth.permissions import Permission
+from backend.annotations.report import AgreementReport
 from backend.datasets.entities import TaskType
 from backend.datasets.schema import DatasetNotFoundError
-from backend.graphql.context import Info
-from backend.graphql.permissions import requires
 
 
 @strawberry.type(description="MULTI_LABEL: agreement on one label, read as a yes/no decision per item.")
@@ -97,53 +94,36 @@ AgreementResult = Annotated[
 ]
 
 
-@strawberry.type
-class AgreementQuery:
-    @strawberry.field(
-        **requires(
-            Permission.VIEW_DATA,
-            "Agreement figures of a dataset, over every labelled item. In a blind dataset an annotator gets only "
-            "their own count and pace.",
-        )
-    )
-    async def agreement(
-        self,
-        info: Info,
-        dataset_id: Annotated[
-            strawberry.ID, strawberry.argument(description="The dataset whose annotators are compared.")
+def agreement_of(report: AgreementReport) -> Agreement:
+    """The GraphQL form of an agreement report."""
+    return Agreement(
+        items_labelled=report.items_labelled,
+        items_compared=report.items_compared,
+        task_type=report.task_type,
+        label_kappas=[
+            LabelKappa(label=k.label, cohen_kappa=k.cohen_kappa, fleiss_kappa=k.fleiss_kappa, chosen=k.chosen)
+            for k in report.label_kappas
         ],
-    ) -> AgreementResult:
-        services = info.context.services
-        view = BlindView(info.context.require_principal(), await services.datasets.get(str(dataset_id)))
-        report = view.agreement(await services.agreement.report(str(dataset_id)))
-        return Agreement(
-            items_labelled=report.items_labelled,
-            items_compared=report.items_compared,
-            task_type=report.task_type,
-            label_kappas=[
-                LabelKappa(label=k.label, cohen_kappa=k.cohen_kappa, fleiss_kappa=k.fleiss_kappa, chosen=k.chosen)
-                for k in report.label_kappas
-            ],
-            krippendorff_alpha_masi=report.krippendorff_alpha_masi,
-            span_f1=report.span_f1,
-            percent_agreement=report.percent_agreement,
-            fleiss_kappa=report.fleiss_kappa,
-            cohen_kappa=report.cohen_kappa,
-            pairs=[
-                AnnotatorPair(first=p.first, second=p.second, kappa=p.kappa, items=p.items, similarity=p.similarity)
-                for p in report.pairs
-            ],
-            annotators=[
-                AnnotatorStats(
-                    annotator=a.annotator,
-                    labels=a.labels,
-                    per_hour=a.per_hour,
-                    agreement_with_consensus=a.agreement_with_consensus,
-                    agreement_with_gold=a.agreement_with_gold,
-                    suggestions_shown=a.suggestions_shown,
-                    suggestions_accepted=a.suggestions_accepted,
-                    acceptance_rate=a.acceptance_rate,
-                )
-                for a in report.annotators
-            ],
-        )
+        krippendorff_alpha_masi=report.krippendorff_alpha_masi,
+        span_f1=report.span_f1,
+        percent_agreement=report.percent_agreement,
+        fleiss_kappa=report.fleiss_kappa,
+        cohen_kappa=report.cohen_kappa,
+        pairs=[
+            AnnotatorPair(first=p.first, second=p.second, kappa=p.kappa, items=p.items, similarity=p.similarity)
+            for p in report.pairs
+        ],
+        annotators=[
+            AnnotatorStats(
+                annotator=a.annotator,
+                labels=a.labels,
+                per_hour=a.per_hour,
+                agreement_with_consensus=a.agreement_with_consensus,
+                agreement_with_gold=a.agreement_with_gold,
+                suggestions_shown=a.suggestions_shown,
+                suggestions_accepted=a.suggestions_accepted,
+                acceptance_rate=a.acceptance_rate,
+            )
+            for a in report.annotators
+        ],
+    )

@@ -88,7 +88,7 @@ def multi_label_figures(sources: Sequence[Mapping[str, Any]], dataset: Dataset) 
     for name in annotators:
         mine = [(item, g) for item, g in zip(items, golds, strict=True) if name in item]
         with_others = [
-            (item[name], frozenset(consensus_labels([v for k, v in item.items() if k != name])))
+            (item[name], frozenset(consensus_labels([tuple(v) for k, v in item.items() if k != name])))
             for item, _ in mine
             if len(item) >= 2
         ]

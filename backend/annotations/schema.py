@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError
 
-from backend.annotations.agreement_schema import AgreementQuery as AgreementQuery  # assembled in backend/api
+from backend.annotations.agreement_schema import AgreementResult, agreement_of
 from backend.annotations.answer_schema import LABEL, LABELS, NONE_OF_THESE, SPANS, SpanInputType, answer_input
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import QueueStrategy, ReviewQueueForbidden
@@ -232,6 +232,28 @@ class QueueQuery:
             item=Item.from_entity(visible_item(principal, dataset, reservation.item)),
             reserved_until=datetime.fromtimestamp(reservation.reserved_until, UTC),
         )
+
+
+@strawberry.type
+class AgreementQuery:
+    @strawberry.field(
+        **requires(
+            Permission.VIEW_DATA,
+            "Agreement figures of a dataset, over every labelled item. In a blind dataset an annotator gets only "
+            "their own count and pace.",
+        )
+    )
+    async def agreement(
+        self,
+        info: Info,
+        dataset_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The dataset whose annotators are compared.")
+        ],
+    ) -> AgreementResult:
+        services = info.context.services
+        view = BlindView(info.context.require_principal(), await services.datasets.get(str(dataset_id)))
+        report = view.agreement(await services.agreement.report(str(dataset_id)))
+        return agreement_of(report)
 
 
 @strawberry.type(description="A label given (or deleted) since the previous snapshot.")
