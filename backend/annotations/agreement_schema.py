@@ -13,7 +13,7 @@ from backend.datasets.schema import DatasetNotFoundError
 
 @strawberry.type(description="MULTI_LABEL: agreement on one label, read as a yes/no decision per item.")
 class LabelKappa:
-    label: str = strawberry.field(description="The label.")
+    label: str = strawberry.field(description="The label whose yes/no decisions are compared.")
     cohen_kappa: float | None = strawberry.field(
         description="Cohen's kappa of its yes/no decisions, when exactly two annotators answered the dataset."
     )

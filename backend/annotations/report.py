@@ -87,7 +87,7 @@ class AgreementService:
         times: dict[str, list[datetime]] = {}
         shown: Counter[str] = Counter()
         accepted: Counter[str] = Counter()
-        async for page in self._items.annotated(dataset_id):
+        async for page in self._items.annotated(dataset_id, with_text=dataset.task_type is TaskType.SPANS):
             sources.extend(page)
             for source in page:
                 annotations: list[dict[str, Any]] = source.get("annotations") or []
