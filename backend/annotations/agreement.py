@@ -64,6 +64,8 @@ class PairKappa:
     second: str
     kappa: float | None
     items: int
+    # MULTI_LABEL: mean MASI similarity of their sets; SPANS: their exact-match span F1 (None for SINGLE_LABEL)
+    similarity: float | None = None
 
 
 def pairwise_cohen(items: Sequence[ItemLabels]) -> list[PairKappa]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,9 @@ from backend.annotations.agreement import (
     pairwise_cohen,
     percent_agreement,
 )
+from backend.annotations.agreement_sets import LabelKappa
+from backend.annotations.report_types import type_figures
+from backend.datasets.entities import TaskType
 from backend.datasets.service import DatasetService
 from backend.items.store import ItemStore
 
@@ -46,6 +49,11 @@ class AgreementReport:
     cohen_kappa: float | None  # when exactly two annotators labelled the dataset
     pairs: list[PairKappa]
     annotators: list[AnnotatorFigures]
+    task_type: TaskType = TaskType.SINGLE_LABEL
+    # MULTI_LABEL (backend/annotations/report_types.py): per-label kappa, Krippendorff's alpha with MASI
+    label_kappas: list[LabelKappa] = field(default_factory=list)
+    krippendorff_alpha_masi: float | None = None
+    span_f1: float | None = None  # SPANS: exact-match span F1 over every pair of answers
 
 
 def _majority_of_others(labels: ItemLabels, me: str) -> str | None:
@@ -72,13 +80,15 @@ class AgreementService:
 
     async def report(self, dataset_id: str) -> AgreementReport:
         """The figures over every labelled item (read from the index: one pass, no MongoDB scan)."""
-        await self._datasets.get(dataset_id)
+        dataset = await self._datasets.get(dataset_id)
+        sources: list[dict[str, Any]] = []
         items: list[ItemLabels] = []
         golds: list[str | None] = []
         times: dict[str, list[datetime]] = {}
         shown: Counter[str] = Counter()
         accepted: Counter[str] = Counter()
-        async for page in self._items.annotated(dataset_id):
+        async for page in self._items.annotated(dataset_id, with_text=dataset.task_type is TaskType.SPANS):
+            sources.extend(page)
             for source in page:
                 annotations: list[dict[str, Any]] = source.get("annotations") or []
                 items.append({a["annotator"]: a["label"] for a in annotations})
@@ -90,7 +100,7 @@ class AgreementService:
                         accepted[a["annotator"]] += a["accepted"] is True
         annotators = sorted(times)
         cohen = cohen_kappa(items, annotators[0], annotators[1])[0] if len(annotators) == 2 else None
-        return AgreementReport(
+        report = AgreementReport(
             items_labelled=len(items),
             items_compared=sum(1 for i in items if len(i) >= 2),
             percent_agreement=percent_agreement(items),
@@ -105,6 +115,27 @@ class AgreementService:
                 )
                 for name in annotators
             ],
+        )
+        by_type = type_figures(sources, dataset)
+        if by_type is None:
+            return report
+        return replace(
+            report,
+            task_type=dataset.task_type,
+            fleiss_kappa=by_type.fleiss_kappa,
+            cohen_kappa=by_type.cohen_kappa,
+            pairs=by_type.pairs,
+            annotators=[
+                replace(
+                    a,
+                    agreement_with_consensus=by_type.consensus[a.annotator],
+                    agreement_with_gold=by_type.gold[a.annotator],
+                )
+                for a in report.annotators
+            ],
+            label_kappas=by_type.label_kappas,
+            krippendorff_alpha_masi=by_type.krippendorff_alpha_masi,
+            span_f1=by_type.span_f1,
         )
 
     @staticmethod

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError
 
+from backend.annotations.agreement_schema import AgreementResult, agreement_of
 from backend.annotations.answer_schema import LABEL, LABELS, NONE_OF_THESE, SPANS, SpanInputType, answer_input
 from backend.annotations.errors import AnnotationNotFound, ConcurrentChanges, ItemComplete, NotYourAnnotation
 from backend.annotations.queue import QueueStrategy, ReviewQueueForbidden
@@ -235,51 +236,6 @@ class QueueQuery:
         )
 
 
-@strawberry.type(description="Cohen's kappa of two annotators over the items both labelled.")
-class AnnotatorPair:
-    first: str = strawberry.field(description="The username of one annotator of the pair.")
-    second: str = strawberry.field(description="The username of the other annotator of the pair.")
-    kappa: float | None = strawberry.field(description="Cohen's kappa; null when undefined (one label only).")
-    items: int = strawberry.field(description="Items both labelled.")
-
-
-@strawberry.type(description="One annotator's work.")
-class AnnotatorStats:
-    annotator: str = strawberry.field(description="The annotator's username.")
-    labels: int = strawberry.field(description="How many labels the annotator gave in this dataset.")
-    per_hour: float | None = strawberry.field(description="Pace: labels per hour between their first and last.")
-    agreement_with_consensus: float | None = strawberry.field(
-        description="Share of their labels equal to the majority of the other annotators of the item."
-    )
-    agreement_with_gold: float | None = strawberry.field(description="Share of their labels equal to the gold label.")
-    suggestions_shown: int = strawberry.field(
-        description="Labels they gave while the workspace showed the model's suggestion (recorded since suggestions "
-        "are pre-selected)."
-    )
-    suggestions_accepted: int = strawberry.field(description="Of those, the suggestion accepted unchanged.")
-    acceptance_rate: float | None = strawberry.field(
-        description="suggestionsAccepted / suggestionsShown; null when no suggestion was shown to them."
-    )
-
-
-@strawberry.type(description="Inter-annotator agreement of a dataset.")
-class Agreement:
-    items_labelled: int = strawberry.field(description="Items with at least one label.")
-    items_compared: int = strawberry.field(description="Items with two labels or more (the figures use these).")
-    percent_agreement: float | None = strawberry.field(description="Mean share of agreeing annotator pairs per item.")
-    fleiss_kappa: float | None = strawberry.field(description="Fleiss' kappa (several annotators).")
-    cohen_kappa: float | None = strawberry.field(
-        description="Cohen's kappa, when exactly two annotators labelled the dataset (see `pairs` otherwise)."
-    )
-    pairs: list[AnnotatorPair] = strawberry.field(description="Cohen's kappa of every pair with items in common.")
-    annotators: list[AnnotatorStats] = strawberry.field(description="Each annotator's counts, pace and agreement.")
-
-
-AgreementResult = Annotated[
-    Agreement | DatasetNotFoundError, strawberry.union("AgreementResult", description="Result of `agreement`.")
-]
-
-
 @strawberry.type
 class AgreementQuery:
     @strawberry.field(
@@ -299,27 +255,7 @@ class AgreementQuery:
         services = info.context.services
         view = BlindView(info.context.require_principal(), await services.datasets.get(str(dataset_id)))
         report = view.agreement(await services.agreement.report(str(dataset_id)))
-        return Agreement(
-            items_labelled=report.items_labelled,
-            items_compared=report.items_compared,
-            percent_agreement=report.percent_agreement,
-            fleiss_kappa=report.fleiss_kappa,
-            cohen_kappa=report.cohen_kappa,
-            pairs=[AnnotatorPair(first=p.first, second=p.second, kappa=p.kappa, items=p.items) for p in report.pairs],
-            annotators=[
-                AnnotatorStats(
-                    annotator=a.annotator,
-                    labels=a.labels,
-                    per_hour=a.per_hour,
-                    agreement_with_consensus=a.agreement_with_consensus,
-                    agreement_with_gold=a.agreement_with_gold,
-                    suggestions_shown=a.suggestions_shown,
-                    suggestions_accepted=a.suggestions_accepted,
-                    acceptance_rate=a.acceptance_rate,
-                )
-                for a in report.annotators
-            ],
-        )
+        return agreement_of(report)
 
 
 @strawberry.type(description="A label given (or deleted) since the previous snapshot.")

@@ -73,7 +73,7 @@ class BlindView:
         """The filter to run for the viewer: unchanged, or (blind) with statuses read as the viewer's own work.
 
         Raises ValidationFailed (field `filter`, code `blind`) for conditions on others' work: labels, gold labels,
-        annotators, having a gold label, and the statuses AGREED, CONFLICT and REVIEWED.
+        annotators, marked span texts and marks, having a gold label, and the statuses AGREED, CONFLICT and REVIEWED.
         """
         if not self.blind:
             return item_filter
@@ -81,6 +81,8 @@ class BlindView:
             raise _refused("labels")
         if item_filter.annotators:
             raise _refused("annotators")
+        if item_filter.span_texts or item_filter.span_marks:
+            raise _refused("marked spans")
         if item_filter.has_gold_label is not None:
             raise _refused("gold label")
         others = [s.value for s in item_filter.statuses if s not in OWN_STATUSES]
@@ -125,6 +127,7 @@ class BlindView:
             cohen_kappa=None,
             pairs=[],
             annotators=figures,
+            task_type=report.task_type,
         )
 
     def sees_labels_of(self, annotator: str) -> bool:

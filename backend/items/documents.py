@@ -11,6 +11,7 @@ from typing import Any
 from backend.annotations.answers import answer_labels
 from backend.items.entities import Annotation, Item, ItemFilter, ItemSort
 from backend.items.facets import filter_clauses
+from backend.items.marks import marked_text, span_mark
 
 ALIAS = "labelloop-items"
 MAPPINGS: dict[str, Any] = {
@@ -41,10 +42,15 @@ MAPPINGS: dict[str, Any] = {
         "metadata_kv": {"type": "keyword"},  # "key=value", for facets and filters over any key
         "gold_label": {"type": "keyword"},
         "labels": {"type": "keyword"},
+        # SPANS: the marked texts (lower-cased here, so "Paris" and "paris" are one value) and label␟text pairs,
+        # from every annotator's spans and the gold spans: filters and facets by what was marked, and as what
+        "span_texts": {"type": "keyword", "ignore_above": 256},
+        "span_marks": {"type": "keyword", "ignore_above": 512},
         "annotators": {"type": "keyword"},
         "annotation_count": {"type": "integer"},
         # kept for agreement figures (annotator, label, at; `accepted`: the suggestion taken unchanged), not searched
         "annotations": {"type": "object", "enabled": False},
+        "gold_answer": {"type": "object", "enabled": False},  # the gold set or spans, for agreement with gold
         "status": {"type": "keyword"},
         "suggested_label": {"type": "keyword"},
         "suggestion_confidence": {"type": "float"},
@@ -73,6 +79,7 @@ def index_document(item: Item) -> dict[str, Any]:
         "metadata_kv": [f"{k}={_text(v)}" for k, v in item.metadata.items()],
         "gold_label": item.gold_label,
         "labels": sorted(labels),
+        **_span_fields(item),
         "annotators": sorted({a.annotator for a in item.annotations}),
         "annotation_count": len(item.annotations),
         # stored, not parsed (`enabled: False`): a key added here needs no mapping change and no reindex
@@ -87,6 +94,9 @@ def index_document(item: Item) -> dict[str, Any]:
             }
             for a in item.annotations
         ],
+        "gold_answer": {"labels": list(item.gold_labels), "spans": [[s.start, s.end, s.label] for s in item.gold_spans]}
+        if item.gold_labels or item.gold_spans
+        else None,
         "status": item.status.value,
         "suggested_label": item.suggestion.label if item.suggestion else None,
         "suggestion_confidence": item.suggestion.confidence if item.suggestion else None,
@@ -95,6 +105,17 @@ def index_document(item: Item) -> dict[str, Any]:
         "created_at": item.created_at,
         "updated_at": item.updated_at,
         "labelled_at": max((a.updated_at for a in item.annotations), default=None),
+    }
+
+
+def _span_fields(item: Item) -> dict[str, list[str]]:
+    spans = [s for a in item.annotations for s in a.spans] + list(item.gold_spans)
+    if not spans or item.text is None:
+        return {}
+    text = item.text
+    return {
+        "span_texts": sorted({marked_text(text[s.start : s.end]) for s in spans}),
+        "span_marks": sorted({span_mark(s.label, text[s.start : s.end]) for s in spans}),
     }
 
 

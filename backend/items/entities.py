@@ -132,6 +132,14 @@ class MetadataRange:
 
 
 @dataclass(frozen=True, slots=True)
+class SpanMark:
+    """SPANS: a span marked as `label` whose text is `text` (compared without case)."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class OwnWork:
     """Items that `annotator` labelled (or, with labelled False, did not): the status filter of a blind viewer."""
 
@@ -154,6 +162,8 @@ class ItemFilter:
     external_ids: tuple[str, ...] = ()
     created_after: datetime | None = None
     created_before: datetime | None = None
+    span_texts: tuple[str, ...] = ()  # SPANS: someone (or gold) marked one of these texts (any case)
+    span_marks: tuple[SpanMark, ...] = ()  # SPANS: someone (or gold) marked one of these texts as that label
     own_work: OwnWork | None = None  # set by blind mode only (backend/annotations/visibility.py), never by input
 
     def describe(self) -> dict[str, Any]:
@@ -169,6 +179,8 @@ class ItemFilter:
                 value = [{"key": m.key, "values": list(m.values)} for m in value]
             elif name == "metadata_ranges":
                 value = [{"key": r.key, "min": r.minimum, "max": r.maximum} for r in value]
+            elif name == "span_marks":
+                value = [{"label": m.label, "text": m.text} for m in value]
             elif name == "own_work":
                 value = {"annotator": value.annotator, "labelled": value.labelled}
             elif isinstance(value, datetime):
@@ -223,6 +235,8 @@ class Facets:
     gold_labels: tuple[FacetValue, ...] = ()
     statuses: tuple[FacetValue, ...] = ()
     annotators: tuple[FacetValue, ...] = ()
+    span_texts: tuple[FacetValue, ...] = ()  # SPANS: marked texts, lower-cased
+    span_marks: tuple[FacetValue, ...] = ()  # SPANS: "LABEL␟text" (backend/items/documents.py span_mark)
     metadata: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     metadata_ranges: dict[str, tuple[RangeCount, ...]] = field(default_factory=dict)  # numeric keys
     labelled_by_viewer: int | None = None  # matches the viewer labelled, when the search was asked with a viewer

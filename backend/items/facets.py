@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from backend.items.entities import Facets, FacetValue, ItemFilter, RangeCount
+from backend.items.marks import marked_text, span_mark
 
 FACET_SIZE = 50
 TARGET_BUCKETS = 6
@@ -35,6 +36,8 @@ def group_clauses(item_filter: ItemFilter) -> dict[str, dict[str, Any]]:
         ("labels", "labels", list(f.labels)),
         ("gold_labels", "gold_label", list(f.gold_labels)),
         ("annotators", "annotators", list(f.annotators)),
+        ("span_texts", "span_texts", [marked_text(t) for t in f.span_texts]),
+        ("span_marks", "span_marks", [span_mark(m.label, m.text) for m in f.span_marks]),
     ):
         if values:
             groups[name] = {"terms": {field: values}}
@@ -105,6 +108,8 @@ def facet_aggregations(
         ("gold_labels", "gold_label", FACET_SIZE),
         ("statuses", "status", 10),
         ("annotators", "annotators", FACET_SIZE),
+        ("span_texts", "span_texts", FACET_SIZE),
+        ("span_marks", "span_marks", FACET_SIZE),
     ):
         aggs[name] = {"filter": _all_but(groups, name), "aggs": {"values": {"terms": {"field": field, "size": size}}}}
     chosen = sorted({c.key for c in item_filter.metadata} - set(edges))
@@ -147,6 +152,8 @@ def facets_from(aggregations: dict[str, Any], edges: dict[str, list[float]], vie
         gold_labels=_values(aggregations, "gold_labels"),
         statuses=_values(aggregations, "statuses"),
         annotators=_values(aggregations, "annotators"),
+        span_texts=_values(aggregations, "span_texts"),
+        span_marks=_values(aggregations, "span_marks"),
         metadata={k: tuple(v) for k, v in sorted(metadata.items())},
         metadata_ranges=ranges,
         labelled_by_viewer=aggregations["viewer"]["doc_count"] if viewer is not None else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from backend.items.entities import ItemFilter, ItemStatus, MetadataCondition, MetadataRange, OwnWork
+from backend.items.entities import ItemFilter, ItemStatus, MetadataCondition, MetadataRange, OwnWork, SpanMark
 
 
 def item_filter_from_params(params: dict[str, Any]) -> ItemFilter:
@@ -24,6 +24,8 @@ def item_filter_from_params(params: dict[str, Any]) -> ItemFilter:
         external_ids=tuple(params.get("external_ids", [])),
         created_after=datetime.fromisoformat(params["created_after"]) if params.get("created_after") else None,
         created_before=datetime.fromisoformat(params["created_before"]) if params.get("created_before") else None,
+        span_texts=tuple(params.get("span_texts", [])),
+        span_marks=tuple(SpanMark(m["label"], m["text"]) for m in params.get("span_marks", [])),
         own_work=OwnWork(params["own_work"]["annotator"], params["own_work"]["labelled"])
         if params.get("own_work")
         else None,

@@ -90,6 +90,9 @@ class ItemIndex:
                 "uncertainty",
                 "suggestion_version",
                 "labelled_at",
+                "span_texts",
+                "span_marks",
+                "gold_answer",
             )
             await self._es.indices.put_mapping(
                 index=ALIAS,
@@ -245,12 +248,15 @@ class ItemIndex:
         response = await self._es.search(index=ALIAS, query=query, sort=sort, size=size, source=False)
         return [h["_id"] for h in response["hits"]["hits"]]
 
-    async def annotated(self, dataset_id: str) -> AsyncIterator[list[dict[str, Any]]]:
-        """Pages of {annotations, gold_label} of the dataset's annotated items, for agreement figures."""
+    async def annotated(self, dataset_id: str, with_text: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
+        """Pages of {annotations, gold_label, gold_answer} of the dataset's annotated items, for agreement figures
+        (with `with_text`, their text too: token-level agreement of spans)."""
         query = {
             "bool": {"filter": [{"term": {"dataset_id": dataset_id}}, {"range": {"annotation_count": {"gte": 1}}}]}
         }
-        async for page in self._pages(query, 5000, fields=["annotations", "gold_label"]):
+        async for page in self._pages(
+            query, 5000, fields=["annotations", "gold_label", "gold_answer", *(["text"] if with_text else [])]
+        ):
             yield [h["_source"] for h in page]
 
     async def count(self, dataset_id: str, item_filter: ItemFilter | None = None) -> int:

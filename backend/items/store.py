@@ -138,9 +138,10 @@ class ItemStore:
         """Pages of the ids of the matching labelled items: a training set (the caller reads them by key)."""
         return self._index.labelled_ids(dataset_id, item_filter)
 
-    def annotated(self, dataset_id: str) -> AsyncIterator[list[dict[str, Any]]]:
-        """Pages of {annotations, gold_label} of the dataset's annotated items, for agreement figures."""
-        return self._index.annotated(dataset_id)
+    def annotated(self, dataset_id: str, with_text: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
+        """Pages of {annotations, gold_label, gold_answer} (and text) of the dataset's annotated items, for agreement
+        figures."""
+        return self._index.annotated(dataset_id, with_text)
 
     async def open_point_in_time(self) -> str:
         return await self._index.open_point_in_time()

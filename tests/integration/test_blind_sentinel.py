@@ -252,6 +252,8 @@ REFUSED_FILTERS = [
     {"statuses": ["AGREED"]},
     {"statuses": ["CONFLICT"]},
     {"statuses": ["REVIEWED"]},
+    {"spanTexts": ["blind"]},
+    {"spanMarks": [{"label": "pos", "text": "blind"}]},
 ]
 
 

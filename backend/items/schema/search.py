@@ -8,6 +8,7 @@ import strawberry
 
 from backend.graphql.pagination import Connection, PageInfo
 from backend.items import entities
+from backend.items.marks import split_mark
 from backend.items.schema.types import FeatureValue, MetadataEntry, _features, _metadata
 
 
@@ -58,6 +59,13 @@ class MetadataRangeFacet:
     )
 
 
+@strawberry.type(description="SPANS: how many matching items have a text marked as a label.")
+class SpanMarkCount:
+    label: str = strawberry.field(description="The span label.")
+    text: str = strawberry.field(description="The marked text, lower-cased.")
+    count: int = strawberry.field(description="Matching items where someone (or gold) marked it so.")
+
+
 @strawberry.type(
     description="Counts over all matching items (not just this page). Each facet is counted with the filter's other "
     "conditions but not its own, so a chosen value leaves the rest of its group to add (OR within a facet, AND across "
@@ -68,6 +76,12 @@ class SearchFacets:
     gold_labels: list[FacetCount] = strawberry.field(description="Per gold label.")
     statuses: list[FacetCount] = strawberry.field(description="Matching items per status.")
     annotators: list[FacetCount] = strawberry.field(description="Matching items per annotator who labelled them.")
+    span_texts: list[FacetCount] = strawberry.field(
+        description="SPANS: per marked text (lower-cased), as any label; the entity labels are in `labels`."
+    )
+    span_marks: list[SpanMarkCount] = strawberry.field(
+        description="SPANS: per (label, marked text) pair, e.g. LOCATION / paris."
+    )
     metadata: list[MetadataFacet] = strawberry.field(description="Per value of each non-numeric metadata key.")
     metadata_ranges: list[MetadataRangeFacet] = strawberry.field(
         description="Per range of each numeric metadata key (filter with `ItemFilter.metadataRanges`)."
@@ -115,6 +129,12 @@ class SearchResults:
                 gold_labels=counts(page.facets.gold_labels),
                 statuses=counts(page.facets.statuses),
                 annotators=counts(page.facets.annotators),
+                span_texts=counts(page.facets.span_texts),
+                span_marks=[
+                    SpanMarkCount(label=label, text=text, count=v.count)
+                    for v in page.facets.span_marks
+                    for label, text in [split_mark(v.value)]
+                ],
                 metadata=[MetadataFacet(key=k, values=counts(v)) for k, v in page.facets.metadata.items()],
                 metadata_ranges=[
                     MetadataRangeFacet(

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from backend.annotations.agreement import item_agreement
+from backend.annotations.report_types import answers_agreement
 from backend.graphql.enums import described_enum
 from backend.items import entities
 
@@ -48,6 +48,12 @@ class MetadataRangeInput:
     max: float | None = strawberry.field(default=None, description="Upper bound, excluded (null: open).")
 
 
+@strawberry.input(description="SPANS: a span marked with `label` over the text `text` (compared without case).")
+class SpanMarkInput:
+    label: str = strawberry.field(description="The span's label, e.g. LOCATION.")
+    text: str = strawberry.field(description="The marked text, e.g. Paris (any case; outer spaces ignored).")
+
+
 @strawberry.input(
     description="Which items. Every given condition must hold; values within one condition are alternatives. "
     "The one filter that search, export, training sets and the annotation queue share."
@@ -73,6 +79,16 @@ class ItemFilter:
         default=None,
         description="Numeric metadata ranges. Ranges and values of the same key are alternatives; keys combine.",
     )
+    span_texts: list[str] | None = strawberry.field(
+        default=None,
+        description="SPANS: someone (or gold) marked one of these texts, as any label (any case). For reviewers in "
+        "blind datasets.",
+    )
+    span_marks: list[SpanMarkInput] | None = strawberry.field(
+        default=None,
+        description="SPANS: someone (or gold) marked one of these texts as that label, e.g. Paris as LOCATION "
+        "(alternatives; any case). For reviewers in blind datasets.",
+    )
     external_ids: list[str] | None = strawberry.field(default=None, description="Only these external ids.")
     created_after: datetime | None = strawberry.field(default=None, description="Imported after this instant.")
     created_before: datetime | None = strawberry.field(default=None, description="Imported before this instant.")
@@ -87,6 +103,8 @@ class ItemFilter:
             has_gold_label=self.has_gold_label,
             metadata=tuple(entities.MetadataCondition(m.key, tuple(m.values)) for m in self.metadata or ()),
             metadata_ranges=tuple(entities.MetadataRange(r.key, r.min, r.max) for r in self.metadata_ranges or ()),
+            span_texts=tuple(self.span_texts or ()),
+            span_marks=tuple(entities.SpanMark(m.label, m.text) for m in self.span_marks or ()),
             external_ids=tuple(self.external_ids or ()),
             created_after=self.created_after,
             created_before=self.created_before,
@@ -236,7 +254,8 @@ class Item:
         description="The last 100 changes to its labels (in a blind dataset, an annotator's own only)."
     )
     agreement: float | None = strawberry.field(
-        description="Share of its annotator pairs that agree; null with fewer than two labels (or in blind mode)."
+        description="Share of its annotator pairs that agree (MULTI_LABEL: mean pairwise MASI similarity of the "
+        "sets; SPANS: mean pairwise exact-match span F1); null with fewer than two labels (or in blind mode)."
     )
     suggestion: Suggestion | None = strawberry.field(
         description="The production model's suggestion, once batch scoring ran; hidden from annotators in blind "
@@ -278,7 +297,7 @@ class Item:
                 LabelEvent(at=e.at, actor=e.actor, action=e.action, label=e.label, comment=e.comment)
                 for e in item.history
             ],
-            agreement=item_agreement({a.annotator: a.label for a in item.annotations}),
+            agreement=answers_agreement(item.annotations),
             suggestion=Suggestion.from_entity(item.suggestion, item.text) if item.suggestion else None,
             revision=item.revision,
             created_at=item.created_at,

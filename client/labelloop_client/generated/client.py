@@ -444,6 +444,14 @@ class GeneratedClient(AsyncBaseClient):
                     annotators {
                       ...FacetCountFields
                     }
+                    spanTexts {
+                      ...FacetCountFields
+                    }
+                    spanMarks {
+                      label
+                      text
+                      count
+                    }
                     metadata {
                       key
                       values {

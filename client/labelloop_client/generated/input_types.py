@@ -80,6 +80,10 @@ class ItemFilter(BaseModel):
         alias="metadataRanges", default=None
     )
     "Numeric metadata ranges. Ranges and values of the same key are alternatives; keys combine."
+    span_texts: Optional[list[str]] = Field(alias="spanTexts", default=None)
+    "SPANS: someone (or gold) marked one of these texts, as any label (any case). For reviewers in blind datasets."
+    span_marks: Optional[list["SpanMarkInput"]] = Field(alias="spanMarks", default=None)
+    "SPANS: someone (or gold) marked one of these texts as that label, e.g. Paris as LOCATION (alternatives; any case). For reviewers in blind datasets."
     external_ids: Optional[list[str]] = Field(alias="externalIds", default=None)
     "Only these external ids."
     created_after: Optional[datetime] = Field(alias="createdAfter", default=None)
@@ -151,6 +155,15 @@ class SpanInputType(BaseModel):
     "The entity label, one of the dataset's labels."
     text: Optional[str] = None
     "The marked text as the client sees it; when given it must equal the stored text at these offsets (catches offsets counted in UTF-16 units or bytes)."
+
+
+class SpanMarkInput(BaseModel):
+    """SPANS: a span marked with `label` over the text `text` (compared without case)."""
+
+    label: str
+    "The span's label, e.g. LOCATION."
+    text: str
+    "The marked text, e.g. Paris (any case; outer spaces ignored)."
 
 
 class TrainingSetInput(BaseModel):

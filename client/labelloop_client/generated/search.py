@@ -37,6 +37,12 @@ class SearchSearchSearchResultsFacets(BaseModel):
         alias="goldLabels"
     )
     annotators: list["SearchSearchSearchResultsFacetsAnnotators"]
+    span_texts: list["SearchSearchSearchResultsFacetsSpanTexts"] = Field(
+        alias="spanTexts"
+    )
+    span_marks: list["SearchSearchSearchResultsFacetsSpanMarks"] = Field(
+        alias="spanMarks"
+    )
     metadata: list["SearchSearchSearchResultsFacetsMetadata"]
     metadata_ranges: list["SearchSearchSearchResultsFacetsMetadataRanges"] = Field(
         alias="metadataRanges"
@@ -47,6 +53,13 @@ SearchSearchSearchResultsFacetsStatuses = FacetCountFields
 SearchSearchSearchResultsFacetsLabels = FacetCountFields
 SearchSearchSearchResultsFacetsGoldLabels = FacetCountFields
 SearchSearchSearchResultsFacetsAnnotators = FacetCountFields
+SearchSearchSearchResultsFacetsSpanTexts = FacetCountFields
+
+
+class SearchSearchSearchResultsFacetsSpanMarks(BaseModel):
+    label: str
+    text: str
+    count: int
 
 
 class SearchSearchSearchResultsFacetsMetadata(BaseModel):

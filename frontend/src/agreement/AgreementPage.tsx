@@ -9,6 +9,7 @@ import { AgreementDocument, type AgreementQuery } from './agreement.generated';
 import { formatShare } from '../ui/format';
 import { formatKappa, formatPace, kappaReading } from './figures';
 import { LivePanel } from './LivePanel';
+import { kappaBasis, similarityName, TaskTypeFigures } from './TaskTypeFigures';
 import { useDatasetActivity, type ActivitySnapshot } from './useDatasetActivity';
 
 const AgreementChart = lazy(() => import('./AgreementChart'));
@@ -61,6 +62,7 @@ function AgreementBody({
       return (
         <>
           <Summary figures={result} dataset={dataset} onRefresh={onRefresh} />
+          <TaskTypeFigures figures={result} />
           <Annotators figures={result} />
           {result.pairs.length > 0 && <Pairs figures={result} />}
         </>
@@ -71,6 +73,7 @@ function AgreementBody({
 function Summary({ figures, dataset, onRefresh }: { figures: Figures; dataset: DatasetFieldsFragment; onRefresh: () => void }) {
   const cohen = kappaReading(figures.cohenKappa);
   const fleiss = kappaReading(figures.fleissKappa);
+  const basis = kappaBasis(figures);
   return (
     <section className="card" aria-labelledby="figures-title">
       <div className="card-header">
@@ -83,17 +86,25 @@ function Summary({ figures, dataset, onRefresh }: { figures: Figures; dataset: D
         <div>
           <dt>Percent agreement</dt>
           <dd data-testid="percent-agreement">{formatShare(figures.percentAgreement)}</dd>
-          <dd className="figure-note">mean share of agreeing annotator pairs per item</dd>
+          <dd className="figure-note">
+            mean share of annotator pairs per item {basis ? 'giving exactly the same answer' : 'that agree'}
+          </dd>
         </div>
         <div>
           <dt>Cohen’s κ</dt>
           <dd data-testid="cohen-kappa">{formatKappa(figures.cohenKappa)}</dd>
-          <dd className="figure-note">{cohen ?? 'only with exactly two annotators (each pair is below)'}</dd>
+          <dd className="figure-note">
+            {cohen ?? 'only with exactly two annotators (each pair is below)'}
+            {basis && `; ${basis}`}
+          </dd>
         </div>
         <div>
           <dt>Fleiss’ κ</dt>
           <dd data-testid="fleiss-kappa">{formatKappa(figures.fleissKappa)}</dd>
-          <dd className="figure-note">{fleiss ?? 'needs items with two labels or more'}</dd>
+          <dd className="figure-note">
+            {fleiss ?? 'needs items with two labels or more'}
+            {basis && `; ${basis}`}
+          </dd>
         </div>
         <div>
           <dt>Items compared</dt>
@@ -167,6 +178,7 @@ function Annotators({ figures }: { figures: Figures }) {
 }
 
 function Pairs({ figures }: { figures: Figures }) {
+  const similarity = similarityName(figures);
   return (
     <section className="card" aria-labelledby="pairs-title">
       <h2 id="pairs-title">Pairs of annotators</h2>
@@ -176,6 +188,11 @@ function Pairs({ figures }: { figures: Figures }) {
             <th scope="col">Annotators</th>
             <th scope="col" className="numeric">Items in common</th>
             <th scope="col" className="numeric">Cohen’s κ</th>
+            {similarity && (
+              <th scope="col" className="numeric">
+                {similarity}
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -188,6 +205,7 @@ function Pairs({ figures }: { figures: Figures }) {
               <td className="numeric">
                 {formatKappa(pair.kappa)} {kappaReading(pair.kappa) && <span className="muted">({kappaReading(pair.kappa)})</span>}
               </td>
+              {similarity && <td className="numeric">{formatShare(pair.similarity)}</td>}
             </tr>
           ))}
         </tbody>

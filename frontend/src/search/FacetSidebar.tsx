@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { DatasetFieldsFragment, SearchQuery } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
-import { parseRange, rangeValue, selectedIn, type FacetKey, type SearchState } from './searchState';
+import { MARK_SEPARATOR, parseRange, rangeValue, selectedIn, splitMark, type FacetKey, type SearchState } from './searchState';
 
 type Results = Extract<SearchQuery['search'], { __typename: 'SearchResults' }>;
 type Counts = readonly { value: string; count: number }[];
@@ -10,7 +10,9 @@ type Counts = readonly { value: string; count: number }[];
  * Facet counts over all matches; a click on a value adds it to the filter, another click removes it. Values of one
  * facet are alternatives: each is counted without the facet's own choice, so a chosen value leaves the others to add.
  * Numeric metadata comes as ranges ("0.2 – 0.4"). A chosen value stays listed (with 0 when nothing matches any more)
- * so that it can be removed again.
+ * so that it can be removed again. Spans (shown when something was marked, or a span filter is chosen): the label facet
+ * counts entity labels, "Marked text" the marked texts (any label, any case; a text can be typed too) and "Marked as"
+ * the label/text pairs, e.g. all items where someone marked "Paris" as LOC.
  */
 export function FacetSidebar({
   facets,
@@ -41,13 +43,33 @@ export function FacetSidebar({
     />
   );
   const chip = (value: string) => <NamedLabelChip name={value} labels={dataset.labels} />;
+  const spans =
+    facets.spanTexts.length > 0 || state.spanTexts.length > 0 || state.spanMarks.length > 0 || facets.spanMarks.length > 0;
+  const markCounts = facets.spanMarks.map((m) => ({ value: `${m.label}${MARK_SEPARATOR}${m.text}`, count: m.count }));
+  const mark = (value: string) => {
+    const { label, text } = splitMark(value);
+    return (
+      <>
+        <NamedLabelChip name={label} labels={dataset.labels} /> “{text}”
+      </>
+    );
+  };
   const rangeCounts = (buckets: readonly { min: number; max: number; count: number }[]) =>
     buckets.map((b) => ({ value: rangeValue(b.min, b.max), count: b.count }));
   return (
     <aside className="facets" aria-label="Filters">
       {group('Status', { kind: 'statuses' }, facets.statuses)}
       {group('Gold label', { kind: 'goldLabels' }, facets.goldLabels, chip)}
-      {group('Label (by anyone)', { kind: 'labels' }, facets.labels, chip)}
+      {group(spans ? 'Entity label (by anyone)' : 'Label (by anyone)', { kind: 'labels' }, facets.labels, chip)}
+      {spans &&
+        group(
+          'Marked text',
+          { kind: 'spanTexts' },
+          facets.spanTexts,
+          (value) => `“${value}”`,
+          <MarkedTextForm onAdd={(value) => onToggle({ kind: 'spanTexts' }, value)} />,
+        )}
+      {spans && group('Marked as', { kind: 'spanMarks' }, markCounts, mark)}
       {group('Annotator', { kind: 'annotators' }, facets.annotators)}
       {facets.metadata.map((meta) => group(meta.key, { kind: 'metadata', key: meta.key }, meta.values))}
       {state.metadata
@@ -122,6 +144,28 @@ function rangeLabel(value: string): string {
   if (min === null) return `below ${numberFormat.format(max ?? 0)}`;
   if (max === null) return `${numberFormat.format(min)} and above`;
   return `${numberFormat.format(min)} – ${numberFormat.format(max)}`;
+}
+
+/** A marked text typed by hand (compared without case), for texts beyond the facet's most frequent. */
+function MarkedTextForm({ onAdd }: { onAdd: (value: string) => void }) {
+  const [text, setText] = useState('');
+  const id = useId();
+  const value = text.trim().toLowerCase();
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!value) return;
+    onAdd(value);
+    setText('');
+  }
+  return (
+    <form className="range-form" onSubmit={submit} aria-label="Find a marked text">
+      <label htmlFor={`${id}-text`}>Marked text</label>
+      <input id={`${id}-text`} value={text} onChange={(event) => setText(event.target.value)} />
+      <button type="submit" className="secondary" disabled={!value} aria-label="Add marked text">
+        Add
+      </button>
+    </form>
+  );
 }
 
 /** A range of a numeric key typed by hand ("From" included, "To" excluded; either may stay empty). */

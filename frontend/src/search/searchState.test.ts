@@ -12,6 +12,8 @@ describe('search state in the URL', () => {
       labels: [],
       goldLabels: ['pos'],
       annotators: [],
+      spanTexts: [],
+      spanMarks: [],
       metadata: [
         ['source', ['web', 'app']],
         ['lang', ['en']],
@@ -19,6 +21,25 @@ describe('search state in the URL', () => {
       ranges: [],
     });
     expect(writeSearchState(state).toString()).toBe(query);
+  });
+
+  it('keeps marked texts and label/text marks of spans in the URL, and asks for them as spanTexts and spanMarks', () => {
+    const query = 'text=paris&mark=LOC%E2%90%9Fparis&mark=PER%E2%90%9Fparis+hilton';
+    const state = readSearchState(new URLSearchParams(query));
+    expect(state.spanTexts).toEqual(['paris']);
+    expect(state.spanMarks).toEqual(['LOC\u241fparis', 'PER\u241fparis hilton']);
+    expect(writeSearchState(state).toString()).toBe(query);
+    expect(filterOf(state)).toEqual({
+      spanTexts: ['paris'],
+      spanMarks: [
+        { label: 'LOC', text: 'paris' },
+        { label: 'PER', text: 'paris hilton' },
+      ],
+    });
+    expect(filterOf(toggleFacet(state, { kind: 'spanMarks' }, 'LOC\u241fparis'))).toEqual({
+      spanTexts: ['paris'],
+      spanMarks: [{ label: 'PER', text: 'paris hilton' }],
+    });
   });
 
   it('keeps numeric ranges in the URL as r.<key>=min..max, several per key', () => {

@@ -4,7 +4,8 @@ import type { ItemFilter } from '../jobs/jobs.generated';
 
 /**
  * What a search asks for, kept in the URL's query string so that a search can be shared and reloaded:
- * `?q=battery&sort=NEWEST&status=REVIEWED&gold=pos&label=neg&annotator=ann&m.source=web&m.source=app&r.score=0.2..0.4`.
+ * `?q=battery&sort=NEWEST&status=REVIEWED&gold=pos&label=neg&annotator=ann&m.source=web&m.source=app&r.score=0.2..0.4`;
+ * for spans also `text=paris` (marked text, any label) and `mark=LOC␟paris` (marked as that label).
  * Several values of one facet are alternatives (OR); facets combine (AND).
  */
 export interface SearchState {
@@ -14,6 +15,10 @@ export interface SearchState {
   labels: string[];
   goldLabels: string[];
   annotators: string[];
+  /** SPANS: marked texts (lower-cased), as any label. */
+  spanTexts: string[];
+  /** SPANS: label and marked text joined by MARK_SEPARATOR ("LOC␟paris"). */
+  spanMarks: string[];
   /** Metadata conditions: key → accepted values, in the order they were chosen. */
   metadata: [key: string, values: string[]][];
   /** Numeric metadata ranges: key → accepted ranges "min..max" (min included, max excluded; a bound may be empty). */
@@ -26,6 +31,8 @@ export type FacetKey =
   | { kind: 'labels' }
   | { kind: 'goldLabels' }
   | { kind: 'annotators' }
+  | { kind: 'spanTexts' }
+  | { kind: 'spanMarks' }
   | { kind: 'metadata'; key: string }
   | { kind: 'range'; key: string };
 
@@ -36,7 +43,22 @@ export const SORTS: readonly { value: ItemSort; label: string }[] = [
   { value: 'EXTERNAL_ID', label: 'Id' },
 ];
 
-const PARAMS = { statuses: 'status', labels: 'label', goldLabels: 'gold', annotators: 'annotator' } as const;
+const PARAMS = {
+  statuses: 'status',
+  labels: 'label',
+  goldLabels: 'gold',
+  annotators: 'annotator',
+  spanTexts: 'text',
+  spanMarks: 'mark',
+} as const;
+/** Between a span's label and its text in a `spanMarks` value (as the API's facet values are read). */
+export const MARK_SEPARATOR = '\u241f';
+
+/** "LOC␟paris" → { label: 'LOC', text: 'paris' }. */
+export function splitMark(value: string): { label: string; text: string } {
+  const at = value.indexOf(MARK_SEPARATOR);
+  return at < 0 ? { label: value, text: '' } : { label: value.slice(0, at), text: value.slice(at + 1) };
+}
 const META = 'm.';
 const RANGE = 'r.';
 
@@ -73,6 +95,8 @@ export function readSearchState(params: URLSearchParams): SearchState {
     labels: params.getAll(PARAMS.labels),
     goldLabels: params.getAll(PARAMS.goldLabels),
     annotators: params.getAll(PARAMS.annotators),
+    spanTexts: params.getAll(PARAMS.spanTexts),
+    spanMarks: params.getAll(PARAMS.spanMarks).filter((value) => value.includes(MARK_SEPARATOR)),
     metadata: grouped(params, META, () => true),
     ranges: grouped(params, RANGE, (value) => parseRange(value) !== null),
   };
@@ -82,7 +106,7 @@ export function writeSearchState(state: SearchState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.query) params.set('q', state.query);
   if (state.sort !== 'RELEVANCE') params.set('sort', state.sort);
-  for (const kind of ['statuses', 'labels', 'goldLabels', 'annotators'] as const) {
+  for (const kind of ['statuses', 'labels', 'goldLabels', 'annotators', 'spanTexts', 'spanMarks'] as const) {
     for (const value of state[kind]) params.append(PARAMS[kind], value);
   }
   for (const [key, values] of state.metadata) for (const value of values) params.append(`${META}${key}`, value);
@@ -108,6 +132,8 @@ export function toggleFacet(state: SearchState, facet: FacetKey, value: string):
     case 'labels':
     case 'goldLabels':
     case 'annotators':
+    case 'spanTexts':
+    case 'spanMarks':
       return { ...state, [facet.kind]: flip(state[facet.kind], value) };
     case 'metadata':
     case 'range': {
@@ -122,13 +148,24 @@ export function toggleFacet(state: SearchState, facet: FacetKey, value: string):
 export function hasFilters(state: SearchState): boolean {
   return (
     state.statuses.length + state.labels.length + state.goldLabels.length + state.annotators.length > 0 ||
+    state.spanTexts.length + state.spanMarks.length > 0 ||
     state.metadata.length > 0 ||
     state.ranges.length > 0
   );
 }
 
 export function clearFilters(state: SearchState): SearchState {
-  return { ...state, statuses: [], labels: [], goldLabels: [], annotators: [], metadata: [], ranges: [] };
+  return {
+    ...state,
+    statuses: [],
+    labels: [],
+    goldLabels: [],
+    annotators: [],
+    spanTexts: [],
+    spanMarks: [],
+    metadata: [],
+    ranges: [],
+  };
 }
 
 /**
@@ -142,6 +179,8 @@ export function filterOf(state: SearchState, { withText = false } = {}): ItemFil
   if (state.labels.length) filter.labels = state.labels;
   if (state.goldLabels.length) filter.goldLabels = state.goldLabels;
   if (state.annotators.length) filter.annotators = state.annotators;
+  if (state.spanTexts.length) filter.spanTexts = state.spanTexts;
+  if (state.spanMarks.length) filter.spanMarks = state.spanMarks.map(splitMark);
   if (state.metadata.length) filter.metadata = state.metadata.map(([key, values]) => ({ key, values }));
   const ranges = state.ranges.flatMap(([key, values]) =>
     values.flatMap((value) => {

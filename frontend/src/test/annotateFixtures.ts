@@ -74,12 +74,16 @@ export function agreementFixture(overrides: Record<string, unknown> = {}) {
   return {
     agreement: {
       __typename: 'Agreement',
+      taskType: 'SINGLE_LABEL',
       itemsLabelled: 6,
       itemsCompared: 4,
+      labelKappas: [],
+      krippendorffAlphaMasi: null,
+      spanF1: null,
       percentAgreement: 0.75,
       fleissKappa: 0.3125,
       cohenKappa: 0.5,
-      pairs: [{ __typename: 'AnnotatorPair', first: 'alice', second: 'bob', kappa: 0.5, items: 4 }],
+      pairs: [{ __typename: 'AnnotatorPair', first: 'alice', second: 'bob', kappa: 0.5, items: 4, similarity: null }],
       annotators: [
         { __typename: 'AnnotatorStats', annotator: 'alice', labels: 5, perHour: 42.5, agreementWithConsensus: 0.75, agreementWithGold: 1, suggestionsShown: 4, suggestionsAccepted: 3, acceptanceRate: 0.75 },
         { __typename: 'AnnotatorStats', annotator: 'bob', labels: 4, perHour: null, agreementWithConsensus: 0.75, agreementWithGold: null, suggestionsShown: 0, suggestionsAccepted: 0, acceptanceRate: null },

@@ -82,6 +82,8 @@ export function searchResultsFixture(hits: unknown[], totalCount = hits.length, 
         ['neg', 2],
       ]),
       annotators: [],
+      spanTexts: [],
+      spanMarks: [],
       metadata: [
         {
           __typename: 'MetadataFacet',
