@@ -1,3 +1,14 @@
+from .annotate_answer import (
+    AnnotateAnswer,
+    AnnotateAnswerAnnotateItemConcurrentChangesError,
+    AnnotateAnswerAnnotateItemDatasetArchivedError,
+    AnnotateAnswerAnnotateItemItemCompleteError,
+    AnnotateAnswerAnnotateItemItemNotFoundError,
+    AnnotateAnswerAnnotateItemItemSuccess,
+    AnnotateAnswerAnnotateItemItemSuccessItem,
+    AnnotateAnswerAnnotateItemValidationError,
+    AnnotateAnswerAnnotateItemValidationErrorFieldErrors,
+)
 from .annotate_item import (
     AnnotateItem,
     AnnotateItemAnnotateItemConcurrentChangesError,
@@ -43,6 +54,13 @@ from .create_api_token import (
     CreateApiTokenCreateApiTokenCreateApiTokenSuccessApiToken,
     CreateApiTokenCreateApiTokenValidationError,
     CreateApiTokenCreateApiTokenValidationErrorFieldErrors,
+)
+from .create_dataset import (
+    CreateDataset,
+    CreateDatasetCreateDatasetDatasetSuccess,
+    CreateDatasetCreateDatasetDatasetSuccessDataset,
+    CreateDatasetCreateDatasetValidationError,
+    CreateDatasetCreateDatasetValidationErrorFieldErrors,
 )
 from .create_training_set import (
     CreateTrainingSet,
@@ -112,6 +130,10 @@ from .fragments import (
     DatasetFieldsLabels,
     DatasetFieldsSettings,
     FacetCountFields,
+    ItemAnswerFields,
+    ItemAnswerFieldsAnnotations,
+    ItemAnswerFieldsAnnotationsSpans,
+    ItemAnswerFieldsGoldSpans,
     ItemFields,
     ItemFieldsAnnotations,
     ItemFieldsFeatures,
@@ -151,6 +173,7 @@ from .input_types import (
     ValidationInput,
 )
 from .item import Item, ItemItem
+from .item_answers import ItemAnswers, ItemAnswersItem
 from .job import Job, JobJob
 from .latest_promotion import (
     LatestPromotion,
@@ -247,6 +270,17 @@ from .set_automation import (
     SetAutomationSetAutomationValidationError,
     SetAutomationSetAutomationValidationErrorFieldErrors,
 )
+from .set_gold_answer import (
+    SetGoldAnswer,
+    SetGoldAnswerSetGoldLabelConcurrentChangesError,
+    SetGoldAnswerSetGoldLabelDatasetArchivedError,
+    SetGoldAnswerSetGoldLabelItemCompleteError,
+    SetGoldAnswerSetGoldLabelItemNotFoundError,
+    SetGoldAnswerSetGoldLabelItemSuccess,
+    SetGoldAnswerSetGoldLabelItemSuccessItem,
+    SetGoldAnswerSetGoldLabelValidationError,
+    SetGoldAnswerSetGoldLabelValidationErrorFieldErrors,
+)
 from .set_model_alias import (
     SetModelAlias,
     SetModelAliasSetModelAliasAliasNotSetError,
@@ -314,6 +348,15 @@ from .update_training_set import (
 from .viewer import Viewer, ViewerViewer
 
 __all__ = [
+    "AnnotateAnswer",
+    "AnnotateAnswerAnnotateItemConcurrentChangesError",
+    "AnnotateAnswerAnnotateItemDatasetArchivedError",
+    "AnnotateAnswerAnnotateItemItemCompleteError",
+    "AnnotateAnswerAnnotateItemItemNotFoundError",
+    "AnnotateAnswerAnnotateItemItemSuccess",
+    "AnnotateAnswerAnnotateItemItemSuccessItem",
+    "AnnotateAnswerAnnotateItemValidationError",
+    "AnnotateAnswerAnnotateItemValidationErrorFieldErrors",
     "AnnotateItem",
     "AnnotateItemAnnotateItemConcurrentChangesError",
     "AnnotateItemAnnotateItemDatasetArchivedError",
@@ -353,6 +396,11 @@ __all__ = [
     "CreateApiTokenCreateApiTokenCreateApiTokenSuccessApiToken",
     "CreateApiTokenCreateApiTokenValidationError",
     "CreateApiTokenCreateApiTokenValidationErrorFieldErrors",
+    "CreateDataset",
+    "CreateDatasetCreateDatasetDatasetSuccess",
+    "CreateDatasetCreateDatasetDatasetSuccessDataset",
+    "CreateDatasetCreateDatasetValidationError",
+    "CreateDatasetCreateDatasetValidationErrorFieldErrors",
     "CreateDatasetInput",
     "CreateTrainingSet",
     "CreateTrainingSetCreateTrainingSetDatasetNotFoundError",
@@ -390,6 +438,12 @@ __all__ = [
     "ImportFormat",
     "ImportMappingInput",
     "Item",
+    "ItemAnswerFields",
+    "ItemAnswerFieldsAnnotations",
+    "ItemAnswerFieldsAnnotationsSpans",
+    "ItemAnswerFieldsGoldSpans",
+    "ItemAnswers",
+    "ItemAnswersItem",
     "ItemFields",
     "ItemFieldsAnnotations",
     "ItemFieldsFeatures",
@@ -506,6 +560,15 @@ __all__ = [
     "SetAutomationSetAutomationNothingToRepeatError",
     "SetAutomationSetAutomationValidationError",
     "SetAutomationSetAutomationValidationErrorFieldErrors",
+    "SetGoldAnswer",
+    "SetGoldAnswerSetGoldLabelConcurrentChangesError",
+    "SetGoldAnswerSetGoldLabelDatasetArchivedError",
+    "SetGoldAnswerSetGoldLabelItemCompleteError",
+    "SetGoldAnswerSetGoldLabelItemNotFoundError",
+    "SetGoldAnswerSetGoldLabelItemSuccess",
+    "SetGoldAnswerSetGoldLabelItemSuccessItem",
+    "SetGoldAnswerSetGoldLabelValidationError",
+    "SetGoldAnswerSetGoldLabelValidationErrorFieldErrors",
     "SetModelAlias",
     "SetModelAliasSetModelAliasAliasNotSetError",
     "SetModelAliasSetModelAliasAliasSuccess",
