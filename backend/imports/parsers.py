@@ -204,6 +204,9 @@ def parse_jsonl(
         if not isinstance(fields, dict):
             yield BadLine(number, f"a line must be a JSON object, not {type(fields).__name__}")
             continue
+        if "\\u" in text and (surrogate := _lone_surrogate(fields)) is not None:
+            yield BadLine(number, surrogate)
+            continue
         nested = fields.get("metadata")
         metadata: dict[str, Any] = dict(nested) if isinstance(nested, dict) else {}
         metadata.update({k: fields[k] for k in mapping.metadata if k in fields})
@@ -213,6 +216,19 @@ def parse_jsonl(
             mapping = replace(mapping, features=tuple(record.features))
         yield record
     yield from bad
+
+
+def _lone_surrogate(fields: dict[str, Any]) -> str | None:
+    """Why a line whose JSON escapes leave half of a UTF-16 surrogate pair cannot be stored; None when it has none."""
+    try:
+        json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        half = f"\\u{ord(exc.object[exc.start]):04x}"
+        return (
+            f"a lone UTF-16 surrogate ({half}) in a JSON string: escape a character outside the BMP as a pair "
+            "(\\ud83d\\ude00 is one emoji) or write it as UTF-8"
+        )
+    return None
 
 
 def parse_csv(

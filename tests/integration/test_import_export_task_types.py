@@ -419,3 +419,34 @@ def test_conll_is_refused_for_datasets_without_spans(multi: str, people: dict[st
     assert [(e["field"], e["code"]) for e in exported["fieldErrors"]] == [("format", "wrong_task_type")]
     assert imported["__typename"] == "ValidationError"
     assert len(_items(admin, multi)) == 4
+
+
+def test_a_lone_surrogate_or_utf16_offsets_are_reported_and_the_good_lines_kept(people: dict[str, Any]) -> None:
+    # given a SPANS dataset and a file: half of a surrogate pair, offsets counted in UTF-16 units, a good line
+    admin = people["admin"]
+    dataset = _dataset(admin, "SPANS", ENTITIES)
+    # "ok 😀 x": o 0, k 1, space 2, 😀 3 (one code point; two UTF-16 units), space 4, x 5 (6 in UTF-16 units)
+    content = (
+        b'{"id": "a", "text": "ok \\ud83d x", "spans": []}\n'
+        b'{"id": "b", "text": "ok \\ud83d\\ude00 x", "spans": [{"start": 6, "end": 7, "label": "PER"}]}\n'
+        b'{"id": "c", "text": "ok \\ud83d\\ude00 x", "spans": [{"start": 5, "end": 6, "label": "PER", "text": "x"}]}\n'
+    )
+    # when it is imported
+    job = import_file(admin, dataset, content, "surrogates.jsonl")
+    # then the first two lines are reported, and the third stored with its span
+    assert job["result"] == {"stored": 1, "skipped": 2, "waiting": 0}
+    assert job["problems"] == [
+        {
+            "line": 1,
+            "reason": "a lone UTF-16 surrogate (\\ud83d) in a JSON string: escape a character outside the BMP as a "
+            "pair (\\ud83d\\ude00 is one emoji) or write it as UTF-8",
+        },
+        {
+            "line": 2,
+            "reason": "spans[0]: span 0 (6-7 PER) is not inside the text: need 0 <= start < end <= 6 (offsets count "
+            "Unicode code points of the stored text)",
+        },
+    ]
+    assert [(i["externalId"], i["goldSpans"]) for i in _items(admin, dataset)] == [
+        ("c", [{"start": 5, "end": 6, "label": "PER", "text": "x"}])
+    ]
