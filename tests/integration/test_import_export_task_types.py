@@ -42,7 +42,7 @@ query($d: ID!) { search(datasetId: $d, sort: EXTERNAL_ID, first: 50) { ... on Se
 ITEM = """
 query($i: ID!) {
   item(id: $i) {
-    externalId text status goldLabels goldSpans { start end label text }
+    externalId text status goldLabels goldSpans { start end label text } metadata { key value }
     annotations { annotator labels spans { start end label } note }
   }
 }
@@ -253,6 +253,26 @@ def test_jsonl_sets_and_unicode_spans_are_imported_as_gold_answers(people: dict[
         {"start": 8, "end": 10, "label": "PER", "text": "山田"},
         {"start": 35, "end": 41, "label": "LOC", "text": "Genève"},
     ]
+
+
+def test_a_csv_of_label_sets_reads_bar_joined_names_and_json_lists(people: dict[str, Any]) -> None:
+    # given a MULTI_LABEL dataset and a spreadsheet's CSV: sets joined by "|", a JSON list, "[]", and no set
+    admin = people["admin"]
+    dataset = _dataset(admin, "MULTI_LABEL", MULTI)
+    content = 'id,text,labels,source\na,Refund and crash,bug | billing,mail\nb,Dark mode,"[""feature""]",web\n'
+    content += "c,Hello,[],web\nd,Later,,web\n"
+    # when it is imported
+    job = import_file(admin, dataset, content.encode(), "sets.csv")
+    # then each set is the gold set ([] = none of these, empty = no gold), and `labels` is not metadata
+    assert job["result"] == {"stored": 4, "skipped": 0, "waiting": 0}
+    items = _items(admin, dataset)
+    assert [(i["goldLabels"], i["status"]) for i in items] == [
+        (["billing", "bug"], "REVIEWED"),
+        (["feature"], "REVIEWED"),
+        ([], "REVIEWED"),
+        ([], "UNLABELED"),
+    ]
+    assert items[0]["metadata"] == [{"key": "source", "value": "mail"}]
 
 
 def test_bad_spans_are_reported_by_line_and_field_and_nothing_stored_is_lost(people: dict[str, Any]) -> None:
