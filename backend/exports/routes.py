@@ -29,5 +29,5 @@ async def download_export(job_id: str, request: Request) -> Response:
         return JSONResponse({"error": exc.message}, status_code=403)
     except DomainError as exc:
         return JSONResponse({"error": exc.message}, status_code=404)
-    media_type = "application/x-ndjson" if path.suffix == ".jsonl" else "text/csv"
+    media_type = {".jsonl": "application/x-ndjson", ".conll": "text/plain; charset=utf-8"}.get(path.suffix, "text/csv")
     return FileResponse(path, media_type=media_type, filename=download_name)

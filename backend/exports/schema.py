@@ -20,10 +20,14 @@ from backend.jobs.schema import Job
 described_enum(
     ExportFormat,
     name="ExportFormat",
-    description="JSONL or CSV.",
+    description="JSONL, CSV, or CoNLL (SPANS datasets).",
     values={
         ExportFormat.JSONL: "One JSON object per item with every field; importing it recreates the dataset.",
         ExportFormat.CSV: "A header line, then one row per item; lists are joined, for spreadsheets.",
+        ExportFormat.CONLL: (
+            "SPANS datasets: one token and its BIO tag per line, a blank line between items; the gold spans, else "
+            "the annotators' consensus; items with neither are left out."
+        ),
     },
 )
 
@@ -53,7 +57,8 @@ class ExportMutation:
         format: Annotated[
             ExportFormat,
             strawberry.argument(
-                description="JSONL (one object per item, every field) or CSV (a header line; lists joined)."
+                description="JSONL (one object per item, every field), CSV (a header line; lists joined) or "
+                "CONLL (SPANS datasets: tokens and BIO tags)."
             ),
         ] = ExportFormat.JSONL,
         filter: Annotated[ItemFilter | None, strawberry.argument(description="Default: every item.")] = None,

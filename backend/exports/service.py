@@ -14,8 +14,11 @@ from backend.annotations.visibility import is_blind_for
 from backend.auth.entities import Principal
 from backend.auth.permissions import Permission, Role
 from backend.clock import utc_now
+from backend.datasets.entities import TaskType
 from backend.datasets.service import DatasetService
-from backend.errors import DomainError
+from backend.errors import DomainError, FieldProblem, ValidationFailed
+from backend.exports.conll import conll_block
+from backend.exports.rows import csv_cells, csv_columns, structured_row
 from backend.items.entities import Item, ItemFilter
 from backend.items.filters import item_filter_from_params
 from backend.items.store import ItemStore
@@ -33,6 +36,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 class ExportFormat(enum.Enum):
     JSONL = "JSONL"
     CSV = "CSV"
+    CONLL = "CONLL"  # SPANS datasets only
 
 
 def neutralise_formula(cell: object) -> object:
@@ -72,8 +76,10 @@ def _gold_comment(item: Item) -> str | None:
     return last.comment if last is not None and last.label == item.gold_label else None
 
 
-def _row(item: Item) -> dict[str, Any]:
+def _row(item: Item, task_type: TaskType = TaskType.SINGLE_LABEL) -> dict[str, Any]:
     """One item, with the field names an import reads back (docs/data.md: the round trip)."""
+    if task_type is not TaskType.SINGLE_LABEL:
+        return structured_row(task_type, item, _gold_comment(item))
     suggestion = item.suggestion
     return {
         "id": item.external_id,
@@ -129,12 +135,24 @@ class ExportService:
         dataset = await self._datasets.get(dataset_id)
         if not principal.can(Permission.MANAGE_DATASETS) or is_blind_for(principal, dataset):
             raise ExportForbidden
+        if file_format is ExportFormat.CONLL and dataset.task_type is not TaskType.SPANS:
+            raise ValidationFailed(
+                [
+                    FieldProblem(
+                        "format",
+                        "wrong_task_type",
+                        f"CoNLL holds spans: dataset '{dataset.id}' is {dataset.task_type.value}, export JSONL or CSV",
+                    )
+                ]
+            )
         created_by = principal.user.id
         params = {"filter": item_filter.describe(), "format": file_format.value}
         return await self._jobs.submit(JobKind.EXPORT, created_by, dataset_id, params)
 
     def file_of(self, job: Job) -> Path:
-        suffix = "jsonl" if job.params.get("format") == ExportFormat.JSONL.value else "csv"
+        suffix = {ExportFormat.JSONL.value: "jsonl", ExportFormat.CONLL.value: "conll"}.get(
+            job.params.get("format", ""), "csv"
+        )
         return self._exports / f"{job.id}.{suffix}"
 
     async def run(self, job_id: str) -> Job:
@@ -143,6 +161,7 @@ class ExportService:
         dataset_id = job.dataset_id or ""
         item_filter = item_filter_from_params(job.params.get("filter", {}))
         try:
+            task_type = (await self._datasets.get(dataset_id)).task_type
             total = await self._items.count(dataset_id, item_filter)
             job = await self._jobs.start(job_id, total=total, message="collecting matching items")
             wanted: set[str] = set()
@@ -150,19 +169,25 @@ class ExportService:
                 wanted.update(ids)
             self._exports.mkdir(parents=True, exist_ok=True)
             path = self.file_of(job)
-            written = 0
+            written = skipped = 0
             with path.open("w", encoding="utf-8", newline="") as handle:
-                writer = self._writer(handle, ExportFormat(job.params["format"]))
+                writer = self._writer(handle, ExportFormat(job.params["format"]), task_type)
                 async for item in self._items.scan(dataset_id):
                     if item.id in wanted:
-                        writer(_row(item))
+                        if not writer(item):
+                            skipped += 1
+                            continue
                         written += 1
                         if written % PROGRESS_EVERY == 0:
                             await self._jobs.progress(job_id, written)
                             await self._jobs.checkpoint(job_id)
             await self._jobs.progress(job_id, written)
-            result = {"count": written, "download": f"/exports/{job_id}", "file": path.name}
-            return await self._jobs.succeed(job_id, f"{counted(written, 'item')} exported", result)
+            result: dict[str, Any] = {"count": written, "download": f"/exports/{job_id}", "file": path.name}
+            message = f"{counted(written, 'item')} exported"
+            if skipped:
+                result["skipped"] = skipped
+                message += f", {counted(skipped, 'item')} without gold spans or annotations left out"
+            return await self._jobs.succeed(job_id, message, result)
         except JobStopped:
             self.file_of(job).unlink(missing_ok=True)  # a cancelled export leaves no partial file to download
             raise
@@ -171,23 +196,36 @@ class ExportService:
             raise
 
     @staticmethod
-    def _writer(handle: TextIO, file_format: ExportFormat) -> Callable[[dict[str, Any]], None]:
+    def _writer(handle: TextIO, file_format: ExportFormat, task_type: TaskType) -> Callable[[Item], bool]:
+        """Writes one item; False when the format has nothing to write for it (CoNLL: no answer)."""
+        if file_format is ExportFormat.CONLL:
+
+            def write_block(item: Item) -> bool:
+                block = conll_block(item)
+                if block is not None:
+                    handle.write(block)
+                return block is not None
+
+            return write_block
         if file_format is ExportFormat.JSONL:
 
-            def write_line(row: dict[str, Any]) -> None:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            def write_line(item: Item) -> bool:
+                handle.write(json.dumps(_row(item, task_type), ensure_ascii=False) + "\n")
+                return True
 
             return write_line
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=csv_columns(task_type, COLUMNS))
         writer.writeheader()
 
-        def write(row: dict[str, Any]) -> None:
+        def write(item: Item) -> bool:
+            row = csv_cells(_row(item, task_type))
             writer.writerow(
                 {
                     k: neutralise_formula(json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v)
                     for k, v in row.items()
                 }
             )
+            return True
 
         return write
 

@@ -12,11 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from backend.annotations.answers import AnswerInput
+from backend.datasets.entities import TaskType
+from backend.imports.answers_in import GOLD_LABELS, GOLD_SPANS, answer_of
+
 GOLD_LABEL = "gold_label"  # what exports write; imports read it as well as the mapping's `label` ("label")
 GOLD_COMMENT = "gold_label_comment"
 ANNOTATIONS = "annotations"
 # Columns of an export that are neither content nor metadata: not turned into metadata by a CSV import.
-EXPORT_ONLY = frozenset({GOLD_LABEL, GOLD_COMMENT, ANNOTATIONS, "status", "suggestion", "features", "metadata"})
+EXPORT_ONLY = frozenset(
+    {GOLD_LABEL, GOLD_LABELS, GOLD_SPANS, GOLD_COMMENT, ANNOTATIONS, "status", "suggestion", "features", "metadata"}
+)
 MAX_ANNOTATIONS = 50
 NAME_MAX = 64
 NOTE_MAX = 2000
@@ -31,6 +37,7 @@ class ImportedAnnotation:
     suggestion_accepted: bool | None = None  # an export's record of the model's suggestion, read back as it is
     suggestion_model: str | None = None
     suggestion_version: str | None = None
+    answer: AnswerInput | None = None  # MULTI_LABEL and SPANS: the set or spans (validated by the service)
 
 
 def _json(value: Any) -> Any:
@@ -67,8 +74,11 @@ def gold_comment(fields: dict[str, Any]) -> str | None:
     return comment.strip()[:NOTE_MAX] or None if isinstance(comment, str) else None
 
 
-def annotations_of(fields: dict[str, Any]) -> tuple[ImportedAnnotation, ...] | str:
-    """The row's annotations, or why they cannot be read (the line is then skipped)."""
+def annotations_of(
+    fields: dict[str, Any], task_type: TaskType = TaskType.SINGLE_LABEL
+) -> tuple[ImportedAnnotation, ...] | str:
+    """The row's annotations, or why they cannot be read (the line is then skipped). MULTI_LABEL annotations give
+    `labels`, SPANS ones `spans`, in place of `label`."""
     raw = _json(fields.get(ANNOTATIONS))
     if raw in (None, "", []):
         return ()
@@ -80,8 +90,16 @@ def annotations_of(fields: dict[str, Any]) -> tuple[ImportedAnnotation, ...] | s
     for index, entry in enumerate(raw):
         annotator = entry.get("annotator") if isinstance(entry, dict) else None
         label = entry.get("label") if isinstance(entry, dict) else None
-        if not isinstance(annotator, str) or not annotator.strip() or not isinstance(label, str) or not label:
-            return f"annotations[{index}]: give each annotation an 'annotator' (a user name) and a 'label'"
+        answer = answer_of(task_type, entry, gold=False) if isinstance(entry, dict) else None
+        if isinstance(answer, str):
+            return f"annotations[{index}].{answer}"
+        if answer is not None:
+            label = ""  # the service sets the answer's key
+        elif not isinstance(label, str) or not label:
+            label = None
+        if not isinstance(annotator, str) or not annotator.strip() or label is None:
+            wanted = {TaskType.MULTI_LABEL: "'labels'", TaskType.SPANS: "'spans'"}.get(task_type, "a 'label'")
+            return f"annotations[{index}]: give each annotation an 'annotator' (a user name) and {wanted}"
         if len(annotator) > NAME_MAX:
             return f"annotations[{index}]: annotator names have at most {NAME_MAX} characters"
         if any(a.annotator == annotator.strip() for a in out):
@@ -94,6 +112,7 @@ def annotations_of(fields: dict[str, Any]) -> tuple[ImportedAnnotation, ...] | s
                 note=note[:NOTE_MAX] if isinstance(note, str) and note else None,
                 updated_at=_instant(entry.get("updated_at")),
                 **_suggestion_record(entry),
+                answer=answer,
             )
         )
     return tuple(out)

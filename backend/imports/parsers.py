@@ -12,8 +12,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from backend.datasets.entities import DatasetKind
+from backend.annotations.answers import AnswerInput
+from backend.datasets.entities import DatasetKind, TaskType
 from backend.errors import DomainError
+from backend.imports.answers_in import answer_of
 from backend.imports.exported import (
     EXPORT_ONLY,
     GOLD_LABEL,
@@ -31,6 +33,7 @@ DEFAULT_LABEL_FIELD = "label"  # by default an import also reads an export's `go
 class ImportFormat(enum.Enum):
     JSONL = "JSONL"
     CSV = "CSV"
+    CONLL = "CONLL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class ParsedRecord:
     label: str | None = None  # the gold label
     gold_comment: str | None = None
     annotations: tuple[ImportedAnnotation, ...] = ()
+    gold: AnswerInput | None = None  # MULTI_LABEL and SPANS: the gold set or spans (validated by the service)
+    span_lines: tuple[int, ...] = ()  # CoNLL: the line of each gold span's first token
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +115,12 @@ def _number(value: Any) -> float | None:
 
 
 def build_record(
-    line: int, fields: dict[str, Any], mapping: ImportMapping, kind: DatasetKind, metadata: dict[str, Any]
+    line: int,
+    fields: dict[str, Any],
+    mapping: ImportMapping,
+    kind: DatasetKind,
+    metadata: dict[str, Any],
+    task_type: TaskType = TaskType.SINGLE_LABEL,
 ) -> ParsedRecord | BadLine:
     """The record of one line's fields, or why the line cannot be imported."""
     text: str | None = None
@@ -140,6 +150,8 @@ def build_record(
     external_id = str(raw_id).strip() if raw_id not in (None, "") else _content_id(text, features)
     if ":" in external_id or len(external_id) > 200:
         return BadLine(line, f"id {external_id[:40]!r} must have at most 200 characters and no ':'")
+    if task_type is not TaskType.SINGLE_LABEL:
+        return _structured_record(line, fields, mapping, task_type, (external_id, text, features, metadata))
     raw_label = fields.get(mapping.label)
     if raw_label in (None, "") and mapping.label == DEFAULT_LABEL_FIELD:
         raw_label = fields.get(GOLD_LABEL)  # an export's name for it
@@ -151,7 +163,33 @@ def build_record(
     return ParsedRecord(line, external_id, text, features, metadata, label, comment, annotations)
 
 
-def parse_jsonl(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterator[ParsedRecord | BadLine]:
+def _structured_record(
+    line: int,
+    fields: dict[str, Any],
+    mapping: ImportMapping,
+    task_type: TaskType,
+    content: tuple[str, str | None, dict[str, float] | None, dict[str, Any]],
+) -> ParsedRecord | BadLine:
+    """A MULTI_LABEL or SPANS line: its gold set or spans (`labels` / `spans`, or the mapping's label field, or an
+    export's `gold_labels` / `gold_spans`) and its annotations' answers. A single `label` is passed on as one, so
+    that validation says the dataset wants a set or spans."""
+    field = mapping.label if mapping.label != DEFAULT_LABEL_FIELD else None
+    gold = answer_of(task_type, fields, gold=True, field=field)
+    if isinstance(gold, str):
+        return BadLine(line, gold)
+    if gold is None and field is None and fields.get(DEFAULT_LABEL_FIELD) not in (None, ""):
+        gold = AnswerInput(label=str(fields[DEFAULT_LABEL_FIELD]).strip())
+    annotations = annotations_of(fields, task_type)
+    if isinstance(annotations, str):
+        return BadLine(line, annotations)
+    comment = gold_comment(fields) if gold is not None else None
+    external_id, text, features, metadata = content
+    return ParsedRecord(line, external_id, text, features, metadata, None, comment, annotations, gold)
+
+
+def parse_jsonl(
+    path: Path, mapping: ImportMapping, kind: DatasetKind, task_type: TaskType = TaskType.SINGLE_LABEL
+) -> Iterator[ParsedRecord | BadLine]:
     bad: list[BadLine] = []
     for number, text in _decoded_lines(path, bad):
         yield from bad
@@ -166,10 +204,13 @@ def parse_jsonl(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterat
         if not isinstance(fields, dict):
             yield BadLine(number, f"a line must be a JSON object, not {type(fields).__name__}")
             continue
+        if "\\u" in text and (surrogate := _lone_surrogate(fields)) is not None:
+            yield BadLine(number, surrogate)
+            continue
         nested = fields.get("metadata")
         metadata: dict[str, Any] = dict(nested) if isinstance(nested, dict) else {}
         metadata.update({k: fields[k] for k in mapping.metadata if k in fields})
-        record = build_record(number, fields, mapping, kind, metadata)
+        record = build_record(number, fields, mapping, kind, metadata, task_type)
         if isinstance(record, ParsedRecord) and record.features and not mapping.features:
             # The first good line fixes the features; later lines must have the same ones.
             mapping = replace(mapping, features=tuple(record.features))
@@ -177,7 +218,22 @@ def parse_jsonl(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterat
     yield from bad
 
 
-def parse_csv(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterator[ParsedRecord | BadLine]:
+def _lone_surrogate(fields: dict[str, Any]) -> str | None:
+    """Why a line whose JSON escapes leave half of a UTF-16 surrogate pair cannot be stored; None when it has none."""
+    try:
+        json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        half = f"\\u{ord(exc.object[exc.start]):04x}"
+        return (
+            f"a lone UTF-16 surrogate ({half}) in a JSON string: escape a character outside the BMP as a pair "
+            "(\\ud83d\\ude00 is one emoji) or write it as UTF-8"
+        )
+    return None
+
+
+def parse_csv(
+    path: Path, mapping: ImportMapping, kind: DatasetKind, task_type: TaskType = TaskType.SINGLE_LABEL
+) -> Iterator[ParsedRecord | BadLine]:
     bad: list[BadLine] = []
     physical: list[int] = []
 
@@ -198,6 +254,10 @@ def parse_csv(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterator
             f"column {missing[0]!r} is not in the header {header}: rename it or set the mapping (e.g. mapping.text)"
         )
     mapped = {mapping.external_id, mapping.text, mapping.label, *EXPORT_ONLY}
+    if task_type is TaskType.MULTI_LABEL:
+        mapped.add("labels")
+    elif task_type is TaskType.SPANS:
+        mapped.add("spans")
     if kind is DatasetKind.TABULAR and not mapping.features:
         mapping = replace(mapping, features=tuple(c for c in header if c not in mapped and c not in mapping.metadata))
     metadata_columns = list(mapping.metadata) or (
@@ -215,17 +275,27 @@ def parse_csv(path: Path, mapping: ImportMapping, kind: DatasetKind) -> Iterator
         fields = dict(zip(header, row, strict=True))
         metadata = exported_metadata(fields.get("metadata")) if "metadata" not in mapping.metadata else {}
         metadata.update({c: fields[c] for c in metadata_columns if fields.get(c, "") != ""})
-        yield build_record(number, fields, mapping, kind, metadata)
+        yield build_record(number, fields, mapping, kind, metadata, task_type)
     yield from bad
 
 
 def parse(
-    path: Path, file_format: ImportFormat, mapping: ImportMapping, kind: DatasetKind
+    path: Path,
+    file_format: ImportFormat,
+    mapping: ImportMapping,
+    kind: DatasetKind,
+    task_type: TaskType = TaskType.SINGLE_LABEL,
 ) -> Iterator[ParsedRecord | BadLine]:
     """Records and bad lines of the file; raises UnusableFile when nothing in it can be imported."""
     with path.open("rb") as handle:
         if not handle.read(65536).strip():
             raise UnusableFile("the file is empty: nothing to import")
+    if file_format is ImportFormat.CONLL:
+        if task_type is not TaskType.SPANS:
+            raise UnusableFile(f"CoNLL files hold spans: import them into a SPANS dataset, not a {task_type.value} one")
+        from backend.imports.conll import parse_conll  # conll.py builds on this module
+
+        return parse_conll(path)
     if file_format is ImportFormat.JSONL:
-        return parse_jsonl(path, mapping, kind)
-    return parse_csv(path, mapping, kind)
+        return parse_jsonl(path, mapping, kind, task_type)
+    return parse_csv(path, mapping, kind, task_type)

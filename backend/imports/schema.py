@@ -10,6 +10,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from backend.auth.permissions import Permission
+from backend.datasets.entities import TaskType
 from backend.datasets.schema import DatasetArchivedError, DatasetNotFoundError
 from backend.errors import FieldProblem, ValidationFailed
 from backend.graphql.context import Info
@@ -23,12 +24,16 @@ from backend.jobs.schema import Job
 described_enum(
     ImportFormat,
     name="ImportFormat",
-    description="JSONL: one JSON object per line. CSV: a header line.",
+    description="JSONL: one JSON object per line. CSV: a header line. CONLL: tokens and BIO tags (SPANS datasets).",
     values={
         ImportFormat.JSONL: (
             "One JSON object per line: `text` or the features, optional `external_id`, `label`, `metadata`."
         ),
         ImportFormat.CSV: "A header line naming the columns, then one item per line.",
+        ImportFormat.CONLL: (
+            "SPANS datasets: one token and its BIO tag per line (`token<TAB>B-PER`), a blank line between items; "
+            "the text is the tokens joined by spaces, the tags are its gold spans."
+        ),
     },
 )
 UPLOAD_CHUNK = 1 << 20
@@ -88,7 +93,8 @@ class ImportMutation:
     @strawberry.mutation(
         **requires(
             Permission.MANAGE_DATASETS,
-            "Import items from a JSONL or CSV file (GraphQL multipart upload). Re-importing an id updates the item. "
+            "Import items from a JSONL, CSV or CoNLL file (GraphQL multipart upload). Re-importing an id updates the "
+            "item. "
             "Bad lines are reported on the job with their line number; good lines are kept.",
         )
     )
@@ -107,12 +113,27 @@ class ImportMutation:
         ] = None,
     ) -> ImportItemsResult:
         services = info.context.services
-        await services.datasets.get_writable(str(dataset_id))
+        dataset = await services.datasets.get_writable(str(dataset_id))
         name = getattr(file, "filename", None) or "upload"
         file_format = format or infer_format(name)
         if file_format is None:  # refused before the file is stored: no orphan upload
             raise ValidationFailed(
-                [FieldProblem("format", "unknown", f"cannot tell the format of '{name}': pass format JSONL or CSV")]
+                [
+                    FieldProblem(
+                        "format", "unknown", f"cannot tell the format of '{name}': pass format JSONL, CSV or CONLL"
+                    )
+                ]
+            )
+        if file_format is ImportFormat.CONLL and dataset.task_type is not TaskType.SPANS:
+            raise ValidationFailed(
+                [
+                    FieldProblem(
+                        "format",
+                        "wrong_task_type",
+                        f"CoNLL files hold spans: dataset '{dataset.id}' is {dataset.task_type.value}, import JSONL "
+                        "or CSV into it",
+                    )
+                ]
             )
         path, name = await _store_upload(file, info)
         job = await services.imports.submit(

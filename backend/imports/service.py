@@ -10,10 +10,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from backend.annotations.answers import Answer, AnswerInput, validate_answer
 from backend.annotations.status import derive_status
 from backend.clock import utc_now
-from backend.datasets.entities import Dataset, DatasetKind
+from backend.datasets.entities import Dataset, DatasetKind, TaskType
 from backend.datasets.service import DatasetService
+from backend.errors import ValidationFailed
 from backend.imports.parsers import (
     BadLine,
     ImportFormat,
@@ -48,6 +50,8 @@ def infer_format(file_name: str) -> ImportFormat | None:
         return ImportFormat.JSONL
     if lowered.endswith((".csv", ".tsv")):
         return ImportFormat.CSV
+    if lowered.endswith((".conll", ".iob", ".bio")):
+        return ImportFormat.CONLL
     return None
 
 
@@ -169,10 +173,14 @@ class ImportService:
         problems: list[JobProblem] = []
         stored = waiting = 0
         last_line = 0
-        for entry in parse(path, file_format, mapping, dataset.kind):
+        for entry in parse(path, file_format, mapping, dataset.kind, dataset.task_type):
             last_line = max(last_line, entry.line)
             if isinstance(entry, BadLine):
                 problems.append(JobProblem(entry.line, entry.reason))
+                continue
+            answers = _answers(entry, dataset)
+            if isinstance(answers, JobProblem):
+                problems.append(answers)
                 continue
             problem = self._check(entry, dataset, seen)
             if problem is not None:
@@ -181,7 +189,7 @@ class ImportService:
             if dataset.kind is DatasetKind.TABULAR and not dataset.feature_names and entry.features:
                 dataset = await self._datasets.set_feature_names(dataset, list(entry.features))
             seen[entry.external_id] = entry.line
-            batch.append(self._item(dataset, entry))
+            batch.append(self._item(dataset, entry, answers))
             if len(batch) >= BATCH_SIZE:
                 added, late = await self._flush(batch)
                 stored, waiting = stored + added, waiting + late
@@ -216,6 +224,8 @@ class ImportService:
         if record.label is not None and record.label not in dataset.label_names:
             return f"label '{record.label}' is not in dataset '{dataset.id}' labels {dataset.label_names}"
         for index, annotation in enumerate(record.annotations):
+            if dataset.task_type is not TaskType.SINGLE_LABEL:
+                break  # validated with their answers (_answers)
             if annotation.label not in dataset.label_names:
                 return (
                     f"annotations[{index}]: label '{annotation.label}' is not in dataset '{dataset.id}' labels "
@@ -226,22 +236,26 @@ class ImportService:
             return f"features {features} differ from the dataset's {list(dataset.feature_names)}"
         return None
 
-    def _item(self, dataset: Dataset, record: ParsedRecord) -> Item:
+    def _item(self, dataset: Dataset, record: ParsedRecord, answers: Answers) -> Item:
         now = self._clock()
+        gold, given = answers
         annotations = tuple(
             Annotation(
                 a.annotator,
-                a.label,
+                answer.key if answer else a.label,
                 a.updated_at or now,
                 a.updated_at or now,
                 a.note,
                 a.suggestion_accepted,
                 a.suggestion_model,
                 a.suggestion_version,
+                answer.labels if answer else (),
+                answer.spans if answer else (),
             )
-            for a in record.annotations
+            for a, answer in zip(record.annotations, given, strict=True)
         )
-        history = (LabelEvent(now, IMPORT_ACTOR, "gold", record.label, record.gold_comment),) if record.label else ()
+        gold_key = gold.key if gold else record.label
+        history = (LabelEvent(now, IMPORT_ACTOR, "gold", gold_key, record.gold_comment),) if gold_key else ()
         return Item(
             id=item_id(dataset.id, record.external_id),
             dataset_id=dataset.id,
@@ -253,9 +267,11 @@ class ImportService:
             created_at=now,
             updated_at=now,
             annotations=annotations,
-            gold_label=record.label,
-            status=derive_status(annotations, record.label, dataset.settings.overlap_target),
+            gold_label=gold_key,
+            status=derive_status(annotations, gold_key, dataset.settings.overlap_target),
             history=history,
+            gold_labels=gold.labels if gold else (),
+            gold_spans=gold.spans if gold else (),
         )
 
     async def _flush(self, batch: list[Item]) -> tuple[int, int]:
@@ -264,3 +280,36 @@ class ImportService:
             return 0, 0
         stored = await self._items.add(batch)
         return len(stored.items), stored.waiting
+
+
+# A line's validated gold answer (None: none, or SINGLE_LABEL) and each annotation's (None for SINGLE_LABEL).
+Answers = tuple[Answer | None, tuple[Answer | None, ...]]
+
+
+def _answers(record: ParsedRecord, dataset: Dataset) -> Answers | JobProblem:
+    """The MULTI_LABEL or SPANS answers of a line, validated as the workspace validates them; or the problem,
+    naming the field (`labels[1]`, `spans[0].label`, `annotations[2].spans[1]`) and for CoNLL the token's line."""
+    if dataset.task_type is TaskType.SINGLE_LABEL:
+        return None, tuple(None for _ in record.annotations)
+    try:
+        gold = validate_answer(dataset, record.text, record.gold) if record.gold is not None else None
+    except ValidationFailed as failed:
+        return _problem(record, failed, "")
+    given: list[Answer | None] = []
+    for index, annotation in enumerate(record.annotations):
+        answer = annotation.answer or AnswerInput(label=annotation.label)
+        try:
+            given.append(validate_answer(dataset, record.text, answer))
+        except ValidationFailed as failed:
+            return _problem(record, failed, f"annotations[{index}].")
+    return gold, tuple(given)
+
+
+def _problem(record: ParsedRecord, failed: ValidationFailed, prefix: str) -> JobProblem:
+    first = failed.problems[0]
+    line = record.line
+    match = re.match(r"spans\[(\d+)\]", first.field)
+    if not prefix and match and int(match.group(1)) < len(record.span_lines):
+        line = record.span_lines[int(match.group(1))]
+    reason = "; ".join(f"{prefix}{p.field}: {p.message}" for p in failed.problems)
+    return JobProblem(line, reason)

@@ -11,6 +11,7 @@ promotion and prediction — over the same GraphQL API and permissions as the we
 See docs/client.md.
 """
 
+from labelloop_client.answers import ItemAnswers
 from labelloop_client.client import Client, training_label
 from labelloop_client.errors import (
     AccountDisabledError,
@@ -73,6 +74,7 @@ __all__ = [
     "GraphQLRequestError",
     "InvalidCredentialsError",
     "Item",
+    "ItemAnswers",
     "ItemCompleteError",
     "ItemNotFoundError",
     "LabelloopError",

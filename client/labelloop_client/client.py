@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from labelloop_client._session import Session, union_result
+from labelloop_client.answers import Answers, structured_target
 from labelloop_client.automations import Automations
 from labelloop_client.errors import (
     AuthenticationError,
@@ -30,7 +31,7 @@ DEFAULT_URL = "http://127.0.0.1:8080"
 JOB_ENDED = frozenset({"SUCCEEDED", "FAILED", "CANCELLED"})
 
 
-class Client(Automations):
+class Client(Answers, Automations):
     """A connection to Labelloop with one user's permissions.
 
     Authenticate with an API token (`token=`, or the LABELLOOP_TOKEN environment variable; create one in the
@@ -364,9 +365,12 @@ def _as_inputs(inputs: Any) -> list[Any]:
     return list(inputs)
 
 
-def training_label(row: Mapping[str, Any]) -> tuple[str | None, str | None]:
+def training_label(row: Mapping[str, Any]) -> tuple[Any, str | None]:
     """An exported item's training label and where it comes from: its gold label ("gold"), else the label most
-    of its annotators gave ("majority"); (None, None) without a label or when the top labels tie."""
+    of its annotators gave ("majority"); (None, None) without a label or when the top labels tie. MULTI_LABEL
+    and SPANS rows give a set or a list of spans (answers.py)."""
+    if (structured := structured_target(row)) is not None:
+        return structured
     if row.get("gold_label"):
         return str(row["gold_label"]), "gold"
     counts = Counter(a["label"] for a in row.get("annotations") or [])

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, model_validator
 
+from labelloop_client.errors import UnsupportedOperationError
 from labelloop_client.generated.follow_training_run import FollowTrainingRunTrainingRun
 from labelloop_client.generated.fragments import (
     ItemFields,
@@ -113,6 +114,20 @@ class Prediction(PredictPredictPrediction, _Readable):
     def labels(self) -> list[str]:
         return [row.label for row in self.rows]
 
+    @property
+    def label_sets(self) -> list[list[str]]:
+        """MULTI_LABEL models: each input's labels over their per-label threshold (`row.labels` has their scores);
+        `labels` then holds each set's key ("billing+bug")."""
+        return [[x.label for x in _part(row, "labels")] for row in self.rows]
+
+    @property
+    def spans(self) -> list[list[dict[str, Any]]]:
+        """SPANS models: each input's spans `{start, end, label, score}`, offsets in code points of its text."""
+        return [
+            [{"start": s.start, "end": s.end, "label": s.label, "score": s.score} for s in _part(row, "spans")]
+            for row in self.rows
+        ]
+
     def to_pandas(self) -> Any:
         """A DataFrame: `label`, `confidence`, then `p(<label>)` for each label."""
         import pandas as pd
@@ -123,3 +138,13 @@ class Prediction(PredictPredictPrediction, _Readable):
             record.update({f"p({p.label})": p.probability for p in row.probabilities})
             records.append(record)
         return pd.DataFrame(records)
+
+
+def _part(row: Any, name: str) -> list[Any]:
+    """A prediction row's `labels` or `spans` (PredictionRow.labels / .spans of MULTI_LABEL and SPANS models)."""
+    if not hasattr(row, name):
+        raise UnsupportedOperationError(
+            f"this client's Predict operation does not read PredictionRow.{name}: regenerate it (`make client`) "
+            "against a server with multi-label and span models"
+        )
+    return list(getattr(row, name) or [])

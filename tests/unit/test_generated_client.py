@@ -48,5 +48,6 @@ def test_the_generated_client_has_a_method_per_operation() -> None:
     expected = {"".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_") for name in names}
     assert expected - methods == set()
     # CancelJob came with the one task model; 5 training-set operations with saved sets; Automation,
-    # SetAutomation, PauseAutomation; 5 for aliases, shadow traffic and the comparison; LatestPromotion
-    assert len(names) == 34
+    # SetAutomation, PauseAutomation; 5 for aliases, shadow traffic and the comparison; LatestPromotion;
+    # CreateDataset, AnnotateAnswer, SetGoldAnswer, ItemAnswers for task types
+    assert len(names) == 38

@@ -1,3 +1,14 @@
+from .annotate_answer import (
+    AnnotateAnswer,
+    AnnotateAnswerAnnotateItemConcurrentChangesError,
+    AnnotateAnswerAnnotateItemDatasetArchivedError,
+    AnnotateAnswerAnnotateItemItemCompleteError,
+    AnnotateAnswerAnnotateItemItemNotFoundError,
+    AnnotateAnswerAnnotateItemItemSuccess,
+    AnnotateAnswerAnnotateItemItemSuccessItem,
+    AnnotateAnswerAnnotateItemValidationError,
+    AnnotateAnswerAnnotateItemValidationErrorFieldErrors,
+)
 from .annotate_item import (
     AnnotateItem,
     AnnotateItemAnnotateItemConcurrentChangesError,
@@ -43,6 +54,13 @@ from .create_api_token import (
     CreateApiTokenCreateApiTokenCreateApiTokenSuccessApiToken,
     CreateApiTokenCreateApiTokenValidationError,
     CreateApiTokenCreateApiTokenValidationErrorFieldErrors,
+)
+from .create_dataset import (
+    CreateDataset,
+    CreateDatasetCreateDatasetDatasetSuccess,
+    CreateDatasetCreateDatasetDatasetSuccessDataset,
+    CreateDatasetCreateDatasetValidationError,
+    CreateDatasetCreateDatasetValidationErrorFieldErrors,
 )
 from .create_training_set import (
     CreateTrainingSet,
@@ -112,6 +130,10 @@ from .fragments import (
     DatasetFieldsLabels,
     DatasetFieldsSettings,
     FacetCountFields,
+    ItemAnswerFields,
+    ItemAnswerFieldsAnnotations,
+    ItemAnswerFieldsAnnotationsSpans,
+    ItemAnswerFieldsGoldSpans,
     ItemFields,
     ItemFieldsAnnotations,
     ItemFieldsFeatures,
@@ -152,6 +174,7 @@ from .input_types import (
     ValidationInput,
 )
 from .item import Item, ItemItem
+from .item_answers import ItemAnswers, ItemAnswersItem
 from .job import Job, JobJob
 from .latest_promotion import (
     LatestPromotion,
@@ -250,6 +273,17 @@ from .set_automation import (
     SetAutomationSetAutomationValidationError,
     SetAutomationSetAutomationValidationErrorFieldErrors,
 )
+from .set_gold_answer import (
+    SetGoldAnswer,
+    SetGoldAnswerSetGoldLabelConcurrentChangesError,
+    SetGoldAnswerSetGoldLabelDatasetArchivedError,
+    SetGoldAnswerSetGoldLabelItemCompleteError,
+    SetGoldAnswerSetGoldLabelItemNotFoundError,
+    SetGoldAnswerSetGoldLabelItemSuccess,
+    SetGoldAnswerSetGoldLabelItemSuccessItem,
+    SetGoldAnswerSetGoldLabelValidationError,
+    SetGoldAnswerSetGoldLabelValidationErrorFieldErrors,
+)
 from .set_model_alias import (
     SetModelAlias,
     SetModelAliasSetModelAliasAliasNotSetError,
@@ -317,6 +351,15 @@ from .update_training_set import (
 from .viewer import Viewer, ViewerViewer
 
 __all__ = [
+    "AnnotateAnswer",
+    "AnnotateAnswerAnnotateItemConcurrentChangesError",
+    "AnnotateAnswerAnnotateItemDatasetArchivedError",
+    "AnnotateAnswerAnnotateItemItemCompleteError",
+    "AnnotateAnswerAnnotateItemItemNotFoundError",
+    "AnnotateAnswerAnnotateItemItemSuccess",
+    "AnnotateAnswerAnnotateItemItemSuccessItem",
+    "AnnotateAnswerAnnotateItemValidationError",
+    "AnnotateAnswerAnnotateItemValidationErrorFieldErrors",
     "AnnotateItem",
     "AnnotateItemAnnotateItemConcurrentChangesError",
     "AnnotateItemAnnotateItemDatasetArchivedError",
@@ -356,6 +399,11 @@ __all__ = [
     "CreateApiTokenCreateApiTokenCreateApiTokenSuccessApiToken",
     "CreateApiTokenCreateApiTokenValidationError",
     "CreateApiTokenCreateApiTokenValidationErrorFieldErrors",
+    "CreateDataset",
+    "CreateDatasetCreateDatasetDatasetSuccess",
+    "CreateDatasetCreateDatasetDatasetSuccessDataset",
+    "CreateDatasetCreateDatasetValidationError",
+    "CreateDatasetCreateDatasetValidationErrorFieldErrors",
     "CreateDatasetInput",
     "CreateTrainingSet",
     "CreateTrainingSetCreateTrainingSetDatasetNotFoundError",
@@ -393,6 +441,12 @@ __all__ = [
     "ImportFormat",
     "ImportMappingInput",
     "Item",
+    "ItemAnswerFields",
+    "ItemAnswerFieldsAnnotations",
+    "ItemAnswerFieldsAnnotationsSpans",
+    "ItemAnswerFieldsGoldSpans",
+    "ItemAnswers",
+    "ItemAnswersItem",
     "ItemFields",
     "ItemFieldsAnnotations",
     "ItemFieldsFeatures",
@@ -511,6 +565,15 @@ __all__ = [
     "SetAutomationSetAutomationNothingToRepeatError",
     "SetAutomationSetAutomationValidationError",
     "SetAutomationSetAutomationValidationErrorFieldErrors",
+    "SetGoldAnswer",
+    "SetGoldAnswerSetGoldLabelConcurrentChangesError",
+    "SetGoldAnswerSetGoldLabelDatasetArchivedError",
+    "SetGoldAnswerSetGoldLabelItemCompleteError",
+    "SetGoldAnswerSetGoldLabelItemNotFoundError",
+    "SetGoldAnswerSetGoldLabelItemSuccess",
+    "SetGoldAnswerSetGoldLabelItemSuccessItem",
+    "SetGoldAnswerSetGoldLabelValidationError",
+    "SetGoldAnswerSetGoldLabelValidationErrorFieldErrors",
     "SetModelAlias",
     "SetModelAliasSetModelAliasAliasNotSetError",
     "SetModelAliasSetModelAliasAliasSuccess",

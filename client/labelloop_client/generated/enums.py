@@ -19,11 +19,13 @@ class DatasetKind(str, Enum):
 class ExportFormat(str, Enum):
     JSONL = "JSONL"
     CSV = "CSV"
+    CONLL = "CONLL"
 
 
 class ImportFormat(str, Enum):
     JSONL = "JSONL"
     CSV = "CSV"
+    CONLL = "CONLL"
 
 
 class ItemSort(str, Enum):

@@ -18,6 +18,7 @@ from .enums import (
     PromotionMode,
     QueueOrder,
     Role,
+    TaskType,
     ValidationMethod,
 )
 
@@ -49,6 +50,7 @@ class DatasetFields(BaseModel):
     id: str
     name: str
     kind: DatasetKind
+    task_type: TaskType = Field(alias="taskType")
     labels: list["DatasetFieldsLabels"]
     instructions: str
     settings: "DatasetFieldsSettings"
@@ -74,6 +76,37 @@ class DatasetFieldsSettings(BaseModel):
 class FacetCountFields(BaseModel):
     value: str
     count: int
+
+
+class ItemAnswerFields(BaseModel):
+    id: str
+    status: ItemStatus
+    gold_label: Optional[str] = Field(alias="goldLabel")
+    gold_labels: list[str] = Field(alias="goldLabels")
+    gold_spans: list["ItemAnswerFieldsGoldSpans"] = Field(alias="goldSpans")
+    annotations: list["ItemAnswerFieldsAnnotations"]
+
+
+class ItemAnswerFieldsGoldSpans(BaseModel):
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+class ItemAnswerFieldsAnnotations(BaseModel):
+    annotator: str
+    labels: list[str]
+    spans: list["ItemAnswerFieldsAnnotationsSpans"]
+    note: Optional[str]
+    suggestion_accepted: Optional[bool] = Field(alias="suggestionAccepted")
+
+
+class ItemAnswerFieldsAnnotationsSpans(BaseModel):
+    start: int
+    end: int
+    label: str
+    text: str
 
 
 class ItemFields(BaseModel):
@@ -306,6 +339,7 @@ class ViewerFieldsKeyboardShortcuts(KeyboardShortcutsFields):
 AutomationFields.model_rebuild()
 DatasetFields.model_rebuild()
 FacetCountFields.model_rebuild()
+ItemAnswerFields.model_rebuild()
 ItemFields.model_rebuild()
 JobFields.model_rebuild()
 KeyboardShortcutsFields.model_rebuild()

@@ -70,7 +70,13 @@ export function DatasetPage() {
         <section className="card" aria-labelledby="export-title">
           <h2 id="export-title">Export items</h2>
           <p className="muted">Every item with its annotations and gold label. To export some items, search first.</p>
-          <ExportControl datasetId={dataset.id} filter={null} buttonLabel="Export all items" onFinished={jobsChanged} />
+          <ExportControl
+            datasetId={dataset.id}
+            taskType={dataset.taskType}
+            filter={null}
+            buttonLabel="Export all items"
+            onFinished={jobsChanged}
+          />
         </section>
       )}
       <JobList datasetId={dataset.id} version={version + jobsVersion} />

@@ -125,3 +125,26 @@ describe('Import panel', () => {
     );
   });
 });
+
+describe('CoNLL for span datasets', () => {
+  it('offers CoNLL in the import and export format lists of a SPANS dataset only', async () => {
+    renderApp('/datasets/reviews', api('ADMIN', datasetFixture({ taskType: 'SPANS' })));
+    const panel = await screen.findByRole('region', { name: 'Import items' });
+    const exportSection = await screen.findByRole('region', { name: 'Export items' });
+
+    expect(within(panel).getByRole('option', { name: 'CoNLL (tokens and BIO tags)' })).toBeInTheDocument();
+    expect(within(exportSection).getByRole('option', { name: 'CoNLL (tokens and BIO tags)' })).toBeInTheDocument();
+  });
+
+  it('does not offer CoNLL for a single-label dataset', async () => {
+    renderApp('/datasets/reviews', api('ADMIN'));
+    const panel = await screen.findByRole('region', { name: 'Import items' });
+    const exportSection = await screen.findByRole('region', { name: 'Export items' });
+
+    expect(within(panel).queryByRole('option', { name: /CoNLL/ })).toBeNull();
+    expect(within(exportSection).getAllByRole('option').map((option) => option.textContent)).toEqual([
+      'JSONL (one JSON object per line)',
+      'CSV',
+    ]);
+  });
+});

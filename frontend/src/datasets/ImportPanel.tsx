@@ -44,7 +44,7 @@ export function ImportPanel({
     const outcome = await importItems(
       {
         datasetId: dataset.id,
-        format: format === 'JSONL' || format === 'CSV' ? (format as ImportFormat) : null,
+        format: ['JSONL', 'CSV', 'CONLL'].includes(format) ? (format as ImportFormat) : null,
         mapping: mappingFromForm(form),
       },
       file,
@@ -80,7 +80,7 @@ export function ImportPanel({
               label="File"
               name="file"
               type="file"
-              accept=".jsonl,.ndjson,.json,.csv,.tsv"
+              accept={`.jsonl,.ndjson,.json,.csv,.tsv${dataset.taskType === 'SPANS' ? ',.conll,.iob,.bio' : ''}`}
               error={errors.fields.file}
               onChange={() => setErrors(NO_ERRORS)}
             />
@@ -88,6 +88,7 @@ export function ImportPanel({
               <option value="">From the file name</option>
               <option value="JSONL">JSONL</option>
               <option value="CSV">CSV</option>
+              {dataset.taskType === 'SPANS' && <option value="CONLL">CoNLL (tokens and BIO tags)</option>}
             </SelectField>
           </div>
           <ImportMappingFields kind={dataset.kind} errors={errors.fields} />

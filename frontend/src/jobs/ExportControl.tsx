@@ -15,7 +15,7 @@ interface Message {
 }
 
 /**
- * Exports the items matching `filter` (JSONL or CSV): queues the export, follows its job live and, when it has
+ * Exports the items matching `filter` (JSONL, CSV, or CoNLL for a SPANS dataset): queues the export, follows its job live and, when it has
  * SUCCEEDED, downloads the file with the viewer's Bearer token. Pages show it only to those who may manage
  * datasets (ADMIN): an export holds every annotator's labels, which blind datasets hide from annotators.
  */
@@ -23,9 +23,12 @@ export function ExportControl({
   datasetId,
   filter,
   buttonLabel,
+  taskType,
   onFinished: finishedCallback,
 }: {
   datasetId: string;
+  /** The dataset's task type: a SPANS dataset is also offered CoNLL (tokens and BIO tags). */
+  taskType?: string;
   filter: ItemFilter | null;
   buttonLabel: string;
   /** Called once the export job has ended. */
@@ -64,7 +67,8 @@ export function ExportControl({
       setMessage({ error: 'The export has no file to download.' });
       return;
     }
-    const fallback = `${datasetId}-${done.id}.${format === 'CSV' ? 'csv' : 'jsonl'}`;
+    const extension = { CSV: 'csv', CONLL: 'conll', JSONL: 'jsonl' }[format];
+    const fallback = `${datasetId}-${done.id}.${extension}`;
     try {
       const name = await downloadWithToken(path, session.getSnapshot().token, fallback);
       setMessage({ success: `Downloaded ${name}.` });
@@ -91,6 +95,7 @@ export function ExportControl({
         >
           <option value="JSONL">JSONL (one JSON object per line)</option>
           <option value="CSV">CSV</option>
+          {taskType === 'SPANS' && <option value="CONLL">CoNLL (tokens and BIO tags)</option>}
         </SelectField>
         <button type="button" onClick={start} disabled={fetching}>
           {fetching ? 'Starting export…' : buttonLabel}

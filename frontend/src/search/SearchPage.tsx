@@ -100,6 +100,7 @@ export function SearchPage() {
                 <h3 id="export-results-title" className="visually-hidden">Export these results</h3>
                 <ExportControl
                   datasetId={dataset.id}
+                  taskType={dataset.taskType}
                   filter={filterOf(state, { withText: true })}
                   buttonLabel="Export these results"
                 />
