@@ -74,7 +74,7 @@ async def snapshot(
     """Freeze the training set of a MULTI_LABEL run: each candidate with its label set (its key is what the frozen
     set and the data hash record), left out without a clear one."""
     rule = LabelRule(run.label_rule)
-    order = dataset.label_names()
+    order = dataset.label_names
     text = dataset.kind is DatasetKind.TEXT
     inputs: list[Any] = []
     sets: list[tuple[str, ...]] = []
@@ -131,7 +131,12 @@ def _rows(request: FitRequest, x: np.ndarray) -> np.ndarray:
 
 
 def _fit_one(
-    request: FitRequest, x_train: np.ndarray, y_train: np.ndarray, x_val: np.ndarray, y_val: np.ndarray, emit: Emit | None
+    request: FitRequest,
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    x_val: np.ndarray,
+    y_val: np.ndarray,
+    emit: Emit | None,
 ) -> Pipeline:
     """Fit on the training part; a metric point per SGD epoch (or one for the fit) on the validation part."""
     pipeline = _pipeline(request)

@@ -1,7 +1,7 @@
 """Measures of a multi-label model: per-label thresholds chosen on held-out scores, micro / macro / per-label F1
 and the label-wise confusion summary (true and false positives and negatives of each label).
 
-`truth` is an items × labels 0/1 matrix, `scores` the same shape of per-label probabilities.
+`truth` is an items x labels 0/1 matrix, `scores` the same shape of per-label probabilities.
 
 Threshold rule (per label, on the hold-out or the out-of-fold scores): a label is predicted when its score is at
 least its threshold. The candidates are 0.5, each midpoint between two consecutive distinct scores, half the lowest
@@ -72,7 +72,7 @@ def report(labels: list[str], truth: np.ndarray, scores: np.ndarray, thresholds:
     summary with each threshold (`outcomes`) of the decisions at `thresholds`.
 
     micro F1 pools every label's tp / fp / fn; macro F1 is the mean of the per-label F1; accuracy is the share of
-    items whose whole predicted set is right (subset accuracy); hamming loss the share of wrong item × label cells.
+    items whose whole predicted set is right (subset accuracy); hamming loss the share of wrong item x label cells.
     """
     predicted = decide(scores, thresholds)
     positives, chosen = truth.astype(bool), predicted.astype(bool)

@@ -13,7 +13,7 @@ NONE_KEY = "(none)"  # the key of the empty set (backend/annotations/answers.py)
 
 
 def positive_scores(estimator: Any, x: Any) -> np.ndarray:
-    """Items × labels probabilities of each label being in, from a one-vs-rest classifier (one column per label)
+    """Items x labels probabilities of each label being in, from a one-vs-rest classifier (one column per label)
     or a multi-output one (a list of per-label class probabilities)."""
     proba = estimator.predict_proba(x)
     if not isinstance(proba, list):
@@ -27,7 +27,7 @@ def positive_scores(estimator: Any, x: Any) -> np.ndarray:
 
 
 class MultiLabelModel:
-    """predict_proba: items × labels scores (each in [0, 1], not summing to 1); predict: each item's set key."""
+    """predict_proba: items x labels scores (each in [0, 1], not summing to 1); predict: each item's set key."""
 
     multilabel_ = True
 
