@@ -251,7 +251,7 @@ class ValueCount:
 
 @strawberry.type(description="A multi-label model: how often one label is in the predicted sets, against training.")
 class LabelRateFigure:
-    label: str = strawberry.field(description="The label.")
+    label: str = strawberry.field(description="The label these rates are about.")
     count: int = strawberry.field(description="Predictions in the window whose set contains the label.")
     rate: float = strawberry.field(description="That count over the predictions in the window, 0 to 1.")
     training_rate: float | None = strawberry.field(

@@ -375,6 +375,7 @@ class GeneratedClient(AsyncBaseClient):
               id
               name
               kind
+              taskType
               labels {
                 name
                 hotkey

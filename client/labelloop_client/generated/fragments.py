@@ -18,6 +18,7 @@ from .enums import (
     PromotionMode,
     QueueOrder,
     Role,
+    TaskType,
     ValidationMethod,
 )
 
@@ -49,6 +50,7 @@ class DatasetFields(BaseModel):
     id: str
     name: str
     kind: DatasetKind
+    task_type: TaskType = Field(alias="taskType")
     labels: list["DatasetFieldsLabels"]
     instructions: str
     settings: "DatasetFieldsSettings"
