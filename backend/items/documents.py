@@ -132,7 +132,18 @@ def filter_query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
 
 def labelled_query(dataset_id: str, item_filter: ItemFilter) -> dict[str, Any]:
     must, clauses = filter_clauses(dataset_id, item_filter)
-    return {"bool": {"must": must, "filter": [*clauses, {"exists": {"field": "labels"}}]}}
+    # an annotation or a gold answer: a MULTI_LABEL "none of these" (an empty set) has no label yet is labelled
+    answered = {
+        "bool": {
+            "should": [
+                {"exists": {"field": "labels"}},
+                {"range": {"annotation_count": {"gt": 0}}},
+                {"exists": {"field": "gold_label"}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    return {"bool": {"must": must, "filter": [*clauses, answered]}}
 
 
 def labelled_since_query(dataset_id: str, since: datetime) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from backend.items.entities import LabelScore
+
 PRODUCTION = "production"  # the MLflow alias that serving follows
 
 
@@ -76,9 +78,10 @@ class RegisteredModel:
 
 @dataclass(frozen=True, slots=True)
 class PredictionRow:
-    label: str
+    label: str  # MULTI_LABEL: the set's key
     confidence: float
     probabilities: tuple[tuple[str, float], ...]
+    labels: tuple[LabelScore, ...] | None = None  # MULTI_LABEL: the labels over their threshold, with scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +121,4 @@ class PredictionRecord:
     features: dict[str, Any] | None = None
     source: PredictionSource = PredictionSource.PRODUCTION
     champion: ChampionRow | None = None  # set on SHADOW records: the production prediction of the same input
+    labels: tuple[str, ...] | None = None  # MULTI_LABEL: the predicted set (`label` is its key)

@@ -8,6 +8,7 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, recall_score
@@ -16,8 +17,9 @@ from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
-from backend.items.entities import ItemFilter
+from backend.items.entities import Item, ItemFilter
 from backend.items.store import ItemStore
+from backend.models import evaluation_multilabel
 from backend.models.evaluation_entities import EvaluationMetrics, EvaluationSet, ReplacedSet
 from backend.models.evaluation_store import EvaluationRepository
 from backend.models.serving import LoadedModel, to_matrix
@@ -127,6 +129,8 @@ class EvaluationSets:
         raw, inputs = await asyncio.to_thread(self._tracking.load_model, model, version)
         loaded = LoadedModel(model, version, raw, tuple(str(c) for c in raw.classes_), tuple(inputs))
         rows = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
+        if loaded.multilabel:
+            return await self._save_multilabel(model, version, dataset_id, head.generation, loaded, rows, items)
         predicted = [str(p) for p in await asyncio.to_thread(raw.predict, to_matrix(loaded, rows))] if items else []
         truth = [str(i.gold_label) for i in items]
         labels = sorted(set(truth))
@@ -142,6 +146,33 @@ class EvaluationSets:
             if items
             else 0.0,
             recall={label: float(r) for label, r in zip(labels, np.asarray(recalls).tolist(), strict=True)},
+            evaluated_at=self._clock(),
+        )
+        await self._repository.save_metrics(metrics)
+        return metrics
+
+    async def _save_multilabel(
+        self,
+        model: str,
+        version: str,
+        dataset_id: str,
+        generation: int,
+        loaded: LoadedModel,
+        rows: list[Any],
+        items: list[Item],
+    ) -> EvaluationMetrics:
+        """A multi-label version's figures on the evaluation set (backend/models/evaluation_multilabel.py)."""
+        matrix = to_matrix(loaded, rows) if items else None
+        accuracy, macro_f1, recall = await asyncio.to_thread(evaluation_multilabel.figures, loaded.model, matrix, items)
+        metrics = EvaluationMetrics(
+            model=model,
+            version=version,
+            dataset_id=dataset_id,
+            generation=generation,
+            item_count=len(items),
+            accuracy=accuracy,
+            macro_f1=macro_f1,
+            recall=recall,
             evaluated_at=self._clock(),
         )
         await self._repository.save_metrics(metrics)

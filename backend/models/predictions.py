@@ -7,7 +7,7 @@ import logging
 import math
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ from backend.datasets.service import DatasetService
 from backend.items.entities import Item, item_id
 from backend.items.store import ItemStore
 from backend.models.entities import PredictionRecord, PredictionSource
+from backend.models.monitoring_multilabel import LabelRate, label_rates
 from backend.models.repository import ModelRepository
 
 log = logging.getLogger("labelloop.predictions")
@@ -171,6 +172,7 @@ class Monitoring:
     versions: list[tuple[str, int]]
     sources: tuple[PredictionSource, ...]
     by_source: list[tuple[str, int]]
+    label_rates: list[LabelRate] = field(default_factory=list)  # multi-label models (monitoring_multilabel.py)
 
     @property
     def enough_data(self) -> bool:
@@ -184,10 +186,18 @@ def monitoring_from(
     raw: dict[str, Any],
     training_labels: dict[str, int],
     sources: Sequence[PredictionSource],
+    training_items: int | None = None,
 ) -> Monitoring:
+    """The figures of `raw` (ModelRepository.aggregate); `training_items` is given for a multi-label model (its
+    training set's size): then the drift is that of the per-label rates."""
     labels = [(b["key"], b["doc_count"]) for b in raw["labels"]["buckets"]]
     drift = None
-    if raw["total"] >= MINIMUM_SAMPLE:
+    rates: list[LabelRate] = []
+    if training_items is not None:
+        rates = label_rates(raw, training_labels, training_items, raw["total"] >= MINIMUM_SAMPLE, drift_scores)
+        scored = [(r.psi, r.jensen_shannon or 0.0) for r in rates if r.psi is not None]
+        drift = (max(p for p, _ in scored), max(j for _, j in scored)) if scored else None
+    elif raw["total"] >= MINIMUM_SAMPLE:
         drift = drift_scores({k: float(v) for k, v in training_labels.items()}, {k: float(v) for k, v in labels})
     latency = raw["latency"]["values"]
     return Monitoring(
@@ -210,6 +220,7 @@ def monitoring_from(
         versions=[(b["key"], b["doc_count"]) for b in raw["versions"]["buckets"]],
         sources=tuple(sources),
         by_source=[(b["key"], b["doc_count"]) for b in raw["by_source"]["buckets"]],
+        label_rates=rates,
     )
 
 

@@ -94,6 +94,7 @@ class ModelRepository:
         # added since the index was first made (idempotent); rows without it are PRODUCTION traffic
         await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties={"source": {"type": "keyword"}})
         await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties=SHADOW_FIELDS)
+        await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties={"label_set": {"type": "keyword"}})
 
     async def production_stack(self, model: str) -> list[str]:
         head = await self._heads.find_one({"_id": model})
@@ -254,6 +255,8 @@ class ModelRepository:
                 "latency_ms": r.latency_ms,
                 "source": r.source.value,
             }
+            if r.labels is not None:  # a multi-label model's set (`label` holds its key)
+                source["label_set"] = list(r.labels)
             if r.champion is not None:  # a shadow prediction: its pair, for the champion/challenger comparison
                 source |= {
                     "paired_id": r.champion.prediction_id,
@@ -320,6 +323,8 @@ class ModelRepository:
                             }
                         },
                         "labels": {"terms": {"field": "label", "size": 100}},
+                        # multi-label models: predictions containing each label (label_set holds every one)
+                        "label_set": {"terms": {"field": "label_set", "size": 100}},
                         "versions": {"terms": {"field": "version", "size": 100}},
                     },
                 },

@@ -20,6 +20,7 @@ from backend.items.entities import ItemFilter, ItemStatus, Suggestion
 from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobKind
 from backend.jobs.service import JobService
+from backend.models import serving_multilabel
 from backend.models.entities import (
     PRODUCTION,
     ModelVersion,
@@ -157,11 +158,13 @@ class ModelService:
         raw = await self._models.aggregate(name, version, since, sources)
         reference = version or await self.production_version(name)
         training: dict[str, int] = {}
+        training_items: int | None = None  # given for a multi-label model: per-label rates and their drift
         if reference:
             target = await self.version(name, reference)
             run = await self.training_run(target.run_id if target else None)
             training = dict(run.label_counts) if run else {}
-        return monitoring_from(name, version, since, raw, training, sources)
+            training_items = run.item_count if run and run.label_outcomes else None
+        return monitoring_from(name, version, since, raw, training, sources, training_items)
 
     async def rollback_version(self, name: str) -> str | None:
         """The version a rollback of `name` would put back in production; None when there is none."""
@@ -231,6 +234,9 @@ class ScoringService:
     async def _score(self, loaded: Any, items: list[Any]) -> None:
         inputs = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
         probabilities = np.asarray(await asyncio.to_thread(loaded.model.predict_proba, to_matrix(loaded, inputs)))
+        if loaded.multilabel:
+            await self._items.suggest(serving_multilabel.suggestions_of(loaded, items, probabilities, self._clock()))
+            return
         margin, entropy = uncertainty_of(probabilities)
         best = probabilities.argmax(axis=1)
         now = self._clock()

@@ -29,6 +29,7 @@ from backend.clients.events import EventBus
 from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
 from backend.errors import DomainError, FieldProblem, ValidationFailed
+from backend.models import serving_multilabel
 from backend.models.entities import (
     PRODUCTION,
     ChampionRow,
@@ -68,6 +69,10 @@ class LoadedModel:
     @property
     def text(self) -> bool:
         return self.inputs == ("text",)
+
+    @property
+    def multilabel(self) -> bool:
+        return serving_multilabel.is_multilabel(self.model)
 
 
 def _problem(index: int, column: str | None, message: str) -> FieldProblem:
@@ -282,7 +287,10 @@ class ModelServer:
             probabilities = await loaded.shared.submit(matrix)
         else:
             probabilities = loaded.model.predict_proba(matrix)
-        rows = rows_of(loaded.classes, np.asarray(probabilities))
+        if loaded.multilabel:
+            rows = serving_multilabel.rows_of(loaded.model, np.asarray(probabilities))
+        else:
+            rows = rows_of(loaded.classes, np.asarray(probabilities))
         latency = (time.perf_counter() - started) * 1000
         now = self._clock()
         ids = prediction_ids(len(rows))
@@ -302,6 +310,7 @@ class ModelServer:
                     features=None if loaded.text else value,
                     source=source,
                     champion=champions[index] if champions else None,
+                    labels=tuple(s.label for s in row.labels) if row.labels is not None else None,
                 )
                 for index, (record_id, row, value) in enumerate(zip(ids, rows, inputs, strict=True))
             ]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from backend.datasets.entities import DatasetKind
+from backend.datasets.entities import DatasetKind, TaskType
 from backend.errors import FieldProblem
 
 
@@ -53,6 +53,9 @@ class ModelSpec:
     description: str
     curve: str  # what one metric point is: "epoch", "iteration", "trees" or "fit"
     params: tuple[ParamSpec, ...]
+    # the datasets' task types it trains on: the classifiers fit SINGLE_LABEL as they are and MULTI_LABEL wrapped
+    # one-vs-rest (backend/training/multilabel.py)
+    task_types: tuple[TaskType, ...] = (TaskType.SINGLE_LABEL, TaskType.MULTI_LABEL)
 
     def param(self, name: str) -> ParamSpec | None:
         return next((p for p in self.params if p.name == name), None)
@@ -200,8 +203,13 @@ CATALOG: dict[ModelType, ModelSpec] = {
 }
 
 
-def models_for(kind: DatasetKind | None) -> list[ModelSpec]:
-    return [spec for spec in CATALOG.values() if kind is None or spec.kind is kind]
+def models_for(kind: DatasetKind | None, task_type: TaskType | None = None) -> list[ModelSpec]:
+    """The model types for a dataset of `kind` and `task_type` (None: any)."""
+    return [
+        spec
+        for spec in CATALOG.values()
+        if (kind is None or spec.kind is kind) and (task_type is None or task_type in spec.task_types)
+    ]
 
 
 def _coerce(spec: ParamSpec, value: Any) -> tuple[Any, str | None]:

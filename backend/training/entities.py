@@ -58,6 +58,7 @@ class TrainingRun:
     per_class: list[dict[str, Any]] = field(default_factory=list)
     confusion_labels: list[str] = field(default_factory=list)
     confusion_matrix: list[list[int]] = field(default_factory=list)
+    label_outcomes: list[dict[str, Any]] = field(default_factory=list)  # MULTI_LABEL: threshold, tp/fp/fn/tn per label
     mlflow_experiment_id: str | None = None
     mlflow_run_id: str | None = None
     model_name: str | None = None

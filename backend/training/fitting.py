@@ -47,6 +47,8 @@ class FitRequest:
     inputs: list[Any]  # texts, or rows of features
     labels: list[str]
     validation: dict[str, Any]  # {"method": "HOLDOUT"|"CROSS_VALIDATION", "test_fraction", "folds", "seed"}
+    label_sets: list[tuple[str, ...]] | None = None  # MULTI_LABEL: each item's set (`labels` holds their keys)
+    label_order: list[str] = field(default_factory=list)  # MULTI_LABEL: the dataset's labels in order
 
 
 @dataclass(slots=True)
@@ -60,6 +62,7 @@ class FitResult:
     train_size: int
     validation_size: int
     timings: dict[str, float] = field(default_factory=dict)
+    label_outcomes: list[dict[str, Any]] = field(default_factory=list)  # MULTI_LABEL: threshold, tp/fp/fn/tn per label
 
 
 # --- child process plumbing -------------------------------------------------------------------------------------
@@ -267,6 +270,10 @@ def _splitter(labels: np.ndarray, folds: int, seed: int) -> Any:
 
 def fit(request: FitRequest, emit: Emit) -> FitResult:
     """Fit the model of `request` and measure it on held-out data (a split, or k folds)."""
+    if request.label_sets is not None:
+        from backend.training.multilabel import fit_multilabel  # imported here: it builds on this module
+
+        return fit_multilabel(request, emit)
     started = time.perf_counter()
     classes = _check(request)
     x = np.asarray(request.inputs, dtype=object if request.text else float)

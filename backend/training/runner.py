@@ -25,7 +25,7 @@ import pandas as pd
 
 from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
-from backend.datasets.entities import Dataset, DatasetKind
+from backend.datasets.entities import Dataset, DatasetKind, TaskType
 from backend.datasets.service import DatasetService
 from backend.items.entities import Item
 from backend.items.filters import item_filter_from_params
@@ -34,6 +34,7 @@ from backend.jobs.entities import EventKind, JobState
 from backend.jobs.errors import JobStopped
 from backend.jobs.execution import JobExecution
 from backend.jobs.service import JobService
+from backend.training import multilabel
 from backend.training.entities import TrainingRun
 from backend.training.fitting import (
     FitRequest,
@@ -111,7 +112,9 @@ class TrainingRunner:
                     run_id,
                     item_count=len(frozen),
                     item_hash=data_hash(frozen),
-                    label_counts=dict(Counter(request.labels)),
+                    label_counts=dict(Counter(request.labels))
+                    if request.label_sets is None
+                    else multilabel.label_counts(request),
                 )
                 or run
             )
@@ -128,6 +131,7 @@ class TrainingRunner:
                 per_class=result.per_class,
                 confusion_labels=result.classes,
                 confusion_matrix=result.confusion,
+                label_outcomes=result.label_outcomes,
                 mlflow_run_id=mlflow_run,
                 model_version=version,
                 duration_s=duration,
@@ -169,6 +173,8 @@ class TrainingRunner:
     ) -> tuple[FitRequest, list[FrozenItem]]:
         """Freeze the training set: each candidate with the label the run's rule gives it (left out without one),
         its input for the fit, and the hash of its content."""
+        if dataset.task_type is TaskType.MULTI_LABEL:
+            return await multilabel.snapshot(run, dataset, self._candidates(run, dataset), recorder.log)
         rule = LabelRule(run.label_rule)
         inputs: list[Any] = []
         labels: list[str] = []

@@ -19,7 +19,7 @@ from backend.items.store import ItemStore
 from backend.jobs.entities import JobEvent, JobKind, JobState
 from backend.jobs.service import JobService
 from backend.pages import Page
-from backend.training.catalog import CATALOG, ModelType, validate_params
+from backend.training.catalog import CATALOG, ModelType, models_for, validate_params
 from backend.training.entities import TrainingRun, Validation
 from backend.training.repository import TrainingRepository
 from backend.training.sets import LabelRule, TrainingSet, TrainingSetNotFound
@@ -102,6 +102,7 @@ RESULT_FIELDS = (
     "per_class",
     "confusion_labels",
     "confusion_matrix",
+    "label_outcomes",
     "mlflow_experiment_id",
     "mlflow_run_id",
     "model_version",
@@ -175,6 +176,16 @@ class TrainingService:
                     "modelType",
                     "wrong_kind",
                     f"{model_type} trains on {spec.kind.value} datasets; '{dataset.id}' is {dataset.kind.value}: "
+                    f"use one of {usable}",
+                )
+            )
+        elif dataset.task_type not in spec.task_types:
+            usable = ", ".join(s.type.value for s in models_for(dataset.kind, dataset.task_type)) or "none yet"
+            problems.append(
+                FieldProblem(
+                    "modelType",
+                    "wrong_task_type",
+                    f"{model_type} does not train {dataset.task_type.value} datasets like '{dataset.id}': "
                     f"use one of {usable}",
                 )
             )

@@ -10,6 +10,7 @@ import strawberry
 from backend.graphql.context import Info
 from backend.graphql.enums import described_enum
 from backend.graphql.pagination import Connection
+from backend.items.schema.types import LabelScore
 from backend.models import entities
 from backend.models.evaluation_entities import EvaluationMetrics
 from backend.models.feedback import FeedbackLoop
@@ -202,7 +203,16 @@ class PredictionRow:
     confidence: float = strawberry.field(description="The probability of the predicted label, 0 to 1.")
     entity: strawberry.Private[entities.PredictionRow]
 
-    @strawberry.field(description="Every label's probability.")
+    @strawberry.field(
+        description="MULTI_LABEL models: the labels whose score reaches their threshold, with scores (`label` is "
+        "then the set's key, e.g. 'billing+bug' or '(none)', and `confidence` the lowest confidence of the row's "
+        "decisions); null for single-label models."
+    )
+    def labels(self) -> list[LabelScore] | None:
+        chosen = self.entity.labels
+        return None if chosen is None else [LabelScore(label=s.label, score=s.score) for s in chosen]
+
+    @strawberry.field(description="Every label's probability (MULTI_LABEL: each label's own score).")
     def probabilities(self) -> list[LabelProbability]:
         # made only when asked for: a batch of 1,000 rows need not build 1,000 lists nobody reads
         return [LabelProbability(label=k, probability=p) for k, p in self.entity.probabilities]
@@ -239,6 +249,21 @@ class ValueCount:
     count: int = strawberry.field(description="How many predictions fall in that bucket or have that value.")
 
 
+@strawberry.type(description="A multi-label model: how often one label is in the predicted sets, against training.")
+class LabelRateFigure:
+    label: str = strawberry.field(description="The label these rates are about.")
+    count: int = strawberry.field(description="Predictions in the window whose set contains the label.")
+    rate: float = strawberry.field(description="That count over the predictions in the window, 0 to 1.")
+    training_rate: float | None = strawberry.field(
+        description="The share of the version's training items whose set contains the label."
+    )
+    psi: float | None = strawberry.field(
+        description="Drift of the rate: PSI of in / out of the set, predictions vs training; null below "
+        "`minimumSample`."
+    )
+    jensen_shannon: float | None = strawberry.field(description="Jensen-Shannon divergence (bits), same pair.")
+
+
 @strawberry.type(description="How a model is used and whether its predictions drift from its training data.")
 class ModelMonitoring:
     model: str = strawberry.field(description="The registered model.")
@@ -263,6 +288,10 @@ class ModelMonitoring:
     by_source: list[ValueCount] = strawberry.field(
         description="Predictions per source in the window, counted or not (e.g. how much playground traffic is left "
         "out)."
+    )
+    label_rates: list[LabelRateFigure] = strawberry.field(
+        description="Multi-label models: per label, the share of predictions containing it, its training share and "
+        "the drift between them (`psi` and `jensenShannon` are then the largest label's); empty otherwise."
     )
     minimum_sample: int = strawberry.field(
         description=f"Predictions a window needs for a drift score ({MINIMUM_SAMPLE}, docs/models.md)."
@@ -293,6 +322,17 @@ class ModelMonitoring:
             by_source=[ValueCount(value=k, count=c) for k, c in m.by_source],
             minimum_sample=MINIMUM_SAMPLE,
             enough_data=m.enough_data,
+            label_rates=[
+                LabelRateFigure(
+                    label=r.label,
+                    count=r.count,
+                    rate=r.rate,
+                    training_rate=r.training_rate,
+                    psi=r.psi,
+                    jensen_shannon=r.jensen_shannon,
+                )
+                for r in m.label_rates
+            ],
         )
 
 

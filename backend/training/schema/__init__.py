@@ -10,7 +10,7 @@ from graphql import GraphQLError
 from strawberry.tools import merge_types
 
 from backend.auth.permissions import Permission
-from backend.datasets.entities import DatasetKind
+from backend.datasets.entities import DatasetKind, TaskType
 from backend.datasets.schema import DatasetNotFoundError
 from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
@@ -74,8 +74,15 @@ class TrainingRunQuery:
             DatasetKind | None,
             strawberry.argument(description="Only model types that fit this kind of dataset; null lists all."),
         ] = None,
+        task_type: Annotated[
+            TaskType | None,
+            strawberry.argument(
+                description="Only model types that train datasets of this task type (the dataset's `taskType`); "
+                "null lists all."
+            ),
+        ] = None,
     ) -> list[ModelTypeSpec]:
-        return [ModelTypeSpec.from_spec(s) for s in catalog.models_for(kind)]
+        return [ModelTypeSpec.from_spec(s) for s in catalog.models_for(kind, task_type)]
 
     @strawberry.field(**requires(Permission.VIEW_MODELS, "One training run; null if unknown."))
     async def training_run(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from backend.datasets.entities import DatasetKind
+from backend.datasets.entities import DatasetKind, TaskType
 from backend.graphql.context import Info
 from backend.graphql.enums import described_enum
 from backend.jobs.entities import EventKind, JobState
@@ -73,12 +73,16 @@ class ModelTypeSpec:
     description: str = strawberry.field(description="When to use it.")
     curve: str = strawberry.field(description="What one metric point is: epoch, iteration, trees, or fit.")
     params: list[ParamSpec] = strawberry.field(description="Its parameters, with their types, ranges and defaults.")
+    task_types: list[TaskType] = strawberry.field(
+        description="The dataset task types it trains: classifiers fit MULTI_LABEL one-vs-rest (one per label)."
+    )
 
     @classmethod
     def from_spec(cls, spec: catalog.ModelSpec) -> ModelTypeSpec:
         return cls(
             type=spec.type,
             kind=spec.kind,
+            task_types=list(spec.task_types),
             title=spec.title,
             description=spec.description,
             curve=spec.curve,
@@ -117,7 +121,13 @@ class RunMetrics:
     accuracy: float | None = strawberry.field(description="Share of correct predictions.")
     macro_f1: float | None = strawberry.field(description="F1 averaged over labels.")
     weighted_f1: float | None = strawberry.field(description="F1 averaged over labels, weighted by support.")
-    loss: float | None = strawberry.field(description="Log loss on the validation items (lower is better).")
+    loss: float | None = strawberry.field(
+        description="Log loss on the validation items (lower is better); MULTI_LABEL: the mean binary log loss."
+    )
+    micro_f1: float | None = strawberry.field(
+        description="MULTI_LABEL: F1 of every label's decisions pooled (true / false positives and negatives)."
+    )
+    hamming_loss: float | None = strawberry.field(description="MULTI_LABEL: share of wrong item-label decisions.")
 
 
 @strawberry.type(description="Precision, recall and F1 of one label.")
@@ -127,6 +137,33 @@ class ClassMetrics:
     recall: float = strawberry.field(description="Of the items that are so, the share predicted.")
     f1: float = strawberry.field(description="Harmonic mean of precision and recall.")
     support: int = strawberry.field(description="Held-out items with this label.")
+
+
+@strawberry.type(
+    description="MULTI_LABEL: one label's threshold and its decisions on the held-out items (the label-wise "
+    "confusion summary)."
+)
+class LabelOutcome:
+    label: str = strawberry.field(description="The label these figures are about.")
+    threshold: float = strawberry.field(
+        description="The label is predicted when its score is at least this; chosen on the held-out items to "
+        "maximise the label's F1 (docs/training.md)."
+    )
+    true_positives: int = strawberry.field(description="Held-out items with the label, predicted with it.")
+    false_positives: int = strawberry.field(description="Held-out items without the label, predicted with it.")
+    false_negatives: int = strawberry.field(description="Held-out items with the label, predicted without it.")
+    true_negatives: int = strawberry.field(description="Held-out items without the label, predicted without it.")
+
+    @classmethod
+    def from_dict(cls, outcome: dict[str, Any]) -> LabelOutcome:
+        return cls(
+            label=outcome["label"],
+            threshold=outcome["threshold"],
+            true_positives=outcome["tp"],
+            false_positives=outcome["fp"],
+            false_negatives=outcome["fn"],
+            true_negatives=outcome["tn"],
+        )
 
 
 @strawberry.type(description="Rows: true label; columns: predicted label; both in `labels` order.")
@@ -180,6 +217,10 @@ class TrainingRun:
     metrics: RunMetrics | None = strawberry.field(description="Final measures, once it succeeded.")
     class_report: list[ClassMetrics] = strawberry.field(description="Per-label measures, once it succeeded.")
     confusion_matrix: ConfusionMatrix | None = strawberry.field(description="Once it succeeded.")
+    label_outcomes: list[LabelOutcome] = strawberry.field(
+        description="MULTI_LABEL, once it succeeded: each label's threshold and held-out true / false positives and "
+        "negatives (empty for other task types)."
+    )
     mlflow_experiment_id: str | None = strawberry.field(description="The dataset's MLflow experiment.")
     mlflow_run_id: str | None = strawberry.field(description="The MLflow run of the current attempt.")
     model_name: str | None = strawberry.field(description="The registered model (named after the dataset).")
@@ -245,6 +286,8 @@ class TrainingRun:
                 macro_f1=m.get("macro_f1"),
                 weighted_f1=m.get("weighted_f1"),
                 loss=m.get("loss"),
+                micro_f1=m.get("micro_f1"),
+                hamming_loss=m.get("hamming_loss"),
             )
             if m
             else None,
@@ -252,6 +295,7 @@ class TrainingRun:
             confusion_matrix=ConfusionMatrix(labels=run.confusion_labels, matrix=run.confusion_matrix)
             if run.confusion_labels
             else None,
+            label_outcomes=[LabelOutcome.from_dict(o) for o in run.label_outcomes],
             mlflow_experiment_id=run.mlflow_experiment_id,
             mlflow_run_id=run.mlflow_run_id,
             model_name=run.model_name,

@@ -144,6 +144,7 @@ export function runFixture(overrides: Record<string, unknown> = {}) {
     cancelRequested: false,
     classReport: [],
     confusionMatrix: null,
+    labelOutcomes: [],
     mlflowExperimentId: '3',
     mlflowRunId: '2c5781b4060c4abeb7ba74e24461577e',
     events: [stateEvent(1, 'QUEUED', 'queued'), stateEvent(2, 'RUNNING', 'running'), metricEvent(3, 1)],

@@ -164,6 +164,34 @@ describe('Training run page', () => {
     expect(live.variables()).toEqual([]);
   });
 
+  it('a finished multi-label run: micro F1 and each label\'s threshold with its held-out decisions', async () => {
+    renderApp(
+      '/datasets/reviews/training/run_1',
+      api([
+        succeededRunFixture({
+          metrics: { __typename: 'RunMetrics', accuracy: 0.75, macroF1: 0.65, weightedF1: 0.65, loss: 0.4, microF1: 0.6667 },
+          classReport: [
+            { __typename: 'ClassMetrics', label: 'billing', precision: 0.5, recall: 0.5, f1: 0.5, support: 2 },
+            { __typename: 'ClassMetrics', label: 'bug', precision: 0.6667, recall: 1, f1: 0.8, support: 2 },
+          ],
+          confusionMatrix: null,
+          labelOutcomes: [
+            { __typename: 'LabelOutcome', label: 'billing', threshold: 0.5, truePositives: 1, falsePositives: 1, falseNegatives: 1, trueNegatives: 1 },
+            { __typename: 'LabelOutcome', label: 'bug', threshold: 0.325, truePositives: 2, falsePositives: 1, falseNegatives: 0, trueNegatives: 1 },
+          ],
+        }),
+      ]),
+    );
+    const results = within(await screen.findByRole('region', { name: 'Results' }));
+    expect(results.getByTestId('final-micro-f1')).toHaveTextContent('66.7 %');
+    const outcomes = within(results.getByRole('table', { name: 'Thresholds and decisions per label' }));
+    expect(outcomes.getAllByRole('row').slice(1).map((row) => row.textContent)).toEqual([
+      'billing0.5001111',
+      'bug0.3252101',
+    ]);
+    expect(results.queryByRole('table', { name: 'Confusion matrix' })).toBeNull();
+  });
+
   it('ADMIN cancels a running run; a USER sees Cancel disabled with the reason and no MLflow link', async () => {
     const live = liveSubscriptions();
     const seen: { name: string; variables: Record<string, unknown> }[] = [];

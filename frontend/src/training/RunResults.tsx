@@ -1,6 +1,7 @@
 import type { RunFieldsFragment } from './training.generated';
 import { formatDecimal, formatShare, plural } from '../ui/format';
 import { MlflowLink } from './MlflowLink';
+import { LabelOutcomes } from './LabelOutcomes';
 import { overWhite, textColorOn } from '../ui/contrast';
 import { TableScroll } from '../ui/TableScroll';
 
@@ -20,6 +21,12 @@ export function RunResults({ run }: { run: RunFieldsFragment }) {
           <dt>Macro F1</dt>
           <dd data-testid="final-macro-f1">{formatShare(run.metrics?.macroF1)}</dd>
         </div>
+        {run.labelOutcomes.length > 0 && (
+          <div>
+            <dt>Micro F1</dt>
+            <dd data-testid="final-micro-f1">{formatShare(run.metrics?.microF1)}</dd>
+          </div>
+        )}
         <div>
           <dt>Weighted F1</dt>
           <dd>{formatShare(run.metrics?.weightedF1)}</dd>
@@ -60,6 +67,7 @@ export function RunResults({ run }: { run: RunFieldsFragment }) {
             </tbody>
           </table>
         )}
+        {run.labelOutcomes.length > 0 && <LabelOutcomes outcomes={run.labelOutcomes} />}
         {run.confusionMatrix && (
           <TableScroll label="Confusion matrix (scrolls sideways)">
             <ConfusionMatrixTable matrix={run.confusionMatrix} />

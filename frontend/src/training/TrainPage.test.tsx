@@ -62,7 +62,7 @@ describe('Training form', () => {
     const seen: NonNullable<Api['seen']> = [];
     renderApp('/datasets/reviews/train', api({ seen }));
     const form = await openForm();
-    expect(sent(seen, 'ModelTypes')[0]).toEqual({ kind: 'TEXT' }); // filtered by the dataset's kind
+    expect(sent(seen, 'ModelTypes')[0]).toEqual({ kind: 'TEXT', taskType: 'SINGLE_LABEL' }); // the dataset's kind and task type
 
     const type = within(form).getByLabelText('Model type');
     expect(type).toHaveValue('TFIDF_SGD');

@@ -29,11 +29,14 @@ type ModelTypeSpec = ModelTypesQuery['modelTypes'][number];
 
 const NO_ERRORS: SplitErrors = { fields: {}, form: null };
 
-/** `/datasets/:id/train`: the training form, built from `modelTypes(kind)`; ADMIN only can start (train_model). */
+/**
+ * `/datasets/:id/train`: the training form, built from `modelTypes(kind, taskType)` (the model types that train the
+ * dataset's kind and task type); ADMIN only can start (train_model).
+ */
 export function TrainPage() {
   const { dataset } = useDatasetContext();
   useTitle(`Train · ${dataset.name}`);
-  const variables = { kind: dataset.kind };
+  const variables = { kind: dataset.kind, taskType: dataset.taskType };
   const [{ data, error }] = useQuery({ query: ModelTypesDocument, variables });
   const [{ data: defaultsData, error: defaultsError }] = useQuery({ query: ModelTypeDefaultsDocument, variables });
   const defaults = useMemo<Defaults | null>(() => {
@@ -55,7 +58,7 @@ export function TrainPage() {
           <Link to={runsPath(dataset.id)}>All training runs of {dataset.name}</Link>
         </div>
         {!data && (error ? <p role="alert">Cannot load the model types: {describeError(error)}</p> : <p role="status">Loading the model types…</p>)}
-        {data && specs.length === 0 && <p>No model type trains on {dataset.kind} datasets.</p>}
+        {data && specs.length === 0 && <p>No model type trains on {dataset.kind} {dataset.taskType} datasets yet.</p>}
         {data && specs.length > 0 && (
           <>
             {defaultsError && !defaults && (
