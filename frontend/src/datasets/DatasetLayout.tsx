@@ -1,3 +1,4 @@
+import { taskTypeName } from './taskTypes';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -46,6 +47,9 @@ export function DatasetLayout() {
       <div className="dataset-title">
         <h1>{dataset.name}</h1>
         <span className="badge">{dataset.kind}</span>
+        <span className="badge" data-task-type={dataset.taskType}>
+          {taskTypeName(dataset.taskType)}
+        </span>
         {dataset.archived && <span className="badge badge-archived">ARCHIVED</span>}
       </div>
       <nav aria-label="Dataset" className="tabs">

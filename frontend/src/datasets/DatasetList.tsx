@@ -1,3 +1,4 @@
+import { taskTypeName } from './taskTypes';
 import { useDeferredValue, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -61,6 +62,7 @@ export function DatasetList() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Kind</th>
+              <th scope="col">Task</th>
               <th scope="col" className="numeric">
                 Items
               </th>
@@ -76,6 +78,11 @@ export function DatasetList() {
                 </th>
                 <td>
                   <span className="badge">{dataset.kind}</span>
+                </td>
+                <td>
+                  <span className="badge" data-task-type={dataset.taskType}>
+                    {taskTypeName(dataset.taskType)}
+                  </span>
                 </td>
                 <td className="numeric">{formatCount(dataset.itemCount)}</td>
                 <td>

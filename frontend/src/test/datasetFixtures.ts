@@ -6,6 +6,7 @@ export function datasetFixture(overrides: Record<string, unknown> = {}) {
     id: 'reviews',
     name: 'Reviews',
     kind: 'TEXT',
+    taskType: 'SINGLE_LABEL',
     labels: [
       { __typename: 'Label', name: 'pos', hotkey: '1', color: '#2ca02c' },
       { __typename: 'Label', name: 'neg', hotkey: '2', color: '#d62728' },
