@@ -118,7 +118,7 @@ export function SpanEditor(props: SpanEditorProps) {
   // The tokens, with each span's tokens grouped in a <mark> that names its label.
   const pieces: ReactNode[] = [];
   const tokenNode = (token: Token, i: number) => {
-    const selected = !readOnly && i >= first && i <= last && !token.space;
+    const selected = !readOnly && i >= first && i <= last;
     return (
       <span key={i} data-token={i} className={selected ? 'span-token selected' : 'span-token'}>
         {token.text}
