@@ -4,7 +4,8 @@ import { useClient } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { ARCHIVED_REASON, datasetPath, useDatasetContext } from '../datasets/datasetContext';
 import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
-import type { QueueStrategy } from '../graphql/schema.generated';
+import type { QueueStrategy, TaskType } from '../graphql/schema.generated';
+import { noneOfTheseKey, type ShortcutMap } from './keyMap';
 import { StatusBadge } from '../search/itemStatus';
 import { SelectField } from '../ui/Field';
 import { GatedButton } from '../viewer/Gated';
@@ -25,6 +26,30 @@ import { useQueueKeys } from './useQueueKeys';
 import { useWorkSession } from './useWorkSession';
 import { shownEntry, type Entry } from './workSession';
 import { FrontierView, NoticeLine, TrailPosition } from './WorkStatus';
+
+const SUBMIT_HELP: Record<TaskType, string> = {
+  SINGLE_LABEL: 'submit the label (a pre-selected model suggestion: accept it), then the next item',
+  MULTI_LABEL: 'submit the labels chosen (a pre-selected model suggestion: accept it), then the next item',
+  SPANS: 'submit the spans (dashed model suggestions: accept them all), then the next item',
+};
+
+/** The key list's rows of the task type: what label keys do, "None of these", the span editor's keys. */
+export function taskKeyHelp(dataset: DatasetFieldsFragment, keys: ShortcutMap) {
+  if (dataset.taskType === 'MULTI_LABEL') {
+    const none = noneOfTheseKey(keys, dataset.labels);
+    return { labelVerb: 'toggle', extra: none ? [{ keys: [none], what: 'none of these labels applies' }] : [] };
+  }
+  if (dataset.taskType === 'SPANS') {
+    return {
+      labelVerb: 'mark the selection as',
+      extra: [
+        { keys: ['ArrowLeft', 'ArrowRight'], what: 'in the text: move word by word (with Shift: extend the selection)' },
+        { keys: ['Tab', 'Delete'], what: 'in the text: walk the spans; remove the one focused' },
+      ],
+    };
+  }
+  return {};
+}
 
 /** The queues an annotator can choose (REVIEW is the review page's). */
 export const ANNOTATION_STRATEGIES: readonly { value: QueueStrategy; label: string }[] = [
@@ -149,7 +174,7 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
           </div>
           <NoticeLine notice={state.notice} />
           <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
-          <KeyHelp labels={dataset.labels} map={keys} submit="submit the label (a pre-selected model suggestion: accept it), then the next item" />
+          <KeyHelp labels={dataset.labels} map={keys} submit={SUBMIT_HELP[dataset.taskType]} {...taskKeyHelp(dataset, keys)} />
         </section>
       </div>
     </div>

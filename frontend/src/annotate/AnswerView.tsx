@@ -3,7 +3,7 @@ import { LabelChip, NamedLabelChip } from '../datasets/LabelChips';
 import { fromSpan } from './spans/offsets';
 import { SpanEditor } from './spans/SpanEditor';
 
-type Labels = DatasetFieldsFragment['labels'];
+type Labels = readonly { name: string; color?: string | null; hotkey?: string | null }[];
 interface Stored {
   label: string;
   labels: readonly string[];

@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+import { AnswerView } from '../annotate/AnswerView';
 import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
 import { ItemContent } from '../annotate/ItemContent';
@@ -9,7 +11,7 @@ import { formatShare } from '../ui/format';
 const ACTIONS: Record<string, string> = { annotate: 'labelled', delete: 'deleted the label of', gold: 'set the gold label' };
 
 /** A conflict as a reviewer sees it: the content, every annotator's label and note, and the item's history. */
-export function ReviewItem({ entry, dataset }: { entry: Entry; dataset: DatasetFieldsFragment }) {
+export function ReviewItem({ entry, dataset, textView }: { entry: Entry; dataset: DatasetFieldsFragment; textView?: ReactNode }) {
   const { item } = entry;
   const votes = new Map<string, number>();
   item.annotations.forEach((a) => votes.set(a.label, (votes.get(a.label) ?? 0) + 1));
@@ -21,18 +23,22 @@ export function ReviewItem({ entry, dataset }: { entry: Entry; dataset: DatasetF
         {item.agreement !== null && <span className="muted">agreement {formatShare(item.agreement)}</span>}
         {item.goldLabel && (
           <span data-testid="gold-label">
-            <span className="muted">gold</span> <NamedLabelChip name={item.goldLabel} labels={dataset.labels} />
+            <span className="muted">gold</span>{' '}
+            <AnswerView dataset={dataset} item={item} stored={{ label: item.goldLabel, labels: item.goldLabels, spans: item.goldSpans }} />
           </span>
         )}
         {entry.skipped && <span className="badge">SKIPPED</span>}
       </div>
-      <ItemContent item={item} />
+      <ItemContent item={item} taskType={dataset.taskType} textView={textView} />
       <table className="annotations" aria-label="Labels given">
         <caption>
-          Labels given{' '}
-          <span className="muted">
-            — {[...votes].map(([label, n]) => `${label} ×${n}`).join(', ') || 'none'}
-          </span>
+          Labels given
+          {dataset.taskType === 'SINGLE_LABEL' && (
+            <span className="muted">
+              {' '}
+              — {[...votes].map(([label, n]) => `${label} ×${n}`).join(', ') || 'none'}
+            </span>
+          )}
         </caption>
         <thead>
           <tr>
@@ -47,7 +53,7 @@ export function ReviewItem({ entry, dataset }: { entry: Entry; dataset: DatasetF
             <tr key={annotation.annotator}>
               <th scope="row">{annotation.annotator}</th>
               <td>
-                <NamedLabelChip name={annotation.label} labels={dataset.labels} />
+                <AnswerView dataset={dataset} item={item} stored={annotation} full />
               </td>
               <td>{annotation.note ?? <span className="muted">—</span>}</td>
               <td>{formatDateTime(annotation.updatedAt)}</td>

@@ -25,6 +25,7 @@ export function reviewApi(client: Client, datasetId: string, taskType: TaskType 
       return result.data ? writeAnswerOf(result.data.setGoldLabel) : null;
     },
     decisionOf: (item) => goldDecision(item, taskType),
-    describeDecision: (item, answer) => `Reviewed ${item.externalId}: gold ${describeAnswer(item.text ?? null, answer)}.`,
+    describeDecision: (item, answer) =>
+      `Reviewed ${item.externalId}: gold ${answer.kind === 'label' ? 'label ' : ''}${describeAnswer(item.text ?? null, answer)}.`,
   };
 }
