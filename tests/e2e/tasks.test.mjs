@@ -1,7 +1,8 @@
 // Multi-label and span annotation by keyboard only. ADMIN (API) creates a MULTI_LABEL and a SPANS dataset and imports
 // items; in the browser ADMIN toggles two labels and submits the set, is told that an empty set is not sent, says
 // "none of these" with 0; then marks spans on a Unicode text (accents, CJK, an emoji before the last span), is refused
-// an overlapping span, walks to a span with Tab and deletes it, and submits. The stored sets and spans (code-point
+// an overlapping span, walks to a span with Tab and deletes it, and submits; marks a span on the next item with the
+// mouse. The stored sets and spans (code-point
 // offsets) are read back through GraphQL. 2 logins.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -61,8 +62,8 @@ describe('Multi-label and span annotation by keyboard only', () => {
     const labels = [{ name: 'billing', hotkey: '1' }, { name: 'bug', hotkey: '2' }, { name: 'praise', hotkey: '3' }];
     const id = await createWithItems(token, { name: uniqueName('e2e-multi'), taskType: 'MULTI_LABEL', labels }, [{ id: 'a', text: 'charged twice and the app crashed' }, { id: 'b', text: 'hello' }]);
     ids.push(id);
-    await page.goto(`/datasets/${id}/annotate`);
     await logIn(page, 'admin', 'admin');
+    await page.goto(`/datasets/${id}/annotate`);
     const first = await shownItem(page);
     // when: 1, 3, 2, 3 (praise off again), Enter
     for (const key of ['1', '3', '2', '3']) await page.keyboard.press(key);
@@ -84,13 +85,15 @@ describe('Multi-label and span annotation by keyboard only', () => {
     assert.deepEqual(b.map((x) => [x.label, x.labels]), [['(none)', []]]);
   });
 
-  it('marks spans word by word on Unicode text; an overlap is refused; Tab and Delete remove one', async () => {
+  it('marks spans word by word on Unicode text; an overlap is refused; Tab and Delete remove one; the mouse marks too', async () => {
     // given
     const labels = [{ name: 'PER', hotkey: '1' }, { name: 'LOC', hotkey: '2' }];
-    const id = await createWithItems(token, { name: uniqueName('e2e-spans'), taskType: 'SPANS', labels }, [{ id: 's', text: TEXT }]);
+    const input = { name: uniqueName('e2e-spans'), taskType: 'SPANS', labels };
+    const id = await createWithItems(token, input, [{ id: 's', text: TEXT }, { id: 'm', text: 'Lunch in Köln 🍜 today' }]);
     ids.push(id);
-    await page.goto(`/datasets/${id}/annotate`);
+    await page.goto(`/datasets/${id}/annotate?item=${encodeURIComponent(`${id}:s`)}`);
     const itemId = await shownItem(page);
+    assert.equal(itemId, `${id}:s`);
     const selected = () => page.locator('.span-token.selected').allInnerTexts().then((t) => t.join(''));
     // when: Zoë PER; →→ 山田 PER; →→ Paris LOC; →×5 Genève LOC
     await page.keyboard.press('1');
@@ -110,6 +113,18 @@ describe('Multi-label and span annotation by keyboard only', () => {
     await screenshot(page, 'spans');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Labelled s 3 spans' }).waitFor();
+    // and with the mouse on the next item: drag over "in Köln", click LOC, click Submit
+    const mouseItem = await shownItem(page, itemId);
+    const [from, to] = [await page.locator('.span-token', { hasText: 'in' }).first().boundingBox(), await page.locator('.span-token', { hasText: 'Köln' }).boundingBox()];
+    await page.mouse.move(from.x + 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width - 2, to.y + to.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.getByRole('button', { name: /^LOC/ }).click();
+    await page.getByRole('button', { name: /^Submit/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Labelled m 1 span' }).waitFor();
+    const byMouse = (await api(token, ITEM, { id: mouseItem })).item.annotations[0].spans;
+    assert.deepEqual(byMouse, [{ start: 6, end: 13, label: 'LOC', text: 'in Köln' }]);
     // then: code points — the emoji counts one, so Genève is 35–41 (UTF-16: 36–42)
     const { annotations } = (await api(token, ITEM, { id: itemId })).item;
     assert.deepEqual(annotations[0].spans, [

@@ -1,9 +1,13 @@
+import type { CSSProperties } from 'react';
 import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { keyLabel, noneOfTheseKey, type ShortcutMap } from './keyMap';
 import { LabelPicker } from './LabelPicker';
 import type { WorkSession, WorkState } from './workSession';
 
 type Label = DatasetFieldsFragment['labels'][number];
+
+/** "None of these" as a label button of its own grey (white text on it: 6.3:1). */
+const NONE_STYLE = { '--label-color': '#5a6270', '--label-text': '#ffffff' } as CSSProperties;
 
 /** The errors that name one label of the set sent (`labels[i]` is the i-th label of the draft). */
 export function labelErrorsOf(state: WorkState): Partial<Record<string, string>> {
@@ -79,6 +83,7 @@ export function AnswerPicker({
           <button
             type="button"
             className="label-button none-of-these"
+            style={NONE_STYLE}
             aria-pressed={draft.noneOfThese === true}
             aria-keyshortcuts={noneKey ?? undefined}
             data-suggested={(draft.suggested && draft.noneOfThese) || undefined}
