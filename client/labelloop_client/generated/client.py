@@ -16,7 +16,7 @@ from .delete_training_set import DeleteTrainingSet
 from .enums import ItemSort, JobState, ModelType, PredictionSource, PromotionMode
 from .export_items import ExportItems
 from .follow_training_run import FollowTrainingRun
-from .input_types import ItemFilter, TrainingSetInput, ValidationInput
+from .input_types import ItemFilter, SpanInputType, TrainingSetInput, ValidationInput
 from .item import Item
 from .job import Job
 from .latest_promotion import LatestPromotion
@@ -375,6 +375,7 @@ class GeneratedClient(AsyncBaseClient):
               id
               name
               kind
+              taskType
               labels {
                 name
                 hotkey
@@ -542,6 +543,10 @@ class GeneratedClient(AsyncBaseClient):
               }
               status
               goldLabel
+              goldLabels
+              goldSpans {
+                ...SpanFields
+              }
               agreement
               suggestion {
                 label
@@ -549,6 +554,13 @@ class GeneratedClient(AsyncBaseClient):
                 model
                 version
                 at
+                labels {
+                  label
+                  score
+                }
+                spans {
+                  ...SpanFields
+                }
               }
               revision
               createdAt
@@ -556,6 +568,10 @@ class GeneratedClient(AsyncBaseClient):
               annotations {
                 annotator
                 label
+                labels
+                spans {
+                  ...SpanFields
+                }
                 note
                 createdAt
                 updatedAt
@@ -569,6 +585,14 @@ class GeneratedClient(AsyncBaseClient):
                 comment
               }
             }
+
+            fragment SpanFields on Span {
+              start
+              end
+              label
+              text
+              score
+            }
             """)
         variables: dict[str, object] = {"id": id}
         response = await self.execute(
@@ -580,16 +604,22 @@ class GeneratedClient(AsyncBaseClient):
     async def annotate_item(
         self,
         item_id: str,
-        label: str,
+        label: Union[Optional[str], UnsetType] = UNSET,
+        labels: Union[Optional[list[str]], UnsetType] = UNSET,
+        none_of_these: Union[Optional[bool], UnsetType] = UNSET,
+        spans: Union[Optional[list[SpanInputType]], UnsetType] = UNSET,
         note: Union[Optional[str], UnsetType] = UNSET,
         accepted_suggestion: Union[Optional[bool], UnsetType] = UNSET,
         **kwargs: Any,
     ) -> AnnotateItem:
         query = gql("""
-            mutation AnnotateItem($itemId: ID!, $label: String!, $note: String, $acceptedSuggestion: Boolean) {
+            mutation AnnotateItem($itemId: ID!, $label: String, $labels: [String!], $noneOfThese: Boolean, $spans: [SpanInputType!], $note: String, $acceptedSuggestion: Boolean) {
               annotateItem(
                 itemId: $itemId
                 label: $label
+                labels: $labels
+                noneOfThese: $noneOfThese
+                spans: $spans
                 note: $note
                 acceptedSuggestion: $acceptedSuggestion
               ) {
@@ -636,6 +666,10 @@ class GeneratedClient(AsyncBaseClient):
               }
               status
               goldLabel
+              goldLabels
+              goldSpans {
+                ...SpanFields
+              }
               agreement
               suggestion {
                 label
@@ -643,6 +677,13 @@ class GeneratedClient(AsyncBaseClient):
                 model
                 version
                 at
+                labels {
+                  label
+                  score
+                }
+                spans {
+                  ...SpanFields
+                }
               }
               revision
               createdAt
@@ -650,6 +691,10 @@ class GeneratedClient(AsyncBaseClient):
               annotations {
                 annotator
                 label
+                labels
+                spans {
+                  ...SpanFields
+                }
                 note
                 createdAt
                 updatedAt
@@ -663,10 +708,21 @@ class GeneratedClient(AsyncBaseClient):
                 comment
               }
             }
+
+            fragment SpanFields on Span {
+              start
+              end
+              label
+              text
+              score
+            }
             """)
         variables: dict[str, object] = {
             "itemId": item_id,
             "label": label,
+            "labels": labels,
+            "noneOfThese": none_of_these,
+            "spans": spans,
             "note": note,
             "acceptedSuggestion": accepted_suggestion,
         }
