@@ -5,6 +5,8 @@
 // mouse. The stored sets and spans (code-point
 // offsets) are read back through GraphQL. 2 logins.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { BASE_URL, graphql, launchBrowser, logIn, newPage, screenshot, uniqueName } from './helpers.mjs';
 import { api } from './pages.mjs';
@@ -29,6 +31,16 @@ async function createWithItems(token, input, lines) {
     assert.ok(!['FAILED', 'CANCELLED'].includes(state), `import ${state}`);
   }
   return id;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.0/2.1 A and AA violations on the page (ids and targets). */
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+  const found = await page.evaluate((values) => window.axe.run(document, { runOnly: { type: 'tag', values } }), tags);
+  return found.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function shownItem(page, previous = '') {
@@ -76,6 +88,7 @@ describe('Multi-label and span annotation by keyboard only', () => {
     await page.keyboard.press('0');
     assert.equal(await page.getByRole('button', { name: /^None of these/ }).getAttribute('aria-pressed'), 'true');
     await screenshot(page, 'multi-label');
+    assert.deepEqual(await violations(page), []);
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'none of these' }).waitFor();
     // then
@@ -111,6 +124,7 @@ describe('Multi-label and span annotation by keyboard only', () => {
     const list = page.getByRole('list', { name: 'Spans' });
     assert.deepEqual(await list.getByRole('listitem').allInnerTexts(), ['山田 PER', 'Paris LOC', 'Genève LOC']);
     await screenshot(page, 'spans');
+    assert.deepEqual(await violations(page), []);
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'Labelled s 3 spans' }).waitFor();
     // and with the mouse on the next item: drag over "in Köln", click LOC, click Submit
