@@ -105,3 +105,17 @@ export function describeAnswer(text: string | null, answer: Answer): string {
 
 /** Field names of the answer's errors (`labels[1]`, `spans[0].label`…), placed next to the label or span they name. */
 export const ANSWER_FIELD = /^(label|labels(\[\d+\])?|noneOfThese|spans(\[\d+\](\.label)?)?|note|acceptedSuggestion)$/;
+
+/**
+ * An answer's key (history events carry only the key) in words: “billing, bug”, “none of these”, ““Paris” LOC,
+ * “Zoë” PER”, “no spans”. The key as it is when it cannot be read (SINGLE_LABEL keys are the label).
+ */
+export function keyInWords(taskType: TaskType, key: string, text: string | null): string {
+  if (taskType === 'MULTI_LABEL') return key === '(none)' ? 'none of these' : key.split('+').join(', ');
+  if (taskType !== 'SPANS') return key;
+  if (key === '(no spans)') return 'no spans';
+  const points = Array.from(text ?? '');
+  const parts = key.split(' ').map((part) => /^(\d+)-(\d+):(.+)$/.exec(part));
+  if (parts.some((match) => match === null)) return key;
+  return parts.map((m) => `“${points.slice(Number(m![1]), Number(m![2])).join('')}” ${m![3]}`).join(', ');
+}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { keyInWords } from '../annotate/answers';
 import { AnswerView } from '../annotate/AnswerView';
 import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
@@ -72,7 +73,11 @@ export function ReviewItem({ entry, dataset, textView }: { entry: Entry; dataset
               {event.label && (
                 <>
                   {' '}
-                  <NamedLabelChip name={event.label} labels={dataset.labels} />
+                  {dataset.taskType === 'SINGLE_LABEL' ? (
+                    <NamedLabelChip name={event.label} labels={dataset.labels} />
+                  ) : (
+                    keyInWords(dataset.taskType, event.label, item.text)
+                  )}
                 </>
               )}
               {event.action !== 'delete' && event.comment && <span className="muted"> — “{event.comment}”</span>}

@@ -1,3 +1,4 @@
+import { keyInWords } from '../annotate/answers';
 import { AnswerView } from '../annotate/AnswerView';
 import type { TaskType } from '../graphql/schema.generated';
 import { formatDateTime, formatShare } from '../ui/format';
@@ -86,7 +87,7 @@ export function ItemLabels({ item, labels, taskType = 'SINGLE_LABEL' }: { item: 
           <ol className="item-history">
             {history.map((event, index) => (
               <li key={`${event.at}-${index}`}>
-                <time dateTime={event.at}>{formatDateTime(event.at)}</time> {describeEvent(event)}
+                <time dateTime={event.at}>{formatDateTime(event.at)}</time> {describeEvent(taskType === 'SINGLE_LABEL' ? event : { ...event, label: event.label && keyInWords(taskType, event.label, item.text) })}
               </li>
             ))}
           </ol>
