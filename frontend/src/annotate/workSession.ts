@@ -190,6 +190,13 @@ export class WorkSession {
     this.set({ draft: { ...this.state.draft, spans: next, suggested: false }, notice: null });
   }
 
+  /** Review: starts the draft from a stored answer (an annotator's set or spans), to send as it is or to edit. */
+  adopt(answer: AnswerDraft): void {
+    if (this.state.busy || !shownEntry(this.state)) return;
+    const { label, labels, noneOfThese, spans } = answer;
+    this.set({ draft: { ...this.state.draft, label, labels, noneOfThese, spans, suggested: false }, notice: null });
+  }
+
   /** SPANS: removes a span (Delete on the focused span). */
   removeSpan(index: number): void {
     const spans = this.state.draft.spans ?? [];

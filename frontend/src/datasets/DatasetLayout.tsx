@@ -1,4 +1,3 @@
-import { taskTypeName } from './taskTypes';
 import { useCallback, useMemo, useState } from 'react';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { useQuery } from 'urql';
@@ -8,6 +7,7 @@ import { abilityOf } from '../viewer/permissions';
 import { useViewer } from '../viewer/ViewerContext';
 import { datasetPath, type DatasetContextValue } from './datasetContext';
 import { DatasetDocument } from '../graphql/shared/items.generated';
+import { taskTypeName } from './taskTypes';
 
 /**
  * The frame of one dataset's pages: its name, kind and state, and their navigation (Overview, Search, Annotate,

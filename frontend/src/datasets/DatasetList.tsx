@@ -1,4 +1,3 @@
-import { taskTypeName } from './taskTypes';
 import { useDeferredValue, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -9,6 +8,7 @@ import { LabelChips } from './LabelChips';
 import { CheckboxField } from './MoreFields';
 import { formatCount, plural } from '../ui/format';
 import { Pager, useCursors } from '../ui/Pager';
+import { taskTypeName } from './taskTypes';
 
 // A dataset created while the list is empty must still refresh it.
 const DATASETS_CONTEXT = { additionalTypenames: ['Dataset'] };

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { keyInWords } from '../annotate/answers';
+import { draftOfStored, keyInWords, type AnswerDraft } from '../annotate/answers';
 import { AnswerView } from '../annotate/AnswerView';
 import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
 import { NamedLabelChip } from '../datasets/LabelChips';
@@ -12,7 +12,18 @@ import { formatShare } from '../ui/format';
 const ACTIONS: Record<string, string> = { annotate: 'labelled', delete: 'deleted the label of', gold: 'set the gold label' };
 
 /** A conflict as a reviewer sees it: the content, every annotator's label and note, and the item's history. */
-export function ReviewItem({ entry, dataset, textView }: { entry: Entry; dataset: DatasetFieldsFragment; textView?: ReactNode }) {
+export function ReviewItem({
+  entry,
+  dataset,
+  textView,
+  onAdopt,
+}: {
+  entry: Entry;
+  dataset: DatasetFieldsFragment;
+  textView?: ReactNode;
+  /** Starts the gold answer from this annotator's (MULTI_LABEL, SPANS). */
+  onAdopt?: (answer: AnswerDraft) => void;
+}) {
   const { item } = entry;
   const votes = new Map<string, number>();
   item.annotations.forEach((a) => votes.set(a.label, (votes.get(a.label) ?? 0) + 1));
@@ -55,6 +66,11 @@ export function ReviewItem({ entry, dataset, textView }: { entry: Entry; dataset
               <th scope="row">{annotation.annotator}</th>
               <td>
                 <AnswerView dataset={dataset} item={item} stored={annotation} full />
+                {onAdopt && dataset.taskType !== 'SINGLE_LABEL' && (
+                  <button type="button" className="secondary" onClick={() => onAdopt(draftOfStored(dataset.taskType, item, annotation))}>
+                    Start the gold answer from {annotation.annotator}&apos;s
+                  </button>
+                )}
               </td>
               <td>{annotation.note ?? <span className="muted">—</span>}</td>
               <td>{formatDateTime(annotation.updatedAt)}</td>

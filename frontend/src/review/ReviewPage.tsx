@@ -76,6 +76,7 @@ function ReviewWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; 
             <ReviewItem
               entry={entry}
               dataset={dataset}
+              onAdopt={(answer) => session.adopt(answer)}
               textView={
                 dataset.taskType === 'SPANS' && entry.item.text !== null ? (
                   <SpanEditor

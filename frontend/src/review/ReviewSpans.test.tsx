@@ -56,4 +56,22 @@ describe('Review of spans', () => {
       { itemId: 'reviews:r4', comment: null, spans: [{ start: 0, end: 3, label: 'PER', text: 'Zoë' }, { start: 8, end: 10, label: 'PER', text: '山田' }] },
     ]);
   });
+
+  it("starts the gold spans from an annotator's, which Enter sends as they are", async () => {
+    // given
+    const sent: Variables[] = [];
+    renderApp('/datasets/reviews/review', api(sent));
+    const user = userEvent.setup();
+    await screen.findByRole('heading', { name: 'Item r4' });
+    // when
+    await user.click(screen.getByRole('button', { name: "Start the gold answer from alice's" }));
+    // then
+    const gold = screen.getAllByRole('list', { name: 'Spans' })[0]!;
+    expect(within(gold).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Zoë PER', 'Paris LOC']);
+    await user.click(screen.getByRole('button', { name: /^Set gold label/ }));
+    await screen.findByRole('heading', { name: 'No conflicts left to review' });
+    expect(sent).toEqual([
+      { itemId: 'reviews:r4', comment: null, spans: [{ start: 0, end: 3, label: 'PER', text: 'Zoë' }, { start: 14, end: 19, label: 'LOC', text: 'Paris' }] },
+    ]);
+  });
 });
