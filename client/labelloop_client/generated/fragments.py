@@ -78,35 +78,12 @@ class FacetCountFields(BaseModel):
     count: int
 
 
-class ItemAnswerFields(BaseModel):
-    id: str
-    status: ItemStatus
-    gold_label: Optional[str] = Field(alias="goldLabel")
-    gold_labels: list[str] = Field(alias="goldLabels")
-    gold_spans: list["ItemAnswerFieldsGoldSpans"] = Field(alias="goldSpans")
-    annotations: list["ItemAnswerFieldsAnnotations"]
-
-
-class ItemAnswerFieldsGoldSpans(BaseModel):
+class SpanFields(BaseModel):
     start: int
     end: int
     label: str
     text: str
-
-
-class ItemAnswerFieldsAnnotations(BaseModel):
-    annotator: str
-    labels: list[str]
-    spans: list["ItemAnswerFieldsAnnotationsSpans"]
-    note: Optional[str]
-    suggestion_accepted: Optional[bool] = Field(alias="suggestionAccepted")
-
-
-class ItemAnswerFieldsAnnotationsSpans(BaseModel):
-    start: int
-    end: int
-    label: str
-    text: str
+    score: Optional[float]
 
 
 class ItemFields(BaseModel):
@@ -118,6 +95,8 @@ class ItemFields(BaseModel):
     metadata: list["ItemFieldsMetadata"]
     status: ItemStatus
     gold_label: Optional[str] = Field(alias="goldLabel")
+    gold_labels: list[str] = Field(alias="goldLabels")
+    gold_spans: list["ItemFieldsGoldSpans"] = Field(alias="goldSpans")
     agreement: Optional[float]
     suggestion: Optional["ItemFieldsSuggestion"]
     revision: int
@@ -137,21 +116,42 @@ class ItemFieldsMetadata(BaseModel):
     value: str
 
 
+class ItemFieldsGoldSpans(SpanFields):
+    pass
+
+
 class ItemFieldsSuggestion(BaseModel):
     label: str
     confidence: float
     model: str
     version: str
     at: datetime
+    labels: list["ItemFieldsSuggestionLabels"]
+    spans: list["ItemFieldsSuggestionSpans"]
+
+
+class ItemFieldsSuggestionLabels(BaseModel):
+    label: str
+    score: float
+
+
+class ItemFieldsSuggestionSpans(SpanFields):
+    pass
 
 
 class ItemFieldsAnnotations(BaseModel):
     annotator: str
     label: str
+    labels: list[str]
+    spans: list["ItemFieldsAnnotationsSpans"]
     note: Optional[str]
     created_at: datetime = Field(alias="createdAt")
     updated_at: datetime = Field(alias="updatedAt")
     suggestion_accepted: Optional[bool] = Field(alias="suggestionAccepted")
+
+
+class ItemFieldsAnnotationsSpans(SpanFields):
+    pass
 
 
 class ItemFieldsHistory(BaseModel):
@@ -339,7 +339,7 @@ class ViewerFieldsKeyboardShortcuts(KeyboardShortcutsFields):
 AutomationFields.model_rebuild()
 DatasetFields.model_rebuild()
 FacetCountFields.model_rebuild()
-ItemAnswerFields.model_rebuild()
+SpanFields.model_rebuild()
 ItemFields.model_rebuild()
 JobFields.model_rebuild()
 KeyboardShortcutsFields.model_rebuild()

@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useClient } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { ARCHIVED_REASON, datasetPath, useDatasetContext } from '../datasets/datasetContext';
 import type { DatasetFieldsFragment } from '../graphql/shared/items.generated';
-import { NamedLabelChip } from '../datasets/LabelChips';
-import type { QueueStrategy } from '../graphql/schema.generated';
+import type { QueueStrategy, TaskType } from '../graphql/schema.generated';
+import { noneOfTheseKey, type ShortcutMap } from './keyMap';
 import { StatusBadge } from '../search/itemStatus';
 import { SelectField } from '../ui/Field';
 import { GatedButton } from '../viewer/Gated';
@@ -15,7 +15,10 @@ import { Instructions } from './Instructions';
 import { ItemContent } from './ItemContent';
 import { KeyHelp } from './KeyHelp';
 import { KeyHint, keyShortcutProps, useShortcutMap } from './KeyHint';
-import { LabelPicker } from './LabelPicker';
+import { AnswerPicker, spanErrorsOf } from './AnswerPicker';
+import { AnswerView } from './AnswerView';
+import { SpanEditor } from './spans/SpanEditor';
+import type { WorkSession, WorkState } from './workSession';
 import { NoteField } from './NoteField';
 import { SessionProgress } from './SessionProgress';
 import { SuggestionHint } from './SuggestionHint';
@@ -23,6 +26,30 @@ import { useQueueKeys } from './useQueueKeys';
 import { useWorkSession } from './useWorkSession';
 import { shownEntry, type Entry } from './workSession';
 import { FrontierView, NoticeLine, TrailPosition } from './WorkStatus';
+
+const SUBMIT_HELP: Record<TaskType, string> = {
+  SINGLE_LABEL: 'submit the label (a pre-selected model suggestion: accept it), then the next item',
+  MULTI_LABEL: 'submit the labels chosen (a pre-selected model suggestion: accept it), then the next item',
+  SPANS: 'submit the spans (dashed model suggestions: accept them all), then the next item',
+};
+
+/** The key list's rows of the task type: what label keys do, "None of these", the span editor's keys. */
+export function taskKeyHelp(dataset: DatasetFieldsFragment, keys: ShortcutMap) {
+  if (dataset.taskType === 'MULTI_LABEL') {
+    const none = noneOfTheseKey(keys, dataset.labels);
+    return { labelVerb: 'toggle', extra: none ? [{ keys: [none], what: 'none of these labels applies' }] : [] };
+  }
+  if (dataset.taskType === 'SPANS') {
+    return {
+      labelVerb: 'mark the selection as',
+      extra: [
+        { keys: ['ArrowLeft', 'ArrowRight'], what: 'in the text: move word by word (with Shift: extend the selection)' },
+        { keys: ['Tab', 'Delete'], what: 'in the text: walk the spans; remove the one focused' },
+      ],
+    };
+  }
+  return {};
+}
 
 /** The queues an annotator can choose (REVIEW is the review page's). */
 export const ANNOTATION_STRATEGIES: readonly { value: QueueStrategy; label: string }[] = [
@@ -53,19 +80,22 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
         username,
         strategy: () => strategyRef.current,
         blind: dataset.settings.blind,
+        taskType: dataset.taskType,
       }),
     itemId,
   );
   const note = useRef<HTMLTextAreaElement>(null);
   const itemRegion = useRef<HTMLElement>(null);
   const keys = useShortcutMap();
-  useQueueKeys(session, dataset.labels, note, keys);
+  useQueueKeys(session, dataset.labels, note, keys, dataset.taskType === 'MULTI_LABEL');
+  const spanText = useRef<HTMLDivElement>(null);
 
   const entry = shownEntry(state);
   const shownId = entry?.item.id ?? null;
   useEffect(() => {
     // Each new item takes the focus: screen readers read it, and the keys act on it.
-    itemRegion.current?.focus({ preventScroll: true });
+    // SPANS: the text takes it, so that the arrows move the caret at once.
+    (spanText.current ?? itemRegion.current)?.focus({ preventScroll: true });
   }, [shownId, state.position]);
 
   const canWrite = { enabled: !dataset.archived, reason: dataset.archived ? ARCHIVED_REASON : null };
@@ -102,7 +132,7 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
           data-item-id={shownId ?? ''}
         >
           {entry ? (
-            <ItemToLabel entry={entry} dataset={dataset} username={username} />
+            <ItemToLabel entry={entry} dataset={dataset} username={username} session={session} state={state} spanText={spanText} />
           ) : (
             <FrontierView frontier={state.frontier} emptyTitle="Nothing left to label">
               <p>
@@ -113,22 +143,14 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
           )}
         </section>
         <section className="card work-controls" aria-label="Your label">
-          {entry && state.draft.suggested && <SuggestionHint item={entry.item} keys={keys} />}
-          <LabelPicker
-            legend="Label"
-            labels={dataset.labels}
-            selected={state.draft.label}
-            suggested={state.draft.suggested ? state.draft.label : null}
-            onSelect={(label) => session.select(label)}
-            error={state.notice?.fields?.label}
-            disabled={!entry || state.busy}
-          />
+          {entry && state.draft.suggested && <SuggestionHint item={entry.item} keys={keys} taskType={dataset.taskType} />}
+          <AnswerPicker legend="Label" dataset={dataset} state={state} session={session} keys={keys} disabled={!entry || state.busy} />
           {entry && (
             <NoteField
               label="Note (optional)"
               value={state.draft.note}
               onChange={(value) => session.setNote(value)}
-              onLeave={() => itemRegion.current?.focus({ preventScroll: true })}
+              onLeave={() => (spanText.current ?? itemRegion.current)?.focus({ preventScroll: true })}
               error={state.notice?.fields?.note}
               fieldRef={note}
             />
@@ -152,7 +174,7 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
           </div>
           <NoticeLine notice={state.notice} />
           <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
-          <KeyHelp labels={dataset.labels} map={keys} submit="submit the label (a pre-selected model suggestion: accept it), then the next item" />
+          <KeyHelp labels={dataset.labels} map={keys} submit={SUBMIT_HELP[dataset.taskType]} {...taskKeyHelp(dataset, keys)} />
         </section>
       </div>
     </div>
@@ -160,7 +182,21 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
 }
 
 /** The item shown: its id and state, your label if you gave one, the content, and others' labels if the API sends them. */
-function ItemToLabel({ entry, dataset, username }: { entry: Entry; dataset: DatasetFieldsFragment; username: string }) {
+function ItemToLabel({
+  entry,
+  dataset,
+  username,
+  session,
+  state,
+  spanText,
+}: {
+  entry: Entry;
+  dataset: DatasetFieldsFragment;
+  username: string;
+  session: WorkSession;
+  state: WorkState;
+  spanText: RefObject<HTMLDivElement | null>;
+}) {
   const { item } = entry;
   const mine = item.annotations.find((annotation) => annotation.annotator === username);
   // In a blind dataset the API sends only the viewer's own annotation: whatever else comes may be shown.
@@ -172,27 +208,39 @@ function ItemToLabel({ entry, dataset, username }: { entry: Entry; dataset: Data
         <StatusBadge status={item.status} />
         {mine && (
           <span data-testid="my-label">
-            <span className="muted">your label</span> <NamedLabelChip name={mine.label} labels={dataset.labels} />
+            <span className="muted">your label</span> <AnswerView dataset={dataset} item={item} stored={mine} />
           </span>
         )}
         {entry.skipped && <span className="badge">SKIPPED</span>}
         {item.goldLabel && (
           <span>
-            <span className="muted">gold</span> <NamedLabelChip name={item.goldLabel} labels={dataset.labels} />
+            <span className="muted">gold</span>{' '}
+            <AnswerView dataset={dataset} item={item} stored={{ label: item.goldLabel, labels: item.goldLabels, spans: item.goldSpans }} />
           </span>
         )}
         <Link className="hit-date" to={datasetPath(dataset.id, `/items/${encodeURIComponent(item.id)}`)}>
           Item details
         </Link>
       </div>
-      <ItemContent item={item} />
+      <ItemContent item={item} taskType={dataset.taskType} textView={dataset.taskType === 'SPANS' && item.text !== null ? <SpanEditor
+            key={item.id}
+            editorRef={spanText}
+            text={item.text}
+            labels={dataset.labels}
+            spans={state.draft.spans ?? []}
+            suggested={state.draft.suggested === true}
+            selection={state.draft.selection}
+            onSelect={(selection) => session.setSelection(selection)}
+            onRemove={(index) => session.removeSpan(index)}
+            errors={spanErrorsOf(state)}
+          /> : undefined} />
       {others.length > 0 && (
         <div className="others">
           <h3 className="subheading">Labels by others</h3>
           <ul className="given">
             {others.map((annotation) => (
               <li key={annotation.annotator}>
-                <span>{annotation.annotator}</span> <NamedLabelChip name={annotation.label} labels={dataset.labels} />
+                <span>{annotation.annotator}</span> <AnswerView dataset={dataset} item={item} stored={annotation} />
                 {annotation.note && <span className="muted"> — {annotation.note}</span>}
               </li>
             ))}

@@ -13,12 +13,18 @@ export function KeyHelp({
   submit,
   undo = true,
   note = 'note',
+  labelVerb = 'choose',
+  extra = [],
 }: {
   labels: readonly LabelKey[];
   map: ShortcutMap;
   submit: string;
   undo?: boolean;
   note?: string;
+  /** What a label key does: choose (one label), toggle (a set), mark the selection as (spans). */
+  labelVerb?: string;
+  /** Keys of the task type (None of these; the span editor's). */
+  extra?: { keys: string[]; what: string }[];
 }) {
   const keyed = activeLabelKeys(map, labels);
   const what: [ShortcutAction, string][] = [
@@ -30,11 +36,12 @@ export function KeyHelp({
     ['note', `write in the ${note}; Esc leaves it`],
   ];
   const rows: { keys: string[]; what: string }[] = [
-    ...(keyed.length > 0 ? [{ keys: keyed.map((k) => k.key), what: `choose ${keyed.map((k) => k.label.name).join(' / ')}` }] : []),
+    ...(keyed.length > 0 ? [{ keys: keyed.map((k) => k.key), what: `${labelVerb} ${keyed.map((k) => k.label.name).join(' / ')}` }] : []),
     ...what.flatMap(([action, text]) => {
       const key = keyOf(map, action);
       return key ? [{ keys: [key], what: text }] : [];
     }),
+    ...extra,
   ];
   const shadowed = shadowedLabelKeys(map, labels);
   return (

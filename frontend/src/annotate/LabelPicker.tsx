@@ -19,10 +19,14 @@ export function LabelPicker({
   legend,
   error,
   disabled = false,
+  labelErrors = {},
 }: {
   labels: readonly Label[];
-  selected: string | null;
-  suggested?: string | null;
+  /** The chosen label, or the chosen set (MULTI_LABEL). */
+  selected: string | readonly string[] | null;
+  suggested?: string | readonly string[] | null;
+  /** Errors that name one label (`labels[i]` of a set), shown with it. */
+  labelErrors?: Partial<Record<string, string>>;
   onSelect: (name: string) => void;
   legend: string;
   error?: string | undefined;
@@ -36,7 +40,9 @@ export function LabelPicker({
       <div className="label-buttons">
         {labels.map((label) => {
           const color = label.color ?? NO_COLOR;
-          const pressed = selected === label.name;
+          const pressed = typeof selected === 'string' ? selected === label.name : (selected?.includes(label.name) ?? false);
+          const isSuggested = typeof suggested === 'string' ? suggested === label.name : (suggested?.includes(label.name) ?? false);
+          const problem = labelErrors[label.name];
           const key = keys.get(label.name);
           const style = { '--label-color': color, '--label-text': textColorOn(color) } as CSSProperties;
           return (
@@ -48,18 +54,25 @@ export function LabelPicker({
               aria-pressed={pressed}
               aria-keyshortcuts={key?.toUpperCase()}
               data-label={label.name}
-              data-suggested={suggested === label.name || undefined}
+              data-suggested={isSuggested || undefined}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? `${errorId}-${labels.indexOf(label)}` : undefined}
               disabled={disabled}
               onClick={() => onSelect(label.name)}
             >
               <span className="label-swatch" aria-hidden="true" />
               <span className="label-name">{label.name}</span>{' '}
-              {suggested === label.name && <span className="label-suggested">suggested</span>}{' '}
+              {isSuggested && <span className="label-suggested">suggested</span>}{' '}
               {key && <kbd>{keyLabel(key)}</kbd>}
             </button>
           );
         })}
       </div>
+      {Object.entries(labelErrors).map(([name, message]) => (
+        <small key={name} id={`${errorId}-${labels.findIndex((l) => l.name === name)}`} className="field-error">
+          {name}: {message}
+        </small>
+      ))}
       {error && (
         <small id={errorId} className="field-error">
           {error}

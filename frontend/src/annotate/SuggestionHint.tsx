@@ -1,5 +1,7 @@
 import { formatShare } from '../ui/format';
 import { keyLabel, keyOf, type ShortcutMap } from './keyMap';
+import type { TaskType } from '../graphql/schema.generated';
+import { suggestedText } from './ItemContent';
 import type { WorkItem } from './workSession';
 
 /**
@@ -7,17 +9,17 @@ import type { WorkItem } from './workSession';
  * which key accepts it: the submit key (Enter unless the viewer changed it). Shown while the pre-selection stands;
  * a label key chooses another label instead. Never in a blind dataset (nothing is pre-selected there).
  */
-export function SuggestionHint({ item, keys }: { item: WorkItem; keys: ShortcutMap }) {
+export function SuggestionHint({ item, keys, taskType = 'SINGLE_LABEL' }: { item: WorkItem; keys: ShortcutMap; taskType?: TaskType }) {
   const suggestion = item.suggestion;
   if (!suggestion) return null;
   const submit = keyOf(keys, 'submit');
   return (
     <p className="suggestion-hint" data-testid="suggestion-hint">
-      Pre-selected: the model’s suggestion <strong>{suggestion.label}</strong> ({formatShare(suggestion.confidence)}{' '}
+      Pre-selected: the model’s suggestion <strong>{suggestedText(item, taskType)}</strong> ({formatShare(suggestion.confidence)}{' '}
       confident, {suggestion.model} version {suggestion.version}).{' '}
       {submit ? (
         <>
-          Press <kbd>{keyLabel(submit)}</kbd> to accept it, or a label key to choose another.
+          Press <kbd>{keyLabel(submit)}</kbd> to accept it{taskType === 'SPANS' ? ' as it is' : ''}, or {taskType === 'SINGLE_LABEL' ? 'a label key to choose another' : 'change it first'}.
         </>
       ) : (
         'Submit to accept it, or choose another label.'

@@ -1,5 +1,6 @@
 import type { Client } from 'urql';
-import type { QueueStrategy } from '../graphql/schema.generated';
+import type { QueueStrategy, TaskType } from '../graphql/schema.generated';
+import { ANSWER_FIELD, answerVariables, describeAnswer, draftOfStored, suggestedDraft, type AnswerDraft } from './answers';
 import { splitErrors } from '../ui/fieldErrors';
 import { AnnotateItemDocument, ItemDocument, type AnnotateItemMutation } from '../graphql/shared/items.generated';
 import {
@@ -10,8 +11,6 @@ import {
 } from './annotate.generated';
 import { asSentence } from './messages';
 import type { Draft, Notice, QueueAnswer, WorkApi, WorkItem, WriteAnswer } from './workSession';
-
-const DRAFT_FIELDS = ['label', 'note'];
 
 /** `nextItem`'s union as the queue's answer. */
 export function queueAnswerOf(result: NextItemQuery['nextItem']): QueueAnswer {
@@ -55,7 +54,8 @@ export function writeAnswerOf(result: AnnotateItemMutation['annotateItem']): Wri
     case 'ItemSuccess':
       return { kind: 'stored', item: result.item };
     case 'ValidationError': {
-      const { fields, form } = splitErrors(result, DRAFT_FIELDS);
+      const named = (result.fieldErrors ?? []).map((e) => e.field).filter((field) => ANSWER_FIELD.test(field));
+      const { fields, form } = splitErrors(result, named);
       return { kind: 'refused', notice: { tone: 'error', text: form ? asSentence(form) : '', fields } };
     }
     case 'ConcurrentChangesError':
@@ -92,17 +92,17 @@ function refused(text: string): Extract<WriteAnswer, { kind: 'refused' }> {
  * The viewer's own annotation on the item (all an annotator of a blind dataset gets anyway); `suggested` when it
  * was the model's suggestion accepted unchanged (sent again unchanged, it stays so).
  */
-export function annotationOf(item: WorkItem, username: string): Draft | null {
+export function annotationOf(item: WorkItem, username: string, taskType: TaskType = 'SINGLE_LABEL'): Draft | null {
   const mine = item.annotations.find((annotation) => annotation.annotator === username);
-  return mine ? { label: mine.label, note: mine.note ?? '', suggested: mine.suggestionAccepted === true } : null;
+  return mine ? { ...draftOfStored(taskType, item, mine), note: mine.note ?? '', suggested: mine.suggestionAccepted === true } : null;
 }
 
 /**
  * The label the workspace pre-selects: the model's suggestion (batch scoring), never in a blind dataset (the API
  * does not send it to annotators there; a reviewer who annotates a blind dataset is not offered it either).
  */
-export function suggestionOf(item: WorkItem, blind: boolean): string | null {
-  return blind ? null : (item.suggestion?.label ?? null);
+export function suggestionOf(item: WorkItem, blind: boolean, taskType: TaskType = 'SINGLE_LABEL'): AnswerDraft | null {
+  return blind ? null : suggestedDraft(taskType, item);
 }
 
 /**
@@ -116,14 +116,17 @@ export function annotateApi(
     username,
     strategy,
     blind,
-  }: { datasetId: string; username: string; strategy: () => QueueStrategy; blind: boolean },
+    taskType = 'SINGLE_LABEL',
+  }: { datasetId: string; username: string; strategy: () => QueueStrategy; blind: boolean; taskType?: TaskType },
 ): WorkApi {
   return {
+    taskType,
     next: (exclude) => askQueue(client, datasetId, strategy(), exclude),
     load: (id) => loadItem(client, datasetId, id),
-    async submit(item, label, note, acceptedSuggestion) {
+    async submit(item, answer, note, acceptedSuggestion) {
       // Sent only when a suggestion was offered: no suggestion shown, nothing to record.
-      const variables = { itemId: item.id, label, note, ...(acceptedSuggestion === null ? {} : { acceptedSuggestion }) };
+      const given = answerVariables(item.text ?? null, answer);
+      const variables = { itemId: item.id, ...given, note, ...(acceptedSuggestion === null ? {} : { acceptedSuggestion }) };
       const result = await client.mutation(AnnotateItemDocument, variables).toPromise();
       return result.data ? writeAnswerOf(result.data.annotateItem) : null;
     },
@@ -131,8 +134,8 @@ export function annotateApi(
       const result = await client.mutation(DeleteAnnotationDocument, { itemId: item.id }).toPromise();
       return result.data ? undoAnswerOf(result.data.deleteAnnotation) : null;
     },
-    decisionOf: (item) => annotationOf(item, username),
-    suggestionOf: (item) => suggestionOf(item, blind),
-    describeDecision: (item, label) => `Labelled ${item.externalId} “${label}”.`,
+    decisionOf: (item) => annotationOf(item, username, taskType),
+    suggestionOf: (item) => suggestionOf(item, blind, taskType),
+    describeDecision: (item, answer) => `Labelled ${item.externalId} ${describeAnswer(item.text ?? null, answer)}.`,
   };
 }

@@ -107,3 +107,9 @@ export function duplicateKeys(map: ShortcutMap): Partial<Record<ShortcutAction, 
   }
   return problems;
 }
+
+/** The key of "None of these" (MULTI_LABEL): 0, when label keys act and neither a label nor an action takes it. */
+export function noneOfTheseKey(map: ShortcutMap, labels: readonly LabelKey[], key = '0'): string | null {
+  if (!map.enabled || !map.labelHotkeys) return null;
+  return commandForKey(map, labels, key) === null ? key : null;
+}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type RefObject } from 'react';
-import { commandForKey, type ShortcutMap } from './keyMap';
+import { commandForKey, noneOfTheseKey, normalizeKey, type ShortcutMap } from './keyMap';
 import type { WorkSession } from './workSession';
 
 interface LabelKey {
@@ -23,10 +23,12 @@ export function useQueueKeys(
   labels: readonly LabelKey[],
   note: RefObject<HTMLTextAreaElement | null>,
   shortcuts: ShortcutMap,
+  /** MULTI_LABEL: the "none of these" key (keyMap's noneOfTheseKey) toggles it. */
+  noneOfThese = false,
 ): void {
-  const latest = useRef({ session, labels, note, shortcuts });
+  const latest = useRef({ session, labels, note, shortcuts, noneOfThese });
   useEffect(() => {
-    latest.current = { session, labels, note, shortcuts };
+    latest.current = { session, labels, note, shortcuts, noneOfThese };
   });
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -37,6 +39,12 @@ export function useQueueKeys(
       if ((event.key === 'Enter' || event.key === ' ') && target?.closest(ACTIVATABLE)) return;
       const { session: current, labels: labelList, note: noteField, shortcuts: map } = latest.current;
       const command = commandForKey(map, labelList, event.key);
+      const noneKey = latest.current.noneOfThese ? noneOfTheseKey(map, labelList) : null;
+      if (!command && noneKey !== null && normalizeKey(event.key) === noneKey && !event.repeat) {
+        event.preventDefault();
+        current.toggleNone();
+        return;
+      }
       if (!command) return;
       // A held arrow walks on; a held letter must not repeat a decision.
       const walks = command.kind === 'action' && (command.action === 'previous' || command.action === 'next');

@@ -1,4 +1,7 @@
+import type { TaskType } from '../graphql/schema.generated';
 import type { ItemFieldsFragment } from '../graphql/shared/items.generated';
+import { answerOf, sameAnswer, type Answer, type AnswerDraft } from './answers';
+import type { Mark } from './spans/offsets';
 
 /**
  * One sitting at a queue (the annotation workspace, or the review queue): the items seen, in order (the
@@ -16,9 +19,9 @@ export type WorkItem = ItemFieldsFragment;
 export interface Notice {
   tone: 'error' | 'success' | 'info';
   text: string;
-  fields?: Partial<Record<DraftField, string>>;
+  /** By the API's field name: `label`, `note`, `labels`, `labels[1]`, `noneOfThese`, `spans[0]`, `spans[0].label`… */
+  fields?: Partial<Record<string, string>>;
 }
-export type DraftField = 'label' | 'note';
 
 /** What the queue gave, or why it gave nothing. */
 export type QueueAnswer =
@@ -31,6 +34,8 @@ export type WriteAnswer = { kind: 'stored'; item: WorkItem } | { kind: 'refused'
 
 /** The API as a queue sees it. `null` answers: the request failed, and the app's toast already says why. */
 export interface WorkApi {
+  /** The dataset's task type (what an answer is); SINGLE_LABEL when absent. */
+  taskType?: TaskType;
   next(exclude: readonly string[]): Promise<QueueAnswer | null>;
   /** One item by id (a link to a given item); `failed` when it does not exist or is not in this dataset. */
   load(id: string): Promise<QueueAnswer | null>;
@@ -38,22 +43,23 @@ export interface WorkApi {
    * Stores the decision. `acceptedSuggestion`: null when no suggestion was offered with the item (`suggestionOf`),
    * true when the label is the offered suggestion left as it was pre-selected, false when another was chosen.
    */
-  submit(item: WorkItem, label: string, note: string | null, acceptedSuggestion: boolean | null): Promise<WriteAnswer | null>;
+  submit(item: WorkItem, answer: Answer, note: string | null, acceptedSuggestion: boolean | null): Promise<WriteAnswer | null>;
   /** Takes back this viewer's decision on the item; absent where there is no undo (review). */
   undo?: (item: WorkItem) => Promise<WriteAnswer | null>;
   /** This viewer's decision already on the item (their annotation; the gold label in review), if any. */
   decisionOf(item: WorkItem): Draft | null;
-  /** The label to pre-select when the viewer has not decided (the model's suggestion); absent or null: none. */
-  suggestionOf?: (item: WorkItem) => string | null;
+  /** The answer to pre-select when the viewer has not decided (the model's suggestion); absent or null: none. */
+  suggestionOf?: (item: WorkItem) => AnswerDraft | null;
   /** What the success line says after a decision. */
-  describeDecision(item: WorkItem, label: string): string;
+  describeDecision(item: WorkItem, answer: Answer): string;
 }
 
-export interface Draft {
-  label: string | null;
+export interface Draft extends AnswerDraft {
   note: string;
-  /** The label is the model's suggestion, pre-selected and not changed since (Enter accepts it as it is). */
+  /** The answer is the model's suggestion, pre-selected and not changed since (Enter accepts it as it is). */
   suggested?: boolean;
+  /** SPANS: the text selected in the span editor (UTF-16 indices), which a label key marks. */
+  selection?: { start: number; end: number } | null;
 }
 
 export interface Entry {
@@ -130,12 +136,72 @@ export class WorkSession {
     else void this.fetchNext();
   }
 
+  private get taskType(): TaskType {
+    return this.api.taskType ?? 'SINGLE_LABEL';
+  }
+
+  /** A label key or click: chooses the label (SINGLE_LABEL), toggles it (MULTI_LABEL), marks the selection (SPANS). */
   select(label: string): void {
     if (this.state.busy || !shownEntry(this.state)) return;
+    if (this.taskType === 'MULTI_LABEL') return this.toggle(label);
+    if (this.taskType === 'SPANS') return this.mark(label);
     const notice = this.state.notice?.fields?.label ? null : this.state.notice;
     // Choosing the pre-selected suggestion again leaves it accepted as it is; any other label is one's own choice.
     const suggested = this.state.draft.suggested === true && this.state.draft.label === label;
     this.set({ draft: { ...this.state.draft, label, suggested }, notice });
+  }
+
+  /** MULTI_LABEL: a label in or out of the set (and "none of these" off). */
+  private toggle(label: string): void {
+    const labels = this.state.draft.labels ?? [];
+    const next = labels.includes(label) ? labels.filter((l) => l !== label) : [...labels, label];
+    this.set({ draft: { ...this.state.draft, labels: next, noneOfThese: false, suggested: false }, notice: null });
+  }
+
+  /** MULTI_LABEL: "none of these" on (the set emptied) or off. */
+  toggleNone(): void {
+    if (this.state.busy || !shownEntry(this.state) || this.taskType !== 'MULTI_LABEL') return;
+    const none = !this.state.draft.noneOfThese;
+    this.set({ draft: { ...this.state.draft, labels: [], noneOfThese: none, suggested: false }, notice: null });
+  }
+
+  /** SPANS: what the span editor has selected (a label key marks it). */
+  setSelection(selection: { start: number; end: number } | null): void {
+    this.set({ draft: { ...this.state.draft, selection } });
+  }
+
+  /** SPANS: marks the selection as a span of `label`; the same span again takes the new label; no overlaps. */
+  private mark(label: string): void {
+    const { selection, spans = [] } = this.state.draft;
+    if (!selection || selection.end <= selection.start) {
+      this.set({ notice: { tone: 'info', text: 'Select some text first (arrows, Shift+arrows, or the mouse), then press a label key.' } });
+      return;
+    }
+    const same = spans.findIndex((s) => s.start === selection.start && s.end === selection.end);
+    const clash = spans.find((s, i) => i !== same && s.start < selection.end && selection.start < s.end);
+    if (clash) {
+      const text = shownEntry(this.state)?.item.text ?? '';
+      const what = `“${text.slice(clash.start, clash.end)}” (${clash.label})`;
+      this.set({ notice: { tone: 'error', text: `Spans may not overlap: this selection overlaps ${what}. Remove that span first (Tab to it, then Delete).` } });
+      return;
+    }
+    const mark: Mark = { start: selection.start, end: selection.end, label };
+    const next = same >= 0 ? spans.map((s, i) => (i === same ? mark : s)) : [...spans, mark].sort((a, b) => a.start - b.start);
+    this.set({ draft: { ...this.state.draft, spans: next, suggested: false }, notice: null });
+  }
+
+  /** Review: starts the draft from a stored answer (an annotator's set or spans), to send as it is or to edit. */
+  adopt(answer: AnswerDraft): void {
+    if (this.state.busy || !shownEntry(this.state)) return;
+    const { label, labels, noneOfThese, spans } = answer;
+    this.set({ draft: { ...this.state.draft, label, labels, noneOfThese, spans, suggested: false }, notice: null });
+  }
+
+  /** SPANS: removes a span (Delete on the focused span). */
+  removeSpan(index: number): void {
+    const spans = this.state.draft.spans ?? [];
+    if (this.state.busy || index < 0 || index >= spans.length) return;
+    this.set({ draft: { ...this.state.draft, spans: spans.filter((_, i) => i !== index), suggested: false }, notice: null });
   }
 
   setNote(note: string): void {
@@ -146,16 +212,18 @@ export class WorkSession {
   async submit(): Promise<void> {
     const entry = shownEntry(this.state);
     if (this.state.busy || !entry) return;
-    const { label, note, suggested } = this.state.draft;
-    if (!label) {
-      const text = 'Choose a label first: press its key, or click it.';
-      this.set({ notice: { tone: 'error', text, fields: { label: text } } });
+    const { draft } = this.state;
+    const given = answerOf(this.taskType, draft, null);
+    if ('problem' in given) {
+      this.set({ notice: { tone: 'error', text: given.problem, fields: { [given.field]: given.problem } } });
       return;
     }
     this.set({ busy: true, notice: null });
     const offered = this.api.suggestionOf?.(entry.item) ?? null;
-    const accepted = offered === null ? null : suggested === true && label === offered;
-    const answer = await this.api.submit(entry.item, label, note.trim() || null, accepted);
+    // True only when the suggestion is sent as it was offered (for one label: pre-selected and never changed).
+    const unchanged = this.taskType === 'SINGLE_LABEL' ? draft.suggested === true : true;
+    const accepted = offered === null ? null : unchanged && sameAnswer(this.taskType, draft, offered);
+    const answer = await this.api.submit(entry.item, given, draft.note.trim() || null, accepted);
     if (answer?.kind !== 'stored') {
       this.set({ busy: false, notice: answer?.notice ?? null });
       return;
@@ -168,7 +236,7 @@ export class WorkSession {
       decided: [...this.state.decided.filter((d) => d !== id), id],
       skipped: this.state.skipped.filter((s) => s !== id),
     });
-    this.advance({ tone: 'success', text: this.api.describeDecision(answer.item, label) });
+    this.advance({ tone: 'success', text: this.api.describeDecision(answer.item, given) });
   }
 
   /** S: passes over the item shown (the queue will not offer it again in this sitting); at the end, asks again. */
@@ -262,7 +330,7 @@ export class WorkSession {
     const decided = this.api.decisionOf(item);
     if (decided) return decided;
     const suggestion = this.api.suggestionOf?.(item) ?? null;
-    return suggestion === null ? NO_DRAFT : { label: suggestion, note: '', suggested: true };
+    return suggestion === null ? NO_DRAFT : { ...suggestion, note: '', suggested: true };
   }
 
   private async open(itemId: string): Promise<void> {

@@ -100,6 +100,28 @@ describe('Create a dataset', () => {
     expect(seen[0]).toMatchObject({ input: { settings: { overlapTarget: 1, blind: false, queueOrder: 'IMPORT_ORDER' } } });
   });
 
+  it('the task is single label by default; spans are offered for TEXT only; the choice is sent', async () => {
+    // given
+    const seen: Record<string, unknown>[] = [];
+    renderApp('/datasets', api('ADMIN', { __typename: 'DatasetSuccess', dataset: datasetFixture({ id: 'news' }) }, seen));
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'New dataset' }));
+    const form = screen.getByRole('form', { name: 'Create a dataset' });
+    const task = within(form).getByLabelText('Task');
+    expect(task).toHaveValue('SINGLE_LABEL');
+    // when: TABULAR has no spans; back to TEXT, spans chosen
+    await user.selectOptions(within(form).getByLabelText('Kind'), 'TABULAR');
+    expect(within(task).getAllByRole('option').map((o) => o.getAttribute('value'))).toEqual(['SINGLE_LABEL', 'MULTI_LABEL']);
+    await user.selectOptions(within(form).getByLabelText('Kind'), 'TEXT');
+    await user.selectOptions(task, 'SPANS');
+    await user.type(within(form).getAllByLabelText('Name')[0]!, 'News');
+    await user.type(within(within(form).getByRole('group', { name: 'Label 1' })).getByLabelText('Name'), 'LOC');
+    await user.click(within(form).getByRole('button', { name: 'Create dataset' }));
+    // then
+    await waitFor(() => expect(seen).toHaveLength(1));
+    expect(seen[0]).toMatchObject({ input: { kind: 'TEXT', taskType: 'SPANS' } });
+  });
+
   it('DatasetSuccess: opens the new dataset', async () => {
     const { router } = renderApp(
       '/datasets',

@@ -4,7 +4,9 @@ import { useMutation } from 'urql';
 import { FormMessage, SelectField, TextField } from '../ui/Field';
 import { splitErrors, type SplitErrors } from '../ui/fieldErrors';
 import { CanButton } from '../viewer/Gated';
+import type { TaskType } from '../graphql/schema.generated';
 import { CreateDatasetDocument, type DatasetKind } from './datasets.generated';
+import { TASK_TYPES } from './taskTypes';
 import { labelFieldNames, labelInputs, LabelRowsEditor, newLabelRow, type LabelRow } from './LabelRowsEditor';
 import { SETTINGS_FIELDS, SettingsFields, settingsInput, type SettingsValues } from './SettingsFields';
 
@@ -16,6 +18,7 @@ export function CreateDatasetForm({ onCancel }: { onCancel: () => void }) {
   const [{ fetching }, createDataset] = useMutation(CreateDatasetDocument);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<DatasetKind>('TEXT');
+  const [taskType, setTaskType] = useState<TaskType>('SINGLE_LABEL');
   const [rows, setRows] = useState<LabelRow[]>(() => {
     const first = newLabelRow([]);
     return [first, newLabelRow([first.color])];
@@ -31,7 +34,7 @@ export function CreateDatasetForm({ onCancel }: { onCancel: () => void }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const result = await createDataset({
-      input: { name, kind, labels: labelInputs(rows), ...settingsInput(settings) },
+      input: { name, kind, taskType, labels: labelInputs(rows), ...settingsInput(settings) },
     });
     const outcome = result.data?.createDataset;
     if (!outcome) return; // the toast shows what went wrong
@@ -41,7 +44,7 @@ export function CreateDatasetForm({ onCancel }: { onCancel: () => void }) {
         navigate(`/datasets/${encodeURIComponent(outcome.dataset.id)}`);
         return;
       case 'ValidationError':
-        setErrors(splitErrors(outcome, ['name', 'kind', ...labelFieldNames(rows.length), ...SETTINGS_FIELDS]));
+        setErrors(splitErrors(outcome, ['name', 'kind', 'taskType', ...labelFieldNames(rows.length), ...SETTINGS_FIELDS]));
         return;
     }
   }
@@ -62,10 +65,27 @@ export function CreateDatasetForm({ onCancel }: { onCancel: () => void }) {
           label="Kind"
           value={kind}
           error={errors.fields.kind}
-          onChange={(event) => setKind(event.target.value as DatasetKind)}
+          onChange={(event) => {
+            const next = event.target.value as DatasetKind;
+            setKind(next);
+            if (next !== 'TEXT' && taskType === 'SPANS') setTaskType('SINGLE_LABEL');
+          }}
         >
           <option value="TEXT">TEXT — items are texts</option>
           <option value="TABULAR">TABULAR — numeric records</option>
+        </SelectField>
+        <SelectField
+          label="Task"
+          value={taskType}
+          error={errors.fields.taskType}
+          hint="Fixed once the dataset is created."
+          onChange={(event) => setTaskType(event.target.value as TaskType)}
+        >
+          {TASK_TYPES.filter((option) => kind === 'TEXT' || option.value !== 'SPANS').map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.text}
+            </option>
+          ))}
         </SelectField>
       </div>
       <LabelRowsEditor rows={rows} onChange={setRows} errors={errors.fields} />

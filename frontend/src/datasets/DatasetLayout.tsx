@@ -7,6 +7,7 @@ import { abilityOf } from '../viewer/permissions';
 import { useViewer } from '../viewer/ViewerContext';
 import { datasetPath, type DatasetContextValue } from './datasetContext';
 import { DatasetDocument } from '../graphql/shared/items.generated';
+import { taskTypeName } from './taskTypes';
 
 /**
  * The frame of one dataset's pages: its name, kind and state, and their navigation (Overview, Search, Annotate,
@@ -46,6 +47,9 @@ export function DatasetLayout() {
       <div className="dataset-title">
         <h1>{dataset.name}</h1>
         <span className="badge">{dataset.kind}</span>
+        <span className="badge" data-task-type={dataset.taskType}>
+          {taskTypeName(dataset.taskType)}
+        </span>
         {dataset.archived && <span className="badge badge-archived">ARCHIVED</span>}
       </div>
       <nav aria-label="Dataset" className="tabs">

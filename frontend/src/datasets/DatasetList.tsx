@@ -8,6 +8,7 @@ import { LabelChips } from './LabelChips';
 import { CheckboxField } from './MoreFields';
 import { formatCount, plural } from '../ui/format';
 import { Pager, useCursors } from '../ui/Pager';
+import { taskTypeName } from './taskTypes';
 
 // A dataset created while the list is empty must still refresh it.
 const DATASETS_CONTEXT = { additionalTypenames: ['Dataset'] };
@@ -61,6 +62,7 @@ export function DatasetList() {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Kind</th>
+              <th scope="col">Task</th>
               <th scope="col" className="numeric">
                 Items
               </th>
@@ -76,6 +78,11 @@ export function DatasetList() {
                 </th>
                 <td>
                   <span className="badge">{dataset.kind}</span>
+                </td>
+                <td>
+                  <span className="badge" data-task-type={dataset.taskType}>
+                    {taskTypeName(dataset.taskType)}
+                  </span>
                 </td>
                 <td className="numeric">{formatCount(dataset.itemCount)}</td>
                 <td>

@@ -11,6 +11,7 @@ import { DatasetEditor } from './DatasetEditor';
 import { DatasetStats } from './DatasetStats';
 import { ImportPanel } from './ImportPanel';
 import { LabelChips } from './LabelChips';
+import { TASK_TYPES } from './taskTypes';
 
 
 /** One dataset: details, charts, management (ADMIN), import (ADMIN), export and its jobs. */
@@ -31,6 +32,8 @@ export function DatasetPage() {
             <dd>
               <code>{dataset.id}</code>
             </dd>
+            <dt>Task</dt>
+            <dd>{TASK_TYPES.find((option) => option.value === dataset.taskType)?.text ?? dataset.taskType}</dd>
             <dt>Items</dt>
             <dd data-testid="item-count">{formatCount(dataset.itemCount)}</dd>
             <dt>Overlap target</dt>

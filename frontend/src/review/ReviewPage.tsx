@@ -5,7 +5,9 @@ import { FrontierView, NoticeLine, TrailPosition } from '../annotate/WorkStatus'
 import { Instructions } from '../annotate/Instructions';
 import { KeyHelp } from '../annotate/KeyHelp';
 import { KeyHint, keyShortcutProps, useShortcutMap } from '../annotate/KeyHint';
-import { LabelPicker } from '../annotate/LabelPicker';
+import { AnswerPicker, spanErrorsOf } from '../annotate/AnswerPicker';
+import { taskKeyHelp } from '../annotate/AnnotatePage';
+import { SpanEditor } from '../annotate/spans/SpanEditor';
 import { NoteField } from '../annotate/NoteField';
 import { SessionProgress } from '../annotate/SessionProgress';
 import { useQueueKeys } from '../annotate/useQueueKeys';
@@ -33,17 +35,18 @@ export function ReviewPage() {
 
 function ReviewWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; itemId: string | null }) {
   const client = useClient();
-  const [session, state] = useWorkSession(() => reviewApi(client, dataset.id), itemId);
+  const [session, state] = useWorkSession(() => reviewApi(client, dataset.id, dataset.taskType), itemId);
+  const spanText = useRef<HTMLDivElement>(null);
   const comment = useRef<HTMLTextAreaElement>(null);
   const itemRegion = useRef<HTMLElement>(null);
   const keys = useShortcutMap();
-  useQueueKeys(session, dataset.labels, comment, keys);
+  useQueueKeys(session, dataset.labels, comment, keys, dataset.taskType === 'MULTI_LABEL');
   const can = useCan('REVIEW');
 
   const entry = shownEntry(state);
   const shownId = entry?.item.id ?? null;
   useEffect(() => {
-    itemRegion.current?.focus({ preventScroll: true });
+    (spanText.current ?? itemRegion.current)?.focus({ preventScroll: true });
   }, [shownId, state.position]);
 
   const canWrite = {
@@ -70,7 +73,27 @@ function ReviewWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; 
           data-item-id={shownId ?? ''}
         >
           {entry ? (
-            <ReviewItem entry={entry} dataset={dataset} />
+            <ReviewItem
+              entry={entry}
+              dataset={dataset}
+              onAdopt={(answer) => session.adopt(answer)}
+              textView={
+                dataset.taskType === 'SPANS' && entry.item.text !== null ? (
+                  <SpanEditor
+                    key={entry.item.id}
+                    name="Gold spans: text to mark"
+                    editorRef={spanText}
+                    text={entry.item.text}
+                    labels={dataset.labels}
+                    spans={state.draft.spans ?? []}
+                    selection={state.draft.selection}
+                    onSelect={(selection) => session.setSelection(selection)}
+                    onRemove={(index) => session.removeSpan(index)}
+                    errors={spanErrorsOf(state)}
+                  />
+                ) : undefined
+              }
+            />
           ) : (
             <FrontierView frontier={state.frontier} emptyTitle="No conflicts left to review">
               <p>
@@ -81,20 +104,13 @@ function ReviewWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; 
           )}
         </section>
         <section className="card work-controls" aria-label="Your review">
-          <LabelPicker
-            legend="Gold label"
-            labels={dataset.labels}
-            selected={state.draft.label}
-            onSelect={(label) => session.select(label)}
-            error={state.notice?.fields?.label}
-            disabled={!entry || state.busy}
-          />
+          <AnswerPicker legend="Gold label" dataset={dataset} state={state} session={session} keys={keys} disabled={!entry || state.busy} />
           {entry && (
             <NoteField
               label="Comment (optional)"
               value={state.draft.note}
               onChange={(value) => session.setNote(value)}
-              onLeave={() => itemRegion.current?.focus({ preventScroll: true })}
+              onLeave={() => (spanText.current ?? itemRegion.current)?.focus({ preventScroll: true })}
               error={state.notice?.fields?.note}
               fieldRef={comment}
             />
@@ -109,7 +125,14 @@ function ReviewWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; 
           </div>
           <NoticeLine notice={state.notice} />
           <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
-          <KeyHelp labels={dataset.labels} map={keys} submit="set the gold label, then the next conflict" undo={false} note="comment" />
+          <KeyHelp
+            labels={dataset.labels}
+            map={keys}
+            submit="set the gold answer, then the next conflict"
+            undo={false}
+            note="comment"
+            {...taskKeyHelp(dataset, keys)}
+          />
         </section>
       </div>
     </div>

@@ -1,4 +1,6 @@
-import { NamedLabelChip } from '../datasets/LabelChips';
+import { keyInWords } from '../annotate/answers';
+import { AnswerView } from '../annotate/AnswerView';
+import type { TaskType } from '../graphql/schema.generated';
 import { formatDateTime, formatShare } from '../ui/format';
 import { TableScroll } from '../ui/TableScroll';
 import type { ItemQuery } from '../graphql/shared/items.generated';
@@ -12,7 +14,8 @@ type Labels = readonly { name: string; color?: string | null }[];
  * reviewer's comment, the model's suggestion and the history. In a blind dataset the API leaves out what an
  * annotator may not see (other annotators' labels, the gold label, the suggestion); nothing here fills it in.
  */
-export function ItemLabels({ item, labels }: { item: Item; labels: Labels }) {
+export function ItemLabels({ item, labels, taskType = 'SINGLE_LABEL' }: { item: Item; labels: Labels; taskType?: TaskType }) {
+  const dataset = { taskType, labels };
   const history = [...item.history].reverse(); // the API lists oldest first; people read the latest first
   const goldEvent = history.find((event) => event.action === 'gold');
   return (
@@ -21,7 +24,7 @@ export function ItemLabels({ item, labels }: { item: Item; labels: Labels }) {
         <section className="item-part" aria-labelledby="item-gold">
           <h3 id="item-gold">Gold label</h3>
           <p>
-            <NamedLabelChip name={item.goldLabel} labels={labels} />
+            <AnswerView dataset={dataset} item={item} stored={{ label: item.goldLabel, labels: item.goldLabels, spans: item.goldSpans }} full />
             {goldEvent && goldEvent.label === item.goldLabel && (
               <span className="gold-comment">
                 {' '}
@@ -36,7 +39,7 @@ export function ItemLabels({ item, labels }: { item: Item; labels: Labels }) {
         <section className="item-part" aria-labelledby="item-suggestion">
           <h3 id="item-suggestion">Model suggestion</h3>
           <p>
-            <NamedLabelChip name={item.suggestion.label} labels={labels} /> {formatShare(item.suggestion.confidence)}{' '}
+            <AnswerView dataset={dataset} item={item} stored={{ label: item.suggestion.label, labels: taskType === 'MULTI_LABEL' ? item.suggestion.labels.map((l) => l.label) : [], spans: taskType === 'SPANS' ? item.suggestion.spans : [] }} full /> {formatShare(item.suggestion.confidence)}{' '}
             confidence, from {item.suggestion.model} version {item.suggestion.version} (scored{' '}
             <time dateTime={item.suggestion.at}>{formatDateTime(item.suggestion.at)}</time>)
           </p>
@@ -63,7 +66,7 @@ export function ItemLabels({ item, labels }: { item: Item; labels: Labels }) {
                   <tr key={annotation.annotator}>
                     <td>{annotation.annotator}</td>
                     <td>
-                      <NamedLabelChip name={annotation.label} labels={labels} />
+                      <AnswerView dataset={dataset} item={item} stored={annotation} full />
                     </td>
                     <td>{annotation.note || '—'}</td>
                     <td>{formatDateTime(annotation.createdAt)}</td>
@@ -84,7 +87,7 @@ export function ItemLabels({ item, labels }: { item: Item; labels: Labels }) {
           <ol className="item-history">
             {history.map((event, index) => (
               <li key={`${event.at}-${index}`}>
-                <time dateTime={event.at}>{formatDateTime(event.at)}</time> {describeEvent(event)}
+                <time dateTime={event.at}>{formatDateTime(event.at)}</time> {describeEvent(taskType === 'SINGLE_LABEL' ? event : { ...event, label: event.label && keyInWords(taskType, event.label, item.text) })}
               </li>
             ))}
           </ol>

@@ -2,11 +2,11 @@ import { Link, useLocation, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useTitle } from '../app/useTitle';
 import { datasetPath, useDatasetContext } from '../datasets/datasetContext';
-import { NamedLabelChip } from '../datasets/LabelChips';
 import { describeError } from '../graphql/errors';
 import { formatDateTime } from '../ui/format';
 import { useCan } from '../viewer/permissions';
 import { ItemLabels } from './ItemLabels';
+import { AnswerView } from '../annotate/AnswerView';
 import { StatusBadge } from './itemStatus';
 import { ItemDocument } from '../graphql/shared/items.generated';
 
@@ -44,7 +44,8 @@ export function ItemPage() {
         <StatusBadge status={item.status} />
         {item.goldLabel && (
           <span>
-            <span className="muted">gold</span> <NamedLabelChip name={item.goldLabel} labels={dataset.labels} />
+            <span className="muted">gold</span>{' '}
+            <AnswerView dataset={dataset} item={item} stored={{ label: item.goldLabel, labels: item.goldLabels, spans: item.goldSpans }} />
           </span>
         )}
       </div>
@@ -75,7 +76,7 @@ export function ItemPage() {
           </tbody>
         </table>
       )}
-      <ItemLabels item={item} labels={dataset.labels} />
+      <ItemLabels item={item} labels={dataset.labels} taskType={dataset.taskType} />
       <dl className="facts">
         {item.metadata.map((entry) => (
           <div key={entry.key} className="fact">

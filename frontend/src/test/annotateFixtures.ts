@@ -3,7 +3,18 @@
 const AT = '2026-01-02T03:04:05+00:00';
 
 export function annotationFixture(annotator: string, label: string, note: string | null = null) {
-  return { __typename: 'Annotation', annotator, label, note, createdAt: AT, updatedAt: AT, suggestionAccepted: null as boolean | null };
+  const labels: string[] = [];
+  const spans: SpanFixture[] = [];
+  return { __typename: 'Annotation', annotator, label, labels, spans, note, createdAt: AT, updatedAt: AT, suggestionAccepted: null as boolean | null };
+}
+
+export interface SpanFixture {
+  __typename?: 'Span';
+  start: number;
+  end: number;
+  label: string;
+  text: string;
+  score: number | null;
 }
 
 export function labelEventFixture(actor: string, action: string, label: string | null, comment: string | null = null) {
@@ -23,6 +34,8 @@ export function workItemFixture(externalId: string, overrides: Record<string, un
     metadata: [{ __typename: 'MetadataEntry', key: 'source', value: 'web' }],
     status: 'UNLABELED',
     goldLabel: null as string | null,
+    goldLabels: [] as string[],
+    goldSpans: [] as SpanFixture[],
     agreement: null as number | null,
     suggestion: null as {
       __typename: 'Suggestion';
@@ -31,6 +44,8 @@ export function workItemFixture(externalId: string, overrides: Record<string, un
       model?: string;
       version: string;
       at?: string;
+      labels?: { __typename?: 'LabelScore'; label: string; score: number }[];
+      spans?: SpanFixture[];
     } | null,
     revision: 1,
     createdAt: AT,
