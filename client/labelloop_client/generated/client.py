@@ -1,6 +1,7 @@
 from collections.abc import AsyncIterator
 from typing import Any, Optional, Union
 
+from .annotate_answer import AnnotateAnswer
 from .annotate_item import AnnotateItem
 from .async_base_client import AsyncBaseClient
 from .automation import Automation
@@ -10,14 +11,22 @@ from .cancel_training import CancelTraining
 from .challenger_comparison import ChallengerComparison
 from .compare_training_runs import CompareTrainingRuns
 from .create_api_token import CreateApiToken
+from .create_dataset import CreateDataset
 from .create_training_set import CreateTrainingSet
 from .dataset import Dataset
 from .delete_training_set import DeleteTrainingSet
 from .enums import ItemSort, JobState, ModelType, PredictionSource, PromotionMode
 from .export_items import ExportItems
 from .follow_training_run import FollowTrainingRun
-from .input_types import ItemFilter, SpanInputType, TrainingSetInput, ValidationInput
+from .input_types import (
+    CreateDatasetInput,
+    ItemFilter,
+    SpanInputType,
+    TrainingSetInput,
+    ValidationInput,
+)
 from .item import Item
+from .item_answers import ItemAnswers
 from .job import Job
 from .latest_promotion import LatestPromotion
 from .login import Login
@@ -29,6 +38,7 @@ from .remove_model_alias import RemoveModelAlias
 from .rollback_model import RollbackModel
 from .search import Search
 from .set_automation import SetAutomation
+from .set_gold_answer import SetGoldAnswer
 from .set_model_alias import SetModelAlias
 from .set_shadow_traffic import SetShadowTraffic
 from .shadow_traffic import ShadowTraffic
@@ -444,6 +454,14 @@ class GeneratedClient(AsyncBaseClient):
                     }
                     annotators {
                       ...FacetCountFields
+                    }
+                    spanTexts {
+                      ...FacetCountFields
+                    }
+                    spanMarks {
+                      label
+                      text
+                      count
                     }
                     metadata {
                       key
@@ -1396,6 +1414,275 @@ class GeneratedClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return TrainingRunItems.model_validate(data)
+
+    async def create_dataset(
+        self, input: CreateDatasetInput, **kwargs: Any
+    ) -> CreateDataset:
+        query = gql("""
+            mutation CreateDataset($input: CreateDatasetInput!) {
+              createDataset(input: $input) {
+                __typename
+                ... on DatasetSuccess {
+                  dataset {
+                    ...DatasetFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment DatasetFields on Dataset {
+              id
+              name
+              kind
+              taskType
+              labels {
+                name
+                hotkey
+                color
+              }
+              instructions
+              settings {
+                overlapTarget
+                blind
+                queueOrder
+              }
+              featureNames
+              archived
+              createdAt
+              updatedAt
+              itemCount
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CreateDataset", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CreateDataset.model_validate(data)
+
+    async def annotate_answer(
+        self,
+        item_id: str,
+        label: Union[Optional[str], UnsetType] = UNSET,
+        labels: Union[Optional[list[str]], UnsetType] = UNSET,
+        none_of_these: Union[Optional[bool], UnsetType] = UNSET,
+        spans: Union[Optional[list[SpanInputType]], UnsetType] = UNSET,
+        note: Union[Optional[str], UnsetType] = UNSET,
+        accepted_suggestion: Union[Optional[bool], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> AnnotateAnswer:
+        query = gql("""
+            mutation AnnotateAnswer($itemId: ID!, $label: String, $labels: [String!], $noneOfThese: Boolean, $spans: [SpanInputType!], $note: String, $acceptedSuggestion: Boolean) {
+              annotateItem(
+                itemId: $itemId
+                label: $label
+                labels: $labels
+                noneOfThese: $noneOfThese
+                spans: $spans
+                note: $note
+                acceptedSuggestion: $acceptedSuggestion
+              ) {
+                __typename
+                ... on ItemSuccess {
+                  item {
+                    ...ItemAnswerFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment ItemAnswerFields on Item {
+              id
+              status
+              goldLabel
+              goldLabels
+              goldSpans {
+                start
+                end
+                label
+                text
+              }
+              annotations {
+                annotator
+                labels
+                spans {
+                  start
+                  end
+                  label
+                  text
+                }
+                note
+                suggestionAccepted
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "itemId": item_id,
+            "label": label,
+            "labels": labels,
+            "noneOfThese": none_of_these,
+            "spans": spans,
+            "note": note,
+            "acceptedSuggestion": accepted_suggestion,
+        }
+        response = await self.execute(
+            query=query, operation_name="AnnotateAnswer", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return AnnotateAnswer.model_validate(data)
+
+    async def set_gold_answer(
+        self,
+        item_id: str,
+        label: Union[Optional[str], UnsetType] = UNSET,
+        labels: Union[Optional[list[str]], UnsetType] = UNSET,
+        none_of_these: Union[Optional[bool], UnsetType] = UNSET,
+        spans: Union[Optional[list[SpanInputType]], UnsetType] = UNSET,
+        comment: Union[Optional[str], UnsetType] = UNSET,
+        **kwargs: Any,
+    ) -> SetGoldAnswer:
+        query = gql("""
+            mutation SetGoldAnswer($itemId: ID!, $label: String, $labels: [String!], $noneOfThese: Boolean, $spans: [SpanInputType!], $comment: String) {
+              setGoldLabel(
+                itemId: $itemId
+                label: $label
+                labels: $labels
+                noneOfThese: $noneOfThese
+                spans: $spans
+                comment: $comment
+              ) {
+                __typename
+                ... on ItemSuccess {
+                  item {
+                    ...ItemAnswerFields
+                  }
+                }
+                ...ErrorFields
+              }
+            }
+
+            fragment ErrorFields on Error {
+              message
+              ... on ValidationError {
+                fieldErrors {
+                  field
+                  code
+                  message
+                }
+              }
+              ... on LoginRateLimitedError {
+                retryAfterSeconds
+              }
+            }
+
+            fragment ItemAnswerFields on Item {
+              id
+              status
+              goldLabel
+              goldLabels
+              goldSpans {
+                start
+                end
+                label
+                text
+              }
+              annotations {
+                annotator
+                labels
+                spans {
+                  start
+                  end
+                  label
+                  text
+                }
+                note
+                suggestionAccepted
+              }
+            }
+            """)
+        variables: dict[str, object] = {
+            "itemId": item_id,
+            "label": label,
+            "labels": labels,
+            "noneOfThese": none_of_these,
+            "spans": spans,
+            "comment": comment,
+        }
+        response = await self.execute(
+            query=query, operation_name="SetGoldAnswer", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return SetGoldAnswer.model_validate(data)
+
+    async def item_answers(self, id: str, **kwargs: Any) -> ItemAnswers:
+        query = gql("""
+            query ItemAnswers($id: ID!) {
+              item(id: $id) {
+                ...ItemAnswerFields
+              }
+            }
+
+            fragment ItemAnswerFields on Item {
+              id
+              status
+              goldLabel
+              goldLabels
+              goldSpans {
+                start
+                end
+                label
+                text
+              }
+              annotations {
+                annotator
+                labels
+                spans {
+                  start
+                  end
+                  label
+                  text
+                }
+                note
+                suggestionAccepted
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="ItemAnswers", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return ItemAnswers.model_validate(data)
 
     async def export_items(
         self,

@@ -78,6 +78,37 @@ class FacetCountFields(BaseModel):
     count: int
 
 
+class ItemAnswerFields(BaseModel):
+    id: str
+    status: ItemStatus
+    gold_label: Optional[str] = Field(alias="goldLabel")
+    gold_labels: list[str] = Field(alias="goldLabels")
+    gold_spans: list["ItemAnswerFieldsGoldSpans"] = Field(alias="goldSpans")
+    annotations: list["ItemAnswerFieldsAnnotations"]
+
+
+class ItemAnswerFieldsGoldSpans(BaseModel):
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+class ItemAnswerFieldsAnnotations(BaseModel):
+    annotator: str
+    labels: list[str]
+    spans: list["ItemAnswerFieldsAnnotationsSpans"]
+    note: Optional[str]
+    suggestion_accepted: Optional[bool] = Field(alias="suggestionAccepted")
+
+
+class ItemAnswerFieldsAnnotationsSpans(BaseModel):
+    start: int
+    end: int
+    label: str
+    text: str
+
+
 class SpanFields(BaseModel):
     start: int
     end: int
@@ -339,6 +370,7 @@ class ViewerFieldsKeyboardShortcuts(KeyboardShortcutsFields):
 AutomationFields.model_rebuild()
 DatasetFields.model_rebuild()
 FacetCountFields.model_rebuild()
+ItemAnswerFields.model_rebuild()
 SpanFields.model_rebuild()
 ItemFields.model_rebuild()
 JobFields.model_rebuild()
