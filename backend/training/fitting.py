@@ -28,6 +28,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
+from backend.items.entities import Span
+
 Emit = Callable[[str, dict[str, Any]], None]
 
 
@@ -47,6 +49,7 @@ class FitRequest:
     inputs: list[Any]  # texts, or rows of features
     labels: list[str]
     validation: dict[str, Any]  # {"method": "HOLDOUT"|"CROSS_VALIDATION", "test_fraction", "folds", "seed"}
+    spans: list[tuple[Span, ...]] | None = None  # SPANS: each input's target spans (`labels` then holds their keys)
 
 
 @dataclass(slots=True)
@@ -60,6 +63,12 @@ class FitResult:
     train_size: int
     validation_size: int
     timings: dict[str, float] = field(default_factory=dict)
+
+
+def _fit_spans(request: FitRequest, emit: Emit) -> FitResult:
+    from backend.training.span_tagger import fit_spans  # here: span_tagger imports this module
+
+    return fit_spans(request, emit)
 
 
 # --- child process plumbing -------------------------------------------------------------------------------------
@@ -267,6 +276,8 @@ def _splitter(labels: np.ndarray, folds: int, seed: int) -> Any:
 
 def fit(request: FitRequest, emit: Emit) -> FitResult:
     """Fit the model of `request` and measure it on held-out data (a split, or k folds)."""
+    if request.spans is not None:
+        return _fit_spans(request, emit)
     started = time.perf_counter()
     classes = _check(request)
     x = np.asarray(request.inputs, dtype=object if request.text else float)

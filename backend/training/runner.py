@@ -25,7 +25,7 @@ import pandas as pd
 
 from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
-from backend.datasets.entities import Dataset, DatasetKind
+from backend.datasets.entities import Dataset, DatasetKind, TaskType
 from backend.datasets.service import DatasetService
 from backend.items.entities import Item
 from backend.items.filters import item_filter_from_params
@@ -46,6 +46,7 @@ from backend.training.fitting import (
 from backend.training.repository import TrainingRepository
 from backend.training.sets import LabelRule, training_label
 from backend.training.sets_frozen import FrozenItem, FrozenSetStore, content_hash, data_hash
+from backend.training.spans import label_counts, spans_snapshot
 
 log = logging.getLogger("labelloop.training")
 RUN_ID_TAG = "labelloop.run_id"
@@ -111,7 +112,9 @@ class TrainingRunner:
                     run_id,
                     item_count=len(frozen),
                     item_hash=data_hash(frozen),
-                    label_counts=dict(Counter(request.labels)),
+                    label_counts=dict(Counter(request.labels))
+                    if request.spans is None
+                    else label_counts(request.spans),
                 )
                 or run
             )
@@ -169,6 +172,8 @@ class TrainingRunner:
     ) -> tuple[FitRequest, list[FrozenItem]]:
         """Freeze the training set: each candidate with the label the run's rule gives it (left out without one),
         its input for the fit, and the hash of its content."""
+        if dataset.task_type is TaskType.SPANS:
+            return await spans_snapshot(run, self._candidates(run, dataset), recorder.log)
         rule = LabelRule(run.label_rule)
         inputs: list[Any] = []
         labels: list[str] = []

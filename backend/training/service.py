@@ -178,6 +178,16 @@ class TrainingService:
                     f"use one of {usable}",
                 )
             )
+        elif dataset.task_type not in spec.task_types:
+            usable = ", ".join(t.value for t, s in CATALOG.items() if dataset.task_type in s.task_types)
+            problems.append(
+                FieldProblem(
+                    "modelType",
+                    "wrong_task_type",
+                    f"{model_type} does not train {dataset.task_type.value} datasets like '{dataset.id}': use one of "
+                    f"{usable}",
+                )
+            )
         else:
             resolved, param_problems = validate_params(spec, params)
             problems += param_problems
