@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from backend.items.entities import ScoredSpan
+
 PRODUCTION = "production"  # the MLflow alias that serving follows
 
 
@@ -79,6 +81,8 @@ class PredictionRow:
     label: str
     confidence: float
     probabilities: tuple[tuple[str, float], ...]
+    spans: tuple[ScoredSpan, ...] = ()  # a span model's spans (`label` is then their key)
+    text: str = ""  # a span model's input text (the spans' text is cut from it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +122,4 @@ class PredictionRecord:
     features: dict[str, Any] | None = None
     source: PredictionSource = PredictionSource.PRODUCTION
     champion: ChampionRow | None = None  # set on SHADOW records: the production prediction of the same input
+    spans: tuple[ScoredSpan, ...] = ()  # a span model's spans (`label` is their key)

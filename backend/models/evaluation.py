@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import numpy as np
@@ -16,11 +16,12 @@ from backend.clients.mlflow import MlflowTracking
 from backend.clock import utc_now
 from backend.datasets.service import DatasetService
 from backend.errors import DomainError, FieldProblem, ValidationFailed
-from backend.items.entities import ItemFilter
+from backend.items.entities import Item, ItemFilter
 from backend.items.store import ItemStore
 from backend.models.evaluation_entities import EvaluationMetrics, EvaluationSet, ReplacedSet
 from backend.models.evaluation_store import EvaluationRepository
 from backend.models.serving import LoadedModel, to_matrix
+from backend.models.serving_spans import is_span_model, span_evaluation
 
 MAX_SIZE = 50_000
 
@@ -126,23 +127,36 @@ class EvaluationSets:
         items = [i for i in await self._items.get_many(await self._repository.ids(head)) if i.gold_label is not None]
         raw, inputs = await asyncio.to_thread(self._tracking.load_model, model, version)
         loaded = LoadedModel(model, version, raw, tuple(str(c) for c in raw.classes_), tuple(inputs))
-        rows = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
-        predicted = [str(p) for p in await asyncio.to_thread(raw.predict, to_matrix(loaded, rows))] if items else []
-        truth = [str(i.gold_label) for i in items]
-        labels = sorted(set(truth))
-        recalls = recall_score(truth, predicted, labels=labels, average=None, zero_division=0) if items else []
+        if is_span_model(raw):
+            accuracy, macro_f1, recall = await asyncio.to_thread(span_evaluation, raw, items)
+        else:
+            accuracy, macro_f1, recall = await asyncio.to_thread(_classifier_evaluation, loaded, items)
         metrics = EvaluationMetrics(
             model=model,
             version=version,
             dataset_id=dataset_id,
             generation=head.generation,
             item_count=len(items),
-            accuracy=float(accuracy_score(truth, predicted)) if items else 0.0,
-            macro_f1=float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0))
-            if items
-            else 0.0,
-            recall={label: float(r) for label, r in zip(labels, np.asarray(recalls).tolist(), strict=True)},
+            accuracy=accuracy,
+            macro_f1=macro_f1,
+            recall=recall,
             evaluated_at=self._clock(),
         )
         await self._repository.save_metrics(metrics)
         return metrics
+
+
+def _classifier_evaluation(loaded: LoadedModel, items: Sequence[Item]) -> tuple[float, float, dict[str, float]]:
+    """(accuracy, macro F1, recall per gold label) of a classifier on gold-labelled items."""
+    if not items:
+        return 0.0, 0.0, {}
+    rows = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
+    predicted = [str(p) for p in loaded.model.predict(to_matrix(loaded, rows))]
+    truth = [str(i.gold_label) for i in items]
+    labels = sorted(set(truth))
+    recalls = recall_score(truth, predicted, labels=labels, average=None, zero_division=0)
+    return (
+        float(accuracy_score(truth, predicted)),
+        float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)),
+        {label: float(r) for label, r in zip(labels, np.asarray(recalls).tolist(), strict=True)},
+    )

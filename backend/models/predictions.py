@@ -7,7 +7,7 @@ import logging
 import math
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -171,6 +171,7 @@ class Monitoring:
     versions: list[tuple[str, int]]
     sources: tuple[PredictionSource, ...]
     by_source: list[tuple[str, int]]
+    label_rates: list[tuple[str, int]] = field(default_factory=list)  # predictions with each entity label
 
     @property
     def enough_data(self) -> bool:
@@ -186,9 +187,12 @@ def monitoring_from(
     sources: Sequence[PredictionSource],
 ) -> Monitoring:
     labels = [(b["key"], b["doc_count"]) for b in raw["labels"]["buckets"]]
+    label_rates = [(b["key"], b["doc_count"]) for b in raw.get("label_rates", {}).get("buckets", [])]
     drift = None
     if raw["total"] >= MINIMUM_SAMPLE:
-        drift = drift_scores({k: float(v) for k, v in training_labels.items()}, {k: float(v) for k, v in labels})
+        # a span model's labels are keys, one per text: its drift compares the entity labels' shares instead
+        observed = label_rates or labels
+        drift = drift_scores({k: float(v) for k, v in training_labels.items()}, {k: float(v) for k, v in observed})
     latency = raw["latency"]["values"]
     return Monitoring(
         model=model,
@@ -210,6 +214,7 @@ def monitoring_from(
         versions=[(b["key"], b["doc_count"]) for b in raw["versions"]["buckets"]],
         sources=tuple(sources),
         by_source=[(b["key"], b["doc_count"]) for b in raw["by_source"]["buckets"]],
+        label_rates=label_rates,
     )
 
 

@@ -92,6 +92,7 @@ class ModelRepository:
         # added since the index was first made (idempotent); rows without it are PRODUCTION traffic
         await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties={"source": {"type": "keyword"}})
         await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties=SHADOW_FIELDS)
+        await self._es.indices.put_mapping(index=PREDICTIONS_INDEX, properties={"labels": {"type": "keyword"}})
 
     async def production_stack(self, model: str) -> list[str]:
         head = await self._heads.find_one({"_id": model})
@@ -260,9 +261,13 @@ class ModelRepository:
                     "champion_confidence": r.champion.confidence,
                     "agrees": r.champion.label == r.label,
                 }
+            kept: dict[str, Any] = {}
+            if r.spans:  # a span model: the entity labels it found (per-label rates), and the spans in MongoDB
+                source["labels"] = sorted({s.label for s in r.spans})
+                kept["spans"] = [[s.start, s.end, s.label, round(s.score, 6)] for s in r.spans]
             bulk.append(f'{{"index":{{"_id":"{r.id}"}}}}')  # ids are hex digits
             bulk.append(json.dumps(source))
-            lines.append(json.dumps({"id": r.id, **source, "input_digest": r.input_digest}))
+            lines.append(json.dumps({"id": r.id, **source, **kept, "input_digest": r.input_digest}))
         chunk = {
             "_id": records[0].id,
             "first_at": records[0].at,
@@ -318,6 +323,7 @@ class ModelRepository:
                             }
                         },
                         "labels": {"terms": {"field": "label", "size": 100}},
+                        "label_rates": {"terms": {"field": "labels", "size": 100}},
                         "versions": {"terms": {"field": "version", "size": 100}},
                     },
                 },

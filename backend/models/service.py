@@ -30,6 +30,7 @@ from backend.models.entities import (
 from backend.models.predictions import Monitoring, monitoring_from, window
 from backend.models.repository import ModelRepository
 from backend.models.serving import ModelServer, to_matrix, uncertainty_of
+from backend.models.serving_spans import is_span_model, span_suggestions
 from backend.pages import Page, check_page_size, offset_after, offset_cursor, page_of
 from backend.training.entities import TrainingRun
 from backend.training.runner import RUN_ID_TAG
@@ -230,6 +231,12 @@ class ScoringService:
 
     async def _score(self, loaded: Any, items: list[Any]) -> None:
         inputs = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
+        if is_span_model(loaded.model):
+            matrix = to_matrix(loaded, inputs)
+            await self._items.suggest(
+                await span_suggestions(loaded.model, matrix, items, loaded.name, loaded.version, self._clock())
+            )
+            return
         probabilities = np.asarray(await asyncio.to_thread(loaded.model.predict_proba, to_matrix(loaded, inputs)))
         margin, entropy = uncertainty_of(probabilities)
         best = probabilities.argmax(axis=1)

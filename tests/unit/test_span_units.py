@@ -140,7 +140,7 @@ def test_the_tagger_learns_a_regular_pattern_emits_a_point_per_epoch_and_pickles
     assert result.metrics["f1"] == 1.0
     assert result.classes == ["LOC", "PER", "O"]
     assert (result.train_size, result.validation_size) == (30, 10)
-    model = pickle.loads(pickle.dumps(result.model))
+    model = pickle.loads(pickle.dumps(result.model))  # noqa: S301 -- the bytes just made here
     [prediction] = model.predict_texts(["Kenji flew to Oslo on day 99"])
     assert [(s.start, s.end, s.label) for s in prediction.spans] == [(0, 5, "PER"), (14, 18, "LOC")]
     assert 0.0 <= prediction.uncertainty <= 1.0

@@ -10,6 +10,7 @@ import strawberry
 from backend.graphql.context import Info
 from backend.graphql.enums import described_enum
 from backend.graphql.pagination import Connection
+from backend.items.schema.types import Span, spans_of
 from backend.models import entities
 from backend.models.evaluation_entities import EvaluationMetrics
 from backend.models.feedback import FeedbackLoop
@@ -207,6 +208,14 @@ class PredictionRow:
         # made only when asked for: a batch of 1,000 rows need not build 1,000 lists nobody reads
         return [LabelProbability(label=k, probability=p) for k, p in self.entity.probabilities]
 
+    @strawberry.field(
+        description="Span models (SPANS datasets): the spans found in the input text, by start, with offsets in "
+        "Unicode code points and a score (the lowest probability among the span's tokens); `label` is then their "
+        "key. Empty for classifiers."
+    )
+    def spans(self) -> list[Span]:
+        return spans_of(self.entity.text, self.entity.spans)
+
 
 @strawberry.type(description="Predictions of the production model, in the order of the inputs.")
 class Prediction:
@@ -264,6 +273,10 @@ class ModelMonitoring:
         description="Predictions per source in the window, counted or not (e.g. how much playground traffic is left "
         "out)."
     )
+    label_rates: list[ValueCount] = strawberry.field(
+        description="Span models: how many predictions in the window found at least one span of each entity label "
+        "(divide by `total` for the label's rate; drift then compares these shares with the training set's)."
+    )
     minimum_sample: int = strawberry.field(
         description=f"Predictions a window needs for a drift score ({MINIMUM_SAMPLE}, docs/models.md)."
     )
@@ -291,6 +304,7 @@ class ModelMonitoring:
             versions=[ValueCount(value=k, count=c) for k, c in m.versions],
             sources=list(m.sources),
             by_source=[ValueCount(value=k, count=c) for k, c in m.by_source],
+            label_rates=[ValueCount(value=k, count=c) for k, c in m.label_rates],
             minimum_sample=MINIMUM_SAMPLE,
             enough_data=m.enough_data,
         )

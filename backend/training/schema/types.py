@@ -118,6 +118,17 @@ class RunMetrics:
     macro_f1: float | None = strawberry.field(description="F1 averaged over labels.")
     weighted_f1: float | None = strawberry.field(description="F1 averaged over labels, weighted by support.")
     loss: float | None = strawberry.field(description="Log loss on the validation items (lower is better).")
+    precision: float | None = strawberry.field(
+        default=None,
+        description="Span models: of the spans predicted, the share that are exactly a true span (same start, end "
+        "and label), over every span (micro-averaged).",
+    )
+    recall: float | None = strawberry.field(
+        default=None, description="Span models: of the true spans, the share predicted exactly (micro-averaged)."
+    )
+    f1: float | None = strawberry.field(
+        default=None, description="Span models: entity-level F1, harmonic mean of `precision` and `recall`."
+    )
 
 
 @strawberry.type(description="Precision, recall and F1 of one label.")
@@ -245,6 +256,9 @@ class TrainingRun:
                 macro_f1=m.get("macro_f1"),
                 weighted_f1=m.get("weighted_f1"),
                 loss=m.get("loss"),
+                precision=m.get("precision"),
+                recall=m.get("recall"),
+                f1=m.get("f1"),
             )
             if m
             else None,

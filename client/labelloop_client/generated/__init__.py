@@ -180,6 +180,7 @@ from .predict import (
     PredictPredictPrediction,
     PredictPredictPredictionRows,
     PredictPredictPredictionRowsProbabilities,
+    PredictPredictPredictionRowsSpans,
     PredictPredictValidationError,
     PredictPredictValidationErrorFieldErrors,
 )
@@ -437,6 +438,7 @@ __all__ = [
     "PredictPredictPrediction",
     "PredictPredictPredictionRows",
     "PredictPredictPredictionRowsProbabilities",
+    "PredictPredictPredictionRowsSpans",
     "PredictPredictValidationError",
     "PredictPredictValidationErrorFieldErrors",
     "PredictionSource",

@@ -865,6 +865,13 @@ class GeneratedClient(AsyncBaseClient):
                       label
                       probability
                     }
+                    spans {
+                      start
+                      end
+                      label
+                      text
+                      score
+                    }
                   }
                 }
                 ...ErrorFields
@@ -1494,6 +1501,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -1580,6 +1590,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -1618,6 +1631,7 @@ class GeneratedClient(AsyncBaseClient):
               loss
               accuracy
               macroF1
+              f1
             }
 
             fragment RunFields on TrainingRun {
@@ -1650,6 +1664,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -1727,6 +1744,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -1831,6 +1851,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -1881,6 +1904,7 @@ class GeneratedClient(AsyncBaseClient):
               loss
               accuracy
               macroF1
+              f1
             }
             """)
         variables: dict[str, object] = {"id": id, "after": after}
