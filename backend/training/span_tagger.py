@@ -27,7 +27,7 @@ from backend.training.spans import OUTSIDE, Token, bio_tags, decode, entity_conf
 
 
 def _shape(word: str) -> str:
-    out = []
+    out: list[str] = []
     for char in word[:8]:
         kind = "X" if char.isupper() else "x" if char.islower() else "d" if char.isdigit() else char
         if not out or out[-1] != kind:
