@@ -46,7 +46,8 @@ from backend.training.fitting import (
 from backend.training.repository import TrainingRepository
 from backend.training.sets import LabelRule, training_label
 from backend.training.sets_frozen import FrozenItem, FrozenSetStore, content_hash, data_hash
-from backend.training.spans import label_counts, spans_snapshot
+from backend.training.span_snapshot import spans_snapshot
+from backend.training.spans import label_counts
 
 log = logging.getLogger("labelloop.training")
 RUN_ID_TAG = "labelloop.run_id"

@@ -145,10 +145,14 @@ def _tags(model: SpanTagger, tokens: list[list[Token]], targets: Sequence[Sequen
 
 
 def _measure(
-    model: SpanTagger, texts: Sequence[str], targets: Sequence[Sequence[Span]]
+    model: SpanTagger,
+    texts: Sequence[str],
+    targets: Sequence[Sequence[Span]],
+    features: tuple[list[list[Token]], Any] | None = None,
 ) -> tuple[dict[str, float], list[dict[str, Any]], list[list[Span]]]:
-    """Entity scores, token accuracy and token log loss of `model` on the texts; and the predicted spans."""
-    tokens, x = model.features(texts)
+    """Entity scores, token accuracy and token log loss of `model` on the texts (their `features` when made
+    already: they do not change from epoch to epoch); and the predicted spans."""
+    tokens, x = features if features is not None else model.features(texts)
     proba = model._probabilities(x)
     predicted: list[list[Span]] = []
     row = 0
@@ -183,10 +187,11 @@ def train(
     tags = _tags(model, tokens, targets)
     rng = np.random.default_rng(params["seed"])
     epochs = params["epochs"]
+    held_features = model.features(held_out[0]) if held_out is not None and emit is not None else None
     for step in range(1, epochs + 1):
         model.epoch(x, tags, rng)
         if emit is not None:
-            scores = _measure(model, *held_out)[0] if held_out is not None else {}
+            scores = _measure(model, *held_out, held_features)[0] if held_out is not None else {}
             emit("metric", {"step": step, "total": epochs, **scores})
             emit("progress", {"fraction": step / (epochs + 1)})
     return model
