@@ -213,3 +213,69 @@ def test_a_classifier_cannot_train_a_spans_dataset_and_the_tagger_only_trains_sp
         }
     ]
     assert wrong_data["fieldErrors"][0]["code"] == "wrong_task_type"
+
+
+GOLD = """
+mutation($i: ID!, $spans: [SpanInputType!]) {
+  setGoldLabel(itemId: $i, spans: $spans, comment: "gold") { __typename ... on Error { message } }
+}
+"""
+FREEZE = """
+mutation($d: ID!) { freezeEvaluationSet(datasetId: $d, size: 4, seed: 1) { __typename ... on Error { message } } }
+"""
+
+
+def _f1(gold: list[set[tuple[int, int, str]]], found: list[set[tuple[int, int, str]]], label: str) -> float:
+    hits = sum(len({s for s in g & f if s[2] == label}) for g, f in zip(gold, found, strict=True))
+    predicted = sum(1 for f in found for s in f if s[2] == label)
+    wanted = sum(1 for g in gold for s in g if s[2] == label)
+    precision, recall = (hits / predicted if predicted else 0.0), (hits / wanted if wanted else 0.0)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def test_the_gate_scores_span_models_on_the_evaluation_set_by_entity_f1(trained: dict[str, Any]) -> None:
+    # given four gold items frozen as the evaluation set; the gold of g3 leaves its place unmarked on purpose
+    admin, dataset = trained["admin"], trained["dataset"]
+    texts = ["Kenji flew to Oslo 😀 on day 80.", "On day 81 Zoë stayed home 😀.", "Nadia moved to Lima 😀 on day 82."]
+    texts.append("Ada drove to Genève 😀 on day 83.")
+    golds = [
+        [_span("", "Kenji", "PER"), _span("Kenji flew to ", "Oslo", "LOC")],
+        [_span("On day 81 ", "Zoë", "PER")],
+        [_span("", "Nadia", "PER"), _span("Nadia moved to ", "Lima", "LOC")],
+        [_span("", "Ada", "PER")],
+    ]
+    rows = [{"id": f"g{n}", "text": text} for n, text in enumerate(texts)]
+    assert import_file(admin, dataset, jsonl(rows), "gold.jsonl")["state"] == "SUCCEEDED"
+    for n, spans in enumerate(golds):
+        assert post(GOLD, {"i": f"{dataset}:g{n}", "spans": spans}, admin)["data"]["setGoldLabel"]["__typename"] == (
+            "ItemSuccess"
+        )
+    reviewed = "query($d: ID!) { search(datasetId: $d, filter: {hasGoldLabel: true}) { "
+    reviewed += "... on SearchResults { totalCount } } }"
+    deadline = time.monotonic() + 20  # the evaluation set picks gold items from the index
+    while post(reviewed, {"d": dataset}, admin)["data"]["search"]["totalCount"] < 4:
+        assert time.monotonic() < deadline, "the gold answers were not indexed within 20 s"
+        time.sleep(0.3)
+    assert post(FREEZE, {"d": dataset}, admin)["data"]["freezeEvaluationSet"]["__typename"] == "EvaluationSetSuccess"
+
+    # when a new version is trained and promoted through the gate
+    run = wait_for_run(admin, started(admin, dataset, "SPAN_TAGGER", {"epochs": 4, "hash_bits": 14}))
+    assert run["state"] == "SUCCEEDED", run
+    event = promote_and_wait(admin, dataset, run["modelVersion"], "second span tagger")
+
+    # then the gate's figures for the candidate are the entity-level ones of its predictions on those items
+    deadline = time.monotonic() + 30
+    while (prediction := post(PREDICT, {"m": dataset, "i": texts, "s": "TEST"}, admin)["data"]["predict"])[
+        "version"
+    ] != run["modelVersion"]:
+        assert time.monotonic() < deadline, prediction
+        time.sleep(0.3)
+    found = [_keyset(row["spans"]) for row in prediction["rows"]]
+    gold = [_keyset(spans) for spans in golds]
+    labels = sorted({s[2] for spans in gold + found for s in spans})
+    candidate = event["gate"]["candidate"]
+    assert candidate["item_count"] == 4
+    assert candidate["accuracy"] == pytest.approx(sum(g == f for g, f in zip(gold, found, strict=True)) / 4)
+    assert candidate["macro_f1"] == pytest.approx(sum(_f1(gold, found, label) for label in labels) / len(labels))
+    assert found[3] == {(0, 3, "PER"), (13, 19, "LOC")}  # the place the gold leaves out is found: LOC precision 2/3
+    assert event["gate"]["passed"] is True
