@@ -150,6 +150,20 @@ def test_predict_returns_spans_with_code_point_offsets_on_unicode_text(trained: 
     assert 0 < row["confidence"] <= 1
 
 
+def test_a_text_without_words_predicts_no_span(trained: dict[str, Any]) -> None:
+    # given texts with no token at all
+    texts = ["", "   "]
+
+    # when the production model predicts them, alone and next to a normal one
+    alone = _predict(trained["admin"], trained["dataset"], texts)
+    mixed = _predict(trained["admin"], trained["dataset"], [*texts, "Ada flew to Oslo 😀 on day 88."])
+
+    # then they have no span and the key of no spans; the other is predicted as usual
+    assert [(r["label"], r["spans"], r["confidence"]) for r in alone] == [("(no spans)", [], 1.0)] * 2
+    assert [(r["label"], r["spans"], r["confidence"]) for r in mixed[:2]] == [("(no spans)", [], 1.0)] * 2
+    assert [s["text"] for s in mixed[2]["spans"]] == ["Ada", "Oslo"]
+
+
 def test_monitoring_counts_the_predictions_with_each_entity_label(trained: dict[str, Any]) -> None:
     # given a new model's production traffic: 3 sentences naming a person and a place, 2 naming a person only
     admin = login("admin", "admin")

@@ -154,3 +154,21 @@ def test_a_training_set_without_any_span_is_refused_with_the_reason() -> None:
     # when / then
     with pytest.raises(TrainingDataError, match="no item of the training set has a span"):
         fit(_request(texts, [(), (), (), ()]), lambda kind, payload: None)
+
+
+def test_cross_validation_gives_a_point_per_fold_and_an_empty_text_gets_no_span() -> None:
+    # given 20 sentences measured by 4-fold cross-validation
+    texts, targets = _sentences(20)
+    request = _request(texts, targets)
+    request.validation = {"method": "CROSS_VALIDATION", "folds": 4, "seed": 42}
+    events: list[tuple[str, dict[str, object]]] = []
+
+    # when the tagger is fitted
+    result = fit(request, lambda kind, payload: events.append((kind, payload)))
+
+    # then one metric point per fold, every item measured once, and an empty text predicts nothing, surely
+    assert [p["fold"] for kind, p in events if kind == "metric"] == [1, 2, 3, 4]
+    assert (result.train_size, result.validation_size) == (20, 20)
+    assert sum(int(str(row["support"])) for row in result.per_class) == 40
+    [empty] = result.model.predict_texts([""])
+    assert (empty.spans, empty.confidence, empty.uncertainty) == ((), 1.0, 0.0)
