@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.linear_model import SGDClassifier
@@ -86,7 +85,7 @@ class SpanTagger(BaseEstimator):  # type: ignore[misc]
         tokens = [tokenize(text) for text in texts]
         names = [row for sentence in tokens for row in token_features(sentence, self.window)]
         if not names:  # FeatureHasher cannot take an empty input (texts of spaces only, or none)
-            return tokens, sparse.csr_matrix((0, 2**self.hash_bits))
+            return tokens, self._hasher().transform([["bias"]])[:0]
         return tokens, self._hasher().transform(names)
 
     def start(self, labels: Sequence[str]) -> None:
