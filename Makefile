@@ -57,3 +57,4 @@ bench:         ## benchmarks against the running stack (figures and ratios, not 
 	$(PYTHON) bench/training.py
 	$(PYTHON) bench/serving.py
 	$(PYTHON) bench/loop.py
+	$(PYTHON) bench/spans.py

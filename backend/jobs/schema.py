@@ -78,6 +78,9 @@ class MetricPoint:
     loss: float | None = strawberry.field(description="Validation log loss.")
     accuracy: float | None = strawberry.field(description="Accuracy on the validation items at this step, 0 to 1.")
     macro_f1: float | None = strawberry.field(description="Validation macro F1.")
+    f1: float | None = strawberry.field(
+        default=None, description="Span models: entity-level F1 on the validation items (exact match, micro-averaged)."
+    )
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> MetricPoint:
@@ -88,6 +91,7 @@ class MetricPoint:
             loss=data.get("loss"),
             accuracy=data.get("accuracy"),
             macro_f1=data.get("macro_f1"),
+            f1=data.get("f1"),
         )
 
 

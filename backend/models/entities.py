@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from backend.items.entities import LabelScore
+from backend.items.entities import LabelScore, ScoredSpan
 
 PRODUCTION = "production"  # the MLflow alias that serving follows
 
@@ -82,6 +82,8 @@ class PredictionRow:
     confidence: float
     probabilities: tuple[tuple[str, float], ...]
     labels: tuple[LabelScore, ...] | None = None  # MULTI_LABEL: the labels over their threshold, with scores
+    spans: tuple[ScoredSpan, ...] = ()  # a span model's spans (`label` is then their key)
+    text: str = ""  # a span model's input text (the spans' text is cut from it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +124,4 @@ class PredictionRecord:
     source: PredictionSource = PredictionSource.PRODUCTION
     champion: ChampionRow | None = None  # set on SHADOW records: the production prediction of the same input
     labels: tuple[str, ...] | None = None  # MULTI_LABEL: the predicted set (`label` is its key)
+    spans: tuple[ScoredSpan, ...] = ()  # a span model's spans (`label` is their key)

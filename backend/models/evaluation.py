@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
 
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, recall_score
@@ -23,6 +22,7 @@ from backend.models import evaluation_multilabel
 from backend.models.evaluation_entities import EvaluationMetrics, EvaluationSet, ReplacedSet
 from backend.models.evaluation_store import EvaluationRepository
 from backend.models.serving import LoadedModel, to_matrix
+from backend.models.serving_spans import is_span_model, span_evaluation
 
 MAX_SIZE = 50_000
 
@@ -128,47 +128,19 @@ class EvaluationSets:
         items = [i for i in await self._items.get_many(await self._repository.ids(head)) if i.gold_label is not None]
         raw, inputs = await asyncio.to_thread(self._tracking.load_model, model, version)
         loaded = LoadedModel(model, version, raw, tuple(str(c) for c in raw.classes_), tuple(inputs))
-        rows = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
-        if loaded.multilabel:
-            return await self._save_multilabel(model, version, dataset_id, head.generation, loaded, rows, items)
-        predicted = [str(p) for p in await asyncio.to_thread(raw.predict, to_matrix(loaded, rows))] if items else []
-        truth = [str(i.gold_label) for i in items]
-        labels = sorted(set(truth))
-        recalls = recall_score(truth, predicted, labels=labels, average=None, zero_division=0) if items else []
+        if is_span_model(raw):
+            accuracy, macro_f1, recall = await asyncio.to_thread(span_evaluation, raw, items)
+        elif loaded.multilabel:  # backend/models/evaluation_multilabel.py
+            rows = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
+            matrix = to_matrix(loaded, rows) if items else None
+            accuracy, macro_f1, recall = await asyncio.to_thread(evaluation_multilabel.figures, raw, matrix, items)
+        else:
+            accuracy, macro_f1, recall = await asyncio.to_thread(_classifier_evaluation, loaded, items)
         metrics = EvaluationMetrics(
             model=model,
             version=version,
             dataset_id=dataset_id,
             generation=head.generation,
-            item_count=len(items),
-            accuracy=float(accuracy_score(truth, predicted)) if items else 0.0,
-            macro_f1=float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0))
-            if items
-            else 0.0,
-            recall={label: float(r) for label, r in zip(labels, np.asarray(recalls).tolist(), strict=True)},
-            evaluated_at=self._clock(),
-        )
-        await self._repository.save_metrics(metrics)
-        return metrics
-
-    async def _save_multilabel(
-        self,
-        model: str,
-        version: str,
-        dataset_id: str,
-        generation: int,
-        loaded: LoadedModel,
-        rows: list[Any],
-        items: list[Item],
-    ) -> EvaluationMetrics:
-        """A multi-label version's figures on the evaluation set (backend/models/evaluation_multilabel.py)."""
-        matrix = to_matrix(loaded, rows) if items else None
-        accuracy, macro_f1, recall = await asyncio.to_thread(evaluation_multilabel.figures, loaded.model, matrix, items)
-        metrics = EvaluationMetrics(
-            model=model,
-            version=version,
-            dataset_id=dataset_id,
-            generation=generation,
             item_count=len(items),
             accuracy=accuracy,
             macro_f1=macro_f1,
@@ -177,3 +149,19 @@ class EvaluationSets:
         )
         await self._repository.save_metrics(metrics)
         return metrics
+
+
+def _classifier_evaluation(loaded: LoadedModel, items: Sequence[Item]) -> tuple[float, float, dict[str, float]]:
+    """(accuracy, macro F1, recall per gold label) of a classifier on gold-labelled items."""
+    if not items:
+        return 0.0, 0.0, {}
+    rows = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
+    predicted = [str(p) for p in loaded.model.predict(to_matrix(loaded, rows))]
+    truth = [str(i.gold_label) for i in items]
+    labels = sorted(set(truth))
+    recalls = recall_score(truth, predicted, labels=labels, average=None, zero_division=0)
+    return (
+        float(accuracy_score(truth, predicted)),
+        float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)),
+        {label: float(r) for label, r in zip(labels, np.asarray(recalls).tolist(), strict=True)},
+    )

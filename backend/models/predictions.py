@@ -172,7 +172,8 @@ class Monitoring:
     versions: list[tuple[str, int]]
     sources: tuple[PredictionSource, ...]
     by_source: list[tuple[str, int]]
-    label_rates: list[LabelRate] = field(default_factory=list)  # multi-label models (monitoring_multilabel.py)
+    # multi-label and span models (monitoring_multilabel.py): per label, the share of predictions that use it
+    label_rates: list[LabelRate] = field(default_factory=list)
 
     @property
     def enough_data(self) -> bool:

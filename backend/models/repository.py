@@ -265,9 +265,13 @@ class ModelRepository:
                     "champion_confidence": r.champion.confidence,
                     "agrees": r.champion.label == r.label,
                 }
+            kept: dict[str, Any] = {}
+            if r.spans:  # a span model: the entity labels it found (per-label rates), and the spans in MongoDB
+                source["label_set"] = sorted({s.label for s in r.spans})
+                kept["spans"] = [[s.start, s.end, s.label, round(s.score, 6)] for s in r.spans]
             bulk.append(f'{{"index":{{"_id":"{r.id}"}}}}')  # ids are hex digits
             bulk.append(json.dumps(source))
-            lines.append(json.dumps({"id": r.id, **source, "input_digest": r.input_digest}))
+            lines.append(json.dumps({"id": r.id, **source, **kept, "input_digest": r.input_digest}))
         chunk = {
             "_id": records[0].id,
             "first_at": records[0].at,
@@ -323,7 +327,7 @@ class ModelRepository:
                             }
                         },
                         "labels": {"terms": {"field": "label", "size": 100}},
-                        # multi-label models: predictions containing each label (label_set holds every one)
+                        # multi-label and span models: predictions using each label (label_set holds every one)
                         "label_set": {"terms": {"field": "label_set", "size": 100}},
                         "versions": {"terms": {"field": "version", "size": 100}},
                     },

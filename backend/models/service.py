@@ -31,7 +31,9 @@ from backend.models.entities import (
 from backend.models.predictions import Monitoring, monitoring_from, window
 from backend.models.repository import ModelRepository
 from backend.models.serving import ModelServer, to_matrix, uncertainty_of
+from backend.models.serving_spans import is_span_model, span_suggestions
 from backend.pages import Page, check_page_size, offset_after, offset_cursor, page_of
+from backend.training.catalog import ModelType
 from backend.training.entities import TrainingRun
 from backend.training.runner import RUN_ID_TAG
 from backend.training.service import TrainingService
@@ -158,12 +160,13 @@ class ModelService:
         raw = await self._models.aggregate(name, version, since, sources)
         reference = version or await self.production_version(name)
         training: dict[str, int] = {}
-        training_items: int | None = None  # given for a multi-label model: per-label rates and their drift
+        training_items: int | None = None  # given for a multi-label or span model: per-label rates and their drift
         if reference:
             target = await self.version(name, reference)
             run = await self.training_run(target.run_id if target else None)
             training = dict(run.label_counts) if run else {}
-            training_items = run.item_count if run and run.label_outcomes else None
+            per_label = run is not None and (bool(run.label_outcomes) or run.model_type == ModelType.SPAN_TAGGER.value)
+            training_items = run.item_count if run and per_label else None
         return monitoring_from(name, version, since, raw, training, sources, training_items)
 
     async def rollback_version(self, name: str) -> str | None:
@@ -233,6 +236,12 @@ class ScoringService:
 
     async def _score(self, loaded: Any, items: list[Any]) -> None:
         inputs = [{"text": i.text or ""} if loaded.text else (i.features or {}) for i in items]
+        if is_span_model(loaded.model):
+            matrix = to_matrix(loaded, inputs)
+            await self._items.suggest(
+                await span_suggestions(loaded.model, matrix, items, loaded.name, loaded.version, self._clock())
+            )
+            return
         probabilities = np.asarray(await asyncio.to_thread(loaded.model.predict_proba, to_matrix(loaded, inputs)))
         if loaded.multilabel:
             await self._items.suggest(serving_multilabel.suggestions_of(loaded, items, probabilities, self._clock()))

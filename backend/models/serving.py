@@ -38,6 +38,7 @@ from backend.models.entities import (
     PredictionRow,
     PredictionSource,
 )
+from backend.models.serving_spans import is_span_model, span_rows
 
 log = logging.getLogger("labelloop.serving")
 MODELS_CHANNEL = redis_keys.MODELS
@@ -281,16 +282,14 @@ class ModelServer:
         started = time.perf_counter()
         loaded = loaded or await self.current(name)
         matrix = to_matrix(loaded, inputs)
-        if len(inputs) > INLINE_ROWS:
-            probabilities = await asyncio.to_thread(loaded.model.predict_proba, matrix)
-        elif loaded.shared is not None:
-            probabilities = await loaded.shared.submit(matrix)
+        if is_span_model(loaded.model):
+            rows = await span_rows(loaded.model, matrix)
         else:
-            probabilities = loaded.model.predict_proba(matrix)
-        if loaded.multilabel:
-            rows = serving_multilabel.rows_of(loaded.model, np.asarray(probabilities))
-        else:
-            rows = rows_of(loaded.classes, np.asarray(probabilities))
+            probabilities = await self._probabilities(loaded, matrix)
+            if loaded.multilabel:
+                rows = serving_multilabel.rows_of(loaded.model, probabilities)
+            else:
+                rows = rows_of(loaded.classes, probabilities)
         latency = (time.perf_counter() - started) * 1000
         now = self._clock()
         ids = prediction_ids(len(rows))
@@ -311,11 +310,21 @@ class ModelServer:
                     source=source,
                     champion=champions[index] if champions else None,
                     labels=tuple(s.label for s in row.labels) if row.labels is not None else None,
+                    spans=row.spans,
                 )
                 for index, (record_id, row, value) in enumerate(zip(ids, rows, inputs, strict=True))
             ]
         )
         return PredictionBatch(name, loaded.version, self._replica, tuple(rows), latency, tuple(ids))
+
+    async def _probabilities(self, loaded: LoadedModel, matrix: np.ndarray) -> np.ndarray:
+        if len(matrix) > INLINE_ROWS:
+            probabilities = await asyncio.to_thread(loaded.model.predict_proba, matrix)
+        elif loaded.shared is not None:
+            probabilities = await loaded.shared.submit(matrix)
+        else:
+            probabilities = loaded.model.predict_proba(matrix)
+        return np.asarray(probabilities)
 
 
 async def load_version(tracking: MlflowTracking, name: str, version: str) -> LoadedModel:

@@ -24,6 +24,7 @@ class ModelType(enum.Enum):
     LOGISTIC_REGRESSION = "LOGISTIC_REGRESSION"
     RANDOM_FOREST = "RANDOM_FOREST"
     HIST_GRADIENT_BOOSTING = "HIST_GRADIENT_BOOSTING"
+    SPAN_TAGGER = "SPAN_TAGGER"
 
 
 class ParamType(enum.Enum):
@@ -198,6 +199,29 @@ CATALOG: dict[ModelType, ModelSpec] = {
                 ),
                 ParamSpec("seed", ParamType.INT, 42, "Random seed.", minimum=0, maximum=2**31 - 1),
             ),
+        ),
+        ModelSpec(
+            ModelType.SPAN_TAGGER,
+            DatasetKind.TEXT,
+            "Span tagger (BIO tokens, hashed window features + SGD)",
+            "Marks entities in text: each token gets a BIO tag from its hashed window features; a linear model "
+            "trained epoch by epoch (one metric point per epoch). For SPANS datasets.",
+            "epoch",
+            (
+                ParamSpec("window", ParamType.INT, 2, "Words on each side a token sees.", minimum=0, maximum=5),
+                ParamSpec("hash_bits", ParamType.INT, 18, "Hashed features: 2 to this power.", minimum=10, maximum=24),
+                ParamSpec(
+                    "loss",
+                    ParamType.CHOICE,
+                    "log_loss",
+                    "Loss with probabilities.",
+                    choices=("log_loss", "modified_huber"),
+                ),
+                ParamSpec("alpha", ParamType.FLOAT, 1e-5, "Regularisation strength.", minimum=1e-9, maximum=1.0),
+                ParamSpec("epochs", ParamType.INT, 10, "Passes over the training set.", minimum=1, maximum=500),
+                ParamSpec("seed", ParamType.INT, 42, "Random seed (shuffling).", minimum=0, maximum=2**31 - 1),
+            ),
+            task_types=(TaskType.SPANS,),
         ),
     )
 }

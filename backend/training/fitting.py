@@ -28,6 +28,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
+from backend.items.entities import Span
+
 Emit = Callable[[str, dict[str, Any]], None]
 
 
@@ -49,6 +51,7 @@ class FitRequest:
     validation: dict[str, Any]  # {"method": "HOLDOUT"|"CROSS_VALIDATION", "test_fraction", "folds", "seed"}
     label_sets: list[tuple[str, ...]] | None = None  # MULTI_LABEL: each item's set (`labels` holds their keys)
     label_order: list[str] = field(default_factory=list)  # MULTI_LABEL: the dataset's labels in order
+    spans: list[tuple[Span, ...]] | None = None  # SPANS: each input's target spans (`labels` then holds their keys)
 
 
 @dataclass(slots=True)
@@ -63,6 +66,12 @@ class FitResult:
     validation_size: int
     timings: dict[str, float] = field(default_factory=dict)
     label_outcomes: list[dict[str, Any]] = field(default_factory=list)  # MULTI_LABEL: threshold, tp/fp/fn/tn per label
+
+
+def _fit_spans(request: FitRequest, emit: Emit) -> FitResult:
+    from backend.training.span_tagger import fit_spans  # here: span_tagger imports this module
+
+    return fit_spans(request, emit)
 
 
 # --- child process plumbing -------------------------------------------------------------------------------------
@@ -274,6 +283,8 @@ def fit(request: FitRequest, emit: Emit) -> FitResult:
         from backend.training.multilabel import fit_multilabel  # imported here: it builds on this module
 
         return fit_multilabel(request, emit)
+    if request.spans is not None:
+        return _fit_spans(request, emit)
     started = time.perf_counter()
     classes = _check(request)
     x = np.asarray(request.inputs, dtype=object if request.text else float)

@@ -47,6 +47,8 @@ from backend.training.fitting import (
 from backend.training.repository import TrainingRepository
 from backend.training.sets import LabelRule, training_label
 from backend.training.sets_frozen import FrozenItem, FrozenSetStore, content_hash, data_hash
+from backend.training.span_snapshot import spans_snapshot
+from backend.training.spans import label_counts
 
 log = logging.getLogger("labelloop.training")
 RUN_ID_TAG = "labelloop.run_id"
@@ -112,9 +114,11 @@ class TrainingRunner:
                     run_id,
                     item_count=len(frozen),
                     item_hash=data_hash(frozen),
-                    label_counts=dict(Counter(request.labels))
-                    if request.label_sets is None
-                    else multilabel.label_counts(request),
+                    label_counts=multilabel.label_counts(request)
+                    if request.label_sets is not None
+                    else label_counts(request.spans)
+                    if request.spans is not None
+                    else dict(Counter(request.labels)),
                 )
                 or run
             )
@@ -175,6 +179,8 @@ class TrainingRunner:
         its input for the fit, and the hash of its content."""
         if dataset.task_type is TaskType.MULTI_LABEL:
             return await multilabel.snapshot(run, dataset, self._candidates(run, dataset), recorder.log)
+        if dataset.task_type is TaskType.SPANS:
+            return await spans_snapshot(run, self._candidates(run, dataset), recorder.log)
         rule = LabelRule(run.label_rule)
         inputs: list[Any] = []
         labels: list[str] = []

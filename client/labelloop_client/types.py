@@ -82,6 +82,11 @@ class MetricPoint(MetricPointFields, _Readable):
     def macro_f1(self) -> float | None:
         return self.macro_f_1
 
+    @property
+    def f1(self) -> float | None:
+        """Span models: entity-level F1 at this step (exact match)."""
+        return self.f_1
+
 
 class RunEvent(FollowTrainingRunTrainingRun, _Readable):
     """One event of a training run: STATE, METRIC, PROGRESS or LOG, numbered 1, 2, … (`seq`)."""
@@ -106,6 +111,11 @@ class RunMetrics(RunFieldsMetrics, _Readable):
     def weighted_f1(self) -> float | None:
         return self.weighted_f_1
 
+    @property
+    def f1(self) -> float | None:
+        """Span models: entity-level F1 (exact match, micro-averaged)."""
+        return self.f_1
+
 
 class Prediction(PredictPredictPrediction, _Readable):
     """Predictions of a model's production version, in the order of the inputs."""
@@ -129,13 +139,16 @@ class Prediction(PredictPredictPrediction, _Readable):
         ]
 
     def to_pandas(self) -> Any:
-        """A DataFrame: `label`, `confidence`, then `p(<label>)` for each label."""
+        """A DataFrame: `label`, `confidence`, then `p(<label>)` for each label (a span model: `spans`, each as
+        (text, label, score))."""
         import pandas as pd
 
         records = []
         for row in self.rows:
             record: dict[str, Any] = {"label": row.label, "confidence": row.confidence}
             record.update({f"p({p.label})": p.probability for p in row.probabilities})
+            if row.spans:  # a span model: its spans as (text, label, score)
+                record["spans"] = [(s.text, s.label, round(s.score or 0.0, 3)) for s in row.spans]
             records.append(record)
         return pd.DataFrame(records)
 

@@ -10,7 +10,7 @@ import strawberry
 from backend.graphql.context import Info
 from backend.graphql.enums import described_enum
 from backend.graphql.pagination import Connection
-from backend.items.schema.types import LabelScore
+from backend.items.schema.types import LabelScore, Span, spans_of
 from backend.models import entities
 from backend.models.evaluation_entities import EvaluationMetrics
 from backend.models.feedback import FeedbackLoop
@@ -217,6 +217,14 @@ class PredictionRow:
         # made only when asked for: a batch of 1,000 rows need not build 1,000 lists nobody reads
         return [LabelProbability(label=k, probability=p) for k, p in self.entity.probabilities]
 
+    @strawberry.field(
+        description="Span models (SPANS datasets): the spans found in the input text, by start, with offsets in "
+        "Unicode code points and a score (the lowest probability among the span's tokens); `label` is then their "
+        "key. Empty for classifiers."
+    )
+    def spans(self) -> list[Span]:
+        return spans_of(self.entity.text, self.entity.spans)
+
 
 @strawberry.type(description="Predictions of the production model, in the order of the inputs.")
 class Prediction:
@@ -290,8 +298,9 @@ class ModelMonitoring:
         "out)."
     )
     label_rates: list[LabelRateFigure] = strawberry.field(
-        description="Multi-label models: per label, the share of predictions containing it, its training share and "
-        "the drift between them (`psi` and `jensenShannon` are then the largest label's); empty otherwise."
+        description="Multi-label and span models: per label, the share of predictions using it (in the set, or as "
+        "the label of at least one span), its training share and the drift between them (`psi` and `jensenShannon` "
+        "are then the largest label's); empty otherwise."
     )
     minimum_sample: int = strawberry.field(
         description=f"Predictions a window needs for a drift score ({MINIMUM_SAMPLE}, docs/models.md)."

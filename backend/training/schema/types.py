@@ -128,6 +128,17 @@ class RunMetrics:
         description="MULTI_LABEL: F1 of every label's decisions pooled (true / false positives and negatives)."
     )
     hamming_loss: float | None = strawberry.field(description="MULTI_LABEL: share of wrong item-label decisions.")
+    precision: float | None = strawberry.field(
+        default=None,
+        description="Span models: of the spans predicted, the share that are exactly a true span (same start, end "
+        "and label), over every span (micro-averaged).",
+    )
+    recall: float | None = strawberry.field(
+        default=None, description="Span models: of the true spans, the share predicted exactly (micro-averaged)."
+    )
+    f1: float | None = strawberry.field(
+        default=None, description="Span models: entity-level F1, harmonic mean of `precision` and `recall`."
+    )
 
 
 @strawberry.type(description="Precision, recall and F1 of one label.")
@@ -288,6 +299,9 @@ class TrainingRun:
                 loss=m.get("loss"),
                 micro_f1=m.get("micro_f1"),
                 hamming_loss=m.get("hamming_loss"),
+                precision=m.get("precision"),
+                recall=m.get("recall"),
+                f1=m.get("f1"),
             )
             if m
             else None,

@@ -209,6 +209,7 @@ from .predict import (
     PredictPredictPrediction,
     PredictPredictPredictionRows,
     PredictPredictPredictionRowsProbabilities,
+    PredictPredictPredictionRowsSpans,
     PredictPredictValidationError,
     PredictPredictValidationErrorFieldErrors,
 )
@@ -503,6 +504,7 @@ __all__ = [
     "PredictPredictPrediction",
     "PredictPredictPredictionRows",
     "PredictPredictPredictionRowsProbabilities",
+    "PredictPredictPredictionRowsSpans",
     "PredictPredictValidationError",
     "PredictPredictValidationErrorFieldErrors",
     "PredictionSource",

@@ -939,6 +939,13 @@ class GeneratedClient(AsyncBaseClient):
                       label
                       probability
                     }
+                    spans {
+                      start
+                      end
+                      label
+                      text
+                      score
+                    }
                   }
                 }
                 ...ErrorFields
@@ -1837,6 +1844,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -1923,6 +1933,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -1961,6 +1974,7 @@ class GeneratedClient(AsyncBaseClient):
               loss
               accuracy
               macroF1
+              f1
             }
 
             fragment RunFields on TrainingRun {
@@ -1993,6 +2007,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -2070,6 +2087,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -2174,6 +2194,9 @@ class GeneratedClient(AsyncBaseClient):
                 macroF1
                 weightedF1
                 loss
+                precision
+                recall
+                f1
               }
               classReport {
                 label
@@ -2224,6 +2247,7 @@ class GeneratedClient(AsyncBaseClient):
               loss
               accuracy
               macroF1
+              f1
             }
             """)
         variables: dict[str, object] = {"id": id, "after": after}

@@ -222,6 +222,7 @@ class MetricPointFields(BaseModel):
     loss: Optional[float]
     accuracy: Optional[float]
     macro_f_1: Optional[float] = Field(alias="macroF1")
+    f_1: Optional[float] = Field(alias="f1")
 
 
 class PromotionEventFields(BaseModel):
@@ -277,6 +278,9 @@ class RunFieldsMetrics(BaseModel):
     macro_f_1: Optional[float] = Field(alias="macroF1")
     weighted_f_1: Optional[float] = Field(alias="weightedF1")
     loss: Optional[float]
+    precision: Optional[float]
+    recall: Optional[float]
+    f_1: Optional[float] = Field(alias="f1")
 
 
 class RunFieldsClassReport(BaseModel):

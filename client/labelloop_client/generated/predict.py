@@ -1,4 +1,4 @@
-from typing import Literal, Union
+from typing import Literal, Optional, Union
 
 from pydantic import Field
 
@@ -30,11 +30,20 @@ class PredictPredictPredictionRows(BaseModel):
     label: str
     confidence: float
     probabilities: list["PredictPredictPredictionRowsProbabilities"]
+    spans: list["PredictPredictPredictionRowsSpans"]
 
 
 class PredictPredictPredictionRowsProbabilities(BaseModel):
     label: str
     probability: float
+
+
+class PredictPredictPredictionRowsSpans(BaseModel):
+    start: int
+    end: int
+    label: str
+    text: str
+    score: Optional[float]
 
 
 class PredictPredictModelNotFoundError(BaseModel):

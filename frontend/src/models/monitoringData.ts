@@ -39,15 +39,17 @@ export function confidenceBuckets(monitoring: Monitoring): BucketPoint[] {
   });
 }
 
-/** Predicted and training labels as shares (their totals differ by orders of magnitude), training order first. */
+/** Predicted and training labels as shares (their totals differ by orders of magnitude), training order first. A span
+ * model's predicted "labels" are keys (one per text): its entity labels' counts (`labelRates`) stand in for them. */
 export function labelShares(monitoring: Monitoring): LabelShare[] {
   const sum = (counts: ValueCounts) => counts.reduce((total, entry) => total + entry.count, 0);
-  const predictedTotal = sum(monitoring.labels);
+  const predictedLabels = monitoring.labelRates.length > 0 ? monitoring.labelRates : monitoring.labels;
+  const predictedTotal = sum(predictedLabels);
   const trainingTotal = sum(monitoring.trainingLabels);
-  const names = [...new Set([...monitoring.trainingLabels.map((e) => e.value), ...monitoring.labels.map((e) => e.value)])];
+  const names = [...new Set([...monitoring.trainingLabels.map((e) => e.value), ...predictedLabels.map((e) => e.value)])];
   const countIn = (counts: ValueCounts, label: string) => counts.find((e) => e.value === label)?.count ?? 0;
   return names.map((label) => {
-    const predictedCount = countIn(monitoring.labels, label);
+    const predictedCount = countIn(predictedLabels, label);
     const trainingCount = countIn(monitoring.trainingLabels, label);
     return {
       label,

@@ -147,6 +147,7 @@ export function monitoringFixture(overrides: Record<string, unknown> = {}) {
       ['politics', 176],
       ['sports', 37],
     ]),
+    labelRates: [],
     psi: 0.31,
     jensenShannon: 0.12,
     versions: counts([
