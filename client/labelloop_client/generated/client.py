@@ -939,6 +939,10 @@ class GeneratedClient(AsyncBaseClient):
                       label
                       probability
                     }
+                    labels {
+                      label
+                      score
+                    }
                     spans {
                       start
                       end

@@ -30,12 +30,18 @@ class PredictPredictPredictionRows(BaseModel):
     label: str
     confidence: float
     probabilities: list["PredictPredictPredictionRowsProbabilities"]
+    labels: Optional[list["PredictPredictPredictionRowsLabels"]]
     spans: list["PredictPredictPredictionRowsSpans"]
 
 
 class PredictPredictPredictionRowsProbabilities(BaseModel):
     label: str
     probability: float
+
+
+class PredictPredictPredictionRowsLabels(BaseModel):
+    label: str
+    score: float
 
 
 class PredictPredictPredictionRowsSpans(BaseModel):

@@ -15,10 +15,10 @@ describe('labelShares', () => {
         ['0-4:PER', 1],
         ['0-3:PER 12-16:LOC', 1],
       ]),
-      labelRates: counts([
-        ['PER', 4],
-        ['LOC', 2],
-      ]),
+      labelRates: [
+        { __typename: 'LabelRateFigure', label: 'PER', count: 4, rate: 1, trainingRate: 0.75, psi: null, jensenShannon: null },
+        { __typename: 'LabelRateFigure', label: 'LOC', count: 2, rate: 0.5, trainingRate: 0.25, psi: null, jensenShannon: null },
+      ],
       trainingLabels: counts([
         ['LOC', 10],
         ['PER', 30],

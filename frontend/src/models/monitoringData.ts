@@ -39,11 +39,15 @@ export function confidenceBuckets(monitoring: Monitoring): BucketPoint[] {
   });
 }
 
-/** Predicted and training labels as shares (their totals differ by orders of magnitude), training order first. A span
- * model's predicted "labels" are keys (one per text): its entity labels' counts (`labelRates`) stand in for them. */
+/** Predicted and training labels as shares (their totals differ by orders of magnitude), training order first. A
+ * multi-label or span model's predicted "labels" are keys (one per set or text): the counts of predictions using each
+ * label (`labelRates`) stand in for them. */
 export function labelShares(monitoring: Monitoring): LabelShare[] {
   const sum = (counts: ValueCounts) => counts.reduce((total, entry) => total + entry.count, 0);
-  const predictedLabels = monitoring.labelRates.length > 0 ? monitoring.labelRates : monitoring.labels;
+  const predictedLabels =
+    monitoring.labelRates.length > 0
+      ? monitoring.labelRates.map(({ label, count }) => ({ value: label, count }))
+      : monitoring.labels;
   const predictedTotal = sum(predictedLabels);
   const trainingTotal = sum(monitoring.trainingLabels);
   const names = [...new Set([...monitoring.trainingLabels.map((e) => e.value), ...predictedLabels.map((e) => e.value)])];
