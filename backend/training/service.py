@@ -195,6 +195,7 @@ class TrainingService:
         problems += _validation_problems(validation, min_agreement)
         if problems:
             raise ValidationFailed(problems)
+        await self._items.refresh()  # labels given a moment ago (a notebook labels, then trains) are counted and used
         if await self._items.count_labelled(dataset.id, item_filter) == 0:
             raise EmptyTrainingSet(dataset.id)
         run = TrainingRun(

@@ -40,7 +40,7 @@ query($m: String!, $i: [JSON!]!, $s: PredictionSource) {
 }
 """
 MONITORING = """
-query($n: String!) { modelMonitoring(name: $n, minutes: 30) { total labelRates { value count } } }
+query($n: String!) { modelMonitoring(name: $n, minutes: 30) { total labelRates { label count rate } } }
 """
 SCORE = """
 mutation($d: ID!) { scoreDataset(datasetId: $d) { __typename ... on ScoringJobSuccess { job { id } } } }
@@ -184,7 +184,7 @@ def test_monitoring_counts_the_predictions_with_each_entity_label(trained: dict[
     # then each entity label counts the predictions that found it
     assert (per, loc) == (5, 3)
     assert figures["total"] == 5
-    assert {r["value"]: r["count"] for r in figures["labelRates"]} == {"PER": 5, "LOC": 3}
+    assert {r["label"]: (r["count"], r["rate"]) for r in figures["labelRates"]} == {"PER": (5, 1.0), "LOC": (3, 0.6)}
 
 
 def test_batch_scoring_writes_span_suggestions_with_a_margin_uncertainty(trained: dict[str, Any]) -> None:
