@@ -67,6 +67,9 @@ class IndexSync:
             ids = (missing + stale)[start : start + BATCH]
             await self._store.index_or_backlog(await self._items.get_many(ids))
             await on_step(backlog_indexed + start + len(ids), "repairing")
+        if orphans:  # an item written after the scan above is in the index but not in `truth`: not an orphan
+            written_since = {item.id for item in await self._items.get_many(orphans)}
+            orphans = [item_id for item_id in orphans if item_id not in written_since]
         await self._index.delete(orphans)
         await self._index.refresh()
         return ReconcileReport(backlog_indexed, len(missing), len(stale), len(orphans))

@@ -3,6 +3,9 @@ A full reindex swaps the alias to a new index with every item."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 
@@ -88,3 +91,36 @@ def test_reindex_is_for_admins_only(admin_token: str) -> None:
     body = post("mutation { reindexItems { id } }", {}, token)
     assert error_code(body) == "FORBIDDEN"
     assert error_code(post("mutation { reindexItems { id } }", {})) == "UNAUTHENTICATED"
+
+
+async def test_an_item_written_while_the_reconciler_compares_is_not_taken_for_an_orphan(admin_token: str) -> None:
+    # given the reconciler's MongoDB scan, after which (before it reads the index) an import stores a new item
+    from backend.container import Services
+    from backend.items.repository import ItemRepository
+    from backend.items.store import ItemStore
+    from backend.items.sync import IndexSync
+    from backend.settings import get_settings
+
+    dataset = create_dataset(admin_token)
+    services = Services.create(get_settings())
+
+    class WrittenDuringTheScan(ItemRepository):
+        async def scan_revisions(self, dataset_id: str | None = None) -> AsyncIterator[tuple[str, int]]:
+            async for pair in super().scan_revisions(dataset_id):
+                yield pair
+            rows = jsonl([{"id": "late", "text": "imported while the reconciler compared"}])
+            await asyncio.to_thread(import_file, admin_token, dataset, rows, "late.jsonl")
+            await asyncio.to_thread(wait_for, lambda: _indexed(admin_token, dataset) == 1, 30, "the late item")
+
+    try:
+        storage = services.storage
+        store = ItemStore(storage.items, storage.item_index, services.reconcile_requests)
+        sync = IndexSync(store, WrittenDuringTheScan(storage.mongo.db), storage.item_index)
+        # when it compares and repairs
+        report = await sync.reconcile()
+    finally:
+        await services.storage.close()
+
+    # then the late item is still searchable: the index is behind nothing, and nothing was deleted for it
+    assert report.orphans == 0
+    assert _indexed(admin_token, dataset) == 1
