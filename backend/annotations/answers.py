@@ -216,8 +216,9 @@ def answer_labels(annotation: Annotation) -> tuple[str, ...]:
 
 
 def consensus_labels(sets: Sequence[Sequence[str]]) -> tuple[str, ...]:
-    """MULTI_LABEL: the labels chosen by more than half of the annotators (in first-seen order)."""
-    votes = Counter(label for chosen in sets for label in set(chosen))
+    """MULTI_LABEL: the labels chosen by more than half of the annotators, in first-seen order (sets are stored in
+    the dataset's label order; a set's own iteration order would change from one process to the next)."""
+    votes = Counter(label for chosen in sets for label in dict.fromkeys(chosen))
     return tuple(label for label, n in votes.items() if n * 2 > len(sets))
 
 

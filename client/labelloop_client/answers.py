@@ -144,7 +144,8 @@ def structured_target(row: Mapping[str, Any]) -> tuple[Any, str | None] | None:
         sets = [a.get("labels") or [] for a in row.get("annotations") or []]
         if not sets:
             return None, None
-        votes = Counter(label for chosen in sets for label in set(chosen))
+        # each set counted once per label, in the order the sets hold them (the dataset's), never a set's hash order
+        votes = Counter(label for chosen in sets for label in dict.fromkeys(chosen))
         return [label for label, n in votes.items() if n * 2 > len(sets)], "majority"
     if "gold_spans" in row:
         if row["gold_spans"] is not None:

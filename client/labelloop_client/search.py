@@ -45,8 +45,9 @@ class Facets(dict[str, Any]):
 
 
 def facets_of(raw: Mapping[str, Any]) -> Facets:
-    """{"statuses": {value: count}, "labels", "gold_labels", "annotators", "metadata": {key: {value: count}},
-    "metadata_ranges": {key: {(min, max): count}}} from the API's facets."""
+    """{"statuses": {value: count}, "labels", "gold_labels", "annotators", "span_texts", "metadata": {key: {value:
+    count}}, "metadata_ranges": {key: {(min, max): count}}, "span_marks": {(label, text): count}} from the API's
+    facets."""
     facets = Facets()
     for name, counts in raw.items():
         if name == "metadata":
@@ -55,6 +56,8 @@ def facets_of(raw: Mapping[str, Any]) -> Facets:
             facets["metadata_ranges"] = {
                 m["key"]: {(b["min"], b["max"]): b["count"] for b in m["buckets"]} for m in counts
             }
+        elif name == "spanMarks":  # SPANS datasets: a marked text under its label
+            facets["span_marks"] = {(f["label"], f["text"]): f["count"] for f in counts}
         else:
             facets[_snake(name)] = {f["value"]: f["count"] for f in counts}
     return facets

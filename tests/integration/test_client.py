@@ -79,7 +79,16 @@ def test_facets_are_named_as_the_filter_keys(user: Client, half_labelled: str) -
 
     # then its facets have the same names (the schema's camelCase is read too), with every group's values
     assert results.total == 10
-    assert set(results.facets) == {"statuses", "labels", "gold_labels", "annotators", "metadata", "metadata_ranges"}
+    assert set(results.facets) == {
+        "statuses",
+        "labels",
+        "gold_labels",
+        "annotators",
+        "metadata",
+        "metadata_ranges",
+        "span_texts",
+        "span_marks",
+    }
     assert results.facets["gold_labels"] == {"pos": 10}
     assert results.facets["goldLabels"] == {"pos": 10}
     assert results.facets["statuses"] == {"REVIEWED": 10}
