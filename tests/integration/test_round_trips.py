@@ -17,13 +17,18 @@ def test_annotate_item_round_trips_are_the_listed_ones() -> None:
     user = create_user(admin)
     token = login(user["username"], user["password"])
     dataset = create_dataset(admin)
-    import_file(admin, dataset, jsonl([{"id": f"x{i}", "text": f"text {i}"} for i in range(12)]), "x.jsonl")
+    import_file(admin, dataset, jsonl([{"id": f"x{i}", "text": f"text {i}"} for i in range(31)]), "x.jsonl")
     assert replica_post(ANNOTATE, {"i": f"{dataset}:x0", "l": "pos"}, token)["data"] == {
         "annotateItem": {"__typename": "ItemSuccess"}
     }
 
-    # when: ten new labels, one after another
-    trips = per_call(lambda i: replica_post(ANNOTATE, {"i": f"{dataset}:x{i + 1}", "l": "neg"}, token), 10)
+    # when: six batches of five new labels, one after another; the replica's own background work (a model refresh,
+    # the prediction log) adds to its counters now and then, never takes away: the quietest batch is the call's
+    batches = [
+        per_call(lambda i, b=b: replica_post(ANNOTATE, {"i": f"{dataset}:x{b * 5 + i + 1}", "l": "neg"}, token), 5)
+        for b in range(6)
+    ]
+    trips = min(batches, key=lambda batch: sum(batch.values()))
 
     # then: MongoDB — the item, its dataset (writable? which labels? what may the caller see?), the
     # compare-and-set write; Redis — the user's stamp (a changed password or role revokes tokens), the slot taken for
