@@ -47,14 +47,22 @@ final class DurableH2Backend extends AdminCommandsBackend {
 
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-        if (!perWrite || !isWrite(command, query)) {
-            return super.handleCommand(channel, databaseName, command, query);
-        }
+        // The store version this command starts on stays readable until it ends: without this, a long read (a
+        // full scan of a large collection, which the library collects in one go) fails with "Chunk … not found"
+        // once the background compaction has moved the pages it still reads and their old chunk's space is reused.
+        MVStore.TxCounter reading = store.registerVersionUsage();
         try {
-            return super.handleCommand(channel, databaseName, command, query);
+            if (!perWrite || !isWrite(command, query)) {
+                return super.handleCommand(channel, databaseName, command, query);
+            }
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                // Also after an error: a batch that failed midway has stored its first documents.
+                makeDurable(store.getCurrentVersion());
+            }
         } finally {
-            // Also after an error: a batch that failed midway has stored its first documents.
-            makeDurable(store.getCurrentVersion());
+            store.deregisterVersionUsage(reading);
         }
     }
 

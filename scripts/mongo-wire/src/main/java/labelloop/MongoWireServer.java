@@ -49,7 +49,7 @@ public final class MongoWireServer {
     public static void main(String[] args) {
         if (args.length != 3) {
             System.err.println("usage: MongoWireServer <host> <port> <store-file>"
-                    + "  (-Dlabelloop.durability=fsync|commit|interval, default fsync)");
+                    + "  (-Dlabelloop.durability=fsync|commit|interval, default fsync; -Dlabelloop.retentionMillis=N)");
             System.exit(2);
         }
         String durability = System.getProperty("labelloop.durability", "fsync");
@@ -63,6 +63,9 @@ public final class MongoWireServer {
                 .fileName(args[2])
                 .open();
         store.setAutoCommitDelay(AUTO_COMMIT_MILLIS);
+        // How long a chunk with no live data is kept before its space is reused (H2's default: 45 s). A read that
+        // is still going holds its own version (DurableH2Backend), whatever this is; tests set 0 to prove it.
+        store.setRetentionTime(Integer.getInteger("labelloop.retentionMillis", store.getRetentionTime()));
         DurableH2Backend backend = new DurableH2Backend(store, durability);
         backend.version(MONGO_4_4);
         MongoServer server = new MongoServer(backend);
