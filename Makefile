@@ -20,7 +20,7 @@ test: up       ## start the stack, then run every test against it: pytest, the S
 	@scripts/tools.sh compose >/dev/null
 	@scripts/tools.sh chromium
 	@scripts/tools.sh e2e
-	$(PYTHON) -m pytest --durations=25 $(PYTEST_ARGS)
+	$(PYTHON) -m pytest --durations=25 --junitxml=test-artifacts/pytest.xml $(PYTEST_ARGS)
 	npm test --prefix frontend --silent
 	npm test --prefix tests/e2e --silent
 
