@@ -7,12 +7,14 @@ Needs the stack (make up). Prints figures and ratios only.
    take turns (`--rounds`, `--seconds` in all per path and pairing).
 2. Batch rows per second through our API: requests of 1,000 rows, from 1, 2 and 4 concurrent clients, each
    sending its next request when the previous one is answered (one client alone waits on every round trip and
-   leaves the machine half idle).
+   leaves the machine half idle) — next to the same model version loaded from MLflow into this process and its
+   `predict_proba` run on the same 1,000-row matrix, back to back (the ratio: target ≥ 70 %). `--batch-only`
+   skips part 1.
 
 The single-row load comes from a lean client (aiohttp, bodies encoded beforehand) that leaves the 2 cores to the
 servers it measures, the same for ours and mlflow's.
 
-    .venv/bin/python bench/serving.py [--clients 16] [--seconds 15] [--rounds 3]
+    .venv/bin/python bench/serving.py [--clients 16] [--seconds 15] [--rounds 3] [--batch-only]
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ from pathlib import Path
 
 import aiohttp
 import httpx
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from backend.clients.mlflow import MlflowTracking  # noqa: E402
 from tests.api import login  # noqa: E402 - after the path set-up
 from tests.promotion import promote_and_wait  # noqa: E402
 from tests.stack import GRAPHQL_URL, MLFLOW_PORT  # noqa: E402
@@ -205,38 +209,66 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=15, help="per path and pairing, over every round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch-only", action="store_true", help="only part 2 (batch rows/s vs in-process)")
     args = parser.parse_args()
     token = login("admin", "admin")
     model, version = prepare(token)
     print(f"\nmodel {model} version {version} (TF-IDF + logistic regression, 2,000 items)")
-    rounds = args.rounds
+    if not args.batch_only:
+        single_rows(token, model, version, args.clients, args.seconds, args.rounds)
+    batch_rows(token, model, version, args.seconds)
+
+
+def single_rows(token: str, model: str, version: str, clients: int, seconds: float, rounds: int) -> None:
     print(
-        f"\nsingle-row predictions, {args.clients} concurrent clients; ours and mlflow's take turns, "
-        f"{rounds} rounds of {args.seconds / rounds:g} s each (so a change in the machine's load shows in both):"
+        f"\nsingle-row predictions, {clients} concurrent clients; ours and mlflow's take turns, "
+        f"{rounds} rounds of {seconds / rounds:g} s each (so a change in the machine's load shows in both):"
     )
-    asyncio.run(load(Ours(token, model), args.clients, 2))  # warm-up: both replicas load the version
+    asyncio.run(load(Ours(token, model), clients, 2))  # warm-up: both replicas load the version
     for workers in (1, 2):
         process = start_mlflow_serve(model, version, workers)
         try:
-            asyncio.run(load(Theirs(MLFLOW_SERVE_PORT), args.clients, 2))
+            asyncio.run(load(Theirs(MLFLOW_SERVE_PORT), clients, 2))
             mine: tuple[int, list[float], int] = (0, [], 0)
             their: tuple[int, list[float], int] = (0, [], 0)
             for _ in range(rounds):
-                mine = merged(mine, asyncio.run(load(Ours(token, model), args.clients, args.seconds / rounds)))
-                their = merged(their, asyncio.run(load(Theirs(MLFLOW_SERVE_PORT), args.clients, args.seconds / rounds)))
+                mine = merged(mine, asyncio.run(load(Ours(token, model), clients, seconds / rounds)))
+                their = merged(their, asyncio.run(load(Theirs(MLFLOW_SERVE_PORT), clients, seconds / rounds)))
         finally:
             stop_mlflow_serve(process)
-        ours_rate = report("our predict (Nginx → 2 API replicas)", args.seconds, mine)
-        their_rate = report(f"mlflow models serve --env-manager local -w {workers}", args.seconds, their)
+        ours_rate = report("our predict (Nginx → 2 API replicas)", seconds, mine)
+        their_rate = report(f"mlflow models serve --env-manager local -w {workers}", seconds, their)
         which = "1 worker, its default; target ≥ 2x" if workers == 1 else "2 workers, as many as our replicas"
         print(f"  ratio ours / mlflow ({which}): {ours_rate / their_rate:.2f}x\n")
 
+
+def batch_rows(token: str, model: str, version: str, seconds: float) -> None:
+    """Part 2: our batch rows/s at 1, 2 and 4 clients, each next to in-process predict_proba measured just before."""
     rows = texts(1000, seed=9)
-    print("batch predictions through our API, 1,000 rows per request (target ≥ 25,000 rows/s):")
+    tracking = MlflowTracking(f"http://127.0.0.1:{MLFLOW_PORT}/mlflow")
+    loaded, _ = tracking.load_model(model, version)  # the very version the replicas serve
+    matrix = np.asarray(rows, dtype=object).reshape(-1, 1)  # the matrix the API builds from the same rows
+    print(
+        "\nbatch predictions, 1,000 rows per request, through Nginx → 2 API replicas, vs the same version's "
+        "predict_proba in this process on the same rows (one core; target ≥ 70 %):"
+    )
     for clients in (1, 2, 4):
-        rate = asyncio.run(batch_rate(token, model, rows, clients, args.seconds))
+        direct = in_process_rate(loaded, matrix, seconds / 3)
+        rate = asyncio.run(batch_rate(token, model, rows, clients, seconds))
         who = f"{clients} client{'s' if clients > 1 else ''}, one request after another"
-        print(f"  {who:44s} {rate:8,.0f} rows/s")
+        print(f"  {who:44s} {rate:8,.0f} rows/s   in-process {direct:8,.0f} rows/s   ratio {rate / direct:5.0%}")
+
+
+def in_process_rate(model: object, matrix: np.ndarray, seconds: float) -> float:
+    """Rows per second of `model.predict_proba(matrix)` called back to back in this process for `seconds`."""
+    predict_proba = model.predict_proba  # type: ignore[attr-defined]
+    predict_proba(matrix)  # warm-up
+    done = 0
+    started_at = time.perf_counter()
+    while time.perf_counter() - started_at < seconds:
+        predict_proba(matrix)
+        done += len(matrix)
+    return done / (time.perf_counter() - started_at)
 
 
 async def batch_rate(token: str, model: str, rows: list[str], clients: int, seconds: float) -> float:

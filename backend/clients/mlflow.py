@@ -112,9 +112,12 @@ class MlflowTracking:
             self._client.log_artifacts(run_id, str(path), "model")
         return f"{self._client.get_run(run_id).info.artifact_uri}/model"
 
-    def register_version(self, name: str, source: str, run_id: str, tags: dict[str, str], key: str) -> str:
+    def register_version(
+        self, name: str, source: str, run_id: str, tags: dict[str, str], key: str, resumed: bool = True
+    ) -> str:
         """Register `source` as a new version of `name`, unless a version tagged `key`=tags[key] exists: then that
-        one (a retried training never registers twice). Returns the version."""
+        one (a retried training never registers twice). Returns the version. `resumed=False` (a first attempt: no
+        earlier attempt can have registered one) skips that search, one round trip."""
         try:
             self._client.create_registered_model(name, description="Labelloop: one version per training run")
         except MlflowException as exc:
@@ -123,7 +126,7 @@ class MlflowTracking:
         literal = _literal(name)
         if literal is None:
             raise ValueError(f"a model name cannot hold quotes or backslashes: {name!r}")
-        for version in self._client.search_model_versions(f"name = {literal}"):
+        for version in self._client.search_model_versions(f"name = {literal}") if resumed else []:
             if version.tags.get(key) == tags[key]:
                 return str(version.version)
         created = self._client.create_model_version(name, source, run_id=run_id, tags=tags)

@@ -18,6 +18,7 @@ from backend.items.entities import Item, item_id
 from backend.items.store import ItemStore
 from backend.models.entities import PredictionRecord, PredictionSource
 from backend.models.monitoring_multilabel import LabelRate, label_rates
+from backend.models.pending import PendingPredictions
 from backend.models.repository import ModelRepository
 
 log = logging.getLogger("labelloop.predictions")
@@ -46,17 +47,33 @@ class PredictionLog:
         self._datasets = datasets
         self._items = items
         self._clock = clock
+        self._calls: deque[PendingPredictions] = deque()  # predict calls not made into records yet
+        self._call_rows = 0
         self._buffer: deque[PredictionRecord] = deque()
         self._unsent: list[PredictionRecord] = []  # the chunk being written (kept whole until it is)
         self.dropped = 0
         self._feedback: dict[str, tuple[float, tuple[str, float] | None]] = {}
 
-    def add(self, records: Sequence[PredictionRecord]) -> None:
-        self._buffer.extend(records)
-        overflow = len(self._buffer) - MAX_BUFFERED
-        for _ in range(max(0, overflow)):
+    def add(self, call: PendingPredictions) -> None:
+        """Keep a predict call's rows for the next flush (no work on the request path beyond this)."""
+        self._calls.append(call)
+        self._call_rows += len(call)
+        overflow = len(self._buffer) + self._call_rows - MAX_BUFFERED
+        while overflow > 0 and self._buffer:
             self._buffer.popleft()
             self.dropped += 1
+            overflow -= 1
+        while overflow > 0 and len(self._calls) > 1:  # the oldest calls, whole; never the one just added
+            dropped = len(self._calls.popleft())
+            self._call_rows -= dropped
+            self.dropped += dropped
+            overflow -= dropped
+
+    def _make_records(self) -> None:
+        while self._calls:
+            call = self._calls.popleft()
+            self._call_rows -= len(call)
+            self._buffer.extend(call.records())
 
     async def run(self) -> None:
         while True:
@@ -71,6 +88,7 @@ class PredictionLog:
     async def flush(self) -> int:
         """Write what is buffered; the number written."""
         written = 0
+        self._make_records()
         while self._unsent or self._buffer:
             if not self._unsent:
                 self._unsent = [self._buffer.popleft() for _ in range(min(FLUSH_BATCH, len(self._buffer)))]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import logging
 import math
@@ -34,10 +33,10 @@ from backend.models.entities import (
     PRODUCTION,
     ChampionRow,
     PredictionBatch,
-    PredictionRecord,
     PredictionRow,
     PredictionSource,
 )
+from backend.models.pending import PendingPredictions
 from backend.models.serving_spans import is_span_model, span_rows
 
 log = logging.getLogger("labelloop.serving")
@@ -130,21 +129,13 @@ def prediction_ids(count: int) -> list[str]:
     return [f"{prefix}{row:08x}" for row in range(count)]
 
 
-def _text_of(value: Any) -> str:
-    return str(value.get("text", "") if isinstance(value, dict) else value)
-
-
-def digest(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:32]
-
-
 class ModelServer:
     def __init__(
         self,
         tracking: MlflowTracking,
         events: EventBus,
         replica: str,
-        record: Callable[[Sequence[PredictionRecord]], None],
+        record: Callable[[PendingPredictions], None],
         max_batch: int,
         clock: Callable[[], datetime] = utc_now,
         production: Callable[[str], Awaitable[str | None]] | None = None,
@@ -291,29 +282,22 @@ class ModelServer:
             else:
                 rows = rows_of(loaded.classes, probabilities)
         latency = (time.perf_counter() - started) * 1000
-        now = self._clock()
         ids = prediction_ids(len(rows))
+        # the records (a digest of each input…) are made when the log writes them, off the request path
         self._record(
-            [
-                PredictionRecord(
-                    id=record_id,
-                    model=name,
-                    version=loaded.version,
-                    replica=self._replica,
-                    at=now,
-                    label=row.label,
-                    confidence=row.confidence,
-                    latency_ms=latency / len(rows),
-                    input_digest=digest(value),
-                    text=_text_of(value)[:2000] if loaded.text else None,
-                    features=None if loaded.text else value,
-                    source=source,
-                    champion=champions[index] if champions else None,
-                    labels=tuple(s.label for s in row.labels) if row.labels is not None else None,
-                    spans=row.spans,
-                )
-                for index, (record_id, row, value) in enumerate(zip(ids, rows, inputs, strict=True))
-            ]
+            PendingPredictions(
+                ids=ids,
+                rows=rows,
+                inputs=inputs,
+                model=name,
+                version=loaded.version,
+                replica=self._replica,
+                at=self._clock(),
+                latency_ms=latency / len(rows),
+                text=loaded.text,
+                source=source,
+                champions=champions,
+            )
         )
         return PredictionBatch(name, loaded.version, self._replica, tuple(rows), latency, tuple(ids))
 

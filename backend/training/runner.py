@@ -56,9 +56,15 @@ RUN_ID_TAG = "labelloop.run_id"
 
 def _context() -> Any:
     """Fitting processes fork from a server process that has scikit-learn imported already (fast to start, and
-    free of the worker's threads and sockets)."""
+    free of the worker's threads and sockets).
+
+    The server also imports the worker's main module (`__main__`: arq's launcher script) once: a process it forks
+    otherwise runs that script again before its first task (arq's CLI imports redis.asyncio, click…), about 1.5 s of
+    every training on a busy 2-core machine (docs/performance.md, Training overhead)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["backend.training.fitting"])
+    context.set_forkserver_preload(
+        ["__main__", "backend.training.fitting", "backend.training.multilabel", "backend.training.span_tagger"]
+    )
     return context
 
 
@@ -104,6 +110,7 @@ class TrainingRunner:
         cancel = _context().Event()
         self._execution.on_stop(run_id, cancel.set)
         started = time.perf_counter()
+        stages = _Stages()
         mlflow_run: str | None = None
         try:
             dataset = await self._datasets.get(run.dataset_id)
@@ -122,10 +129,14 @@ class TrainingRunner:
                 )
                 or run
             )
+            stages.mark("snapshot")
             mlflow_run = await self._start_mlflow(run, dataset, attempt)
             await recorder.log("INFO", f"MLflow run {mlflow_run}")
+            stages.mark("mlflow_run")
             result = await self._fit(request, cancel, recorder, mlflow_run)
-            version = await self._track(run, dataset, request, result, mlflow_run)
+            stages.mark("fit")
+            stages.note("fit_in_child", result.timings.get("fit_s", 0.0))  # the rest of `fit`: process, transfer
+            version = await self._track(run, dataset, request, result, mlflow_run, stages)
             duration = time.perf_counter() - started
             await self._runs.update(
                 run_id,
@@ -140,6 +151,8 @@ class TrainingRunner:
                 model_version=version,
                 duration_s=duration,
             )
+            stages.mark("results")
+            await recorder.log("INFO", stages.describe())
             message = f"model {dataset.id} version {version}: accuracy {result.metrics['accuracy']:.3f}"
             return (await self._jobs.succeed(run_id, message)).state
         except TrainingCancelled as exc:
@@ -237,7 +250,8 @@ class TrainingRunner:
             future = loop.run_in_executor(pool, run_in_child, request)
             while True:
                 try:
-                    kind, payload = await asyncio.to_thread(events.get, True, 0.1)
+                    # short waits once the fit has ended: only what it queued before returning is left to relay
+                    kind, payload = await asyncio.to_thread(events.get, True, 0.01 if future.done() else 0.1)
                 except queue_module.Empty:
                     if future.done():
                         break
@@ -271,8 +285,9 @@ class TrainingRunner:
         experiment = await asyncio.to_thread(
             self._tracking.experiment, f"labelloop/{dataset.id}", tags={"labelloop.dataset": dataset.id}
         )
-        for stale in await asyncio.to_thread(self._tracking.runs_tagged, experiment, RUN_ID_TAG, run.id):
-            await self._end_mlflow(stale, "KILLED")  # an earlier attempt's run
+        if attempt > 1:  # only a retried run can have an earlier attempt's MLflow run (a search: one round trip)
+            for stale in await asyncio.to_thread(self._tracking.runs_tagged, experiment, RUN_ID_TAG, run.id):
+                await self._end_mlflow(stale, "KILLED")
         run_tags = {
             **tags,
             "labelloop.attempt": str(attempt),
@@ -304,7 +319,13 @@ class TrainingRunner:
                 await asyncio.to_thread(self._tracking.end_run, mlflow_run, status)
 
     async def _track(
-        self, run: TrainingRun, dataset: Dataset, request: FitRequest, result: FitResult, mlflow_run: str
+        self,
+        run: TrainingRun,
+        dataset: Dataset,
+        request: FitRequest,
+        result: FitResult,
+        mlflow_run: str,
+        stages: _Stages,
     ) -> str:
         """Final metrics, artifacts, the model and its registered version (one per training run)."""
         final = [(f"final_{k}", v, 0) for k, v in result.metrics.items()]
@@ -318,9 +339,11 @@ class TrainingRunner:
             frame = pd.DataFrame({"text": example})
         else:
             frame = pd.DataFrame(example, columns=list(dataset.feature_names))
+        stages.mark("metrics_artifacts")
         source = await asyncio.to_thread(
             self._tracking.log_model, mlflow_run, result.model, frame, result.model.predict(frame.to_numpy())
         )
+        stages.mark("model")
         tags = {
             RUN_ID_TAG: run.id,
             "labelloop.dataset": dataset.id,
@@ -329,11 +352,35 @@ class TrainingRunner:
             "labelloop.model_type": run.model_type,
         }
         version = await asyncio.to_thread(
-            self._tracking.register_version, dataset.id, source, mlflow_run, tags, RUN_ID_TAG
+            self._tracking.register_version, dataset.id, source, mlflow_run, tags, RUN_ID_TAG, run.attempt > 1
         )
         await self._end_mlflow(mlflow_run, "FINISHED")
         await self._runs.update(run.id, model_version=version)
+        stages.mark("registration")
         return version
+
+
+class _Stages:
+    """Seconds spent in each stage of an attempt, for its last log line (bench/training.py reads it)."""
+
+    PREFIX = "stage timings (s):"
+
+    def __init__(self) -> None:
+        self._last = time.perf_counter()
+        self._seconds: dict[str, float] = {}
+
+    def mark(self, stage: str) -> None:
+        """`stage` ends now: it took the time since the previous mark."""
+        now = time.perf_counter()
+        self._seconds[stage] = now - self._last
+        self._last = now
+
+    def note(self, what: str, seconds: float) -> None:
+        """A part of the previous stage, measured elsewhere (e.g. in the fitting process)."""
+        self._seconds[what] = seconds
+
+    def describe(self) -> str:
+        return f"{self.PREFIX} " + " ".join(f"{stage}={seconds:.3f}" for stage, seconds in self._seconds.items())
 
 
 class _Recorder:

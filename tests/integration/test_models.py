@@ -12,7 +12,7 @@ import httpx
 import pytest
 from pymongo import MongoClient
 
-from backend.models.serving import digest
+from backend.models.pending import digest
 from tests.api import login, post
 from tests.data import import_file, jsonl, wait_for_job
 from tests.promotion import PROMOTE, ROLLBACK, promote, promote_and_wait, rollback_and_wait
@@ -254,6 +254,40 @@ def test_monitoring_counts_what_was_predicted(admin: str, trained: tuple[str, li
     assert len(mine) == 52, mine[:3]
     assert {(r["model"], r["version"], r["label"]) for r in mine} == {(model, v1, "pos")}
     assert len({r["id"] for r in rows}) == len(rows), "a prediction stored twice"
+
+
+def test_a_batch_gives_each_row_what_it_gives_alone_and_logs_every_row(
+    admin: str, trained: tuple[str, list[str]]
+) -> None:
+    # given the production version and 200 texts never predicted before (a batch above the shared-call size)
+    model, (v1, _) = trained
+    promote_and_wait(admin, model, v1, "for batches")
+    words = ["lovely superb happy", "awful dreadful gloomy", "fine day", "dreadful lovely"]
+    texts = [f"{words[n % 4]} {time.time_ns()}-{n}" for n in range(200)]
+
+    # when they are predicted in one call, and the first 12 again one per call
+    batch = post(PREDICT, {"m": model, "i": texts}, admin)["data"]["predict"]
+    alone = [post(PREDICT, {"m": model, "i": [text]}, admin)["data"]["predict"] for text in texts[:12]]
+
+    # then each row of the batch is what the row alone gives: label, confidence, probabilities
+    assert batch["version"] == v1
+    assert len(batch["rows"]) == 200
+    assert batch["rows"][:12] == [a["rows"][0] for a in alone]
+
+    # and every row of the batch is logged (off the request path), with its label and confidence
+    def logged() -> dict[str, dict[str, Any]]:
+        with MongoClient(MONGO_URI, serverSelectionTimeoutMS=3000) as mongo:
+            chunks = list(mongo[MONGO_DB]["predictions"].find({"format": "jsonl"}))
+        rows = [json.loads(line) for chunk in chunks for line in chunk["rows"].split("\n")]
+        wanted = {digest(text) for text in texts}
+        return {r["input_digest"]: r for r in rows if r["input_digest"] in wanted and r["source"] == "PRODUCTION"}
+
+    wait_for(lambda: len(logged()) == 200, 20, "the batch's 200 rows in the prediction log")
+    mine = logged()
+    assert [(mine[digest(t)]["label"], mine[digest(t)]["confidence"]) for t in texts] == [
+        (r["label"], r["confidence"]) for r in batch["rows"]
+    ]
+    assert {(r["model"], r["version"]) for r in mine.values()} == {(model, v1)}
 
 
 def test_batch_scoring_sets_uncertainty_and_the_queue_follows_it(admin: str, trained: tuple[str, list[str]]) -> None:

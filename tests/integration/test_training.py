@@ -6,12 +6,17 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
+import mlflow.artifacts
+import numpy as np
 import pytest
 
+from backend.clients.mlflow import _MODEL_REQUIREMENTS, MlflowTracking
 from tests.api import login, post
 from tests.stack import MLFLOW_PORT, service_pid, stack, wait_for
 from tests.training import follow, labelled_text_dataset, run_of, start, started, wait_for_run
@@ -88,6 +93,49 @@ def _check_mlflow_run(mlflow_run_id: str, epochs: int) -> None:
     )
     names = {f["path"] for f in artifacts.json().get("files", [])}
     assert {"confusion_matrix.json", "classification_report.txt", "model"} <= names, names
+
+
+def test_a_first_attempt_registers_a_loadable_model_with_pinned_requirements_and_logs_its_stage_times(
+    admin: str, dataset: str
+) -> None:
+    # given a finished first attempt (registration skips the search for an earlier attempt's version)
+    run = wait_for_run(admin, started(admin, dataset, "TFIDF_LOGISTIC_REGRESSION"))
+    assert (run["state"], run["attempt"]) == ("SUCCEEDED", 1), run
+
+    # when its registered version is loaded from the registry, as a replica loads it
+    url = f"http://127.0.0.1:{MLFLOW_PORT}/mlflow"
+    tracking = MlflowTracking(url)
+    model, inputs = tracking.load_model(dataset, run["modelVersion"])
+    source = tracking.model_version(dataset, run["modelVersion"]).source
+    with tempfile.TemporaryDirectory() as folder:
+        requirements = Path(
+            mlflow.artifacts.download_artifacts(
+                artifact_uri=f"{source}/requirements.txt", dst_path=folder, tracking_uri=url
+            )
+        ).read_text()
+
+    # then it is exactly one version of the run, predicts the words' labels, and pins what it needs
+    assert [v["version"] for v in _versions_of_run(dataset, run["id"])] == [run["modelVersion"]]
+    assert inputs == ["text"]
+    texts = np.asarray(["lovely superb happy", "awful dreadful gloomy"], dtype=object).reshape(-1, 1)
+    assert model.predict(texts).tolist() == ["pos", "neg"]
+    pinned = requirements.split()
+    assert {r for r in pinned if not r.startswith("mlflow==")} == set(_MODEL_REQUIREMENTS)  # MLflow adds itself
+    assert all("==" in r for r in pinned), pinned
+    # and the run logged where its time went, one figure per stage
+    timings = [line["message"] for line in run["logs"] if line["message"].startswith("stage timings (s):")]
+    assert len(timings) == 1, run["logs"]
+    stages = [pair.split("=")[0] for pair in timings[0].removeprefix("stage timings (s):").split()]
+    assert stages == [
+        "snapshot",
+        "mlflow_run",
+        "fit",
+        "fit_in_child",
+        "metrics_artifacts",
+        "model",
+        "registration",
+        "results",
+    ]
 
 
 async def test_a_subscriber_that_resumes_from_its_cursor_gets_the_rest_once(admin: str, dataset: str) -> None:
