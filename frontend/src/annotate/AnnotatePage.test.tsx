@@ -74,7 +74,7 @@ const labelButton = (name: string) =>
 describe('Annotation workspace', () => {
   it('a label key selects the label; Enter sends annotateItem with it and the note, then shows the next item', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     expect(api.sent('NextItem')).toEqual([{ datasetId: 'reviews', strategy: 'UNLABELED_FIRST', exclude: null }]);
@@ -108,7 +108,7 @@ describe('Annotation workspace', () => {
 
   it('S skips: the queue is asked again without the skipped item', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.keyboard('s');
@@ -121,7 +121,7 @@ describe('Annotation workspace', () => {
 
   it('U deletes my last annotation and shows that item again; the new label replaces it', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.keyboard('1{Enter}');
@@ -148,7 +148,7 @@ describe('Annotation workspace', () => {
 
   it('← and → walk the items of the session: a labelled item shows my label, and Enter updates it', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.keyboard('1{Enter}');
@@ -172,7 +172,7 @@ describe('Annotation workspace', () => {
 
   it('an empty queue is a friendly "nothing left to label"', async () => {
     const api = fakeQueue(0);
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     expect(await screen.findByRole('heading', { name: 'Nothing left to label' })).toBeInTheDocument();
     expect(screen.getByText(/No item of 'reviews' needs a label from you/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /^Submit/ })).toBeDisabled();
@@ -182,7 +182,7 @@ describe('Annotation workspace', () => {
 
   it('Enter without a label asks for one and sends nothing', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     await itemHeading('r1');
     await userEvent.setup().keyboard('{Enter}');
     await waitFor(() => expect(workNotice()).toHaveTextContent('Choose a label first'));
@@ -196,13 +196,48 @@ describe('Annotation workspace', () => {
       message: 'invalid input',
       fieldErrors: [{ __typename: 'FieldError', field: 'label', code: 'unknown_label', message }],
     }));
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     await itemHeading('r1');
     await userEvent.setup().keyboard('2{Enter}');
     const group = screen.getByRole('group', { name: 'Label' });
     await waitFor(() => expect(group).toHaveAccessibleDescription(message));
     expect(screen.getByRole('heading', { name: 'Item r1' })).toBeInTheDocument();
     expect(api.sent('NextItem')).toHaveLength(1);
+  });
+
+  it('loaded ahead (the default): Enter shows the next item at once; a refused label is told, kept, and sent again', async () => {
+    // given: the first write is refused
+    let refusals = 1;
+    const message = 'item r1 was changed meanwhile';
+    const api = fakeQueue(3, () => (refusals-- > 0 ? { __typename: 'ConcurrentChangesError', message } : null));
+    renderApp('/datasets/reviews/annotate', api.resolve);
+    const user = userEvent.setup();
+    await itemHeading('r1');
+    await waitFor(() => expect(api.sent('NextItem')).toHaveLength(2));
+    expect(api.sent('NextItem')[1]).toEqual({ datasetId: 'reviews', strategy: 'UNLABELED_FIRST', exclude: ['reviews:r1'] });
+
+    // when
+    await user.keyboard('2{Enter}');
+
+    // then: r2 shows, with no nextItem asked for it after the key; the refusal of r1 is told with a way back
+    await itemHeading('r2');
+    await waitFor(() => expect(workNotice()).toHaveTextContent("Item r1 was not saved: Item r1 was changed meanwhile. Submit it again. Your label is kept"));
+    expect(api.sent('NextItem').slice(0, 3).map((v) => v.exclude)).toEqual([null, ['reviews:r1'], ['reviews:r1', 'reviews:r2']]);
+    await user.click(within(workNotice()).getByRole('button', { name: 'Go back to it' }));
+    await itemHeading('r1');
+    expect(labelButton('neg')).toHaveAttribute('aria-pressed', 'true');
+
+    // when sent again
+    await user.keyboard('{Enter}');
+
+    // then
+    await itemHeading('r2');
+    await waitFor(() => expect(screen.getByTestId('decided-count')).toHaveTextContent('1'));
+    expect(api.sent('AnnotateItem')).toEqual([
+      { itemId: 'reviews:r1', label: 'neg', note: null },
+      { itemId: 'reviews:r1', label: 'neg', note: null },
+    ]);
+    expect(api.items.get('reviews:r1')!.annotations.map((a) => a.label)).toEqual(['neg']);
   });
 
   it('an item that is complete says so, and S takes the next one', async () => {
@@ -214,7 +249,7 @@ describe('Annotation workspace', () => {
           }
         : null,
     );
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.keyboard('1{Enter}');
@@ -231,7 +266,7 @@ describe('Annotation workspace', () => {
     const api = fakeQueue();
     const r3 = api.items.get('reviews:r3')!;
     api.items.set(r3.id, { ...r3, status: 'IN_PROGRESS', annotations: [annotationFixture('user', 'pos', 'first try')] });
-    renderApp('/datasets/reviews/annotate?item=reviews%3Ar3', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0&item=reviews%3Ar3', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r3');
     expect(api.sent('Item')).toEqual([{ id: 'reviews:r3' }]);
@@ -245,7 +280,7 @@ describe('Annotation workspace', () => {
 
   it('shows the dataset progress from the live activity', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     await itemHeading('r1');
     expect(await screen.findByTestId('dataset-progress')).toHaveTextContent(
       'Dataset: 3 of 12 items complete · 3 in progress · 6 unlabelled · 4 labels in the last minute',
@@ -256,7 +291,7 @@ describe('Annotation workspace', () => {
   it('after a label, the counts are read again from the index once it had time to show it', async () => {
     const api = fakeQueue();
     const stats: string[] = [];
-    renderApp('/datasets/reviews/annotate', (name, variables) => {
+    renderApp('/datasets/reviews/annotate?prefetch=0', (name, variables) => {
       if (name !== 'DatasetStats') return api.resolve(name, variables);
       stats.push(name);
       const statuses = [
@@ -279,7 +314,7 @@ describe('Annotation workspace', () => {
 describe('Annotation workspace: queue order and failures', () => {
   it('another queue order replaces the current item with that queue’s next', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.selectOptions(screen.getByLabelText('Queue'), 'LEAST_ANNOTATED');
@@ -292,7 +327,7 @@ describe('Annotation workspace: queue order and failures', () => {
   it('a queue that cannot be reached: the toast says why, and S asks again', async () => {
     const api = fakeQueue();
     let down = true;
-    renderApp('/datasets/reviews/annotate', (name, variables) =>
+    renderApp('/datasets/reviews/annotate?prefetch=0', (name, variables) =>
       name === 'NextItem' && down ? { networkError: new Error('Failed to fetch') } : api.resolve(name, variables),
     );
     expect(await screen.findByText('The queue did not answer. Skip to ask again.')).toBeInTheDocument();
@@ -309,7 +344,7 @@ describe('Annotation workspace: the viewer’s own keys (WCAG 2.1.4)', () => {
 
   it('remapped: K skips and S does nothing; the buttons and the key list show K; label keys turned off select nothing', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', withKeys(api, { ...DEFAULT_SHORTCUTS, skip: 'k', labelHotkeys: false }));
+    renderApp('/datasets/reviews/annotate?prefetch=0', withKeys(api, { ...DEFAULT_SHORTCUTS, skip: 'k', labelHotkeys: false }));
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.keyboard('s1');
@@ -328,7 +363,7 @@ describe('Annotation workspace: the viewer’s own keys (WCAG 2.1.4)', () => {
 
   it('turned off: no key acts, the buttons show no key, and the key list says to use the buttons', async () => {
     const api = fakeQueue();
-    renderApp('/datasets/reviews/annotate', withKeys(api, { ...DEFAULT_SHORTCUTS, enabled: false }));
+    renderApp('/datasets/reviews/annotate?prefetch=0', withKeys(api, { ...DEFAULT_SHORTCUTS, enabled: false }));
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.keyboard('1s{ArrowRight}');

@@ -11,6 +11,7 @@ import { SelectField } from '../ui/Field';
 import { GatedButton } from '../viewer/Gated';
 import { useViewer } from '../viewer/ViewerContext';
 import { annotateApi } from './annotateApi';
+import { PREFETCH_AHEAD } from './queueAhead';
 import { Instructions } from './Instructions';
 import { ItemContent } from './ItemContent';
 import { KeyHelp } from './KeyHelp';
@@ -63,12 +64,14 @@ export function AnnotatePage() {
   const { dataset } = useDatasetContext();
   const [params] = useSearchParams();
   const itemId = params.get('item');
+  // `?prefetch=0`: no item loaded ahead, each decision awaited (to compare the two: bench and e2e measurement).
+  const ahead = params.get('prefetch') === '0' ? 0 : PREFETCH_AHEAD;
   useTitle(`Annotate · ${dataset.name}`);
   // A new dataset or a new starting item is a new session.
-  return <AnnotateWorkspace key={`${dataset.id}\n${itemId ?? ''}`} dataset={dataset} itemId={itemId} />;
+  return <AnnotateWorkspace key={`${dataset.id}\n${itemId ?? ''}\n${ahead}`} dataset={dataset} itemId={itemId} ahead={ahead} />;
 }
 
-function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment; itemId: string | null }) {
+function AnnotateWorkspace({ dataset, itemId, ahead }: { dataset: DatasetFieldsFragment; itemId: string | null; ahead: number }) {
   const client = useClient();
   const { username } = useViewer().user;
   const [strategy, setStrategy] = useState<QueueStrategy>('UNLABELED_FIRST');
@@ -81,6 +84,7 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
         strategy: () => strategyRef.current,
         blind: dataset.settings.blind,
         taskType: dataset.taskType,
+        ahead,
       }),
     itemId,
   );
@@ -172,7 +176,7 @@ function AnnotateWorkspace({ dataset, itemId }: { dataset: DatasetFieldsFragment
               Undo <KeyHint map={keys} action="undo" />
             </GatedButton>
           </div>
-          <NoticeLine notice={state.notice} />
+          <NoticeLine notice={state.notice} onShow={(id) => session.show(id)} />
           <TrailPosition state={state} onBack={() => session.back()} onForward={() => session.forward()} />
           <KeyHelp labels={dataset.labels} map={keys} submit={SUBMIT_HELP[dataset.taskType]} {...taskKeyHelp(dataset, keys)} />
         </section>

@@ -63,7 +63,7 @@ describe('Suggestions one key away', () => {
   it("pre-selects the model's suggestion, says so with its confidence, and Enter accepts it: the next item shows", async () => {
     // given an item the model scored "neg" at 87 %, then one it scored "pos"
     const api = fakeQueue([workItemFixture('r1', { suggestion: suggestion('neg') }), workItemFixture('r2', { suggestion: suggestion('pos', 0.6) })]);
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     // then "neg" is chosen and marked as the suggestion
@@ -85,7 +85,7 @@ describe('Suggestions one key away', () => {
   it('a label key picks another label: the hint goes, and the label is sent as not the suggestion', async () => {
     // given an item the model scored "neg"
     const api = fakeQueue([workItemFixture('r1', { suggestion: suggestion('neg') }), workItemFixture('r2')]);
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     // when the annotator presses pos's key (1), then Enter
@@ -101,7 +101,7 @@ describe('Suggestions one key away', () => {
 
   it('changing the label and choosing the suggestion again is not accepting it unchanged', async () => {
     const api = fakeQueue([workItemFixture('r1', { suggestion: suggestion('neg') }), workItemFixture('r2')]);
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     await user.keyboard('2'); // the suggestion's own key: still the suggestion as it was
@@ -113,7 +113,7 @@ describe('Suggestions one key away', () => {
 
   it('without a suggestion nothing is pre-selected, and nothing is said about one', async () => {
     const api = fakeQueue([workItemFixture('r1'), workItemFixture('r2')]);
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     expect(pressedLabels()).toEqual([]);
@@ -128,7 +128,7 @@ describe('Suggestions one key away', () => {
   it('a blind dataset pre-selects nothing, even for a reviewer to whom the API sends the suggestion', async () => {
     // given a blind dataset, and an ADMIN (the API shows reviewers the suggestion; annotators never get it)
     const api = fakeQueue([workItemFixture('r1', { suggestion: suggestion('neg') }), workItemFixture('r2')], { role: 'ADMIN', blind: true });
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await itemHeading('r1');
     // then nothing is chosen and no label is marked as suggested
@@ -145,7 +145,7 @@ describe('Suggestions one key away', () => {
 
   it('a USER of a blind dataset gets no suggestion from the API: no pre-selection, no "Model suggests" line', async () => {
     const api = fakeQueue([workItemFixture('r1', { suggestion: null })], { blind: true });
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     await itemHeading('r1');
     expect(pressedLabels()).toEqual([]);
     expect(screen.queryByTestId('suggestion-hint')).toBeNull();
@@ -154,7 +154,7 @@ describe('Suggestions one key away', () => {
 
   it('the key list says that the submit key accepts a pre-selected suggestion', async () => {
     const api = fakeQueue([workItemFixture('r1', { suggestion: suggestion('neg') })]);
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     await itemHeading('r1');
     expect(screen.getByText('submit the label (a pre-selected model suggestion: accept it), then the next item')).toBeInTheDocument();
   });

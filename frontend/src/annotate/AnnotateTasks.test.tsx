@@ -63,7 +63,7 @@ describe('Multi-label', () => {
   it('label keys toggle labels, the pressed state shows, and Enter sends the set', async () => {
     // given
     const api = fakeQueue([workItemFixture('r1'), workItemFixture('r2')], 'MULTI_LABEL');
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await screen.findByRole('heading', { name: 'Item r1' });
     // when
@@ -78,7 +78,7 @@ describe('Multi-label', () => {
   it('an empty set is not sent and says why; 0 says none of these, which Enter sends', async () => {
     // given
     const api = fakeQueue([workItemFixture('r1'), workItemFixture('r2')], 'MULTI_LABEL');
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await screen.findByRole('heading', { name: 'Item r1' });
     // when
@@ -99,7 +99,7 @@ describe('Multi-label', () => {
     // given
     const suggestion = { __typename: 'Suggestion', label: 'billing+bug', confidence: 0.8, model: 'm', version: '2', at: '2026-01-02T03:04:05+00:00', labels: [{ label: 'billing', score: 0.8 }, { label: 'bug', score: 0.7 }], spans: [] };
     const api = fakeQueue([workItemFixture('r1', { suggestion }), workItemFixture('r2', { suggestion })], 'MULTI_LABEL');
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await screen.findByRole('heading', { name: 'Item r1' });
     expect(pressed()).toEqual(['billing', 'bug']);
@@ -120,7 +120,7 @@ describe('Spans', () => {
   it('arrows move word by word, Shift extends, a label key marks; overlaps are refused; Tab and Delete remove; Enter sends code points', async () => {
     // given
     const api = fakeQueue([workItemFixture('r1', { text: TEXT })], 'SPANS');
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await screen.findByRole('heading', { name: 'Item r1' });
     expect(screen.getByRole('group', { name: 'Text to mark' })).toHaveFocus();
@@ -157,7 +157,7 @@ describe('Spans', () => {
     const spans = [{ __typename: 'Span', start: 35, end: 41, label: 'LOC', text: 'Genève', score: 0.9 }];
     const suggestion = { __typename: 'Suggestion', label: '35-41:LOC', confidence: 0.9, model: 'm', version: '2', at: '2026-01-02T03:04:05+00:00', labels: [], spans };
     const api = fakeQueue([workItemFixture('r1', { text: TEXT, suggestion })], 'SPANS');
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await screen.findByRole('heading', { name: 'Item r1' });
     // then
@@ -173,7 +173,7 @@ describe('Spans', () => {
     // given
     const refuse = { data: { annotateItem: { __typename: 'ValidationError', message: 'invalid answer', fieldErrors: [{ __typename: 'FieldError', field: 'spans[1].label', message: "unknown label 'X'" }] } } };
     const api = fakeQueue([workItemFixture('r1', { text: TEXT })], 'SPANS', refuse);
-    renderApp('/datasets/reviews/annotate', api.resolve);
+    renderApp('/datasets/reviews/annotate?prefetch=0', api.resolve);
     const user = userEvent.setup();
     await screen.findByRole('heading', { name: 'Item r1' });
     // when

@@ -8,11 +8,24 @@ import { plural } from '../ui/format';
  * The outcome of the last action ("Labelled …", an error, a hint), in one polite live region that is always in
  * the page: a screen reader says it when the annotator pauses, and the focus stays on the item (WCAG 4.1.3).
  */
-export function NoticeLine({ notice }: { notice: Notice | null }) {
+export function NoticeLine({ notice, onShow }: { notice: Notice | null; onShow?: (itemId: string) => void }) {
   const text = notice?.text;
+  const itemId = notice?.itemId;
   return (
     <div className="form-message work-notice" role="status" aria-live="polite" aria-atomic="true">
-      {text && notice.tone === 'error' && <p className="form-error">{text}</p>}
+      {text && notice.tone === 'error' && (
+        <p className="form-error">
+          {text}
+          {itemId && onShow && (
+            <>
+              {' '}
+              <button type="button" className="secondary" onClick={() => onShow(itemId)}>
+                Go back to it
+              </button>
+            </>
+          )}
+        </p>
+      )}
       {text && notice.tone !== 'error' && <p className={notice.tone === 'success' ? 'form-success' : 'notice'}>{text}</p>}
     </div>
   );

@@ -10,6 +10,7 @@ import {
   type NextItemQuery,
 } from './annotate.generated';
 import { asSentence } from './messages';
+import { PREFETCH_AHEAD } from './queueAhead';
 import type { Draft, Notice, QueueAnswer, WorkApi, WorkItem, WriteAnswer } from './workSession';
 
 /** `nextItem`'s union as the queue's answer. */
@@ -106,8 +107,9 @@ export function suggestionOf(item: WorkItem, blind: boolean, taskType: TaskType 
 }
 
 /**
- * The annotation workspace's API: the chosen queue, `annotateItem` (saying whether the label is the pre-selected
- * suggestion, when one was offered), and `deleteAnnotation` of one's own.
+ * The annotation workspace's API: the chosen queue (with `ahead` items reserved and loaded ahead: PREFETCH_AHEAD),
+ * `annotateItem` (saying whether the label is the pre-selected suggestion, when one was offered), and
+ * `deleteAnnotation` of one's own.
  */
 export function annotateApi(
   client: Client,
@@ -117,10 +119,12 @@ export function annotateApi(
     strategy,
     blind,
     taskType = 'SINGLE_LABEL',
-  }: { datasetId: string; username: string; strategy: () => QueueStrategy; blind: boolean; taskType?: TaskType },
+    ahead = PREFETCH_AHEAD,
+  }: { datasetId: string; username: string; strategy: () => QueueStrategy; blind: boolean; taskType?: TaskType; ahead?: number },
 ): WorkApi {
   return {
     taskType,
+    ahead,
     next: (exclude) => askQueue(client, datasetId, strategy(), exclude),
     load: (id) => loadItem(client, datasetId, id),
     async submit(item, answer, note, acceptedSuggestion) {

@@ -1,7 +1,8 @@
-import type { TaskType } from '../graphql/schema.generated';
-import type { ItemFieldsFragment } from '../graphql/shared/items.generated';
 import { answerOf, sameAnswer, type Answer, type AnswerDraft } from './answers';
 import type { Mark } from './spans/offsets';
+import { QueueAhead } from './queueAhead';
+import type { TaskType } from '../graphql/schema.generated';
+import { INITIAL_STATE, NO_DRAFT, shownEntry, type Draft, type Entry, type Notice, type WorkApi, type WorkItem, type WorkState } from './workState';
 
 /**
  * One sitting at a queue (the annotation workspace, or the review queue): the items seen, in order (the
@@ -13,102 +14,7 @@ import type { Mark } from './spans/offsets';
  * The API calls are injected (`WorkApi`): the store holds no GraphQL, and the screens hold no queue logic.
  */
 
-export type WorkItem = ItemFieldsFragment;
-
-/** A message for the item shown; `fields` go next to their input (label picker, note). */
-export interface Notice {
-  tone: 'error' | 'success' | 'info';
-  text: string;
-  /** By the API's field name: `label`, `note`, `labels`, `labels[1]`, `noneOfThese`, `spans[0]`, `spans[0].label`… */
-  fields?: Partial<Record<string, string>>;
-}
-
-/** What the queue gave, or why it gave nothing. */
-export type QueueAnswer =
-  | { kind: 'item'; item: WorkItem }
-  | { kind: 'empty'; message: string }
-  | { kind: 'failed'; message: string };
-
-/** What a write did: the item as stored now, or why nothing changed (`gone`: there is nothing left to undo). */
-export type WriteAnswer = { kind: 'stored'; item: WorkItem } | { kind: 'refused'; notice: Notice; gone?: boolean };
-
-/** The API as a queue sees it. `null` answers: the request failed, and the app's toast already says why. */
-export interface WorkApi {
-  /** The dataset's task type (what an answer is); SINGLE_LABEL when absent. */
-  taskType?: TaskType;
-  next(exclude: readonly string[]): Promise<QueueAnswer | null>;
-  /** One item by id (a link to a given item); `failed` when it does not exist or is not in this dataset. */
-  load(id: string): Promise<QueueAnswer | null>;
-  /**
-   * Stores the decision. `acceptedSuggestion`: null when no suggestion was offered with the item (`suggestionOf`),
-   * true when the label is the offered suggestion left as it was pre-selected, false when another was chosen.
-   */
-  submit(item: WorkItem, answer: Answer, note: string | null, acceptedSuggestion: boolean | null): Promise<WriteAnswer | null>;
-  /** Takes back this viewer's decision on the item; absent where there is no undo (review). */
-  undo?: (item: WorkItem) => Promise<WriteAnswer | null>;
-  /** This viewer's decision already on the item (their annotation; the gold label in review), if any. */
-  decisionOf(item: WorkItem): Draft | null;
-  /** The answer to pre-select when the viewer has not decided (the model's suggestion); absent or null: none. */
-  suggestionOf?: (item: WorkItem) => AnswerDraft | null;
-  /** What the success line says after a decision. */
-  describeDecision(item: WorkItem, answer: Answer): string;
-}
-
-export interface Draft extends AnswerDraft {
-  note: string;
-  /** The answer is the model's suggestion, pre-selected and not changed since (Enter accepts it as it is). */
-  suggested?: boolean;
-  /** SPANS: the text selected in the span editor (UTF-16 indices), which a label key marks. */
-  selection?: { start: number; end: number } | null;
-}
-
-export interface Entry {
-  item: WorkItem;
-  skipped: boolean;
-}
-
-/** Past the last item of the trail: nothing (the last item is the queue's current one), or the queue's answer. */
-export type Frontier =
-  | { kind: 'idle' }
-  | { kind: 'loading' }
-  | { kind: 'empty'; message: string }
-  | { kind: 'failed'; message: string };
-
-export interface WorkState {
-  trail: readonly Entry[];
-  /** Index in `trail` of the item shown; `trail.length` shows the frontier (loading, nothing left…). */
-  position: number;
-  frontier: Frontier;
-  draft: Draft;
-  /** A write is under way: keys wait for it. */
-  busy: boolean;
-  notice: Notice | null;
-  /** Items decided in this sitting, latest last: the counter, and what U takes back. */
-  decided: readonly string[];
-  /** Items skipped in this sitting: the queue passes over them (`nextItem(exclude)`). */
-  skipped: readonly string[];
-  /** Writes stored in this sitting (decisions and undos): counts that depend on them are due again. */
-  writes: number;
-}
-
-const NO_DRAFT: Draft = { label: null, note: '' };
-
-export const INITIAL_STATE: WorkState = {
-  trail: [],
-  position: 0,
-  frontier: { kind: 'loading' },
-  draft: NO_DRAFT,
-  busy: false,
-  notice: null,
-  decided: [],
-  skipped: [],
-  writes: 0,
-};
-
-/** The entry shown, or null at the frontier. */
-export function shownEntry(state: WorkState): Entry | null {
-  return state.trail[state.position] ?? null;
-}
+export * from './workState';
 
 type Listener = () => void;
 
@@ -118,8 +24,20 @@ export class WorkSession {
   private started = false;
   /** Bumped by every queue request: an answer to an older one (e.g. before a strategy change) is dropped. */
   private queueRequest = 0;
+  /** The queue's next items, reserved and loaded before they are needed (none when `api.ahead` is 0). */
+  private readonly ahead: QueueAhead;
+  /** Decisions being stored in the background, by item id. */
+  private readonly saves = new Map<string, Promise<void>>();
+  /** Set while the screen is gone (left): a background write refused then is told here (the toast) instead. */
+  private away: ((text: string) => void) | null = null;
 
-  constructor(private readonly api: WorkApi) {}
+  constructor(private readonly api: WorkApi) {
+    this.ahead = new QueueAhead(api.ahead ?? 0, (exclude) => api.next(exclude), api.now);
+  }
+
+  private get background(): boolean {
+    return (this.api.ahead ?? 0) > 0;
+  }
 
   readonly subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
@@ -127,6 +45,11 @@ export class WorkSession {
   };
 
   readonly getSnapshot = (): WorkState => this.state;
+
+  /** The screen is gone (`report`: where a background write refused from now on is told), or back (null). */
+  setAway(report: ((text: string) => void) | null): void {
+    this.away = report;
+  }
 
   /** Opens `itemId` if given (else, or if it cannot be found, the queue's next item). Runs once. */
   start(itemId?: string | null): void {
@@ -218,11 +141,24 @@ export class WorkSession {
       this.set({ notice: { tone: 'error', text: given.problem, fields: { [given.field]: given.problem } } });
       return;
     }
-    this.set({ busy: true, notice: null });
     const offered = this.api.suggestionOf?.(entry.item) ?? null;
     // True only when the suggestion is sent as it was offered (for one label: pre-selected and never changed).
     const unchanged = this.taskType === 'SINGLE_LABEL' ? draft.suggested === true : true;
     const accepted = offered === null ? null : unchanged && sameAnswer(this.taskType, draft, offered);
+    if (this.background) {
+      if (entry.saving) {
+        this.set({ notice: { tone: 'info', text: `Item ${entry.item.externalId} is still being saved: submit it again in a moment.` } });
+        return;
+      }
+      const id = entry.item.id;
+      this.updateEntry(id, { saving: true, unsaved: draft, failed: undefined });
+      this.set({ decided: [...this.state.decided.filter((d) => d !== id), id], skipped: this.state.skipped.filter((s) => s !== id) });
+      const save = this.save(entry.item, given, draft.note.trim() || null, accepted);
+      this.saves.set(id, save);
+      this.advance(null);
+      return;
+    }
+    this.set({ busy: true, notice: null });
     const answer = await this.api.submit(entry.item, given, draft.note.trim() || null, accepted);
     if (answer?.kind !== 'stored') {
       this.set({ busy: false, notice: answer?.notice ?? null });
@@ -239,6 +175,40 @@ export class WorkSession {
     this.advance({ tone: 'success', text: this.api.describeDecision(answer.item, given) });
   }
 
+  /** Stores a decision in the background: once stored, the item is updated; refused, it is kept and the user told. */
+  private async save(item: WorkItem, given: Answer, note: string | null, accepted: boolean | null): Promise<void> {
+    const answer = await this.api.submit(item, given, note, accepted);
+    this.saves.delete(item.id);
+    if (answer?.kind === 'stored') {
+      this.replaceItem(answer.item, { skipped: false, saving: false, unsaved: undefined, failed: undefined });
+      const quiet = this.state.notice === null || this.state.notice.tone === 'success';
+      const text = this.api.describeDecision(answer.item, given);
+      this.set({ writes: this.state.writes + 1, ...(quiet ? { notice: { tone: 'success', text } } : {}) });
+      return;
+    }
+    // Refused, or the request failed (the toast says why): the decision stays on the item, to send again.
+    const why = answer?.notice.text || (answer ? 'the label was refused.' : 'the request failed.');
+    const failed: Notice = answer?.notice ?? { tone: 'error', text: 'The label was not saved: the request failed. Submit it again.' };
+    this.updateEntry(item.id, { saving: false, failed });
+    if (this.away) {
+      this.away(`Item ${item.externalId} was not saved: ${why} Open it again from the search to label it.`);
+      return;
+    }
+    const text = `Item ${item.externalId} was not saved: ${why} Your label is kept: go back to it to submit it again.`;
+    const shown = shownEntry(this.state)?.item.id === item.id;
+    this.set({
+      decided: this.state.decided.filter((d) => d !== item.id),
+      notice: shown ? failed : { tone: 'error', text, itemId: item.id },
+    });
+  }
+
+  /** Shows an item of the trail (the one a notice is about). */
+  show(itemId: string): void {
+    const position = this.state.trail.findIndex((e) => e.item.id === itemId);
+    if (this.state.busy || position < 0) return;
+    this.moveTo(position, null);
+  }
+
   /** S: passes over the item shown (the queue will not offer it again in this sitting); at the end, asks again. */
   skip(): void {
     if (this.state.busy) return;
@@ -247,7 +217,7 @@ export class WorkSession {
       if (this.state.frontier.kind !== 'loading') void this.fetchNext(true);
       return;
     }
-    if (this.api.decisionOf(entry.item) === null) {
+    if (this.api.decisionOf(entry.item) === null && !entry.unsaved) {
       const id = entry.item.id;
       this.replaceItem(entry.item, { skipped: true });
       this.set({ skipped: this.state.skipped.includes(id) ? this.state.skipped : [...this.state.skipped, id] });
@@ -266,7 +236,12 @@ export class WorkSession {
       return;
     }
     this.set({ busy: true, notice: null });
-    const answer = await undo(this.state.trail[index]!.item);
+    await this.saves.get(id); // a decision still being stored is taken back once it is
+    if (!this.state.decided.includes(id)) {
+      this.set({ busy: false });
+      return; // it was refused: the notice says so, and there is nothing to take back
+    }
+    const answer = await undo(this.state.trail.find((e) => e.item.id === id)!.item);
     if (answer?.kind !== 'stored') {
       const decided = answer?.gone ? this.state.decided.filter((d) => d !== id) : this.state.decided;
       this.set({ busy: false, decided, notice: answer?.notice ?? null });
@@ -301,8 +276,9 @@ export class WorkSession {
   requeue(): void {
     if (this.state.busy) return;
     const last = this.state.trail.at(-1);
+    this.ahead.drop();
     if (this.state.frontier.kind === 'idle') {
-      if (!last || last.skipped || this.api.decisionOf(last.item) !== null) return;
+      if (!last || last.skipped || last.unsaved || this.api.decisionOf(last.item) !== null) return;
       const trail = this.state.trail.slice(0, -1);
       const position = Math.min(this.state.position, trail.length);
       this.set({ trail, position, ...(position === trail.length ? { draft: NO_DRAFT } : {}) });
@@ -316,13 +292,38 @@ export class WorkSession {
       this.moveTo(next, notice);
     } else {
       this.set({ position: this.state.trail.length, draft: NO_DRAFT, notice });
-      if (this.state.frontier.kind !== 'loading') void this.fetchNext();
+      const ready = this.state.frontier.kind === 'idle' ? this.ahead.take() : null;
+      if (ready) {
+        this.arrive(ready);
+        this.fillAhead();
+      } else if (this.state.frontier.kind !== 'loading') {
+        void this.fetchNext();
+      }
     }
   }
 
   private moveTo(position: number, notice: Notice | null): void {
     const entry = this.state.trail[position];
-    this.set({ position, notice, draft: entry ? this.firstDraft(entry.item) : NO_DRAFT });
+    const draft = !entry ? NO_DRAFT : (entry.unsaved ?? this.firstDraft(entry.item));
+    this.set({ position, notice: entry?.failed ?? notice, draft });
+  }
+
+  /** What the queue must pass over: the skipped items, those whose decision is not stored yet, the queue's current. */
+  private excluded(): string[] {
+    const { trail, frontier, skipped } = this.state;
+    if (!this.background) return [...skipped];
+    const unsaved = trail.filter((e) => e.unsaved).map((e) => e.item.id);
+    const current = frontier.kind === 'idle' && trail.length > 0 ? [trail.at(-1)!.item.id] : [];
+    return [...new Set([...skipped, ...unsaved, ...current])];
+  }
+
+  /** Asks the queue for the items after the current one, now, while the annotator reads. */
+  private fillAhead(): void {
+    if (!this.background || this.state.frontier.kind !== 'idle') return;
+    this.ahead.fill(
+      () => this.excluded(),
+      (id) => !this.state.trail.some((e) => e.item.id === id && (e.unsaved || this.api.decisionOf(e.item) !== null)),
+    );
   }
 
   /** What an item shows first: the viewer's own decision, else the suggestion pre-selected, else nothing. */
@@ -339,6 +340,7 @@ export class WorkSession {
     if (request !== this.queueRequest) return;
     if (answer?.kind === 'item') {
       this.arrive(answer.item);
+      this.fillAhead();
       return;
     }
     const why = answer?.kind === 'failed' ? answer.message : `Cannot open item ${itemId}.`;
@@ -349,12 +351,25 @@ export class WorkSession {
   private async fetchNext(clearNotice = false): Promise<void> {
     const request = ++this.queueRequest;
     this.set({ frontier: { kind: 'loading' }, ...(clearNotice ? { notice: null } : {}) });
-    const answer = await this.api.next(this.state.skipped);
+    const under = this.ahead.settled();
+    if (under) {
+      // An item is being loaded ahead: wait for it rather than ask the queue twice.
+      await under;
+      if (request !== this.queueRequest) return;
+      const ready = this.ahead.take();
+      if (ready) {
+        this.arrive(ready);
+        this.fillAhead();
+        return;
+      }
+    }
+    const answer = await this.api.next([...new Set([...this.excluded(), ...this.ahead.ids()])]);
     if (request !== this.queueRequest) return;
     if (answer === null) {
       this.set({ frontier: { kind: 'failed', message: 'The queue did not answer. Skip to ask again.' } });
     } else if (answer.kind === 'item') {
       this.arrive(answer.item);
+      this.fillAhead();
     } else {
       this.set({ frontier: answer });
     }
@@ -368,6 +383,10 @@ export class WorkSession {
     const position = waiting || shownId === item.id ? trail.length - 1 : trail.findIndex((e) => e.item.id === shownId);
     const draft = waiting || shownId === item.id ? this.firstDraft(item) : this.state.draft;
     this.set({ trail, position, draft, frontier: { kind: 'idle' } });
+  }
+
+  private updateEntry(id: string, change: Partial<Entry>): void {
+    this.set({ trail: this.state.trail.map((e) => (e.item.id === id ? { ...e, ...change } : e)) });
   }
 
   private replaceItem(item: WorkItem, change: Partial<Entry>): void {
