@@ -43,7 +43,8 @@ export class QueueAhead {
     if (this.pending || this.held.length >= this.count) return;
     const epoch = this.epoch;
     this.pending = (async () => {
-      const answer = await this.next([...new Set([...exclude(), ...this.ids()])]);
+      // A request that throws counts as a failed one: nothing held, and the next fill may ask again.
+      const answer = await this.next([...new Set([...exclude(), ...this.ids()])]).catch(() => null);
       if (epoch !== this.epoch) return;
       this.pending = null;
       // Empty or failed: nothing is held, and the next item is asked for when it is needed.
