@@ -93,9 +93,10 @@ class ItemService:
         sort: ItemSort,
         first: int,
         after: str | None,
+        with_facets: bool = True,
     ) -> SearchPage:
-        """A page of matching items with highlights and facet counts, without what blind mode hides from the
-        viewer; raises DatasetNotFound, ValidationFailed."""
+        """A page of matching items with highlights and (`with_facets`) facet counts, without what blind mode hides
+        from the viewer; raises DatasetNotFound, ValidationFailed."""
         view = BlindView(principal, await self._datasets.get(dataset_id))
         item_filter = view.item_filter(item_filter)
         if not 1 <= first <= MAX_SEARCH_PAGE:
@@ -103,7 +104,7 @@ class ItemService:
         if sort is ItemSort.RELEVANCE and not item_filter.text:
             sort = ItemSort.NEWEST  # no query: relevance is meaningless
         try:
-            page = await self._items.search(dataset_id, item_filter, sort, first, after, viewer=view.viewer)
+            page = await self._items.search(dataset_id, item_filter, sort, first, after, with_facets, view.viewer)
         except InvalidCursor as exc:
             raise ValidationFailed(
                 [

@@ -12,6 +12,7 @@ from backend.graphql.context import Info
 from backend.graphql.errors import Error, ValidationError, maps_error
 from backend.graphql.pagination import PageInfo
 from backend.graphql.permissions import requires
+from backend.graphql.selections import asks_for
 from backend.items import entities
 from backend.items.schema.search import ItemIdConnection, SearchResults
 from backend.items.schema.types import Item, ItemFilter, filter_entity
@@ -72,7 +73,13 @@ class ItemQuery:
         ] = None,
     ) -> SearchResult:
         page = await info.context.services.items.search(
-            info.context.require_principal(), str(dataset_id), filter_entity(filter, query), sort, first, after
+            info.context.require_principal(),
+            str(dataset_id),
+            filter_entity(filter, query),
+            sort,
+            first,
+            after,
+            with_facets=asks_for(info, "facets"),  # "Load more" pages leave them out: no aggregations then
         )
         return SearchResults.from_entity(page)
 
