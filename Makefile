@@ -54,6 +54,8 @@ lock:          ## re-pin requirements.lock (the app), scripts/mlflow/ (the MLflo
 bench:         ## benchmarks against the running stack (figures and ratios, not pass/fail)
 	$(PYTHON) bench/import_search.py
 	$(PYTHON) bench/annotate.py
+	$(PYTHON) bench/annotate.py --pace human
+	$(PYTHON) bench/pages.py
 	$(PYTHON) bench/training.py
 	$(PYTHON) bench/serving.py
 	$(PYTHON) bench/loop.py
