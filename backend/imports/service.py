@@ -25,6 +25,7 @@ from backend.imports.parsers import (
     count_lines,
     parse,
 )
+from backend.imports.pipeline import BatchWriter
 from backend.items.entities import Annotation, Item, LabelEvent, item_id
 from backend.items.store import ItemStore
 from backend.jobs.entities import Job, JobKind, JobProblem, JobState
@@ -171,37 +172,41 @@ class ImportService:
         seen: dict[str, int] = {}
         batch: list[Item] = []
         problems: list[JobProblem] = []
-        stored = waiting = 0
+        writer = BatchWriter(self._items)
         last_line = 0
-        for entry in parse(path, file_format, mapping, dataset.kind, dataset.task_type):
-            last_line = max(last_line, entry.line)
-            if isinstance(entry, BadLine):
-                problems.append(JobProblem(entry.line, entry.reason))
-                continue
-            answers = _answers(entry, dataset)
-            if isinstance(answers, JobProblem):
-                problems.append(answers)
-                continue
-            problem = self._check(entry, dataset, seen)
-            if problem is not None:
-                problems.append(JobProblem(entry.line, problem))
-                continue
-            if dataset.kind is DatasetKind.TABULAR and not dataset.feature_names and entry.features:
-                dataset = await self._datasets.set_feature_names(dataset, list(entry.features))
-            seen[entry.external_id] = entry.line
-            batch.append(self._item(dataset, entry, answers))
-            if len(batch) >= BATCH_SIZE:
-                added, late = await self._flush(batch)
-                stored, waiting = stored + added, waiting + late
-                batch = []
-                job = await self._jobs.progress(job.id, last_line, problems)
-                problems = []
-                if on_progress:
-                    await on_progress(job)
-                await self._jobs.checkpoint(job.id)  # a cancel stops here: the batches stored so far stay
-        added, late = await self._flush(batch)
-        stored, waiting = stored + added, waiting + late
-        job = await self._jobs.progress(job.id, job.total or last_line, problems)
+        try:
+            for entry in parse(path, file_format, mapping, dataset.kind, dataset.task_type):
+                last_line = max(last_line, entry.line)
+                if isinstance(entry, BadLine):
+                    problems.append(JobProblem(entry.line, entry.reason))
+                    continue
+                answers = _answers(entry, dataset)
+                if isinstance(answers, JobProblem):
+                    problems.append(answers)
+                    continue
+                problem = self._check(entry, dataset, seen)
+                if problem is not None:
+                    problems.append(JobProblem(entry.line, problem))
+                    continue
+                if dataset.kind is DatasetKind.TABULAR and not dataset.feature_names and entry.features:
+                    dataset = await self._datasets.set_feature_names(dataset, list(entry.features))
+                seen[entry.external_id] = entry.line
+                batch.append(self._item(dataset, entry, answers))
+                if len(batch) >= BATCH_SIZE:
+                    await writer.add(batch)
+                    batch = []
+                    job = await self._jobs.progress(job.id, last_line, problems, _stored(job, writer))
+                    problems = []
+                    if on_progress:
+                        await on_progress(job)
+                    await self._jobs.checkpoint(job.id)  # a cancel stops here: the batches stored so far stay
+            await writer.add(batch)
+            await writer.finish()
+        except BaseException:
+            await writer.abandon()  # the stored batches reach the index before the job ends
+            raise
+        stored, waiting = writer.stored, writer.waiting
+        job = await self._jobs.progress(job.id, job.total or last_line, problems, _stored(job, writer))
         if stored == 0 and job.problem_count == 0:
             raise UnusableFile("the file has no data lines: nothing to import")
         await self._items.refresh()
@@ -274,12 +279,10 @@ class ImportService:
             gold_spans=gold.spans if gold else (),
         )
 
-    async def _flush(self, batch: list[Item]) -> tuple[int, int]:
-        """Store a batch in MongoDB, then index it; returns (stored, left in the index backlog)."""
-        if not batch:
-            return 0, 0
-        stored = await self._items.add(batch)
-        return len(stored.items), stored.waiting
+
+def _stored(job: Job, writer: BatchWriter) -> str:
+    """A running import's progress message: the items in MongoDB so far (`done` counts the lines read)."""
+    return f"importing {job.params['file']}: {counted(writer.stored, 'item')} stored"
 
 
 # A line's validated gold answer (None: none, or SINGLE_LABEL) and each annotation's (None for SINGLE_LABEL).

@@ -166,9 +166,14 @@ class ItemStore:
 
     async def add(self, items: Sequence[Item]) -> Stored:
         """Insert new items, replace the content of existing ones (keeping their labels); then index them."""
-        stored = await self._items.upsert_batch(items, self._clock())
+        stored = await self.write(items)
         failed = await self.index_or_backlog(stored)
         return Stored(stored, len(failed))
+
+    async def write(self, items: Sequence[Item]) -> list[Item]:
+        """`add`'s MongoDB half: the items as stored (durable when this returns). The caller then passes them to
+        `index_or_backlog` (an import indexes one batch while it stores the next)."""
+        return await self._items.upsert_batch(items, self._clock())
 
     async def write_labels(
         self,

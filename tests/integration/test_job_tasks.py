@@ -119,6 +119,27 @@ async def test_the_events_of_an_import_are_replayed_after_a_cursor_then_streamed
     assert [e["seq"] for e in late] == seqs[-2:]
 
 
+async def test_an_import_reports_the_lines_read_and_the_items_stored_after_each_batch() -> None:
+    # given an import of 5,000 lines, one of them bad (line 4,001)
+    token = login("admin", "admin")
+    dataset = create_dataset(token)
+    rows = [{"id": f"s{i}", "text": f"stored {i}"} for i in range(4000)] + [{"id": "bad"}]
+    rows += [{"id": f"t{i}", "text": f"stored late {i}"} for i in range(999)]
+    job_id = upload(token, dataset, jsonl(rows), "stored.jsonl")["job"]["id"]
+    # when its events are replayed from the start
+    events, completed = await _events(token, job_id)
+    # then each full batch says how many lines were read and how many items are stored (in MongoDB) so far
+    assert completed
+    batches = [
+        (e["done"], e["message"].split(": ", 1)[1])
+        for e in events
+        if e["kind"] == "PROGRESS" and e["message"].endswith(" stored")
+    ]
+    assert batches == [(2000, "2000 items stored"), (4000, "4000 items stored"), (5000, "4999 items stored")]
+    assert events[-1]["message"] == "4999 items stored, 1 line skipped"
+    assert _stored(token, dataset) == 4999
+
+
 def test_another_user_cannot_cancel_a_job() -> None:
     # given an ADMIN's import, still queued or running
     admin = login("admin", "admin")
