@@ -15,7 +15,6 @@ import { INITIAL_STATE, NO_DRAFT, shownEntry, type Draft, type Entry, type Notic
  */
 
 export * from './workState';
-
 type Listener = () => void;
 
 export class WorkSession {
