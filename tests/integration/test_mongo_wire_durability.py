@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from pymongo import MongoClient
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from tests.stack import ROOT
 
@@ -184,3 +184,44 @@ def test_a_full_scan_returns_every_document_while_writes_free_the_pages_it_reads
     # then each scan returned every document, none failed on a page whose chunk was reused ("Chunk … not found")
     assert sum(writes) > 200, f"only {sum(writes)} writes ran during the scans: the test measured too little"
     assert counts == [SCAN_DOCS] * SCANS
+
+
+def _unique_keys_all_found(port: int, count: int) -> None:
+    with MongoClient(f"mongodb://127.0.0.1:{port}", serverSelectionTimeoutMS=10_000) as client:
+        docs = client["keyed"]["items"]
+        missing = [
+            i
+            for i in range(0, count, 7)
+            if docs.find_one({"_id": f"item-{i:06d}"}) is None or docs.find_one({"cas": f"item-{i:06d}:1"}) is None
+        ]
+        assert missing == [], f"{len(missing)} keys not found through the unique indexes: {missing[:5]}"
+        for duplicate in ({"_id": "item-000003", "cas": "fresh"}, {"_id": "fresh", "cas": "item-000003:1"}):
+            with pytest.raises(DuplicateKeyError):
+                docs.insert_one(duplicate)
+
+
+def _insert_keyed(port: int, first: int, count: int) -> None:
+    with MongoClient(f"mongodb://127.0.0.1:{port}", serverSelectionTimeoutMS=10_000) as client:
+        docs = client["keyed"]["items"]
+        docs.create_index("cas", unique=True, name="items_cas")
+        for start in range(first, first + count, 1_000):
+            docs.insert_many([{"_id": f"item-{i:06d}", "cas": f"item-{i:06d}:1"} for i in range(start, start + 1_000)])
+
+
+def test_unique_indexes_read_what_the_library_wrote_and_the_other_way_round(tmp_path: Path) -> None:
+    # given a store whose unique indexes the library's own key type wrote (as every store before this change)
+    port, store, log = _free_port(), tmp_path / "keyed.mv", tmp_path / "keyed.log"
+    library = ("-Dlabelloop.keyedIndexes=false",)
+    for options, first in ((library, 0), ((), 3_000), (library, 6_000)):
+        process = _start(port, store, log, "commit", *options)
+        try:
+            # when the server (alternately ours, with keys compared from kept bytes, and the library's) opens it
+            # then every key written before is found through both unique indexes, a duplicate is refused, and
+            # it adds keys of its own that the next one must find
+            if first:
+                _unique_keys_all_found(port, first)
+            _insert_keyed(port, first, 3_000)
+            _unique_keys_all_found(port, first + 3_000)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(30)

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.h2.mvstore.MVStore;
 
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.h2.KeyedH2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 
@@ -43,6 +45,18 @@ final class DurableH2Backend extends AdminCommandsBackend {
         this.store = store;
         this.fsync = durability.equals("fsync");
         this.perWrite = !durability.equals("interval");
+    }
+
+    /**
+     * Databases whose unique indexes compare keys without serialising them each time ({@link KeyedH2Database});
+     * {@code -Dlabelloop.keyedIndexes=false}: the library's own (tests prove both read what the other wrote).
+     */
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        if (!Boolean.parseBoolean(System.getProperty("labelloop.keyedIndexes", "true"))) {
+            return super.openOrCreateDatabase(databaseName);
+        }
+        return new KeyedH2Database(databaseName, getMvStore(), getCursorRegistry()); // also called by the library's constructor
     }
 
     @Override
