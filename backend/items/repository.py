@@ -293,14 +293,15 @@ class ItemRepository:
         async for doc in self._items.find(query, {"revision": 1}).batch_size(SCAN_BATCH * 10):
             yield doc["_id"], doc["revision"]
 
-    async def scan(self, dataset_id: str) -> AsyncIterator[Item]:
-        """Every item of a dataset: a full scan, for jobs (export, reindex) only."""
-        async for doc in self._items.find({"dataset_id": dataset_id}).batch_size(SCAN_BATCH):
-            yield item_from_doc(doc)
-
     async def scan_all(self) -> AsyncIterator[Item]:
-        async for doc in self._items.find({}).batch_size(SCAN_BATCH):
-            yield item_from_doc(doc)
+        """Every item, by key in batches, for the reindex job. The MongoDB-wire server collects a query's whole
+        answer in its memory before the first batch: whole documents of a million items do not fit its heap (an
+        export of 1M items ran it out of memory), their ids do. So a full scan that keeps only `_id`, then the
+        documents by `_id`, SCAN_BATCH at a time."""
+        ids = [doc["_id"] async for doc in self._items.find({}, {"_id": 1}).batch_size(SCAN_BATCH * 10)]
+        for start in range(0, len(ids), SCAN_BATCH):
+            for item in await self.get_many(ids[start : start + SCAN_BATCH]):
+                yield item
 
     # ---- the index backlog: ids whose index write failed, retried by the reconciler
 

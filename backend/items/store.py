@@ -93,10 +93,6 @@ class ItemStore:
         """The items with these ids that exist, in the order asked."""
         return await self._items.get_many(item_ids)
 
-    def scan(self, dataset_id: str) -> AsyncIterator[Item]:
-        """Every item of a dataset: a full scan, for jobs (export) only."""
-        return self._items.scan(dataset_id)
-
     # ---- reads from the search copy
 
     async def search(
