@@ -91,7 +91,7 @@ def wait_for_job(token: str, job_id: str, timeout_s: float = 120) -> dict[str, A
         if job["state"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
             return job
         assert time.monotonic() < deadline, f"job still {job['state']} after {timeout_s}s: {job}"
-        time.sleep(0.1)  # a job usually ends within a few tenths of a second
+        time.sleep(0.3)
 
 
 def import_file(token: str, dataset_id: str, content: bytes, file_name: str, **kwargs: Any) -> dict[str, Any]:
